@@ -1,0 +1,10 @@
+// Every experiment the workbench knows, in display order. Add new ones here.
+import { deviceProbe } from './deviceProbe';
+import { roofline } from './roofline';
+import type { Experiment } from './types';
+
+export const experiments: Experiment[] = [deviceProbe, roofline];
+
+export function findExperiment(id: string): Experiment | undefined {
+  return experiments.find((e) => e.id === id);
+}

@@ -1,0 +1,45 @@
+// One entry point for running an experiment, shared by the UI and the CLI: validates params,
+// seeds the RNG, refuses GPU-only experiments without a GPU, and wires progress + cancellation.
+import { createRng } from '../data/pcg32';
+import type { Gpu } from '../gpu/gpu';
+import { assertValidParams } from './params';
+import type { Experiment, ParamValues, RunResult } from './types';
+import { UserInputError } from './types';
+
+export interface RunOptions {
+  gpu?: Gpu;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message?: string) => void;
+}
+
+export const DEFAULT_SEED = 42;
+
+export async function runExperiment(exp: Experiment, values: ParamValues, opts: RunOptions = {}): Promise<RunResult> {
+  const params = assertValidParams(exp.params, values);
+  if (exp.gpu === 'required' && !opts.gpu) {
+    throw new UserInputError(`${exp.title} needs WebGPU, which is not available here`);
+  }
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new UserInputError(`seed ${seed} is not valid: expected an integer in [0, 4294967295]`);
+  }
+  const signal = opts.signal ?? new AbortController().signal;
+  if (signal.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+  return exp.run(params, {
+    gpu: opts.gpu,
+    rng: createRng(seed),
+    seed,
+    signal,
+    progress: (f, m) => opts.onProgress?.(Math.min(1, Math.max(0, f)), m),
+  });
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof DOMException ? e.name === 'AbortError' : (e as Error)?.name === 'AbortError';
+}
+
+/** Throws the signal's reason if the run was cancelled; call between GPU submits. */
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+}

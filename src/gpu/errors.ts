@@ -1,0 +1,58 @@
+// Errors the runtime raises with enough context for a user-facing message.
+
+export interface ShaderMessage {
+  type: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A WGSL compile failure, naming the shader and the line that failed. */
+export class ShaderCompileError extends Error {
+  override name = 'ShaderCompileError';
+  constructor(
+    readonly shader: string,
+    readonly messages: ShaderMessage[],
+    code: string,
+  ) {
+    super(ShaderCompileError.format(shader, messages, code));
+  }
+
+  static format(shader: string, messages: ShaderMessage[], code: string): string {
+    const lines = code.split('\n');
+    const parts = messages.map((m) => {
+      const src = lines[m.line - 1];
+      const caret = src !== undefined ? `\n    ${src}\n    ${' '.repeat(Math.max(0, m.column - 1))}^` : '';
+      return `  ${m.type} at ${shader}.wgsl:${m.line}:${m.column}: ${m.message}${caret}`;
+    });
+    return `WGSL compile error in shader '${shader}':\n${parts.join('\n')}`;
+  }
+}
+
+/** WebGPU is missing or refused us an adapter; `reason` lets the UI pick its help text. */
+export class WebGpuUnavailableError extends Error {
+  override name = 'WebGpuUnavailableError';
+  constructor(
+    readonly reason: 'no-navigator-gpu' | 'no-adapter' | 'device-failed' | 'node-module-missing',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A size or binding exceeds a device limit; the message names the limit and its value. */
+export class DeviceLimitError extends Error {
+  override name = 'DeviceLimitError';
+  constructor(
+    readonly limit: string,
+    readonly requested: number,
+    readonly allowed: number,
+    what: string,
+  ) {
+    super(`${what} needs ${requested} but this device's ${limit} is ${allowed}`);
+  }
+}
+
+export class GpuLostError extends Error {
+  override name = 'GpuLostError';
+}

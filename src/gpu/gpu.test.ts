@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { useNodeGpu } from './testing';
+import { DeviceLimitError, ShaderCompileError } from './errors';
+import { summarize } from './timing';
+
+describe('GPU runtime', () => {
+  const gpu = useNodeGpu();
+  it('reports adapter info and requests the adapter maxima for kernel limits', () => {
+    const info = gpu().info;
+    expect(info.host).toBe('node');
+    expect(info.limits.maxStorageBufferBindingSize).toBe(info.adapterLimits.maxStorageBufferBindingSize);
+    expect(info.limits.maxComputeWorkgroupStorageSize).toBeGreaterThanOrEqual(16384);
+  });
+  it('surfaces WGSL compile errors with the shader name and line', async () => {
+    const code = 'fn ok() {}\n@compute @workgroup_size(1) fn main() {\n  let x: f32 = undefined_thing;\n}\n';
+    const err = await gpu().pipeline({ name: 'test/broken', code }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShaderCompileError);
+    expect((err as Error).message).toMatch(/test\/broken\.wgsl:3:/);
+    expect((err as Error).message).toMatch(/undefined_thing/);
+  });
+  it('caches pipelines by shader and constants', async () => {
+    const code = 'override K: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = K; }';
+    const g = gpu();
+    const p1 = await g.pipeline({ name: 't/c', code, constants: { K: 2 } });
+    const p2 = await g.pipeline({ name: 't/c', code, constants: { K: 2 } });
+    const p3 = await g.pipeline({ name: 't/c', code, constants: { K: 3 } });
+    expect(p1).toBe(p2);
+    expect(p3).not.toBe(p1);
+    const buf = g.createBuffer(4, 'o');
+    await g.run((pass) => { pass.setPipeline(p3); pass.setBindGroup(0, g.bindGroup(p3, [buf])); pass.dispatchWorkgroups(1); });
+    expect(new Uint32Array(await g.read(buf, 4))[0]).toBe(3);
+  });
+  it('round-trips data through upload and pooled readback, repeatedly', async () => {
+    const g = gpu();
+    for (const n of [1, 63, 1000, 70_000]) {
+      const data = Float32Array.from({ length: n }, (_, i) => i * 0.5 - 7);
+      const buf = g.upload(data, 'rt');
+      expect(await g.readF32(buf, n)).toEqual(data);
+      buf.destroy();
+    }
+  });
+  it('names the limit when a buffer is too large', () => {
+    const max = gpu().info.limits.maxStorageBufferBindingSize!;
+    expect(() => gpu().createBuffer(max + 4, 'huge')).toThrow(DeviceLimitError);
+    expect(() => gpu().createBuffer(max + 4, 'huge')).toThrow(/maxStorageBufferBindingSize/);
+  });
+});
+
+describe('timing summary', () => {
+  it('computes median, min and p90', () => {
+    const s = summarize([5, 1, 3, 2, 4], 'wall-clock');
+    expect([s.medianMs, s.minMs, s.p90Ms]).toEqual([3, 1, 5]);
+    expect(summarize([4, 2], 'timestamp-query').medianMs).toBe(3);
+  });
+});

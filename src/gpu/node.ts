@@ -1,0 +1,36 @@
+// Node host: dawn.node (npm `webgpu`). Only Node code (CLI, tests) imports this file, so the
+// native module never reaches the browser bundle.
+import { existsSync } from 'node:fs';
+import { Gpu } from './gpu';
+import { WebGpuUnavailableError } from './errors';
+
+/** SwiftShader's Vulkan ICD ships with Debian's chromium package; Dawn rejects Debian 12's lavapipe. */
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+export async function createNodeGpu(): Promise<Gpu> {
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+  let mod: typeof import('webgpu');
+  try {
+    mod = await import('webgpu');
+  } catch (e) {
+    throw new WebGpuUnavailableError('node-module-missing', `cannot load dawn.node (npm 'webgpu'): ${(e as Error).message}`);
+  }
+  // dawn.node's classes (GPUBufferUsage, ...) must be global for code written against the browser API.
+  Object.assign(globalThis, mod.globals);
+  let entry: GPU | null = mod.create([]);
+  try {
+    return await Gpu.create(entry, {
+      host: 'node',
+      // The process cannot exit while the GPU object is referenced (crbug 387965810).
+      onDestroy: () => { entry = null; },
+    });
+  } catch (e) {
+    if (e instanceof WebGpuUnavailableError && e.reason === 'no-adapter') {
+      throw new WebGpuUnavailableError('no-adapter',
+        `dawn.node found no Vulkan adapter. On Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES.`);
+    }
+    throw e;
+  }
+}

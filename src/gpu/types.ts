@@ -1,0 +1,49 @@
+// Public shape of the WebGPU runtime. Everything above src/gpu talks to this, never to
+// navigator.gpu or dawn.node directly, so the same engine code runs in the browser and in Node.
+
+export interface GpuInfo {
+  /** 'browser' (navigator.gpu) or 'node' (dawn.node). */
+  host: 'browser' | 'node';
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True for software adapters (SwiftShader): timings are CPU emulation, not GPU performance. */
+  isFallbackAdapter: boolean;
+  subgroupMinSize?: number;
+  subgroupMaxSize?: number;
+  /** Optional features the runtime enabled on the device (subset of adapterFeatures). */
+  features: string[];
+  adapterFeatures: string[];
+  /** Limits requested from and granted by the device. */
+  limits: Record<string, number>;
+  /** The adapter's maxima, reported so the UI can say how far a size could go. */
+  adapterLimits: Record<string, number>;
+}
+
+export interface TimingOptions {
+  warmup?: number;
+  reps?: number;
+  signal?: AbortSignal;
+}
+
+export interface TimingResult {
+  /** Per-repetition times in milliseconds. */
+  samplesMs: number[];
+  medianMs: number;
+  minMs: number;
+  p90Ms: number;
+  /** 'timestamp-query': GPU timestamps around the pass; 'wall-clock': submit → onSubmittedWorkDone. */
+  method: 'timestamp-query' | 'wall-clock';
+}
+
+export interface PipelineRequest {
+  /** Shader name used in error messages and as part of the cache key, e.g. 'matmul/tiled'. */
+  name: string;
+  code: string;
+  entryPoint?: string;
+  /** Pipeline-overridable constants (WGSL `override`), part of the cache key. */
+  constants?: Record<string, number>;
+}
+
+export type GpuLostListener = (reason: string, message: string) => void;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { useNodeGpu } from '../gpu/testing';
+import { createRng } from '../data/pcg32';
+import { ndarray } from '../data/ndarray';
+import { UserInputError } from '../experiments/types';
+import { matmul, matmulKernel, timeMatmul } from './matmul';
+import { matmulReference } from './matmul.reference';
+import { compareArrays } from './compare';
+
+function randomMatrix(seed: number, n: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+}
+
+describe('matmul kernel vs CPU reference', () => {
+  const gpu = useNodeGpu();
+  // Awkward shapes: single element, non-multiples of the 64 tile and 16 K-slab, tall/skinny.
+  const shapes = [
+    [1, 1, 1], [17, 33, 5], [128, 64, 96], [65, 1, 129], [1, 70, 3], [3, 2, 200],
+  ] as const;
+  for (const [M, N, K] of shapes) {
+    it(`${M}×${N}×${K}`, async () => {
+      const a = randomMatrix(M * 1000 + K, M * K);
+      const b = randomMatrix(N * 1000 + K + 7, K * N);
+      const got = await matmul(gpu(), a, b, { M, N, K });
+      const check = compareArrays('matmul', got, matmulReference(a, b, M, N, K), { atol: 1e-5, rtol: 1e-5 });
+      expect(check.maxAbsError).toBeLessThanOrEqual(check.tolerance);
+      expect(check.passed).toBe(true);
+    });
+  }
+
+  it('detects a wrong answer (the comparison can fail)', async () => {
+    const a = randomMatrix(1, 17 * 33);
+    const b = randomMatrix(2, 33 * 5);
+    const got = await matmul(gpu(), a, b, { M: 17, N: 5, K: 33 });
+    got[40]! += 0.01;
+    expect(compareArrays('m', got, matmulReference(a, b, 17, 5, 33), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(false);
+  });
+
+  it('kernel entry rejects mismatched inner dimensions with a clear message', async () => {
+    const a = ndarray('float32', [2, 3]);
+    const b = ndarray('float32', [4, 2]);
+    await expect(matmulKernel.run(gpu(), { a, b }, {})).rejects.toThrow(UserInputError);
+    await expect(matmulKernel.run(gpu(), { a, b }, {})).rejects.toThrow(/inner dimensions differ/);
+  });
+
+  it('timing returns ordered statistics and compiles the pipeline once', async () => {
+    const a = randomMatrix(3, 32 * 32);
+    const before = gpu().pipelineCacheSize;
+    const t = await timeMatmul(gpu(), a, a, { M: 32, N: 32, K: 32 }, { warmup: 1, reps: 3 });
+    expect(t.samplesMs.length).toBeGreaterThan(0);
+    expect(t.minMs).toBeLessThanOrEqual(t.medianMs);
+    expect(t.gflops).toBeGreaterThan(0);
+    expect(gpu().pipelineCacheSize).toBe(before);
+  });
+});

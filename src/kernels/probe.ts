@@ -1,0 +1,140 @@
+// Device-probe micro-benchmarks: peak f32 FMA throughput and copy bandwidth. Each grows its
+// problem size until one repetition takes `targetMs`, so the same code fills an H100 and stays
+// quick on SwiftShader, then times `reps` repetitions. Each also verifies what it computed.
+import fmaShader from '../shaders/probe/fma.wgsl?raw';
+import copyShader from '../shaders/probe/copy.wgsl?raw';
+import { Gpu } from '../gpu/gpu';
+import type { TimingResult } from '../gpu/types';
+import type { Check } from '../experiments/types';
+import { compareArrays } from './compare';
+
+export interface ProbeOptions {
+  targetMs: number;
+  reps: number;
+  signal?: AbortSignal;
+  onStep?: (message: string) => void;
+}
+
+export interface ProbeMeasurement {
+  timing: TimingResult;
+  /** GFLOP/s for FMA, GB/s for copy, from the median. */
+  rate: number;
+  /** Human-readable problem size. */
+  size: string;
+  check: Check;
+}
+
+const FMA_ITERS = 1024;
+const FMA_FLOPS_PER_ITER = 64;
+const FMA_M = Math.fround(0.9999);
+const FMA_C = Math.fround(0.0001);
+const SINK_VEC4 = 65536;
+
+/** Grows `scale` by 2× until a quick timing reaches targetMs or `max` is hit; returns the final scale. */
+async function growScale(
+  start: number, max: number, targetMs: number,
+  quickTime: (scale: number) => Promise<number>,
+): Promise<number> {
+  let scale = start;
+  while (scale < max) {
+    const ms = await quickTime(scale);
+    if (ms >= targetMs) break;
+    // Jump close to the target when far below it, instead of doubling many times.
+    const factor = ms > 0 ? Math.min(16, Math.max(2, 2 ** Math.floor(Math.log2(targetMs / ms)))) : 16;
+    scale = Math.min(max, scale * factor);
+  }
+  return scale;
+}
+
+/** CPU model of one FMA chain (separately rounded multiply-add; tolerance covers fused vs not). */
+function fmaChainReference(start: number, iters: number): number {
+  let x = Math.fround(start);
+  for (let i = 0; i < iters; i++) x = Math.fround(Math.fround(x * FMA_M) + FMA_C);
+  return x;
+}
+
+export async function measureFma(gpu: Gpu, opts: ProbeOptions): Promise<ProbeMeasurement> {
+  const pipeline = await gpu.pipeline({ name: 'probe/fma', code: fmaShader });
+  const sink = gpu.createBuffer(SINK_VEC4 * 16, 'probe.fma.sink');
+  const params = new ArrayBuffer(16);
+  new Float32Array(params, 0, 2).set([FMA_M, FMA_C]);
+  new Uint32Array(params, 8, 1)[0] = FMA_ITERS;
+  const uni = gpu.uniform(params, 'probe.fma.params');
+  const group = gpu.bindGroup(pipeline, [sink, uni], 'probe.fma');
+  const maxWg = gpu.info.limits.maxComputeWorkgroupsPerDimension!;
+  const encodeFor = (wg: number) => (pass: GPUComputePassEncoder) => Gpu.encodeDispatch(pass, pipeline, group, [wg]);
+  try {
+    const wg = await growScale(8, maxWg, opts.targetMs, async (s) => {
+      opts.onStep?.(`FMA: sizing with ${s} workgroups`);
+      return (await gpu.time(encodeFor(s), { warmup: 1, reps: 2, signal: opts.signal })).medianMs;
+    });
+    opts.onStep?.(`FMA: timing ${wg} workgroups × 256 threads`);
+    const timing = await gpu.time(encodeFor(wg), { warmup: 1, reps: opts.reps, signal: opts.signal });
+    const flops = wg * 256 * FMA_ITERS * FMA_FLOPS_PER_ITER;
+    const got = await gpu.readF32(sink, 1024 * 4);
+    const want = new Float32Array(1024 * 4);
+    for (let j = 0; j < 1024; j++) {
+      // Mirrors the shader: lane l of chain k starts at s + 0.1·l + 0.01·k; the store sums the 8 chains.
+      const s = Math.fround(Math.fround(j) * Math.fround(1e-3));
+      for (let l = 0; l < 4; l++) {
+        let sum = 0;
+        for (let k = 0; k < 8; k++) sum += fmaChainReference(s + 0.1 * l + 0.01 * k, FMA_ITERS);
+        want[j * 4 + l] = sum;
+      }
+    }
+    return {
+      timing,
+      rate: flops / (timing.medianMs * 1e6),
+      size: `${wg} workgroups × 256 threads × ${FMA_ITERS} iterations × 64 FLOP`,
+      check: compareArrays('FMA benchmark result', got, want, { atol: 0, rtol: 1e-4 }),
+    };
+  } finally {
+    sink.destroy();
+    uni.destroy();
+  }
+}
+
+function grid2d(workgroups: number, maxPerDim: number): [number, number] {
+  const x = Math.min(workgroups, maxPerDim);
+  return [x, Math.ceil(workgroups / x)];
+}
+
+export async function measureCopy(gpu: Gpu, opts: ProbeOptions & { maxBytes: number }): Promise<ProbeMeasurement> {
+  const pipeline = await gpu.pipeline({ name: 'probe/copy', code: copyShader });
+  const maxBinding = gpu.info.limits.maxStorageBufferBindingSize!;
+  // Round down to 64 KiB without 32-bit bitwise ops (limits can exceed 2^31).
+  const maxBytes = Math.max(1 << 20, Math.floor(Math.min(opts.maxBytes, maxBinding) / 65536) * 65536);
+  const maxWg = gpu.info.limits.maxComputeWorkgroupsPerDimension!;
+  const live: GPUBuffer[] = [];
+  const setup = (bytes: number) => {
+    for (const b of live.splice(0)) b.destroy();
+    const n = bytes / 16;
+    const data = new Float32Array(n * 4);
+    for (let i = 0; i < data.length; i += 997) data[i] = i;
+    const src = gpu.upload(data, 'probe.copy.src');
+    const dst = gpu.createBuffer(bytes, 'probe.copy.dst');
+    live.push(src, dst);
+    const group = gpu.bindGroup(pipeline, [src, dst], 'probe.copy');
+    const wg = grid2d(Math.ceil(n / 256), maxWg);
+    return { data, dst, encode: (pass: GPUComputePassEncoder) => Gpu.encodeDispatch(pass, pipeline, group, wg) };
+  };
+  try {
+    const bytes = await growScale(1 << 20, maxBytes, opts.targetMs, async (b) => {
+      opts.onStep?.(`copy: sizing with ${(b / 2 ** 20).toFixed(0)} MiB`);
+      return (await gpu.time(setup(b).encode, { warmup: 1, reps: 2, signal: opts.signal })).medianMs;
+    });
+    opts.onStep?.(`copy: timing ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+    const run = setup(bytes);
+    const timing = await gpu.time(run.encode, { warmup: 1, reps: opts.reps, signal: opts.signal });
+    const got = await gpu.readF32(run.dst, run.data.length);
+    return {
+      timing,
+      // Bytes moved per repetition: every byte read once and written once.
+      rate: (2 * bytes) / (timing.medianMs * 1e6),
+      size: `${(bytes / 2 ** 20).toFixed(0)} MiB copied (read + write)`,
+      check: compareArrays('copy benchmark result', got, run.data, { atol: 0, rtol: 0 }),
+    };
+  } finally {
+    for (const b of live) b.destroy();
+  }
+}
