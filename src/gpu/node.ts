@@ -1,6 +1,7 @@
 // Node host: dawn.node (npm `webgpu`). Only Node code (CLI, tests) imports this file, so the
 // native module never reaches the browser bundle.
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Gpu } from './gpu';
 import { WebGpuUnavailableError } from './errors';
 
@@ -11,6 +12,9 @@ export async function createNodeGpu(): Promise<Gpu> {
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
+  // The Vulkan loader pulls in libwayland, which prints "error: XDG_RUNTIME_DIR is invalid" on
+  // headless machines; that reads like one of our errors, so give it a directory.
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = tmpdir();
   let mod: typeof import('webgpu');
   try {
     mod = await import('webgpu');

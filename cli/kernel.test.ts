@@ -1,0 +1,112 @@
+// The kernel CLI end to end: real .npy files in, real GPU run (dawn.node), .npy out, compared with
+// a plain JS matmul computed here.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeNpy, parseNpy } from '../src/data/npy';
+import { ndarray, type NdArray } from '../src/data/ndarray';
+import { spawnCli } from './spawnCli';
+
+const dir = mkdtempSync(join(tmpdir(), 'kernel-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const kernelCli = (...args: string[]) => spawnCli('cli/kernel.ts', args);
+
+function writeNpy(name: string, a: NdArray): string {
+  const path = join(dir, name);
+  writeFileSync(path, encodeNpy(a));
+  return path;
+}
+
+/** Deterministic, non-trivial values (signs and magnitudes vary) without a seeded RNG dependency. */
+function filled(shape: [number, number], phase: number): NdArray {
+  const a = ndarray('float32', shape);
+  for (let i = 0; i < a.data.length; i++) a.data[i] = Math.sin(i * 0.37 + phase) * (1 + (i % 7));
+  return a;
+}
+
+function referenceMatmul(a: NdArray, b: NdArray): Float64Array {
+  const [M, K] = a.shape as [number, number];
+  const N = b.shape[1]!;
+  const c = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a.data[i * K + k]! * b.data[k * N + j]!;
+      c[i * N + j] = s;
+    }
+  }
+  return c;
+}
+
+describe('npm run kernel', () => {
+  it('--list names matmul with its inputs and outputs', async () => {
+    const r = await kernelCli('--list');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^matmul — /m);
+    expect(r.stdout).toContain('a float32 [M, K]');
+    expect(r.stdout).toContain('c float32 [M, N]');
+  });
+
+  it('runs matmul on awkward shapes (17×33 · 33×5) and matches a JS reference', async () => {
+    const a = filled([17, 33], 0.1);
+    const b = filled([33, 5], 1.3);
+    const out = join(dir, 'out');
+    const r = await kernelCli('matmul', '--in', `a=${writeNpy('a.npy', a)}`, '--in', `b=${writeNpy('b.npy', b)}`, '--out', out);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`c: float32 [17, 5] -> ${join(out, 'c.npy')}`);
+    expect(r.stdout).toMatch(/wall time: [\d.]+ ms \[measured;/);
+
+    const c = parseNpy(readFileSync(join(out, 'c.npy')), 'c.npy');
+    expect(c.dtype).toBe('float32');
+    expect(c.shape).toEqual([17, 5]);
+    const want = referenceMatmul(a, b);
+    let maxAbs = 0;
+    for (let i = 0; i < want.length; i++) maxAbs = Math.max(maxAbs, Math.abs(c.data[i]! - want[i]!));
+    expect(maxAbs).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('rejects mismatched inner dimensions with exit 2 and the shapes', async () => {
+    const a = writeNpy('a2.npy', filled([4, 6], 0));
+    const b = writeNpy('b2.npy', filled([7, 3], 0));
+    const r = await kernelCli('matmul', '--in', `a=${a}`, '--in', `b=${b}`, '--out', join(dir, 'bad'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*inner dimensions/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('rejects a malformed .npy file with exit 2 naming the input', async () => {
+    const bad = join(dir, 'garbage.npy');
+    writeFileSync(bad, 'this is not numpy');
+    const b = writeNpy('b3.npy', filled([3, 3], 0));
+    const r = await kernelCli('matmul', '--in', `a=${bad}`, '--in', `b=${b}`, '--out', join(dir, 'bad'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: input a (${bad}): not a .npy file`);
+  });
+
+  it('rejects wrong dtype, wrong rank, missing and unknown inputs, and missing files with exit 2', async () => {
+    const f = writeNpy('f.npy', filled([3, 3], 0));
+    const i32 = writeNpy('i.npy', ndarray('int32', [3, 3]));
+    const vec = writeNpy('v.npy', ndarray('float32', [9]));
+    const cases: [string[], RegExp][] = [
+      [['--in', `a=${i32}`, '--in', `b=${f}`], /input a .* is int32, expected float32/],
+      [['--in', `a=${vec}`, '--in', `b=${f}`], /input a .* has shape \[9\] \(rank 1\), expected rank 2: \[M, K\]/],
+      [['--in', `a=${f}`], /missing input for matmul: --in b=FILE\.npy \(float32 \[K, N\]\)/],
+      [['--in', `a=${f}`, '--in', `b=${f}`, '--in', `x=${f}`], /kernel matmul has no input "x"; inputs: a, b/],
+      [['--in', `a=${join(dir, 'absent.npy')}`, '--in', `b=${f}`], /input a: cannot read .*absent\.npy: file not found/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await kernelCli('matmul', ...args, '--out', join(dir, 'bad'));
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('rejects an unknown kernel, listing the known ones', async () => {
+    const r = await kernelCli('matmull', '--out', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: unknown kernel "matmull"; known: matmul');
+  });
+});

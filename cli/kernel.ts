@@ -1,0 +1,134 @@
+// `npm run kernel -- <kernel> --in name=FILE.npy ... [--set key=value ...] --out DIR`
+// Runs one GPU kernel on the user's .npy inputs and writes each output as DIR/<name>.npy, so
+// numpy / PyTorch users can check our kernels against their own framework.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatOptions, optionValue, parseArgs, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { describeDevice, openGpu } from './device';
+import { formatParamSpecs } from './describe';
+import { ensureDir } from './files';
+import { formatNumber } from './format';
+import { runCli } from './main';
+import { encodeNpy, parseNpy } from '../src/data/npy';
+import type { NdArray } from '../src/data/ndarray';
+import { assertValidParams, parseParam } from '../src/experiments/params';
+import type { ParamValues } from '../src/experiments/types';
+import { findKernel, kernels } from '../src/kernels/registry';
+import type { KernelEntry, TensorSpec } from '../src/kernels/types';
+
+const OPTIONS: OptionSpecs = {
+  list: { kind: 'switch', help: 'list kernels with their inputs, outputs and settings' },
+  in: { kind: 'value', repeat: true, meta: 'name=FILE.npy', help: 'one input tensor (float32/int32, C order)' },
+  set: { kind: 'value', repeat: true, meta: 'key=value', help: 'one kernel setting' },
+  out: { kind: 'value', meta: 'DIR', help: 'directory for the outputs, written as DIR/<output>.npy' },
+  help: { kind: 'switch', help: 'show this help' },
+};
+
+const USAGE = `usage: npm run kernel -- <kernel> --in name=FILE.npy ... [--set key=value ...] --out DIR
+       npm run kernel -- --list
+
+${formatOptions(OPTIONS)}`;
+
+const tensorText = (t: TensorSpec) => `${t.name} ${t.dtype} [${t.shape.join(', ')}]${t.help ? ` — ${t.help}` : ''}`;
+
+function listKernels(): string {
+  return kernels.map((k) => [
+    `${k.name} — ${k.summary}`,
+    `  inputs:`, ...k.inputs.map((t) => `    ${tensorText(t)}`),
+    `  outputs:`, ...k.outputs.map((t) => `    ${tensorText(t)}`),
+    `  settings:`, formatParamSpecs(k.settings, '    '),
+  ].join('\n')).join('\n\n');
+}
+
+function resolveSettings(entry: KernelEntry, args: ParsedArgs): ParamValues {
+  const values: ParamValues = {};
+  for (const text of args.values.get('set') ?? []) {
+    const [key, raw] = splitKeyValue(text, 'set');
+    const spec = entry.settings.find((s) => s.key === key);
+    if (!spec) {
+      throw new UsageError(`unknown setting "${key}" for kernel ${entry.name}; settings: ${entry.settings.map((s) => s.key).join(', ') || '(none)'}`);
+    }
+    const parsed = parseParam(spec, raw);
+    if ('error' in parsed) throw new UsageError(parsed.error);
+    values[key] = parsed.value;
+  }
+  return assertValidParams(entry.settings, values);
+}
+
+/** Reads every --in file and checks names, dtypes and ranks against the kernel's TensorSpecs. */
+async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<string, NdArray>> {
+  const expected = entry.inputs.map((t) => t.name).join(', ');
+  const files = new Map<string, string>();
+  for (const text of args.values.get('in') ?? []) {
+    const [name, file] = splitKeyValue(text, 'in');
+    if (!entry.inputs.some((t) => t.name === name)) throw new UsageError(`kernel ${entry.name} has no input "${name}"; inputs: ${expected}`);
+    if (files.has(name)) throw new UsageError(`input "${name}" was given twice`);
+    files.set(name, file);
+  }
+  const missing = entry.inputs.filter((t) => !files.has(t.name));
+  if (missing.length) {
+    throw new UsageError(`missing input${missing.length > 1 ? 's' : ''} for ${entry.name}: ${missing.map((t) => `--in ${t.name}=FILE.npy (${t.dtype} [${t.shape.join(', ')}])`).join(', ')}`);
+  }
+
+  const out: Record<string, NdArray> = {};
+  for (const spec of entry.inputs) {
+    const file = files.get(spec.name)!;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+      throw new UsageError(`input ${spec.name}: cannot read ${file}: ${why}`);
+    }
+    const arr = parseNpy(bytes, `input ${spec.name} (${file})`);
+    if (arr.dtype !== spec.dtype) {
+      throw new UsageError(`input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`);
+    }
+    if (arr.shape.length !== spec.shape.length) {
+      throw new UsageError(`input ${spec.name} (${file}) has shape [${arr.shape.join(', ')}] (rank ${arr.shape.length}), expected rank ${spec.shape.length}: [${spec.shape.join(', ')}]`);
+    }
+    out[spec.name] = arr;
+  }
+  return out;
+}
+
+await runCli(async (onExit) => {
+  const args = parseArgs(process.argv.slice(2), OPTIONS);
+  if (args.switches.has('help')) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (args.switches.has('list')) {
+    process.stdout.write(listKernels() + '\n');
+    return;
+  }
+  const known = kernels.map((k) => k.name).join(', ');
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0
+      ? `name one kernel; known: ${known}\n${USAGE}`
+      : `expected one kernel name, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  }
+  const entry = findKernel(args.positionals[0]!);
+  if (!entry) throw new UsageError(`unknown kernel "${args.positionals[0]}"; known: ${known}`);
+  const settings = resolveSettings(entry, args);
+  const outDir = optionValue(args, 'out');
+  if (outDir === undefined) throw new UsageError(`--out DIR is required (outputs are written as DIR/<name>.npy)`);
+  const inputs = await readInputs(entry, args);
+  await ensureDir(outDir, 'out');
+
+  const gpu = await openGpu(onExit);
+  const started = performance.now();
+  const outputs = await entry.run(gpu, inputs, settings);
+  const wallMs = performance.now() - started;
+
+  for (const spec of entry.outputs) {
+    const arr = outputs[spec.name];
+    if (!arr) throw new Error(`kernel ${entry.name} returned no output "${spec.name}"`);
+    const path = join(outDir, `${spec.name}.npy`);
+    await writeFile(path, encodeNpy(arr));
+    process.stdout.write(`${spec.name}: ${arr.dtype} [${arr.shape.join(', ')}] -> ${path}\n`);
+  }
+  process.stdout.write(`device: ${describeDevice(gpu)}\n`);
+  process.stdout.write(`wall time: ${formatNumber(wallMs)} ms [measured; one run including pipeline compile, upload, dispatch and readback${gpu.isCpuEmulation ? '; CPU emulation, not GPU performance' : ''}]\n`);
+});
