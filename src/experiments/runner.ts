@@ -3,7 +3,7 @@
 import { createRng } from '../data/pcg32';
 import type { Gpu } from '../gpu/gpu';
 import { assertValidParams } from './params';
-import type { Experiment, ParamValues, RunResult } from './types';
+import type { Calibration, Experiment, ParamValues, RunResult } from './types';
 import { UserInputError } from './types';
 
 export interface RunOptions {
@@ -33,6 +33,12 @@ export async function runExperiment(exp: Experiment, values: ParamValues, opts: 
     signal,
     progress: (f, m) => opts.onProgress?.(Math.min(1, Math.max(0, f)), m),
   });
+}
+
+/** The live modeled view of an experiment, or null if it has none. Throws on invalid params. */
+export function modelExperiment(exp: Experiment, values: ParamValues, calibration?: Calibration): RunResult | null {
+  if (!exp.model) return null;
+  return exp.model(assertValidParams(exp.params, values), calibration);
 }
 
 export function isAbortError(e: unknown): boolean {

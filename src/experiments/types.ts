@@ -126,7 +126,14 @@ export interface RunResult {
   charts: ChartSpec[];
   /** Human-readable caveats, e.g. "timings are CPU emulation (SwiftShader)". */
   notices: string[];
+  /**
+   * Values measured by a run that the modeled part can be calibrated with (e.g. this device's
+   * attention efficiency). Passed back to `model` on later slider moves.
+   */
+  calibration?: Calibration;
 }
+
+export type Calibration = Record<string, number>;
 
 export interface RunContext {
   /** Absent when the environment has no WebGPU; experiments that need it must say so. */
@@ -157,7 +164,16 @@ export interface Experiment {
   presets: Preset[];
   /** 'required': cannot run without WebGPU; 'optional': runs modeled parts without it. */
   gpu: 'required' | 'optional' | 'none';
+  /**
+   * The full run: measured kernels (when a GPU is present) plus the modeled part. Shown when
+   * the user presses Run, and by the CLI.
+   */
   run(params: ParamValues, ctx: RunContext): Promise<RunResult>;
+  /**
+   * Optional pure, synchronous, fast (<100 ms) modeled view, recomputed live as sliders move,
+   * with the calibration of the last run if there was one. No GPU, no randomness.
+   */
+  model?(params: ParamValues, calibration?: Calibration): RunResult;
 }
 
 /** Thrown for problems caused by the user's input; the CLI prints the message with exit code 2. */

@@ -1,8 +1,9 @@
 // Kernels exposed to `npm run kernel`. Each experiment's kernels are added here.
 import { matmulKernel } from './matmul';
+import { attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel } from './attentionCli';
 import type { KernelEntry } from './types';
 
-export const kernels: KernelEntry[] = [matmulKernel];
+export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel];
 
 export function findKernel(name: string): KernelEntry | undefined {
   return kernels.find((k) => k.name === name);

@@ -37,6 +37,9 @@ export const roofline: Experiment = {
     { id: 'gemm-4096-bf16', label: 'Square GEMM 4096 (bf16 tensor)', values: { intensity: 1365, precision: 'fp16-tensor' } },
   ],
   async run(p): Promise<RunResult> {
+    return roofline.model!(p);
+  },
+  model(p): RunResult {
     const precision = p.precision as Precision;
     const gpuId = p.gpuModel as string;
     const intensity = p.intensity as number;

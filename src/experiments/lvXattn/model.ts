@@ -1,0 +1,160 @@
+// Cost model of one training iteration of a multimodal LLM whose cross-attention layers run
+// distributed over a ring of GPUs, with Ring Attention (K/V rotate) or LV-XAttn (Q rotates).
+// Formulas: ../shared/papers/NOTES-1 §1 "Cost model"; every quantity is per GPU, bf16 (2 bytes),
+// LSE in f32. Compute time = FLOPs / (peak × efficiency).
+import type { Cluster } from '../../sim/topology';
+import { gpuCount, ringBottleneck } from '../../sim/topology';
+import { transferMs, type Link } from '../../sim/links';
+import { ringTimeline, type RingTimeline } from '../../sim/ringSchedule';
+import type { Mllm } from './mllms';
+
+export const BYTES = 2;
+const LSE_BYTES = 4;
+/** FlashAttention's backward does ≈2.5× the forward FLOPs. */
+export const BWD_FLOP_FACTOR = 2.5;
+
+export interface Workload {
+  model: Mllm;
+  cluster: Cluster;
+  frames: number;
+  textTokens: number;
+  /** Fraction of the target GPU's bf16 tensor peak that kernels reach. */
+  efficiency: number;
+  recompute: boolean;
+  /** Count the frozen vision encoder's forward pass in every iteration. */
+  visionEncoder: boolean;
+}
+
+export type Algorithm = 'ring' | 'lv-xattn';
+
+export interface LayerCost {
+  forward: RingTimeline;
+  backward: RingTimeline;
+  /** Bytes each GPU sends per forward / backward step. */
+  fwdBytesPerStep: number;
+  bwdBytesPerStep: number;
+  /** Extra compute for recomputing K/V in the backward pass (LV-XAttn with recomputation). */
+  recomputeMs: number;
+  totalMs: number;
+}
+
+export interface IterationCost {
+  n: number;
+  sqPerGpu: number;
+  skvPerGpu: number;
+  link: Link;
+  ring: LayerCost;
+  lv: LayerCost;
+  /** Everything outside cross-attention (LM blocks, projections, frozen vision encoder), ms. */
+  restMs: number;
+  ringIterMs: number;
+  lvIterMs: number;
+  crossAttnSpeedup: number;
+  endToEndSpeedup: number;
+  /** Share of the Ring iteration spent in cross-attention. */
+  ringCrossAttnShare: number;
+}
+
+function flopRate(w: Workload): number {
+  return w.cluster.gpu.fp16TensorTflops * 1e12 * w.efficiency;
+}
+
+const ms = (flops: number, rate: number) => (flops / rate) * 1000;
+
+/** Forward attention FLOPs of one (Q block, KV block) pair: QKᵀ and PV, 2 FLOPs per MAC. */
+export function blockAttentionFlops(sq: number, skv: number, m: Mllm): number {
+  return 4 * sq * skv * m.heads * m.headDim;
+}
+
+export function ringBytes(skvPerGpu: number, m: Mllm): { fwd: number; bwd: number } {
+  const kv = skvPerGpu * m.kvHeads * m.headDim * BYTES;
+  return { fwd: 2 * kv, bwd: 4 * kv };
+}
+
+export function lvBytes(sqPerGpu: number, m: Mllm): { fwd: number; bwd: number } {
+  const d = m.heads * m.headDim;
+  return {
+    fwd: sqPerGpu * (2 * d * BYTES + m.heads * LSE_BYTES),
+    bwd: sqPerGpu * (4 * d * BYTES + m.heads * LSE_BYTES),
+  };
+}
+
+function layerCost(alg: Algorithm, w: Workload, n: number, sq: number, skv: number, link: Link): LayerCost {
+  const m = w.model;
+  const rate = flopRate(w);
+  const fwdComp = ms(blockAttentionFlops(sq, skv, m), rate);
+  const bwdComp = fwdComp * BWD_FLOP_FACTOR;
+  const bytes = alg === 'ring' ? ringBytes(skv, m) : lvBytes(sq, m);
+  const steps = (comp: number, b: number) =>
+    Array.from({ length: n }, (_, t) => ({ computeMs: comp, commMs: t < n - 1 ? transferMs(link, b) : 0 }));
+  // After the last step the travelling accumulators are one hop from their owner: LV-XAttn's
+  // (O, LSE) in forward and dQ in backward; Ring's dK/dV in backward.
+  const d = m.heads * m.headDim;
+  const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, sq * (d * BYTES + m.heads * LSE_BYTES)) : 0;
+  const bwdTrail = n <= 1 ? 0
+    : alg === 'lv-xattn' ? transferMs(link, sq * d * BYTES)
+    : transferMs(link, 2 * skv * m.kvHeads * m.headDim * BYTES);
+  const forward = ringTimeline(steps(fwdComp, bytes.fwd), { trailingMs: fwdTrail });
+  const backward = ringTimeline(steps(bwdComp, bytes.bwd), { trailingMs: bwdTrail });
+  // Recomputation re-runs the K/V projections of the local visual tokens once per layer.
+  const recomputeMs = alg === 'lv-xattn' && w.recompute ? ms(2 * 2 * skv * m.visionDim * m.kvHeads * m.headDim, rate) : 0;
+  return {
+    forward, backward, recomputeMs,
+    fwdBytesPerStep: n > 1 ? bytes.fwd : 0,
+    bwdBytesPerStep: n > 1 ? bytes.bwd : 0,
+    totalMs: forward.totalMs + backward.totalMs + recomputeMs,
+  };
+}
+
+/**
+ * Work outside cross-attention, per GPU (tokens split evenly): LM blocks and the cross-attention
+ * layers' projections/MLP trained (3× forward FLOPs), K/V projections of the visual tokens, and
+ * the frozen vision encoder's forward pass. Matmul FLOPs = 2 × params touched per token.
+ */
+export function restFlops(w: Workload, sq: number, skv: number): number {
+  const m = w.model;
+  const dkv = m.kvHeads * m.headDim;
+  const d = m.heads * m.headDim;
+  const blockPerToken = 2 * (m.hidden * d + 2 * m.hidden * dkv + d * m.hidden + 3 * m.hidden * m.ffn);
+  // Causal self-attention: QKᵀ and PV over on average half of all text tokens.
+  const selfAttnPerToken = 2 * w.textTokens * d;
+  const lm = 3 * m.lmBlocks * sq * (blockPerToken + selfAttnPerToken);
+  const xattnText = 3 * m.crossAttnLayers * sq * 2 * (2 * m.hidden * d + 3 * m.hidden * m.ffn);
+  const xattnKv = 3 * m.crossAttnLayers * skv * 2 * 2 * m.visionDim * dkv;
+  const vision = w.visionEncoder ? 2 * m.visionParams * skv : 0;
+  return lm + xattnText + xattnKv + vision;
+}
+
+export function iterationCost(w: Workload): IterationCost {
+  const n = gpuCount(w.cluster);
+  const sq = w.textTokens / n;
+  const skv = (w.frames * w.model.visualTokensPerFrame) / n;
+  const link = ringBottleneck(w.cluster);
+  const ring = layerCost('ring', w, n, sq, skv, link);
+  const lv = layerCost('lv-xattn', w, n, sq, skv, link);
+  const restMs = ms(restFlops(w, sq, skv), flopRate(w));
+  const L = w.model.crossAttnLayers;
+  const ringIterMs = L * ring.totalMs + restMs;
+  const lvIterMs = L * lv.totalMs + restMs;
+  return {
+    n, sqPerGpu: sq, skvPerGpu: skv, link, ring, lv, restMs, ringIterMs, lvIterMs,
+    crossAttnSpeedup: ring.totalMs / lv.totalMs,
+    endToEndSpeedup: ringIterMs / lvIterMs,
+    ringCrossAttnShare: (L * ring.totalMs) / ringIterMs,
+  };
+}
+
+/**
+ * Break-even points (per-GPU tokens at which each algorithm's forward communication is exactly
+ * hidden behind its compute): LV-XAttn needs S_KV/n ≥ F·(2b + 4/d_head)/(4B), Ring needs
+ * S_Q/n ≥ F·b·h_kv/(2·h·B), with F the effective FLOP rate and B the ring's link bandwidth.
+ */
+export function breakEven(w: Workload): { lvMinSkvPerGpu: number; ringMinSqPerGpu: number } {
+  const m = w.model;
+  const F = flopRate(w);
+  const B = ringBottleneck(w.cluster).bandwidthGBs * 1e9;
+  return {
+    lvMinSkvPerGpu: (F * (2 * BYTES + LSE_BYTES / m.headDim)) / (4 * B),
+    ringMinSqPerGpu: (F * BYTES * m.kvHeads) / (2 * m.heads * B),
+  };
+}

@@ -1,0 +1,71 @@
+// Independent CPU references in f64: plain full softmax per (query row, head) — all scores, then
+// max, then sum — with none of the kernel's tiling or online rescaling; and a direct logaddexp
+// merge. Rows with no attended key give o = 0 and lse = -Infinity, the kernels' convention.
+import type { AttentionShape } from './attention';
+
+export interface ReferenceOutput {
+  o: Float64Array;
+  lse: Float64Array;
+}
+
+export function attentionReference(
+  q: Float32Array, k: Float32Array, v: Float32Array, s: AttentionShape,
+  opts: { scale?: number; mask?: Int32Array } = {},
+): ReferenceOutput {
+  const { sQ, sKV, heads, kvHeads, headDim: d } = s;
+  const scale = opts.scale ?? 1 / Math.sqrt(d);
+  const group = heads / kvHeads;
+  const o = new Float64Array(sQ * heads * d);
+  const lse = new Float64Array(sQ * heads);
+  const scores = new Float64Array(sKV);
+  for (let i = 0; i < sQ; i++) {
+    for (let h = 0; h < heads; h++) {
+      const kh = Math.floor(h / group);
+      const qBase = (i * heads + h) * d;
+      let max = -Infinity;
+      for (let j = 0; j < sKV; j++) {
+        if (opts.mask && opts.mask[j] === 0) { scores[j] = -Infinity; continue; }
+        let dot = 0;
+        const kBase = (j * kvHeads + kh) * d;
+        for (let c = 0; c < d; c++) dot += q[qBase + c]! * k[kBase + c]!;
+        scores[j] = dot * scale;
+        max = Math.max(max, scores[j]!);
+      }
+      if (max === -Infinity) { lse[i * heads + h] = -Infinity; continue; } // o stays 0
+      let sum = 0;
+      for (let j = 0; j < sKV; j++) sum += Math.exp(scores[j]! - max);
+      for (let j = 0; j < sKV; j++) {
+        const w = Math.exp(scores[j]! - max) / sum;
+        if (w === 0) continue;
+        const vBase = (j * kvHeads + kh) * d;
+        for (let c = 0; c < d; c++) o[qBase + c]! += w * v[vBase + c]!;
+      }
+      lse[i * heads + h] = max + Math.log(sum);
+    }
+  }
+  return { o, lse };
+}
+
+/** Merges two partial results over disjoint key sets; rowHeads = rows·h, d = head dim. */
+export function lseMergeReference(
+  a: { o: ArrayLike<number>; lse: ArrayLike<number> },
+  b: { o: ArrayLike<number>; lse: ArrayLike<number> },
+  rowHeads: number, d: number,
+): ReferenceOutput {
+  const o = new Float64Array(rowHeads * d);
+  const lse = new Float64Array(rowHeads);
+  for (let r = 0; r < rowHeads; r++) {
+    const la = a.lse[r]!;
+    const lb = b.lse[r]!;
+    if (la === -Infinity && lb === -Infinity) { lse[r] = -Infinity; continue; }
+    const l = Math.max(la, lb) + Math.log(Math.exp(la - Math.max(la, lb)) + Math.exp(lb - Math.max(la, lb)));
+    const wa = la === -Infinity ? 0 : Math.exp(la - l);
+    const wb = lb === -Infinity ? 0 : Math.exp(lb - l);
+    lse[r] = l;
+    for (let c = 0; c < d; c++) {
+      const ia = r * d + c;
+      o[ia] = (wa ? wa * a.o[ia]! : 0) + (wb ? wb * b.o[ia]! : 0);
+    }
+  }
+  return { o, lse };
+}
