@@ -1,9 +1,10 @@
 // Every experiment the workbench knows, in display order. Add new ones here.
 import { deviceProbe } from './deviceProbe';
 import { roofline } from './roofline';
+import { lvXattn } from './lvXattn';
 import type { Experiment } from './types';
 
-export const experiments: Experiment[] = [deviceProbe, roofline];
+export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn];
 
 export function findExperiment(id: string): Experiment | undefined {
   return experiments.find((e) => e.id === id);
