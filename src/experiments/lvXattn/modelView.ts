@@ -84,9 +84,10 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
 
   const gantt: Table = {
     id: 'gantt', title: 'One cross-attention layer, forward pass (per GPU)',
-    columns: [col('lane', 'Lane', undefined, 'string'), col('label', 'Segment', undefined, 'string'), col('start', 'Start', 'ms'), col('end', 'End', 'ms')],
-    rows: [['Ring', c.ring], ['LV-XAttn', c.lv]].flatMap(([name, l]) =>
-      (l as typeof c.ring).forward.segments.map((s) => [`${name as string} · ${s.lane}`, s.label, s.startMs, s.endMs])),
+    columns: [col('lane', 'Lane', undefined, 'string'), col('kind', 'Kind', undefined, 'string'), col('label', 'Segment', undefined, 'string'),
+      col('start', 'Start', 'ms'), col('end', 'End', 'ms')],
+    rows: ([['Ring', c.ring], ['LV-XAttn', c.lv]] as const).flatMap(([name, l]) =>
+      l.forward.segments.map((s) => [`${name} · ${s.lane}`, s.lane, s.label, s.startMs, s.endMs])),
   };
 
   const n = c.n;
@@ -132,7 +133,7 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
       rules: [{ axis: 'x', value: (be.lvMinSkvPerGpu * n) / w.model.visualTokensPerFrame, label: 'LV-XAttn comm. hidden →' }] },
     { id: 'text', title: 'Speedup vs text tokens', kind: 'line', table: 'scaling-text', x: 'textTokens', y: 'speedup', series: 'series', logX: true, logY: true,
       rules: [{ axis: 'x', value: be.ringMinSqPerGpu * n, label: 'Ring comm. hidden →' }, { axis: 'y', value: 1, label: '1×' }] },
-    { id: 'gantt', title: 'Forward pass of one cross-attention layer', kind: 'gantt', table: 'gantt', x: 'start', x2: 'end', y: 'lane' },
+    { id: 'gantt', title: 'Forward pass of one cross-attention layer', kind: 'gantt', table: 'gantt', x: 'start', x2: 'end', y: 'lane', series: 'kind' },
     { id: 'memory', title: 'Memory per GPU', kind: 'bar', table: 'memory', x: 'variant', y: 'total', rules: [{ axis: 'y', value: budget, label: `${budget} GB` }] },
   ];
   return {

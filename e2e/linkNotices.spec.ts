@@ -1,0 +1,30 @@
+// Garbled links still open a working view and say what they ignored.
+import { expect, query, test, waitForResults } from './fixtures';
+
+test('a garbage parameter value falls back to the default with a notice naming it', async ({ page, watch }) => {
+  await page.goto('/?exp=roofline&intensity=banana&gpuModel=h100-sxm');
+  const notice = page.getByRole('status').filter({ hasText: 'intensity' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(/invalid|ignored/);
+  await expect(notice).toContainText('banana');
+  await waitForResults(page);
+  // The valid part of the link was kept; the invalid one fell back to its default.
+  await expect(page.getByLabel('Target GPU')).toHaveValue('h100-sxm');
+  await expect(page.getByLabel('Arithmetic intensity', { exact: true })).toHaveValue('10');
+  await expect.poll(() => query(page).get('intensity')).toBe('10');
+  // And the app still works.
+  await page.getByLabel('Arithmetic intensity', { exact: true }).fill('5');
+  await expect.poll(() => query(page).get('intensity')).toBe('5');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+  expect(watch.consoleErrors).toEqual([]);
+});
+
+test('an unknown experiment id falls back to the first experiment with a notice', async ({ page }) => {
+  await page.goto('/?exp=no-such-experiment&seed=abc');
+  const notice = page.getByRole('status').filter({ hasText: 'no-such-experiment' });
+  await expect(notice).toContainText('unknown experiment "no-such-experiment" ignored');
+  await expect(notice).toContainText('seed="abc" is invalid');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device probe');
+  await expect.poll(() => query(page).get('exp')).toBe('device-probe');
+});

@@ -1,0 +1,72 @@
+// The one workbench store (zustand, vanilla so it also runs in Node tests). Parameter edits,
+// presets, experiment selection and presenter state live here; runs, the live model view and the
+// device connection are in runActions.ts, modelActions.ts and deviceActions.ts.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { defaultValues } from '../experiments/params';
+import { initialData } from './initialState';
+import { createDeviceActions } from './deviceActions';
+import { createModelActions } from './modelActions';
+import { presetValues, steppedPreset } from './presets';
+import { createRunActions } from './runActions';
+import type { WorkbenchDeps, WorkbenchState } from './types';
+
+export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
+  return createStore<WorkbenchState>()((set, get) => {
+    const device = createDeviceActions(set, get, deps);
+    const runs = createRunActions(set, get, deps);
+    const current = () => deps.experiments.find((e) => e.id === get().experimentId);
+
+    return {
+      ...initialData(deps),
+      ...device,
+      ...createModelActions(set, get, deps),
+      startRun: runs.startRun,
+      cancelRun: runs.cancelRun,
+
+      selectExperiment(id) {
+        const exp = deps.experiments.find((e) => e.id === id);
+        if (!exp || id === get().experimentId) return;
+        runs.abandon();
+        set({
+          experimentId: id,
+          values: defaultValues(exp.params),
+          run: { status: 'idle', progress: 0, message: '' },
+          presenterOpen: false,
+        });
+      },
+
+      setParam(key, value) {
+        const exp = current();
+        if (!exp?.params.some((s) => s.key === key)) return;
+        if (get().values[key] === value) return;
+        set({ values: { ...get().values, [key]: value } });
+      },
+
+      applyPreset(presetId) {
+        const exp = current();
+        const preset = exp?.presets.find((p) => p.id === presetId);
+        if (exp && preset) set({ values: presetValues(exp, preset) });
+      },
+
+      stepPreset(step) {
+        const exp = current();
+        const next = exp && steppedPreset(exp, get().values, step);
+        if (exp && next) set({ values: presetValues(exp, next) });
+      },
+
+      setSeed(seed) {
+        if (Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff) set({ seed });
+      },
+
+      dismissNotices() {
+        set({ notices: [] });
+      },
+
+      setPresenterOpen(open) {
+        set({ presenterOpen: open });
+      },
+    };
+  });
+}

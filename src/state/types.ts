@@ -1,0 +1,84 @@
+// Shape of the workbench store. The store holds what the UI shows; the engine objects it keeps
+// (the Gpu handle) stay opaque to React components, which only read `info`.
+import type { Calibration, Experiment, ParamValue, ParamValues, RunResult } from '../experiments/types';
+import type { Gpu } from '../gpu/gpu';
+import type { GpuInfo } from '../gpu/types';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** A finished run together with what produced it, so exports describe the run, not the panel. */
+export interface RunOutcome {
+  /** 'run': the full run (Run button); 'model': the live modeled view recomputed on every change. */
+  kind: 'run' | 'model';
+  experimentId: string;
+  values: ParamValues;
+  seed: number;
+  device: string;
+  result: RunResult;
+  finishedAt: string;
+  /** For model views: the device whose measurements calibrated the model, if any. */
+  calibratedBy?: string;
+}
+
+/** Measurements from an experiment's last full run, fed to its live model afterwards. */
+export interface StoredCalibration {
+  calibration: Calibration;
+  device: string;
+}
+
+export interface RunState {
+  status: RunStatus;
+  progress: number;
+  message: string;
+  error?: { name: string; message: string };
+  outcome?: RunOutcome;
+}
+
+export type DeviceStatus = 'idle' | 'connecting' | 'connected' | 'unavailable' | 'lost';
+export type UnavailableReason = 'no-navigator-gpu' | 'no-adapter' | 'device-failed' | 'node-module-missing' | 'error';
+
+export interface DeviceState {
+  status: DeviceStatus;
+  gpu?: Gpu;
+  info?: GpuInfo;
+  reason?: UnavailableReason;
+  message?: string;
+}
+
+export interface WorkbenchData {
+  experimentId: string;
+  values: ParamValues;
+  seed: number;
+  /** Problems found while reading the link (ignored or invalid entries). */
+  notices: string[];
+  run: RunState;
+  device: DeviceState;
+  presenterOpen: boolean;
+  /** Per experiment id. */
+  calibrations: Record<string, StoredCalibration>;
+}
+
+export interface WorkbenchActions {
+  selectExperiment(id: string): void;
+  setParam(key: string, value: ParamValue): void;
+  applyPreset(presetId: string): void;
+  stepPreset(step: 1 | -1): void;
+  setSeed(seed: number): void;
+  dismissNotices(): void;
+  startRun(): Promise<void>;
+  /** Recomputes the live modeled view of experiments that have one (synchronous, no GPU). */
+  refreshModel(): void;
+  cancelRun(): void;
+  connectGpu(): Promise<Gpu | undefined>;
+  reconnectGpu(): Promise<void>;
+  setPresenterOpen(open: boolean): void;
+}
+
+export type WorkbenchState = WorkbenchData & WorkbenchActions;
+
+export interface WorkbenchDeps {
+  experiments: readonly Experiment[];
+  hasNavigatorGpu(): boolean;
+  createGpu(): Promise<Gpu>;
+  initial?: { experimentId?: string; values?: ParamValues; seed?: number; notices?: string[] };
+}

@@ -1,0 +1,86 @@
+// The view lives in the query string so that a link reproduces it:
+//   ?exp=<id>&<param>=<value>...&seed=N&preset=P
+// Parsing is lenient (a garbled link still opens a working view) and every entry it had to
+// ignore is reported, so the user knows the view is not exactly what the link asked for.
+import { formatParamValue, parseParamStrings } from '../experiments/params';
+import type { Experiment, ParamValues } from '../experiments/types';
+import { matchingPreset, presetValues } from './presets';
+
+export interface UrlView {
+  experimentId: string;
+  values: ParamValues;
+  seed: number;
+}
+
+/** Query keys that are not experiment parameters. */
+const RESERVED = new Set(['exp', 'seed', 'preset']);
+const MAX_SEED = 0xffffffff;
+
+export function parseSeed(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return null;
+  const v = Number(t);
+  return v <= MAX_SEED ? v : null;
+}
+
+export function parseUrlState(
+  search: string,
+  experiments: readonly Experiment[],
+  defaultSeed: number,
+): UrlView & { notices: string[] } {
+  const query = new URLSearchParams(search);
+  const notices: string[] = [];
+  const first = experiments[0];
+  if (!first) return { experimentId: '', values: {}, seed: defaultSeed, notices };
+
+  const requested = query.get('exp');
+  let exp = first;
+  if (requested !== null) {
+    const found = experiments.find((e) => e.id === requested);
+    if (found) exp = found;
+    else notices.push(`unknown experiment "${requested}" ignored; showing "${first.id}" instead`);
+  }
+
+  const raw: Record<string, string> = {};
+  const presetId = query.get('preset');
+  if (presetId !== null) {
+    const preset = exp.presets.find((p) => p.id === presetId);
+    if (preset) {
+      const values = presetValues(exp, preset);
+      for (const k of Object.keys(values)) raw[k] = formatParamValue(values[k]!);
+    } else {
+      notices.push(`unknown preset "${presetId}" ignored; known: ${exp.presets.map((p) => p.id).join(', ') || 'none'}`);
+    }
+  }
+  // Explicit parameters win over the preset: they are what the link's author last saw.
+  for (const [key, value] of query) {
+    if (!RESERVED.has(key)) raw[key] = value;
+  }
+  const { values, problems } = parseParamStrings(exp.params, raw);
+  notices.push(...problems);
+
+  let seed = defaultSeed;
+  const seedText = query.get('seed');
+  if (seedText !== null) {
+    const parsed = parseSeed(seedText);
+    if (parsed === null) {
+      notices.push(`seed=${JSON.stringify(seedText)} is invalid: expected an integer in [0, ${MAX_SEED}]; using ${defaultSeed}`);
+    } else seed = parsed;
+  }
+  return { experimentId: exp.id, values, seed, notices };
+}
+
+/** Every parameter is written, not only non-defaults, so links survive changes to defaults. */
+export function serializeUrlState(view: UrlView, exp: Experiment): string {
+  const query = new URLSearchParams();
+  query.set('exp', view.experimentId);
+  for (const spec of exp.params) {
+    if (RESERVED.has(spec.key)) continue;
+    const v = view.values[spec.key];
+    if (v !== undefined) query.set(spec.key, formatParamValue(v));
+  }
+  query.set('seed', String(view.seed));
+  const preset = matchingPreset(exp, view.values);
+  if (preset) query.set('preset', preset.id);
+  return `?${query.toString()}`;
+}

@@ -1,0 +1,51 @@
+// Gantt chart for schedules (pipeline stages, overlapped transfers): one lane per distinct `y`,
+// a bar from `x` (start) to `x2` (end), coloured by series (e.g. forward / backward / idle).
+import type { ChartSpec, Table } from '../../../experiments/types';
+import { drawAxes, type AnyAxisScale } from '../axes';
+import { axisTitle, categories, findColumn, numberCell, seriesOf, textCell } from '../chartData';
+import type { Frame } from '../frame';
+import { drawRules, ruleValues } from '../rules';
+import { bandScale, numericScale } from '../scales';
+import { chartTheme, seriesColor } from '../theme';
+import { describeCell, tooltip } from '../tooltip';
+import type { MarkResult } from './types';
+
+export function drawGantt(frame: Frame, spec: ChartSpec, table: Table): MarkResult {
+  const start = findColumn(table, spec.x, 'x (start)');
+  const end = findColumn(table, spec.x2, 'x2 (end)');
+  const lane = findColumn(table, spec.y, 'y (lane)');
+  const series = seriesOf(table, spec);
+  const { innerWidth: w, innerHeight: h } = frame;
+  const spans: { s: number; e: number; lane: string; series: string }[] = [];
+  let dropped = 0;
+  table.rows.forEach((row, i) => {
+    const s = numberCell(row[start.index]);
+    const e = numberCell(row[end.index]);
+    const l = textCell(row[lane.index]);
+    if (s === null || e === null || l === '' || e < s) dropped++;
+    else spans.push({ s, e, lane: l, series: series.byRow[i]! });
+  });
+  const xScale = numericScale([...spans.flatMap((p) => [p.s, p.e]), ...ruleValues(spec, 'x')], [0, w], { includeZero: true });
+  const yScale = bandScale(categories(table, lane.index), [0, h], 0.25);
+  const x: AnyAxisScale = { kind: 'numeric', scale: xScale, log: false };
+  const y: AnyAxisScale = { kind: 'category', scale: yScale };
+  drawAxes(frame, x, y, axisTitle(spec.xLabel ?? 'Time', start.column), axisTitle(spec.yLabel, lane.column));
+  const g = frame.plot.append('g');
+  for (const p of spans) {
+    const width = Math.max(1, xScale(p.e) - xScale(p.s));
+    g.append('rect')
+      .attr('x', xScale(p.s))
+      .attr('y', yScale(p.lane) ?? 0)
+      .attr('width', width)
+      .attr('height', yScale.bandwidth())
+      .attr('rx', 2)
+      // A background-coloured outline separates back-to-back spans of the same series; spans
+      // only a few pixels wide skip it, or the outline would hide them.
+      .attr('stroke', width > 4 ? chartTheme.background : 'none')
+      .attr('fill', seriesColor(series.names.indexOf(p.series)))
+      .append('title')
+      .text(tooltip(p.series, [describeCell(lane.column, p.lane), describeCell(start.column, p.s), describeCell(end.column, p.e)]));
+  }
+  drawRules(frame, spec, x, y);
+  return { dropped, empty: spans.length === 0, legend: series.names };
+}

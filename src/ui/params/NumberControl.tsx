@@ -1,0 +1,65 @@
+// A number/int parameter: range slider (log-scaled when the spec says so) plus a typed field.
+// Typed values commit as soon as they are valid; invalid text stays in the field with an inline
+// message and never reaches the store.
+import { useEffect, useId, useState } from 'react';
+import { formatParamValue } from '../../experiments/params';
+import type { NumberParam } from '../../experiments/types';
+import { sliderAttrs, sliderMove, typedNumberError, valueToPosition } from './sliderScale';
+
+interface Props {
+  spec: NumberParam;
+  value: number;
+  onChange(value: number): void;
+}
+
+export function NumberControl({ spec, value, onChange }: Props) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // A change from elsewhere (slider, preset, presenter keys) replaces whatever was typed.
+  useEffect(() => {
+    setDraft((d) => (d !== null && Number(d) === value ? d : null));
+    setError(null);
+  }, [value]);
+
+  const onType = (text: string) => {
+    setDraft(text);
+    const problem = typedNumberError(spec, text);
+    setError(problem);
+    if (!problem) onChange(Number(text.trim()));
+  };
+  const attrs = sliderAttrs(spec);
+  const describedBy = [spec.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div className="param">
+      <label className="param-label" htmlFor={`${id}-input`}>{spec.label}</label>
+      <div className="param-row">
+        <input
+          type="range"
+          aria-label={`${spec.label} slider`}
+          min={attrs.min}
+          max={attrs.max}
+          step={attrs.step}
+          value={valueToPosition(spec, value)}
+          onChange={(e) => onChange(sliderMove(spec, value, Number(e.currentTarget.value)))}
+        />
+        <input
+          id={`${id}-input`}
+          className="param-number"
+          type="text"
+          inputMode="decimal"
+          spellCheck={false}
+          value={draft ?? formatParamValue(value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onType(e.currentTarget.value)}
+        />
+        {spec.unit && <span className="param-unit">{spec.unit}</span>}
+      </div>
+      {error && <p id={`${id}-error`} className="param-error" role="alert">{error}</p>}
+      {spec.help && <p id={`${id}-help`} className="param-help">{spec.help}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { formatCell, formatNumber } from './formatNumber';
+
+describe('formatNumber', () => {
+  it('keeps integers whole and rounds the rest to 4 significant digits', () => {
+    expect(formatNumber(42)).toBe('42');
+    expect(formatNumber(1234567)).toBe('1,234,567');
+    expect(formatNumber(3.14159)).toBe('3.142');
+    expect(formatNumber(11660.4)).toBe('11,660');
+    expect(formatNumber(1e20)).toBe('1e+20');
+    expect(formatNumber(0.000123456)).toBe('0.0001235');
+    expect(formatNumber(Number.NaN)).toBe('NaN');
+    expect(formatCell(null)).toBe('—');
+    expect(formatCell('memory')).toBe('memory');
+  });
+});
