@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type OptionSpecs } from './args';
-import { buildCsv } from '../src/ui/export/csv';
+import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
 import { ensureDir } from './files';
 import { formatTable, progressPrinter } from './format';

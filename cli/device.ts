@@ -1,5 +1,5 @@
 // Opening dawn.node for a CLI run and naming the device in output and CSV headers.
-import { describeDevice as describeGpuInfo } from '../src/ui/export/csv';
+import { describeDevice as describeGpuInfo } from '../src/experiments/csv';
 import { createNodeGpu } from '../src/gpu/node';
 import type { Gpu } from '../src/gpu/gpu';
 import type { GpuInfo } from '../src/gpu/types';

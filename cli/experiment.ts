@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatOptions, optionValue, parseArgs, parseIntOption, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
-import { buildCsv } from '../src/ui/export/csv';
+import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
 import { formatParamSpecs } from './describe';
 import { ensureDir } from './files';

@@ -3,7 +3,7 @@
 // view. Cancel reports "Cancelled" at once rather than waiting for the engine to notice.
 import { isAbortError, runExperiment } from '../experiments/runner';
 import type { Gpu } from '../gpu/gpu';
-import { describeDevice } from '../ui/export/csv';
+import { describeDevice } from '../experiments/csv';
 import { UNCALIBRATED_DEVICE } from './modelActions';
 import type { RunState, WorkbenchActions, WorkbenchDeps, WorkbenchState } from './types';
 

@@ -4,7 +4,7 @@
 import type { Experiment, ParamValues } from '../../experiments/types';
 import type { RunOutcome } from '../../state/types';
 import { ChartView } from '../charts/ChartView';
-import { buildCsv } from '../export/csv';
+import { buildCsv } from '../../experiments/csv';
 import { safeName, saveText } from '../export/download';
 import { CheckBadges } from './CheckBadges';
 import { MetricCards } from './MetricCards';

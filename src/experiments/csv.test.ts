@@ -1,7 +1,7 @@
 import { csvParse } from 'd3';
 import { describe, expect, it } from 'vitest';
-import type { Table } from '../../experiments/types';
-import type { GpuInfo } from '../../gpu/types';
+import type { Table } from './types';
+import type { GpuInfo } from '../gpu/types';
 import { buildCsv, describeDevice } from './csv';
 
 const table: Table = {

@@ -3,9 +3,9 @@
 // experiment, which parameters, which seed, which device), so a CSV found later still says where
 // its numbers came from. pandas reads it with `pd.read_csv(path, comment='#')`.
 import { csvFormatRows } from 'd3';
-import { formatParamValue } from '../../experiments/params';
-import type { ParamValues, Table } from '../../experiments/types';
-import type { GpuInfo } from '../../gpu/types';
+import { formatParamValue } from './params';
+import type { ParamValues, Table } from './types';
+import type { GpuInfo } from '../gpu/types';
 
 export interface CsvMeta {
   experiment: string;
