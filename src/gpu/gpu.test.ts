@@ -53,3 +53,19 @@ describe('timing summary', () => {
     expect(summarize([4, 2], 'timestamp-query').medianMs).toBe(3);
   });
 });
+
+describe('concurrent compiles', () => {
+  const gpu = useNodeGpu();
+  it('attribute each failure to its own shader', async () => {
+    const good = '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 1u; }';
+    // Valid WGSL whose pipeline fails: the entry point does not exist.
+    const results = await Promise.allSettled([
+      gpu().pipeline({ name: 'c/good', code: good }),
+      gpu().pipeline({ name: 'c/bad-entry', code: good, entryPoint: 'nope' }),
+      gpu().pipeline({ name: 'c/bad-syntax', code: 'fn (' }),
+    ]);
+    expect(results[0]!.status).toBe('fulfilled');
+    expect(results[1]!.status === 'rejected' && String(results[1].reason)).toMatch(/c\/bad-entry/);
+    expect(results[2]!.status === 'rejected' && String(results[2].reason)).toMatch(/c\/bad-syntax/);
+  });
+});

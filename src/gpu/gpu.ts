@@ -155,15 +155,14 @@ export class Gpu {
         req.code,
       );
     }
-    this.device.pushErrorScope('validation');
+    // No error scope here: scopes are a per-device stack, so concurrent compiles would pop each
+    // other's errors. createComputePipelineAsync rejects with its own GPUPipelineError instead.
     const pipeline = await this.device.createComputePipelineAsync({
       label: req.name,
       layout: 'auto',
       compute: { module, entryPoint: req.entryPoint ?? 'main', constants: req.constants },
     }).catch((e: Error) => e);
-    const scopeError = await this.device.popErrorScope();
     if (pipeline instanceof Error) throw new Error(`pipeline '${req.name}' failed: ${pipeline.message}`);
-    if (scopeError) throw new Error(`pipeline '${req.name}' failed: ${scopeError.message}`);
     return pipeline;
   }
 
