@@ -2,9 +2,10 @@
 import { deviceProbe } from './deviceProbe';
 import { roofline } from './roofline';
 import { lvXattn } from './lvXattn';
+import { chai } from './chai';
 import type { Experiment } from './types';
 
-export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn];
+export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn, chai];
 
 export function findExperiment(id: string): Experiment | undefined {
   return experiments.find((e) => e.id === id);

@@ -1,9 +1,10 @@
 // Kernels exposed to `npm run kernel`. Each experiment's kernels are added here.
 import { matmulKernel } from './matmul';
 import { attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel } from './attentionCli';
+import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decodeAttentionCli';
 import type { KernelEntry } from './types';
 
-export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel];
+export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel, decodeAttentionKernel, chaiDecodeAttentionKernel];
 
 export function findKernel(name: string): KernelEntry | undefined {
   return kernels.find((k) => k.name === name);
