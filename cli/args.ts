@@ -103,3 +103,35 @@ export function formatOptions(specs: OptionSpecs): string {
   const width = Math.max(...rows.map((r) => r[0]!.length));
   return rows.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`).join('\n');
 }
+
+export interface CommandSpec {
+  /** 'experiment' or 'kernel': used in messages. */
+  noun: string;
+  options: OptionSpecs;
+  usage: string;
+  known: readonly string[];
+  list(): string;
+}
+
+/**
+ * The shared front of the `experiment` and `kernel` commands: --help and --list print and return
+ * null; otherwise exactly one positional name is required and returned with the parsed options.
+ */
+export function parseCommand(argv: readonly string[], spec: CommandSpec): { name: string; args: ParsedArgs } | null {
+  const args = parseArgs(argv, spec.options);
+  if (args.switches.has('help')) {
+    process.stdout.write(spec.usage + '\n');
+    return null;
+  }
+  if (args.switches.has('list')) {
+    process.stdout.write(spec.list() + '\n');
+    return null;
+  }
+  const known = spec.known.join(', ');
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0
+      ? `name one ${spec.noun}; known: ${known}\n${spec.usage}`
+      : `expected one ${spec.noun}, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+  }
+  return { name: args.positionals[0]!, args };
+}

@@ -2,7 +2,7 @@
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { formatOptions, optionValue, parseArgs, parseIntOption, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { formatOptions, optionValue, parseCommand, parseIntOption, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
 import { formatParamSpecs } from './describe';
@@ -99,24 +99,11 @@ function printSummary(exp: Experiment, params: ParamValues, seed: number, device
 }
 
 await runCli(async (onExit) => {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
-  if (args.switches.has('help')) {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
-  if (args.switches.has('list')) {
-    process.stdout.write(listExperiments() + '\n');
-    return;
-  }
-  const known = experiments.map((e) => e.id).join(', ');
-  if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0
-      ? `name one experiment; known: ${known}\n${USAGE}`
-      : `expected one experiment id, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
-  }
-  const id = args.positionals[0]!;
+  const command = parseCommand(process.argv.slice(2), { noun: 'experiment', options: OPTIONS, usage: USAGE, known: experiments.map((e) => e.id), list: listExperiments });
+  if (!command) return;
+  const { name: id, args } = command;
   const exp = findExperiment(id);
-  if (!exp) throw new UsageError(`unknown experiment "${id}"; known: ${known}`);
+  if (!exp) throw new UsageError(`unknown experiment "${id}"; known: ${experiments.map((e) => e.id).join(', ')}`);
 
   const params = resolveParams(exp, args);
   const seedText = optionValue(args, 'seed');

@@ -3,7 +3,7 @@
 // numpy / PyTorch users can check our kernels against their own framework.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatOptions, optionValue, parseArgs, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { formatOptions, optionValue, parseCommand, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { describeDevice, openGpu } from './device';
 import { formatParamSpecs } from './describe';
 import { ensureDir } from './files';
@@ -94,23 +94,11 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
 }
 
 await runCli(async (onExit) => {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
-  if (args.switches.has('help')) {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
-  if (args.switches.has('list')) {
-    process.stdout.write(listKernels() + '\n');
-    return;
-  }
-  const known = kernels.map((k) => k.name).join(', ');
-  if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0
-      ? `name one kernel; known: ${known}\n${USAGE}`
-      : `expected one kernel name, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
-  }
-  const entry = findKernel(args.positionals[0]!);
-  if (!entry) throw new UsageError(`unknown kernel "${args.positionals[0]}"; known: ${known}`);
+  const command = parseCommand(process.argv.slice(2), { noun: 'kernel', options: OPTIONS, usage: USAGE, known: kernels.map((k) => k.name), list: listKernels });
+  if (!command) return;
+  const { name, args } = command;
+  const entry = findKernel(name);
+  if (!entry) throw new UsageError(`unknown kernel "${name}"; known: ${kernels.map((k) => k.name).join(', ')}`);
   const settings = resolveSettings(entry, args);
   const outDir = optionValue(args, 'out');
   if (outDir === undefined) throw new UsageError(`--out DIR is required (outputs are written as DIR/<name>.npy)`);
