@@ -3,9 +3,11 @@ import { deviceProbe } from './deviceProbe';
 import { roofline } from './roofline';
 import { lvXattn } from './lvXattn';
 import { chai } from './chai';
+import { marius } from './marius';
+import { graphSnapshot } from './graphSnapshot';
 import type { Experiment } from './types';
 
-export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn, chai];
+export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn, chai, marius, graphSnapshot];
 
 export function findExperiment(id: string): Experiment | undefined {
   return experiments.find((e) => e.id === id);

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { useNodeGpu } from '../../gpu/testing';
+import { modelExperiment, runExperiment } from '../runner';
+import { UserInputError } from '../types';
+import { marius } from './index';
+import { planEpoch } from './outOfCore';
+import { generateSbm } from '../../data/graphs/generators';
+import { createRng } from '../../data/pcg32';
+import { betaSwapFormula } from '../../sim/orderings';
+
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value;
+const table = (r: { tables: { id: string; rows: unknown[][] }[] }, id: string) => r.tables.find((t) => t.id === id)!;
+
+describe('Marius++ modeled view', () => {
+  it('every preset is valid and recomputes fast', () => {
+    for (const preset of marius.presets) {
+      const t0 = performance.now();
+      const r = modelExperiment(marius, preset.values)!;
+      expect(performance.now() - t0, preset.id).toBeLessThan(1000); // generous; typically tens of ms
+      for (const c of r.checks) expect(c.passed, c.name).toBe(true);
+    }
+  });
+  it('Freebase86M: BETA 16/4 does 42 swaps (bound 38); COMET 27 logical swaps of 128; run time near the OSDI\'21 162 min', () => {
+    const r = modelExperiment(marius, marius.presets.find((p) => p.id === 'freebase86m')!.values)!;
+    expect(metric(r, 'betaSwaps')).toBe(42);
+    expect(metric(r, 'betaLowerBound')).toBe(38);
+    const rows = table(r, 'paper-vs-ours').rows;
+    expect(rows.find((x) => String(x[0]).startsWith('COMET'))![3]).toBe(27);
+    const total = rows.find((x) => String(x[0]).startsWith('Marius C=4'))!;
+    expect(total[2]).toBe(162);
+    expect(Math.abs(total[4] as number)).toBeLessThan(25); // within 25% of the paper (IO-bound regime)
+  });
+  it('the four closed-form cases of the notes appear as paper rows with zero difference', () => {
+    for (const [partitions, capacity, swaps] of [[16, 4, 42], [32, 8, 78], [8, 2, 27], [64, 16, 150]]) {
+      const r = modelExperiment(marius, { partitions, capacity })!;
+      const row = table(r, 'paper-vs-ours').rows[0]!;
+      expect(row.slice(2, 5)).toEqual([swaps, swaps, 0]);
+    }
+  });
+  it('more buffer → fewer swaps; no prefetch → slower epoch', () => {
+    const small = modelExperiment(marius, { partitions: 64, capacity: 4 })!;
+    const big = modelExperiment(marius, { partitions: 64, capacity: 16 })!;
+    expect(metric(big, 'betaSwaps') as number).toBeLessThan(metric(small, 'betaSwaps') as number);
+    const noPrefetch = modelExperiment(marius, { prefetch: false })!;
+    expect(metric(noPrefetch, 'epoch0') as number).toBeGreaterThan(metric(modelExperiment(marius, {})!, 'epoch0') as number);
+  });
+  it('papers100M (p = 8192): SEQUENTIAL beats BETA and COMET for node classification, and the model stays fast', () => {
+    const t0 = performance.now();
+    const r = modelExperiment(marius, marius.presets.find((p) => p.id === 'papers100m')!.values)!;
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(metric(r, 'betaSwaps')).toBe(betaSwapFormula(8192, 3584));
+    expect(String(metric(r, 'bestOrdering'))).toMatch(/SEQUENTIAL/);
+  });
+  it('bad orderings give clear errors naming the value', () => {
+    expect(() => modelExperiment(marius, { partitions: 16, capacity: 16 })).toThrow(/c = 16 ≥ p = 16 partitions/);
+    expect(() => modelExperiment(marius, { partitions: 16, capacity: 20 })).toThrow(UserInputError);
+    expect(() => modelExperiment(marius, { cometPartitions: 1000, cometRatio: 128 })).toThrow(/p = 1000 physical partitions is not a multiple of 128/);
+    expect(() => modelExperiment(marius, { cometCapacity: 128, cometRatio: 128 })).toThrow(/capacity c = 1 is below 2/);
+  });
+});
+
+describe('out-of-core plan on a small graph', () => {
+  it('every training node is trained exactly once per epoch; BETA/COMET read more than in memory', () => {
+    const t = generateSbm({ numNodes: 300, communities: 3, avgDegree: 6, homophily: 0.8, featureDim: 4, featureNoise: 1, trainFraction: 0.5, validFraction: 0, seed: 1 });
+    const mem = planEpoch(t.graph, t.train, 16, 'in-memory', 6, 3, 1, createRng(1));
+    for (const mode of ['BETA', 'COMET'] as const) {
+      const plan = planEpoch(t.graph, t.train, 16, mode, 6, 3, mode === 'COMET' ? 1 : 1, createRng(2));
+      const trained = plan.states.flatMap((s) => Array.from(s.trainNodes)).sort((a, b) => a - b);
+      expect(trained).toEqual(Array.from(t.train));
+      expect(plan.readBytes).toBeGreaterThan(mem.readBytes);
+      for (const s of plan.states) expect(s.graph.indices.length).toBeLessThan(t.graph.indices.length);
+    }
+    expect(planEpoch(t.graph, t.train, 16, 'BETA', 6, 3, 1, createRng(2)).swaps).toBe(betaSwapFormula(6, 3));
+  });
+});
+
+describe('Marius++ real run (dawn.node)', () => {
+  const gpu = useNodeGpu();
+  it('trains in memory, BETA and COMET; checks pass; accuracy well above chance; calibration returned', async () => {
+    const r = await runExperiment(marius, { runNodes: 400, runEpochs: 5, runNoise: 1, learningRate: 0.03, runPartitions: 6, runCapacity: 3, runCometRatio: 1, batchSize: 50, hidden: 16, fanout1: 5, fanout2: 3 }, { gpu: gpu() });
+    for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+    for (const mode of ['in-memory', 'BETA', 'COMET']) expect(metric(r, `runAcc-${mode}`) as number, mode).toBeGreaterThan(0.5); // 4 classes: chance 0.25
+    expect(r.calibration?.seedsPerSecond).toBeGreaterThan(0);
+    const summary = table(r, 'run-summary').rows;
+    expect(summary.map((x) => x[0])).toEqual(['in-memory', 'BETA', 'COMET']);
+    expect(summary[1]![2] as number).toBeGreaterThan(summary[0]![2] as number); // BETA streams more bytes than one in-memory load
+  });
+  it('a run with a bad real-run buffer fails with a clear message', async () => {
+    await expect(runExperiment(marius, { runPartitions: 4, runCapacity: 4 }, { gpu: gpu() })).rejects.toThrow(/real run: BETA: buffer capacity c = 4 ≥ p = 4/);
+  });
+});

@@ -1,0 +1,132 @@
+// The Marius++ cost model: per ordering, what every buffer state trains on, the partitions and
+// edge bytes it moves, and the epoch timeline on a simulated disk (src/sim/partitionBuffer.ts).
+//   partition bytes = ⌈n/p⌉ · bytesPerNode;  bucket edges = E/p² (uniform buckets [assump])
+//   Link prediction: state k trains its buckets (BETA: first state holding both ends; COMET: a
+//     random such state, in expectation); edges stream from disk once per epoch; partitions are
+//     dirty (learned embeddings + optimiser state) and are written back.
+//   Node classification: state k trains its training nodes (BETA: first state, COMET: spread,
+//     SEQUENTIAL: all in one state); the buffer loads the edge buckets among resident partitions
+//     (to sample in memory); features are read-only (no write-back).
+//   compute(k) = units(k) / throughput; epoch = timeline with prefetch and async write-back.
+import { createRng } from '../../data/pcg32';
+import { findDisk, type DiskModel } from '../../sim/disk';
+import { betaLowerBound, betaOrdering, betaSwapFormula, cometOrdering, OrderingError, sequentialOrdering, swapsOf, type BufferOrdering, type CometOrdering } from '../../sim/orderings';
+import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from '../../sim/orderingAssign';
+import { simulateEpoch, type EpochResult } from '../../sim/partitionBuffer';
+import { UserInputError, type ParamValues } from '../types';
+
+/** Fixed seed: the live model must give the same orderings on every slider move. */
+const ORDERING_SEED = 20_23;
+/** Above this many partitions the exact first-state bucket count is too slow for a live model. */
+const EXACT_BUCKETS_MAX_P = 4096;
+
+export interface Workload {
+  task: 'link-prediction' | 'node-classification';
+  numNodes: number;
+  numEdges: number;
+  bytesPerNode: number;
+  bytesPerEdge: number;
+  trainNodes: number;
+  disk: DiskModel;
+  prefetch: boolean;
+  asyncWriteback: boolean;
+  /** Edges/s (link prediction) or training nodes/s (node classification). */
+  throughput: number;
+}
+
+export interface OrderingRun {
+  name: string;
+  ordering: BufferOrdering;
+  swaps: number;
+  formulaSwaps: number | null;
+  lowerBound: number | null;
+  epoch: EpochResult;
+  partitionBytes: number;
+  notes: string[];
+}
+
+export function workloadFrom(p: ParamValues, throughput: number): Workload {
+  return {
+    task: p.task as Workload['task'], numNodes: p.numNodes as number, numEdges: p.numEdges as number,
+    bytesPerNode: p.bytesPerNode as number, bytesPerEdge: p.bytesPerEdge as number,
+    trainNodes: Math.max(1, Math.round((p.numNodes as number) * (p.trainFraction as number))),
+    disk: findDisk(p.disk as string)!, prefetch: p.prefetch as boolean, asyncWriteback: p.asyncWriteback as boolean, throughput,
+  };
+}
+
+function evaluate(w: Workload, name: string, o: BufferOrdering, units: Float64Array, extraRead: Float64Array, notes: string[]): OrderingRun {
+  const partitionBytes = Math.ceil(w.numNodes / o.p) * w.bytesPerNode;
+  const computeMs = Float64Array.from(units, (u) => (1000 * u) / w.throughput);
+  const epoch = simulateEpoch({ ordering: o, partitionBytes, extraReadBytes: extraRead, computeMs, disk: w.disk,
+    prefetch: w.prefetch, asyncWriteback: w.asyncWriteback, dirty: w.task === 'link-prediction' });
+  const isBeta = o.kind === 'beta';
+  return { name, ordering: o, swaps: swapsOf(o), formulaSwaps: isBeta ? betaSwapFormula(o.p, o.c) : null,
+    lowerBound: isBeta ? betaLowerBound(o.p, o.c) : null, epoch, partitionBytes, notes };
+}
+
+/** Per-state work and extra reads for an edge/partition ordering. */
+function perState(w: Workload, o: BufferOrdering, assign: 'first' | 'random', notes: string[]) {
+  const bucketEdges = w.numEdges / (o.p * o.p);
+  if (w.task === 'link-prediction') {
+    let buckets: Float64Array;
+    if (assign === 'random') buckets = randomStateBuckets(o as CometOrdering);
+    else if (o.p <= EXACT_BUCKETS_MAX_P) buckets = firstStateBuckets(o);
+    else {
+      const pairs = coResidentPairsAdded(o);
+      const total = pairs.reduce((a, b) => a + b, 0);
+      buckets = pairs.map((x) => (x * o.p * o.p) / total);
+      notes.push(`p > ${EXACT_BUCKETS_MAX_P}: buckets per state approximated by newly co-resident pairs`);
+    }
+    const edges = buckets.map((b) => b * bucketEdges);
+    return { units: edges, extra: edges.map((e) => e * w.bytesPerEdge) };
+  }
+  const perPartition = new Float64Array(o.p).fill(w.trainNodes / o.p);
+  const units = unitsPerState(o, perPartition, assign === 'first' ? 'first' : 'spread');
+  return { units, extra: coResidentPairsAdded(o).map((x) => x * bucketEdges * w.bytesPerEdge) };
+}
+
+export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
+  const out: OrderingRun[] = [];
+  const wrap = <T>(f: () => T): T => {
+    try { return f(); } catch (e) {
+      if (e instanceof OrderingError) throw new UserInputError(e.message);
+      throw e;
+    }
+  };
+  const beta = wrap(() => betaOrdering(p.partitions as number, p.capacity as number, createRng(ORDERING_SEED)));
+  const bn: string[] = [];
+  const b = perState(w, beta, 'first', bn);
+  out.push(evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, bn));
+  const comet = wrap(() => cometOrdering(p.cometPartitions as number, p.cometCapacity as number, p.cometRatio as number, createRng(ORDERING_SEED + 1)));
+  const cn: string[] = [];
+  const c = perState(w, comet, 'random', cn);
+  out.push(evaluate(w, `COMET (p=${comet.p}, c=${comet.c}, ${comet.ratio}/logical)`, comet, c.units, c.extra, cn));
+  if (w.task === 'node-classification') out.push(sequential(w, p.partitions as number, p.capacity as number));
+  return out;
+}
+
+/**
+ * SEQUENTIAL: training nodes are relabelled into the first t partitions, which stay resident;
+ * each epoch refills the other c−t slots at random, so in steady state it reads only the
+ * (c−t)(1−(c−t)/(p−t)) partitions that were not already resident (expected value).
+ */
+function sequential(w: Workload, pCount: number, c: number): OrderingRun {
+  const perPart = Math.ceil(w.numNodes / pCount);
+  const t = Math.ceil(w.trainNodes / perPart);
+  if (t > c) throw new UserInputError(`SEQUENTIAL: the training nodes fill ${t} partitions but the buffer holds only c = ${c}`);
+  const o = sequentialOrdering(pCount, c, t, createRng(ORDERING_SEED + 2));
+  const others = c - t;
+  const fresh = pCount > t ? others * (1 - others / (pCount - t)) : 0;
+  const subgraphEdges = w.numEdges * (c / pCount) ** 2;
+  const steady = simulateEpoch({ ordering: { ...o, c: Math.max(1, Math.round(fresh)) }, partitionBytes: perPart * w.bytesPerNode,
+    extraReadBytes: [subgraphEdges * w.bytesPerEdge * (fresh / c)], computeMs: [(1000 * w.trainNodes) / w.throughput],
+    disk: w.disk, prefetch: w.prefetch, asyncWriteback: w.asyncWriteback, dirty: false });
+  return { name: `SEQUENTIAL (p=${pCount}, c=${c}, ${t} training partitions)`, ordering: o, swaps: Math.round(fresh), formulaSwaps: null, lowerBound: null,
+    epoch: steady, partitionBytes: perPart * w.bytesPerNode,
+    notes: [`steady state: ${fresh.toFixed(0)} of the ${others} non-training slots hold a partition not resident last epoch`] };
+}
+
+/** Everything in memory: one load, then pure compute. */
+export function inMemoryEpochMs(w: Workload): number {
+  return (1000 * (w.task === 'link-prediction' ? w.numEdges : w.trainNodes)) / w.throughput;
+}
