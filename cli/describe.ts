@@ -8,9 +8,9 @@ export function formatParamSpecs(specs: ParamSpec[], indent: string): string {
   if (specs.length === 0) return `${indent}(none)`;
   const rows = specs.map((s) => [
     s.key,
-    s.kind + (s.kind !== 'enum' && s.kind !== 'bool' && s.log ? ', log' : ''),
+    s.kind + ((s.kind === 'number' || s.kind === 'int') && s.log ? ', log' : ''),
     describeRange(s),
-    `default ${formatParamValue(s.default)}${'unit' in s && s.unit ? ` ${s.unit}` : ''}`,
+    `default ${s.kind === 'file' ? '(none)' : formatParamValue(s.default)}${'unit' in s && s.unit ? ` ${s.unit}` : ''}`,
     s.label + (s.help ? ` — ${s.help}` : ''),
   ]);
   const widths = [0, 1, 2, 3].map((k) => Math.max(...rows.map((r) => r[k]!.length)));

@@ -1,7 +1,7 @@
 // `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json]`
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
-import { writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { formatOptions, optionValue, parseCommand, parseIntOption, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
@@ -12,7 +12,7 @@ import { runCli, EXIT_UNEXPECTED } from './main';
 import { assertValidParams, parseParam } from '../src/experiments/params';
 import { experiments, findExperiment } from '../src/experiments/registry';
 import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/runner';
-import type { Experiment, ParamValues, RunResult, Table } from '../src/experiments/types';
+import type { Experiment, LoadedFile, ParamValues, RunResult, Table } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
 
 const OPTIONS: OptionSpecs = {
@@ -66,6 +66,21 @@ function resolveParams(exp: Experiment, args: ParsedArgs): ParamValues {
   return assertValidParams(exp.params, values);
 }
 
+/** For 'file' parameters the CLI value is a path: read it now so a bad path fails before any GPU work. */
+async function readParamFiles(exp: Experiment, params: ParamValues): Promise<Record<string, LoadedFile>> {
+  const files: Record<string, LoadedFile> = {};
+  for (const spec of exp.params) {
+    const path = params[spec.key];
+    if (spec.kind !== 'file' || typeof path !== 'string' || path === '') continue;
+    try {
+      files[spec.key] = { name: basename(path), bytes: new Uint8Array(await readFile(path)) };
+    } catch (e) {
+      throw new UsageError(`${spec.key}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  return files;
+}
+
 /** A GPU when the experiment wants one; for 'optional' a missing GPU is a note, not an error. */
 async function gpuFor(exp: Experiment, onExit: (c: () => void) => void): Promise<Gpu | undefined> {
   if (exp.gpu === 'none') return undefined;
@@ -115,6 +130,7 @@ await runCli(async (onExit) => {
     await ensureDir(dirname(outFile), 'out');
   }
 
+  const files = await readParamFiles(exp, params);
   const gpu = await gpuFor(exp, onExit);
   const device = describeDevice(gpu);
   const controller = new AbortController();
@@ -123,7 +139,7 @@ await runCli(async (onExit) => {
   let result: RunResult;
   try {
     result = await runExperiment(exp, params, {
-      gpu, seed, signal: controller.signal,
+      gpu, files, seed, signal: controller.signal,
       onProgress: progressPrinter((line) => process.stderr.write(line + '\n')),
     });
   } catch (e) {

@@ -18,6 +18,8 @@ export function describeRange(spec: ParamSpec): string {
       return `one of ${spec.options.map((o) => o.value).join(', ')}`;
     case 'bool':
       return 'true or false';
+    case 'file':
+      return `a file (${spec.accept.join(', ')})`;
   }
 }
 
@@ -43,6 +45,8 @@ export function parseParam(spec: ParamSpec, raw: string): { value: ParamValue } 
       if (text === 'true' || text === '1') return { value: true };
       if (text === 'false' || text === '0') return { value: false };
       return bad();
+    case 'file':
+      return { value: text };
   }
 }
 
@@ -62,6 +66,8 @@ export function validateValue(spec: ParamSpec, v: unknown): string | null {
         : `${spec.label}: ${String(v)} is not ${describeRange(spec)}`;
     case 'bool':
       return typeof v === 'boolean' ? null : `${spec.label}: expected true or false`;
+    case 'file':
+      return typeof v === 'string' ? null : `${spec.label}: expected a file name`;
   }
 }
 

@@ -3,11 +3,13 @@
 import { createRng } from '../data/pcg32';
 import type { Gpu } from '../gpu/gpu';
 import { assertValidParams } from './params';
-import type { Calibration, Experiment, ParamValues, RunResult } from './types';
+import type { Calibration, Experiment, LoadedFile, ParamValues, RunResult } from './types';
 import { UserInputError } from './types';
 
 export interface RunOptions {
   gpu?: Gpu;
+  /** Contents of the files named by 'file' parameters, by parameter key. */
+  files?: Record<string, LoadedFile>;
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
@@ -24,10 +26,18 @@ export async function runExperiment(exp: Experiment, values: ParamValues, opts: 
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new UserInputError(`seed ${seed} is not valid: expected an integer in [0, 4294967295]`);
   }
+  const files = opts.files ?? {};
+  for (const spec of exp.params) {
+    const name = params[spec.key];
+    if (spec.kind === 'file' && name !== '' && !files[spec.key]) {
+      throw new UserInputError(`${spec.label}: the file "${String(name)}" is not loaded; choose it again`);
+    }
+  }
   const signal = opts.signal ?? new AbortController().signal;
   if (signal.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
   return exp.run(params, {
     gpu: opts.gpu,
+    files,
     rng: createRng(seed),
     seed,
     signal,

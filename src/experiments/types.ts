@@ -49,7 +49,18 @@ export interface BoolParam extends ParamBase {
   kind: 'bool';
   default: boolean;
 }
-export type ParamSpec = NumberParam | EnumParam | BoolParam;
+/**
+ * A user-supplied file (data set, edge list). The value is the file's name (the CLI: its path);
+ * the bytes reach `run` through ctx.files. Links cannot carry file contents, so URL state skips it.
+ */
+export interface FileParam extends ParamBase {
+  kind: 'file';
+  /** Accepted extensions, e.g. ['.npy', '.fvecs', '.csv']. */
+  accept: string[];
+  /** Always '' (no file): experiments fall back to their built-in data. */
+  default: '';
+}
+export type ParamSpec = NumberParam | EnumParam | BoolParam | FileParam;
 export type ParamValue = number | string | boolean;
 export type ParamValues = Record<string, ParamValue>;
 
@@ -135,7 +146,14 @@ export interface RunResult {
 
 export type Calibration = Record<string, number>;
 
+export interface LoadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface RunContext {
+  /** Bytes of the files chosen for 'file' parameters, by parameter key. */
+  files: Record<string, LoadedFile>;
   /** Absent when the environment has no WebGPU; experiments that need it must say so. */
   gpu?: Gpu;
   rng: Rng;

@@ -18,5 +18,6 @@ export function initialData(deps: WorkbenchDeps): WorkbenchData {
       : { status: 'unavailable', reason: 'no-navigator-gpu', message: 'This browser does not expose WebGPU (navigator.gpu is missing).' },
     presenterOpen: false,
     calibrations: {},
+    files: {},
   };
 }

@@ -34,7 +34,7 @@ export function createRunActions(set: Set, get: Get, deps: WorkbenchDeps): RunCo
     const id = runId;
     const ctl = new AbortController();
     controller = ctl;
-    const { values, seed } = state;
+    const { values, seed, files } = state;
     // Keep the previous results visible while the next ones compute: no flicker as sliders move.
     setRun({ status: 'running', progress: 0, message: 'Starting…', error: undefined });
 
@@ -47,6 +47,7 @@ export function createRunActions(set: Set, get: Get, deps: WorkbenchDeps): RunCo
     try {
       const result = await runExperiment(exp, values, {
         gpu,
+        files,
         seed,
         signal: ctl.signal,
         onProgress: (fraction, message) => {

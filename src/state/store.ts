@@ -32,6 +32,7 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
         set({
           experimentId: id,
           values: defaultValues(exp.params),
+          files: {},
           run: { status: 'idle', progress: 0, message: '' },
           presenterOpen: false,
         });
@@ -42,6 +43,14 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
         if (!exp?.params.some((s) => s.key === key)) return;
         if (get().values[key] === value) return;
         set({ values: { ...get().values, [key]: value } });
+      },
+
+      setFile(key, file) {
+        const spec = current()?.params.find((s) => s.key === key);
+        if (spec?.kind !== 'file') return;
+        const files = { ...get().files };
+        if (file) files[key] = file; else delete files[key];
+        set({ files, values: { ...get().values, [key]: file?.name ?? '' } });
       },
 
       applyPreset(presetId) {

@@ -71,3 +71,20 @@ export const calibratedFake: Experiment = {
     return { ...calibratedFake.model!(p, { speed }), calibration: ctx.gpu ? { speed } : undefined };
   },
 };
+
+/** A modeled experiment with a file parameter; its run reports the file's size. */
+export const fileFake: Experiment = {
+  id: 'fake-file',
+  title: 'Fake file',
+  topic: 'Device',
+  summary: 'test only',
+  gpu: 'none',
+  params: [{ key: 'data', label: 'Data file', kind: 'file', accept: ['.csv'], default: '' }],
+  presets: [],
+  async run(_p, ctx) {
+    return {
+      tables: [], checks: [], charts: [], notices: [],
+      metrics: [{ key: 'bytes', label: 'Bytes', value: ctx.files.data?.bytes.length ?? -1, provenance: 'measured' }],
+    };
+  },
+};

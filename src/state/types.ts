@@ -1,6 +1,6 @@
 // Shape of the workbench store. The store holds what the UI shows; the engine objects it keeps
 // (the Gpu handle) stay opaque to React components, which only read `info`.
-import type { Calibration, Experiment, ParamValue, ParamValues, RunResult } from '../experiments/types';
+import type { Calibration, Experiment, LoadedFile, ParamValue, ParamValues, RunResult } from '../experiments/types';
 import type { Gpu } from '../gpu/gpu';
 import type { GpuInfo } from '../gpu/types';
 
@@ -56,11 +56,15 @@ export interface WorkbenchData {
   presenterOpen: boolean;
   /** Per experiment id. */
   calibrations: Record<string, StoredCalibration>;
+  /** Files chosen for the current experiment's 'file' parameters, by parameter key. */
+  files: Record<string, LoadedFile>;
 }
 
 export interface WorkbenchActions {
   selectExperiment(id: string): void;
   setParam(key: string, value: ParamValue): void;
+  /** Chooses (or with null clears) the file of a 'file' parameter; its value becomes the name. */
+  setFile(key: string, file: LoadedFile | null): void;
   applyPreset(presetId: string): void;
   stepPreset(step: 1 | -1): void;
   setSeed(seed: number): void;

@@ -54,7 +54,12 @@ export function parseUrlState(
   }
   // Explicit parameters win over the preset: they are what the link's author last saw.
   for (const [key, value] of query) {
-    if (!RESERVED.has(key)) raw[key] = value;
+    if (RESERVED.has(key)) continue;
+    if (exp.params.find((s) => s.key === key)?.kind === 'file') {
+      notices.push(`${key}: files cannot be restored from a link; choose the file again`);
+      continue;
+    }
+    raw[key] = value;
   }
   const { values, problems } = parseParamStrings(exp.params, raw);
   notices.push(...problems);
@@ -75,7 +80,8 @@ export function serializeUrlState(view: UrlView, exp: Experiment): string {
   const query = new URLSearchParams();
   query.set('exp', view.experimentId);
   for (const spec of exp.params) {
-    if (RESERVED.has(spec.key)) continue;
+    // A link cannot carry a file's contents: file parameters stay out of it.
+    if (RESERVED.has(spec.key) || spec.kind === 'file') continue;
     const v = view.values[spec.key];
     if (v !== undefined) query.set(spec.key, formatParamValue(v));
   }
