@@ -1,5 +1,6 @@
 // Tiled f32 matmul: typed wrapper, timing helper and kernel-CLI entry.
 import shader from '../shaders/matmul/matmul.wgsl?raw';
+import gemvShader from '../shaders/matmul/gemv.wgsl?raw';
 import { Gpu } from '../gpu/gpu';
 import type { TimingOptions, TimingResult } from '../gpu/types';
 import { ndarray, type NdArray } from '../data/ndarray';
@@ -7,6 +8,9 @@ import { UserInputError } from '../experiments/types';
 import type { KernelEntry } from './types';
 
 const TILE = 64;
+/** Up to this many rows of A, the GEMV kernel (64 columns per workgroup, B read once) is used. */
+export const GEMV_MAX_M = 4;
+const GEMV_COLUMNS = 64;
 
 export interface MatmulShape { M: number; N: number; K: number }
 
@@ -36,9 +40,14 @@ export interface MatmulPlan {
 export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<MatmulPlan> {
   validateShape(shape);
   const { M, N, K } = shape;
-  const workgroups: [number, number] = [Math.ceil(N / TILE), Math.ceil(M / TILE)];
+  const gemv = M <= GEMV_MAX_M;
+  // Rows per thread: the tile is 16·tm rows tall, so short A wastes fewer idle rows.
+  const tm = M <= 16 ? 1 : M <= 32 ? 2 : 4;
+  const workgroups: [number, number] = gemv ? [Math.ceil(N / GEMV_COLUMNS), 1] : [Math.ceil(N / TILE), Math.ceil(M / (16 * tm))];
   gpu.checkWorkgroups(workgroups, `matmul ${M}×${N}×${K}`);
-  const pipeline = await gpu.pipeline({ name: 'matmul/matmul', code: shader });
+  const pipeline = await gpu.pipeline(gemv
+    ? { name: 'matmul/gemv', code: gemvShader }
+    : { name: 'matmul/matmul', code: shader, constants: { TM: tm } });
   const bufA = gpu.upload(a, 'matmul.a');
   const bufB = gpu.upload(b, 'matmul.b');
   const bufC = gpu.createBuffer(M * N * 4, 'matmul.c');
@@ -85,7 +94,7 @@ export async function timeMatmul(
 
 export const matmulKernel: KernelEntry = {
   name: 'matmul',
-  summary: 'C = A·B in f32 (64×64 tiles, 4×4 register blocks per thread)',
+  summary: 'C = A·B in f32 (64×64 tiles, 4×4 register blocks per thread; a GEMV kernel when M ≤ 4)',
   inputs: [
     { name: 'a', dtype: 'float32', shape: ['M', 'K'] },
     { name: 'b', dtype: 'float32', shape: ['K', 'N'] },
