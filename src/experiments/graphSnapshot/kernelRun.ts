@@ -1,7 +1,9 @@
 // The measured half of GraphSnapShot: every sampler drives real GPU kernels — cache build and
 // refresh with the sampling kernel over the dense nodes, DENSE multi-hop sampling over the
 // per-hop graphs the cache exposes, GraphSAGE training — and is timed per batch on this device.
-// Accuracy vs FBL comes from full-graph inference after each epoch.
+// Accuracy vs FBL comes from full-graph inference after each epoch. On an unlabelled graph (an
+// uploaded edge list without labels) nothing trains: each batch is sampled and then aggregated by
+// a forward GraphSAGE pass over its block, and both are timed; accuracy is not reported.
 import type { Gpu } from '../../gpu/gpu';
 import { DenseSampler } from '../../kernels/sampleDense';
 import { denseSampleReference } from '../../kernels/sampleDense.reference';
@@ -10,13 +12,18 @@ import { sampleNeighborsReference } from '../../kernels/sampleNeighbors.referenc
 import { SageModel } from '../../kernels/sageModel';
 import { initSageParams } from '../../kernels/sage.reference';
 import { blockRows, evaluate, samplerStructure, uploadTask } from '../../kernels/sageTraining';
+import type { NodeClassificationGraph } from '../../data/graphs/generators';
 import { throwIfAborted } from '../runner';
 import type { Calibration, Check, ParamValues, RunContext, Table } from '../types';
 import { taskOf, workloadOf } from './modelView';
 import { batchSchedule, batchSeed, configFor, statsOf, type SamplerStats } from './simulate';
 import { SAMPLER_KINDS, SnapshotCache } from './snapshotCache';
 
-export interface SamplerRun { stats: SamplerStats; testAcc: number; samplingMs: number; trainMs: number; refreshMs: number }
+/** testAcc is null on unlabelled graphs; trainMs is then the forward (aggregation) pass alone. */
+export interface SamplerRun { stats: SamplerStats; testAcc: number | null; samplingMs: number; trainMs: number; refreshMs: number }
+
+/** Unlabelled graphs use every node as a seed: cap the batches so a big graph stays a quick run. */
+export const MAX_UNLABELLED_BATCHES = 40;
 export interface SnapshotRunResult { tables: Table[]; checks: Check[]; runs: SamplerRun[]; calibration: Calibration; notices: string[] }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -24,12 +31,12 @@ const exactCheck = (name: string, ok: boolean, detail: string): Check =>
   ({ name, maxAbsError: ok ? 0 : Infinity, maxRelError: ok ? 0 : Infinity, tolerance: 0, passed: ok, detail });
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
 
-export async function runSnapshot(gpu: Gpu, p: ParamValues, ctx: RunContext): Promise<SnapshotRunResult> {
-  const task = taskOf(p);
+export async function runSnapshot(gpu: Gpu, p: ParamValues, ctx: RunContext, task: NodeClassificationGraph = taskOf(p), labelled = true): Promise<SnapshotRunResult> {
   const g = task.graph;
   const epochs = p.runEpochs as number;
   const perEpoch = Math.ceil(task.train.length / (p.batchSize as number));
-  const w = workloadOf(p, epochs * perEpoch);
+  const capped = !labelled && epochs * perEpoch > MAX_UNLABELLED_BATCHES;
+  const w = workloadOf(p, capped ? MAX_UNLABELLED_BATCHES : epochs * perEpoch, task);
   const schedule = batchSchedule(w);
   const dims = [task.featureDim, ...Array<number>(w.fanouts.length - 1).fill(p.hidden as number), task.numClasses];
   const init = initSageParams(dims, ctx.rng.fork(3));
@@ -82,9 +89,11 @@ export async function runSnapshot(gpu: Gpu, p: ParamValues, ctx: RunContext): Pr
           cache.record(b, block);
           blockEdges += block.blockIndices.length;
           const t1 = performance.now();
-          const r = await model.trainStep(samplerStructure(sampler!, `${kind}:${version}`), { indptr: block.blockIndptr, indices: block.blockIndices, rows: blockRows(block.hopOffsets, model.L) });
+          const structure = samplerStructure(sampler!, `${kind}:${version}`);
+          const rows = blockRows(block.hopOffsets, model.L);
+          const r = labelled ? await model.trainStep(structure, { indptr: block.blockIndptr, indices: block.blockIndices, rows }) : await model.predict(structure, rows);
           trainMs.push(performance.now() - t1);
-          if ((b + 1) % perEpoch === 0) {
+          if (labelled && 'loss' in r && (b + 1) % perEpoch === 0) {
             testAcc = (await evaluate(model, gpuTask)).test;
             curves.push([kind, (b + 1) / perEpoch, r.loss, testAcc]);
           }
@@ -97,34 +106,37 @@ export async function runSnapshot(gpu: Gpu, p: ParamValues, ctx: RunContext): Pr
       const stats = statsOf(cache, kind, blockEdges);
       totalTouches += (stats.slowTouches + stats.fastTouches) * schedule.length;
       totalSamplingMs += samplingMs.reduce((a, x) => a + x, 0);
-      runs.push({ stats, testAcc, samplingMs: median(samplingMs), trainMs: median(trainMs), refreshMs });
+      runs.push({ stats, testAcc: labelled ? testAcc : null, samplingMs: median(samplingMs), trainMs: median(trainMs), refreshMs });
     }
   } finally {
     gpuTask.destroy();
   }
   const cacheEdgesPerSec = totalTouches / (totalSamplingMs / 1000);
   const computeMs = median(runs.map((r) => r.trainMs));
-  const notices = [`Real run: ${SAMPLER_KINDS.length} samplers × ${schedule.length} batches of ${w.batchSize} seeds on ${task.name}; ${w.fanouts.length}-layer GraphSAGE, Adam, same initial weights and batches for every sampler.`];
+  const notices = [labelled
+    ? `Real run: ${SAMPLER_KINDS.length} samplers × ${schedule.length} batches of ${w.batchSize} seeds on ${task.name}; ${w.fanouts.length}-layer GraphSAGE, Adam, same initial weights and batches for every sampler.`
+    : `Real run without labels: ${SAMPLER_KINDS.length} samplers × ${schedule.length} batches of ${w.batchSize} seeds on ${task.name}; each batch is sampled, then aggregated by a ${w.fanouts.length}-layer GraphSAGE forward pass (timed); nothing trains.`];
+  if (capped) notices.push(`Without labels every node is a seed: the run stops after ${MAX_UNLABELLED_BATCHES} batches (of ${epochs * perEpoch} for ${epochs} epochs).`);
   if (gpu.isCpuEmulation) notices.push('Per-batch times were measured on CPU emulation (SwiftShader): they say nothing about GPU speed.');
-  return { tables: runTables(runs, curves), checks, runs, notices, calibration: { cacheEdgesPerSec, computeMs } };
+  // A forward pass alone would understate the per-batch compute the cost model means: calibrate it only from training.
+  return { tables: runTables(runs, curves, labelled), checks, runs, notices, calibration: labelled ? { cacheEdgesPerSec, computeMs } : { cacheEdgesPerSec } };
 }
 
-function runTables(runs: SamplerRun[], curves: (string | number)[][]): Table[] {
+function runTables(runs: SamplerRun[], curves: (string | number)[][], labelled: boolean): Table[] {
   const m = 'measured' as const;
+  const num = (key: string, label: string, unit?: string) => ({ key, label, unit, type: 'number' as const, provenance: m });
   const fbl = runs[0]!;
-  return [
-    { id: 'run-samplers', title: 'Real run per sampler (this device)', rows: runs.map((r) => [r.stats.kind, r.testAcc, r.testAcc - fbl.testAcc, r.samplingMs, r.trainMs,
+  const accuracy = labelled ? [num('testAcc', 'Test accuracy'), num('accVsFbl', 'Accuracy − FBL')] : [];
+  const samplers: Table = { id: 'run-samplers', title: 'Real run per sampler (this device)',
+    rows: runs.map((r) => [r.stats.kind, ...(labelled ? [r.testAcc, r.testAcc! - fbl.testAcc!] : []), r.samplingMs, r.trainMs,
       r.refreshMs, r.stats.blockEdges, r.stats.slowTouches, r.stats.fastTouches, r.stats.staleness, r.stats.storedEdges]),
-    columns: [
-      { key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, { key: 'testAcc', label: 'Test accuracy', type: 'number', provenance: m },
-      { key: 'accVsFbl', label: 'Accuracy − FBL', type: 'number', provenance: m }, { key: 'samplingMs', label: 'Sampling / batch (median)', unit: 'ms', type: 'number', provenance: m },
-      { key: 'trainMs', label: 'Aggregation + training step / batch (median)', unit: 'ms', type: 'number', provenance: m },
-      { key: 'refreshMs', label: 'Cache build + refresh (total)', unit: 'ms', type: 'number', provenance: m },
-      { key: 'blockEdges', label: 'Sampled edges / batch', type: 'number', provenance: m }, { key: 'slowTouches', label: 'Full-row entries touched / batch', type: 'number', provenance: m },
-      { key: 'fastTouches', label: 'Cache-row entries touched / batch', type: 'number', provenance: m }, { key: 'staleness', label: 'Cache staleness', unit: 'batches', type: 'number', provenance: m },
-      { key: 'storedEdges', label: 'Stored edges', type: 'number', provenance: m }] },
+    columns: [{ key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, ...accuracy, num('samplingMs', 'Sampling / batch (median)', 'ms'),
+      labelled ? num('trainMs', 'Aggregation + training step / batch (median)', 'ms') : num('trainMs', 'Aggregation (GraphSAGE forward) / batch (median)', 'ms'),
+      num('refreshMs', 'Cache build + refresh (total)', 'ms'), num('blockEdges', 'Sampled edges / batch'), num('slowTouches', 'Full-row entries touched / batch'),
+      num('fastTouches', 'Cache-row entries touched / batch'), num('staleness', 'Cache staleness', 'batches'), num('storedEdges', 'Resident edges (stored)')] };
+  if (!labelled) return [samplers];
+  return [samplers,
     { id: 'run-curves', title: 'Real run: test accuracy per epoch', rows: curves, columns: [
-      { key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, { key: 'epoch', label: 'Epoch', type: 'number', provenance: m },
-      { key: 'loss', label: 'Last batch loss', type: 'number', provenance: m }, { key: 'testAcc', label: 'Test accuracy', type: 'number', provenance: m }] },
+      { key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, num('epoch', 'Epoch'), num('loss', 'Last batch loss'), num('testAcc', 'Test accuracy')] },
   ];
 }

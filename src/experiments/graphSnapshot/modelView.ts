@@ -7,6 +7,8 @@ import { fanoutsOf, snapshotTask } from './params';
 import { reductionTable, storedEdgesTable } from './paperClaims';
 import { simulateSampler, type SamplerStats, type SnapshotWorkload } from './simulate';
 import { SAMPLER_KINDS, type SamplerKind } from './snapshotCache';
+import type { NodeClassificationGraph } from '../../data/graphs/generators';
+import { uploadModelNotice } from '../../data/graphs/uploadedGraph';
 
 /** The graph is generated from this fixed seed so the live model and the run see the same graph. */
 export const GRAPH_SEED = 7;
@@ -21,8 +23,8 @@ export function taskOf(p: ParamValues): ReturnType<typeof snapshotTask> {
   return memo.task;
 }
 
-export function workloadOf(p: ParamValues, batches: number): SnapshotWorkload {
-  const task = taskOf(p);
+/** `task`: the graph to sample (an uploaded one for Run); default: the one the Graph sliders make. */
+export function workloadOf(p: ParamValues, batches: number, task: NodeClassificationGraph = taskOf(p)): SnapshotWorkload {
   return { graph: task.graph, train: task.train, batchSize: p.batchSize as number, batches, fanouts: fanoutsOf(p), theta: p.theta as number,
     alpha: p.alpha as number, gamma: p.gamma as number, refreshEvery: p.refreshEvery as number, seed: GRAPH_SEED };
 }
@@ -34,8 +36,12 @@ export function speedsOf(p: ParamValues, cal: Calibration | undefined, notices: 
     notices.push('Tier speeds "measured" need a run first (press Run); using the sliders.');
     return s;
   }
-  notices.push(`Cache tier ${cal.cacheEdgesPerSec.toExponential(2)} edges/s and compute ${cal.computeMs!.toFixed(2)} ms/batch measured on this device; the slow tier stays the slider (it is simulated).`);
-  return { ...s, cacheEdgesPerSec: cal.cacheEdgesPerSec, computeMs: cal.computeMs!, measured: true };
+  // A run without labels trains nothing, so it measures the cache tier but not the compute per batch.
+  const cache = `Cache tier ${cal.cacheEdgesPerSec.toExponential(2)} edges/s`;
+  notices.push(cal.computeMs === undefined
+    ? `${cache} measured on this device; compute per batch and the slow tier stay the sliders (the last run had no labels, so nothing trained; the slow tier is simulated).`
+    : `${cache} and compute ${cal.computeMs.toFixed(2)} ms/batch measured on this device; the slow tier stays the slider (it is simulated).`);
+  return { ...s, cacheEdgesPerSec: cal.cacheEdgesPerSec, computeMs: cal.computeMs ?? s.computeMs, measured: true };
 }
 
 export function samplerTable(stats: SamplerStats[], times: BatchTime[], id = 'samplers', title = 'Samplers per batch'): Table {
@@ -51,13 +57,13 @@ export function samplerTable(stats: SamplerStats[], times: BatchTime[], id = 'sa
       times[i]!.samplingMs, times[i]!.totalMs, times[i]!.paperFormulaMs, reductionVsFbl(fbl, times[i]!)]) };
 }
 
-function alphaSweep(p: ParamValues, speeds: TierSpeeds): Table {
+function alphaSweep(p: ParamValues, speeds: TierSpeeds, task: NodeClassificationGraph): Table {
   const rows: (string | number)[][] = [];
   const batches = Math.min(4, p.modelBatches as number);
-  const fbl = batchTime(simulateSampler(workloadOf(p, batches), 'FBL'), speeds);
+  const fbl = batchTime(simulateSampler(workloadOf(p, batches, task), 'FBL'), speeds);
   for (const alpha of [1, 2, 4]) {
     if (alpha * (p.fanout as number) > 64) break;
-    const w = { ...workloadOf(p, batches), alpha };
+    const w = { ...workloadOf(p, batches, task), alpha };
     for (const kind of ['FCR'] as SamplerKind[]) {
       const s = simulateSampler(w, kind);
       const t = batchTime(s, speeds);
@@ -68,10 +74,16 @@ function alphaSweep(p: ParamValues, speeds: TierSpeeds): Table {
     columns: [col('sampler', 'Sampler', undefined, 'string'), col('alpha', 'α'), col('cacheEdges', 'Cache entries'), col('samplingMs', 'Sampling / batch', 'ms'), col('reduction', 'Reduction vs FBL', '%')] };
 }
 
-export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
+/** `task` given (Run with an uploaded edge list): model that graph instead of the Graph sliders'. */
+export function buildModelResult(p: ParamValues, cal?: Calibration, task?: NodeClassificationGraph): RunResult {
   const notices: string[] = [];
+  const graph = task ?? taskOf(p);
+  if (!task) {
+    const upload = uploadModelNotice(p, graph.name);
+    if (upload) notices.push(upload);
+  }
   const speeds = speedsOf(p, cal, notices);
-  const w = workloadOf(p, p.modelBatches as number);
+  const w = workloadOf(p, p.modelBatches as number, graph);
   const stats = SAMPLER_KINDS.map((k) => simulateSampler(w, k));
   const times = stats.map((s) => batchTime(s, speeds));
   const reductions = new Map(stats.map((s, i) => [s.kind, reductionVsFbl(times[0]!, times[i]!)]));
@@ -93,6 +105,6 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
     { id: 'cache-size', title: 'Cache size vs sampling time', kind: 'line', table: 'cache-sweep', x: 'cacheEdges', y: 'samplingMs', series: 'sampler' },
     { id: 'paper', title: 'Reduction vs FBL: paper', kind: 'bar', table: 'paper-reduction', x: 'method', y: 'paper', series: 'fanouts' },
   ];
-  notices.push(`Simulated ${w.batches} batches of ${w.batchSize} seeds on ${taskOf(p).name} with the CPU reference sampler (identical to the GPU kernel); times are modeled from the tier speeds.`);
-  return { tables: [samplerTable(stats, times), reductionTable(reductions, fanoutsOf(p)), storedEdgesTable(), alphaSweep(p, speeds)], metrics, checks: [], charts, notices };
+  notices.push(`Simulated ${w.batches} batches of ${w.batchSize} seeds on ${graph.name} with the CPU reference sampler (identical to the GPU kernel); times are modeled from the tier speeds.`);
+  return { tables: [samplerTable(stats, times), reductionTable(reductions, fanoutsOf(p)), storedEdgesTable(), alphaSweep(p, speeds, graph)], metrics, checks: [], charts, notices };
 }

@@ -3,12 +3,14 @@
 // paper is scaled to these small graphs' batches per epoch).
 import { generateSbm, type NodeClassificationGraph } from '../../data/graphs/generators';
 import { karateClubTask, lesMiserablesTask } from '../../data/graphs/realGraphs';
+import { uploadParams } from '../../data/graphs/uploadedGraph';
 import type { ParamSpec, ParamValues, Preset } from '../types';
 
 export const snapshotParams: ParamSpec[] = [
   { key: 'graph', label: 'Graph', kind: 'enum', group: 'Graph', default: 'sbm-dc',
     options: [{ value: 'sbm-dc', label: 'Degree-corrected SBM (hubs + communities)' }, { value: 'sbm', label: 'SBM (Poisson degrees)' },
       { value: 'karate', label: 'Zachary karate club' }, { value: 'lesmis', label: 'Les Misérables' }] },
+  ...uploadParams('Graph'),
   { key: 'nodes', label: 'SBM nodes', kind: 'int', min: 100, max: 20_000, default: 1000, log: true, group: 'Graph' },
   { key: 'communities', label: 'SBM communities (classes)', kind: 'int', min: 2, max: 32, default: 4, group: 'Graph' },
   { key: 'avgDegree', label: 'SBM mean degree', kind: 'number', min: 1, max: 64, default: 12, group: 'Graph' },

@@ -2,6 +2,7 @@
 // live ordering/IO model at any scale; the "Real training run" group sizes the GraphSAGE run on
 // this device (in memory vs out of core on a small graph).
 import { DISK_CATALOG } from '../../sim/disk';
+import { uploadParams } from '../../data/graphs/uploadedGraph';
 import type { ParamSpec, Preset } from '../types';
 
 export const mariusParams: ParamSpec[] = [
@@ -34,6 +35,7 @@ export const mariusParams: ParamSpec[] = [
   { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 100, default: 10, group: 'Compute' },
   { key: 'runGraph', label: 'Graph for the real run', kind: 'enum', group: 'Real training run', default: 'sbm',
     options: [{ value: 'sbm', label: 'SBM with community labels' }, { value: 'karate', label: 'Zachary karate club (factions)' }, { value: 'lesmis', label: 'Les Misérables (groups)' }] },
+  ...uploadParams('Real training run'),
   { key: 'runNodes', label: 'SBM nodes', kind: 'int', min: 100, max: 50_000, default: 2000, log: true, group: 'Real training run' },
   { key: 'runCommunities', label: 'SBM communities (classes)', kind: 'int', min: 2, max: 32, default: 4, group: 'Real training run' },
   { key: 'runDegree', label: 'SBM mean degree', kind: 'number', min: 1, max: 64, default: 10, group: 'Real training run' },

@@ -27,10 +27,10 @@ export interface TrainRunResult { tables: Table[]; checks: Check[]; summaries: M
 
 const MODES: RunMode[] = ['in-memory', 'BETA', 'COMET'];
 
-export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext): Promise<TrainRunResult> {
+/** `task`: the graph to train on (an uploaded one); default: the one the real-run sliders make. */
+export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, task: NodeClassificationGraph = runTask(p, ctx.seed)): Promise<TrainRunResult> {
   // Refuse a bad buffer configuration before any GPU work.
   for (const mode of ['BETA', 'COMET'] as const) orderingFor(mode, p.runPartitions as number, p.runCapacity as number, p.runCometRatio as number, createRng(0));
-  const task = runTask(p, ctx.seed);
   const g = task.graph;
   const fanouts = [p.fanout1 as number, p.fanout2 as number];
   const dims = [task.featureDim, p.hidden as number, task.numClasses];
