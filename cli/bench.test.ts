@@ -1,49 +1,80 @@
-// The bench CLI measures; this only checks that it runs, labels and writes what it promises.
-// No assertion on any time (benchmarks are not timed tests).
+// `npm run bench` end to end on the smallest shapes: build, preview server, headless Chromium on
+// SwiftShader, the Benchmarks experiment with both peers, CSV downloads, FILE.csv + FILE.json.
+// Benchmarks measure; no assertion here is about how fast anything is, only about what is
+// reported and that the numbers are consistent with each other.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli } from './spawnCli';
+import { parseBenchCsv } from './benchCsv';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+interface Report {
+  device: string;
+  cpuEmulation: boolean;
+  checks: { passed: boolean; name: string; detail: string }[];
+  metrics: { key: string; value: string }[];
+  tables: Record<string, { rows: Record<string, string | number | null>[] }>;
+  pageErrors: string[];
+  blockedRequests: string[];
+}
+
 describe('npm run bench', () => {
-  it('times small sizes and writes FILE.csv + FILE.json with device and method', async () => {
+  it('runs ours, ORT and tfjs in headless Chromium and writes FILE.csv + FILE.json', { timeout: 170_000 }, async () => {
     const base = join(dir, 'sub', 'b');
-    const r = await spawnCli('cli/bench.ts', ['--sizes', '8,17', '--reps', '1', '--warmup', '0', '--out', `${base}.csv`]);
+    const r = await spawnCli('cli/bench.ts', ['--cases', 'xattn,matmul', '--size', 'small', '--out', `${base}.json`], 160_000);
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${base}.csv and ${base}.json`);
 
-    const csv = readFileSync(`${base}.csv`, 'utf8').trimEnd().split('\n');
-    expect(csv[0]).toBe('# experiment: bench:matmul');
-    expect(csv).toContain('# params: sizes=8,17, reps=1, warmup=0');
-    expect(csv.find((l) => l.startsWith('# device: '))).toBeDefined();
-    expect(csv.find((l) => l.startsWith('# columns: '))).toContain('median [ms] (measured)');
-    const header = csv.findIndex((l) => !l.startsWith('#'));
-    expect(csv[header]).toBe('n,median,min,p90,gflops,method');
-    expect(csv.slice(header + 1).map((l) => l.split(',')[0])).toEqual(['8', '17']);
+    // FILE.csv is the page's own download of the results table (buildCsv format).
+    const csv = parseBenchCsv(readFileSync(`${base}.csv`, 'utf8'));
+    expect(csv.meta.experiment).toBe('benchmarks');
+    expect(csv.meta.params).toContain('xattn=true, decode=false, matmul=true');
+    expect(csv.meta.columns).toContain('medianMs [ms] (measured)');
+    expect(csv.rows.map((x) => `${x.case}/${x.impl}`)).toEqual(['xattn/ours', 'xattn/ORT WebGPU', 'matmul/ours', 'matmul/tfjs WebGPU', 'matmul/ORT WebGPU']);
 
-    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as {
-      device: { isCpuEmulation: boolean }; results: { n: number; medianMs: number; gflops: number; method: string }[];
-    };
-    expect(json.results.map((x) => x.n)).toEqual([8, 17]);
-    for (const x of json.results) {
-      expect(x.medianMs).toBeGreaterThan(0);
-      // GFLOP/s must follow from the median: 2n³ flops.
-      expect(x.gflops).toBeCloseTo((2 * x.n ** 3) / (x.medianMs * 1e6), 6);
-      expect(['timestamp-query', 'wall-clock']).toContain(x.method);
+    const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report;
+    expect(Object.keys(json.tables)).toEqual(['results', 'ratios', 'roof', 'peers', 'cases']);
+    for (const p of json.tables.peers!.rows) {
+      if (p.status === 'ok') expect(p.loadMs as number).toBeGreaterThan(0);
+      else expect(p.status).toMatch(/^peer unavailable: /);
     }
-    if (json.device.isCpuEmulation) expect(r.stdout).toContain('CPU emulation, not GPU performance');
+    expect(json.blockedRequests).toEqual([]); // peers' WASM came from our own origin
+    expect(json.pageErrors).toEqual([]);
+    for (const c of json.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+    const rows = json.tables.results!.rows;
+    const ours = (c: string) => rows.find((x) => x.case === c && x.impl === 'ours')!;
+    for (const row of rows) {
+      if (row.impl === 'ours') {
+        expect(row.status).toBe('ok');
+        expect(row.method).toMatch(/^(timestamp-query|wall-clock)$/);
+      }
+      // A peer either ran or says why not; it never takes the run down.
+      if (row.status !== 'ok') { expect(row.status).toMatch(/^peer (failed|unavailable): /); continue; }
+      expect(row.reps).toBe(10);
+      expect(row.minMs as number).toBeLessThanOrEqual(row.medianMs as number);
+      expect(row.firstRunMs as number).toBeGreaterThan(0);
+      if (row.impl !== 'ours') {
+        // The ratio is the wall-clock medians' quotient, and outputs agree on the same inputs.
+        expect(row.speedupWall as number).toBeCloseTo((row.wallMedianMs as number) / (ours(row.case as string).wallMedianMs as number), 9);
+        expect(row.maxAbsError as number).toBeLessThan(1e-3);
+      }
+    }
+    expect(json.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['cross-attention (ours) vs CPU reference', 'matmul (ours) vs CPU reference']));
+    if (json.cpuEmulation) expect(r.stdout).toContain('CPU emulation: compare ratios, not speeds');
   });
 
-  it('rejects bad sizes with exit 2 and writes nothing', async () => {
-    for (const sizes of ['64,,128', '0', '64,abc', '99999']) {
-      const r = await spawnCli('cli/bench.ts', ['--sizes', sizes, '--out', join(dir, 'never')]);
-      expect(r.code, sizes).toBe(2);
-      expect(r.stderr).toMatch(/^error: --sizes/);
+  it('rejects bad options with exit 2 before building anything', async () => {
+    // Every option's parsing is covered in benchOptions.test.ts; this checks the exit-code plumbing.
+    for (const [args, message] of [[['--size', 'huge'], /^error: --size "huge" is not valid/m], [['--bogus'], /^error: unknown option --bogus/m]] as const) {
+      const r = await spawnCli('cli/bench.ts', [...args, '--out', join(dir, 'never')]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stderr).not.toContain('building the app');
     }
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
   });

@@ -1,127 +1,101 @@
-// `npm run bench -- [--sizes 64,128,256] [--reps N] [--warmup N] [--out FILE]`
-// Measures the f32 matmul kernel on square sizes and writes FILE.csv + FILE.json. Benchmarks
-// measure; nothing here asserts a time (see the testing ladder in the design guide).
+// `npm run bench -- [--size auto|small|realistic] [--cases a,b] [--peers ort,tfjs|none]
+//                   [--reps N] [--warmup N] [--adapter swiftshader|default] [--out FILE]`
+// Runs the Benchmarks experiment (src/experiments/benchmarks) — ours vs ONNX Runtime Web and
+// TensorFlow.js on WebGPU — in headless Chromium, because the peers need the browser's WebGPU,
+// and writes FILE.csv (the results table, exactly as the page's Download CSV gives it) and
+// FILE.json (every table, metric, check and notice). Benchmarks measure; nothing here asserts a
+// time (see the testing ladder in the design guide).
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type OptionSpecs } from './args';
-import { buildCsv } from '../src/experiments/csv';
-import { describeDevice, deviceJson, openGpu } from './device';
 import { ensureDir } from './files';
-import { formatTable, progressPrinter } from './format';
+import { formatTable } from './format';
 import { runCli } from './main';
-import { fillUniform } from '../src/data/pcg32';
-import type { Table } from '../src/experiments/types';
-import { timeMatmul, type MatmulTiming } from '../src/kernels/matmul';
-import { isAbortError } from '../src/experiments/runner';
+import { experimentQuery, parseBenchArgs, USAGE, type BenchOptions } from './benchOptions';
+import type { CollectedRun } from './benchBrowser';
+import { parseBenchCsv, type ParsedCsv } from './benchCsv';
+import { UserInputError, type Table } from '../src/experiments/types';
 
-/** SwiftShader manages ~0.1–0.2 GFLOP/s, so a 512³ matmul already takes seconds there. */
-const EMULATION_SIZES = [64, 128, 256];
-const GPU_SIZES = [512, 1024, 2048, 4096];
-const MAX_SIZE = 16384;
-const DATA_SEED = 1;
+const SUMMARY_COLUMNS = ['case', 'impl', 'status', 'method', 'medianMs', 'minMs', 'wallMedianMs', 'roofPct', 'speedupWall', 'speedupGpu', 'maxAbsError'];
 
-const OPTIONS: OptionSpecs = {
-  sizes: { kind: 'value', meta: 'n,n,...', help: `square sizes n (M=N=K=n); default ${GPU_SIZES.join(',')} on GPUs, ${EMULATION_SIZES.join(',')} on CPU emulation` },
-  reps: { kind: 'value', meta: 'N', help: 'timed repetitions per size, an integer in [1, 1000] (default 10; 3 on CPU emulation)' },
-  warmup: { kind: 'value', meta: 'N', help: 'untimed runs before timing, an integer in [0, 100] (default 2; 1 on CPU emulation)' },
-  out: { kind: 'value', meta: 'FILE', help: 'write FILE.csv and FILE.json (default bench-results)' },
-  help: { kind: 'switch', help: 'show this help' },
-};
-
-const USAGE = `usage: npm run bench -- [options]\n\n${formatOptions(OPTIONS)}`;
-
-function parseSizes(text: string): number[] {
-  const parts = text.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw new UsageError(`--sizes ${JSON.stringify(text)}: expected comma-separated integers, e.g. 64,128,256`);
-  return parts.map((p) => parseIntOption(p, 'sizes', 1, MAX_SIZE));
-}
-
-/** `--out x`, `--out x.csv` and `--out x.json` all mean the pair x.csv + x.json. */
-function outBase(out: string): string {
-  if (out.trim() === '') throw new UsageError('--out needs a file name');
-  return out.replace(/\.(csv|json)$/i, '');
-}
-
-function resultTable(rows: MatmulTiming[]): Table {
+/** A console view of a downloaded table, optionally narrowed to some columns (the files keep all). */
+function asTable(t: ParsedCsv, id: string, columns = t.columns): Table {
   return {
-    id: 'matmul',
-    title: 'f32 matmul, square sizes',
-    columns: [
-      { key: 'n', label: 'n (M=N=K)', provenance: 'measured', type: 'number' },
-      { key: 'median', label: 'median', unit: 'ms', provenance: 'measured', type: 'number' },
-      { key: 'min', label: 'min', unit: 'ms', provenance: 'measured', type: 'number' },
-      { key: 'p90', label: 'p90', unit: 'ms', provenance: 'measured', type: 'number' },
-      { key: 'gflops', label: 'throughput (median)', unit: 'GFLOP/s', provenance: 'measured', type: 'number' },
-      { key: 'method', label: 'timing method', provenance: 'measured', type: 'string' },
-    ],
-    rows: rows.map((t) => [t.shape.M, t.medianMs, t.minMs, t.p90Ms, t.gflops, t.method]),
+    id, title: t.meta.table?.replace(/^\S+ \((.*)\)$/, '$1') ?? id,
+    columns: columns.map((key) => ({
+      key, label: key, provenance: 'measured',
+      type: t.rows.every((r) => r[key] === null || typeof r[key] === 'number') ? 'number' : 'string',
+    })),
+    rows: t.rows.map((r) => columns.map((k) => r[k] ?? null)),
   };
 }
 
-await runCli(async (onExit) => {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
-  if (args.switches.has('help')) {
+function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, ParsedCsv>) {
+  const results = tables.get('results')!;
+  return {
+    benchmark: 'benchmarks',
+    provenance: 'measured',
+    device: results.meta.device ?? 'unknown',
+    cpuEmulation: /CPU emulation/.test(results.meta.device ?? ''),
+    adapterOption: o.adapter,
+    url: run.url,
+    params: results.meta.params,
+    seed: results.meta.seed,
+    appVersion: results.meta['app version'],
+    generatedAt: results.meta.generated,
+    metrics: run.metrics,
+    checks: run.checks,
+    notices: run.notices,
+    tables: Object.fromEntries([...tables].map(([id, t]) => [id, { title: t.meta.table, columns: t.meta.columns, note: t.meta.note, rows: t.rows }])),
+    pageErrors: run.pageErrors,
+    blockedRequests: run.blockedRequests,
+  };
+}
+
+await runCli(async () => {
+  const o = parseBenchArgs(process.argv.slice(2));
+  if (!o) {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}\n${USAGE}`);
-  const sizesText = optionValue(args, 'sizes');
-  const requestedSizes = sizesText === undefined ? undefined : parseSizes(sizesText);
-  const repsText = optionValue(args, 'reps');
-  const warmupText = optionValue(args, 'warmup');
-  const requestedReps = repsText === undefined ? undefined : parseIntOption(repsText, 'reps', 1, 1000);
-  const requestedWarmup = warmupText === undefined ? undefined : parseIntOption(warmupText, 'warmup', 0, 100);
-  const base = outBase(optionValue(args, 'out') ?? 'bench-results');
-  await ensureDir(dirname(base), 'out');
-
-  const gpu = await openGpu(onExit);
-  const emulated = gpu.isCpuEmulation;
-  const sizes = requestedSizes ?? (emulated ? EMULATION_SIZES : GPU_SIZES);
-  const reps = requestedReps ?? (emulated ? 3 : 10);
-  const warmup = requestedWarmup ?? (emulated ? 1 : 2);
-  const device = describeDevice(gpu);
-  process.stderr.write(`device: ${device}\n`);
-  if (emulated) {
-    process.stderr.write('note: this adapter is CPU emulation (SwiftShader); its timings say nothing about GPU performance\n');
-  }
-
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new DOMException('cancelled by Ctrl-C', 'AbortError')));
-  const progress = progressPrinter((line) => process.stderr.write(line + '\n'));
-  const results: MatmulTiming[] = [];
+  await ensureDir(dirname(o.out), 'out');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Vite and Playwright load only once the command line is known to be good.
+  const { buildApp, PageRunError, removeBuild, runInChromium, serve } = await import('./benchBrowser');
+  const outDir = await buildApp(log);
+  let run: CollectedRun;
   try {
-    for (const [k, n] of sizes.entries()) {
-      progress(k / sizes.length, `matmul n=${n} (${warmup} warm-up + ${reps} timed)`);
-      const a = fillUniform(DATA_SEED, n * n);
-      const b = fillUniform(DATA_SEED + 1, n * n);
-      results.push(await timeMatmul(gpu, a, b, { M: n, N: n, K: n }, { warmup, reps, signal: controller.signal }));
+    const server = await serve(outDir);
+    try {
+      const origin = server.resolvedUrls?.local[0];
+      if (!origin) throw new Error('vite preview did not report a local URL');
+      log(`serving ${origin}; running the benchmarks in headless Chromium (adapter: ${o.adapter})`);
+      run = await runInChromium(origin, experimentQuery(o), o.adapter, o.timeoutMs, log);
+    } finally {
+      await server.close();
     }
-    progress(1, 'done');
   } catch (e) {
-    if (!isAbortError(e)) throw e;
-    process.stderr.write('error: cancelled\n');
-    return 130;
+    // The experiment's own input errors (e.g. a device limit) are the user's to fix: exit 2.
+    if (e instanceof PageRunError && /Invalid input|Too large/.test(e.title)) throw new UserInputError(e.message);
+    throw e;
+  } finally {
+    await removeBuild(outDir);
   }
 
-  const table = resultTable(results);
-  const label = emulated ? ' — CPU emulation, not GPU performance' : '';
-  process.stdout.write(`device: ${device}\n\n${formatTable({ ...table, title: table.title + label }, Infinity)}\n`);
+  const tables = new Map([...run.csv].map(([id, text]) => [id, parseBenchCsv(text)]));
+  const results = tables.get('results');
+  if (!results) throw new Error(`the page offered no results table (tables: ${[...tables.keys()].join(', ') || 'none'})`);
+  const device = results.meta.device ?? 'unknown';
+  const emulated = /CPU emulation/.test(device);
+  process.stdout.write(`device: ${device}${emulated ? ' — CPU emulation: compare ratios, not speeds' : ''}\n\n`);
+  process.stdout.write(`${formatTable(asTable(results, 'results', SUMMARY_COLUMNS), Infinity)}\n`);
+  const ratios = tables.get('ratios');
+  if (ratios) process.stdout.write(`\n${formatTable(asTable(ratios, 'ratios'), Infinity)}\n`);
+  for (const n of run.notices) process.stdout.write(`note: ${n}\n`);
+  for (const c of run.checks.filter((x) => !x.passed)) process.stdout.write(`check FAILED: ${c.name} (${c.detail})\n`);
+  for (const e of run.pageErrors) process.stderr.write(`warning: page console error: ${e}\n`);
+  for (const r of run.blockedRequests) process.stderr.write(`warning: blocked a request to another origin: ${r}\n`);
 
-  const params = { sizes: sizes.join(','), reps, warmup };
-  const generatedAt = new Date().toISOString();
-  const csv = buildCsv(table, { experiment: 'bench:matmul', params, seed: DATA_SEED, device, appVersion: __APP_VERSION__, generatedAt });
-  const json = {
-    benchmark: 'matmul',
-    provenance: 'measured',
-    note: emulated ? 'CPU emulation (SwiftShader): these times are not GPU performance' : undefined,
-    device: deviceJson(gpu),
-    params,
-    dataSeed: DATA_SEED,
-    appVersion: __APP_VERSION__,
-    generatedAt,
-    results: results.map((t) => ({ n: t.shape.M, ...t })),
-  };
-  await writeFile(`${base}.csv`, csv);
-  await writeFile(`${base}.json`, JSON.stringify(json, null, 2) + '\n');
-  process.stdout.write(`\nwrote ${base}.csv and ${base}.json\n`);
+  await writeFile(`${o.out}.csv`, run.csv.get('results')!);
+  await writeFile(`${o.out}.json`, JSON.stringify(jsonReport(o, run, tables), null, 2) + '\n');
+  process.stdout.write(`\nwrote ${o.out}.csv and ${o.out}.json\n`);
 });

@@ -2,10 +2,11 @@
 import { matmulKernel } from './matmul';
 import { attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel } from './attentionCli';
 import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decodeAttentionCli';
+import { ivfSearchKernel, kmeansKernel, knnKernel } from './ivfCli';
 import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graphCli';
 import type { KernelEntry } from './types';
 
-export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel, decodeAttentionKernel, chaiDecodeAttentionKernel, spmmMeanKernel, spmmSumKernel, sampleNeighborsKernel];
+export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel, decodeAttentionKernel, chaiDecodeAttentionKernel, knnKernel, kmeansKernel, ivfSearchKernel, spmmMeanKernel, spmmSumKernel, sampleNeighborsKernel];
 
 export function findKernel(name: string): KernelEntry | undefined {
   return kernels.find((k) => k.name === name);

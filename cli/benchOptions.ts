@@ -1,0 +1,98 @@
+// Command line of `npm run bench`: parsed strictly (a typo is exit 2 naming the problem, never a
+// silent default) into the settings of one headless-Chromium run of the benchmarks experiment.
+import { existsSync, readdirSync } from 'node:fs';
+import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type OptionSpecs } from './args';
+import { BENCH_CASES } from '../src/experiments/benchmarks/cases';
+
+export const OPTIONS: OptionSpecs = {
+  size: { kind: 'value', meta: 'auto|small|realistic', help: 'shapes: small (CPU emulation / CI), realistic (GPUs), or auto (by adapter; default)' },
+  cases: { kind: 'value', meta: 'id,id,...', help: `cases to run (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}` },
+  peers: { kind: 'value', meta: 'ort,tfjs|none', help: 'peer libraries to compare with (default ort,tfjs)' },
+  reps: { kind: 'value', meta: 'N', help: 'timed repetitions per implementation, an integer in [10, 200] (default 10)' },
+  warmup: { kind: 'value', meta: 'N', help: 'warm-up runs, an integer in [1, 20] (default 2)' },
+  adapter: { kind: 'value', meta: 'swiftshader|default', help: 'WebGPU adapter: SwiftShader (CPU emulation) or the default GPU; default: swiftshader unless a GPU device node is found' },
+  out: { kind: 'value', meta: 'FILE', help: 'write FILE.csv (results table) and FILE.json (all tables, metrics, checks) (default bench-results)' },
+  timeout: { kind: 'value', meta: 'S', help: 'give up after S seconds, an integer in [10, 86400] (default 1800)' },
+  help: { kind: 'switch', help: 'show this help' },
+};
+
+export const USAGE = `usage: npm run bench -- [options]
+
+Builds the app, serves it on 127.0.0.1, runs the Benchmarks experiment (?exp=benchmarks) in
+headless Chromium (CHROMIUM_PATH or /usr/bin/chromium) and saves its result tables.
+
+${formatOptions(OPTIONS)}`;
+
+export type Adapter = 'swiftshader' | 'default';
+export type Size = 'auto' | 'small' | 'realistic';
+
+export interface BenchOptions {
+  size: Size;
+  cases: string[];
+  ort: boolean;
+  tfjs: boolean;
+  reps: number;
+  warmup: number;
+  adapter: Adapter;
+  /** Output base path without extension. */
+  out: string;
+  timeoutMs: number;
+}
+
+function oneOf<T extends string>(text: string, option: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new UsageError(`--${option} ${JSON.stringify(text)} is not valid: expected one of ${allowed.join(', ')}`);
+  }
+  return text as T;
+}
+
+function list(text: string, option: string, allowed: readonly string[]): string[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${option} ${JSON.stringify(text)}: expected comma-separated names, e.g. ${allowed.slice(0, 2).join(',')}`);
+  const unknown = items.filter((s) => !allowed.includes(s));
+  if (unknown.length) throw new UsageError(`--${option}: unknown ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${allowed.join(', ')})`);
+  return [...new Set(items)];
+}
+
+/** True when the machine has a GPU device node Chromium could use (NVIDIA or DRM render node). */
+export function gpuDetected(): boolean {
+  if (existsSync('/dev/nvidia0')) return true;
+  try {
+    return readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+  } catch {
+    return false;
+  }
+}
+
+/** `--out x`, `--out x.csv` and `--out x.json` all mean the pair x.csv + x.json. */
+export function outBase(out: string): string {
+  if (out.trim() === '') throw new UsageError('--out needs a file name');
+  return out.replace(/\.(csv|json)$/i, '');
+}
+
+/** Parses argv; returns null when --help was asked for. */
+export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()): BenchOptions | null {
+  const args = parseArgs(argv, OPTIONS);
+  if (args.switches.has('help')) return null;
+  if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}\n${USAGE}`);
+  const value = (k: string) => optionValue(args, k);
+  const peers = value('peers') === 'none' ? [] : list(value('peers') ?? 'ort,tfjs', 'peers', ['ort', 'tfjs']);
+  return {
+    size: oneOf(value('size') ?? 'auto', 'size', ['auto', 'small', 'realistic'] as const),
+    cases: value('cases') === undefined ? BENCH_CASES.map((c) => c.id) : list(value('cases')!, 'cases', BENCH_CASES.map((c) => c.id)),
+    ort: peers.includes('ort'),
+    tfjs: peers.includes('tfjs'),
+    reps: value('reps') === undefined ? 10 : parseIntOption(value('reps')!, 'reps', 10, 200),
+    warmup: value('warmup') === undefined ? 2 : parseIntOption(value('warmup')!, 'warmup', 1, 20),
+    adapter: oneOf(value('adapter') ?? (hasGpu ? 'default' : 'swiftshader'), 'adapter', ['swiftshader', 'default'] as const),
+    out: outBase(value('out') ?? 'bench-results'),
+    timeoutMs: 1000 * (value('timeout') === undefined ? 1800 : parseIntOption(value('timeout')!, 'timeout', 10, 86400)),
+  };
+}
+
+/** The page URL's query: the experiment's own parameters, exactly as the UI links them. */
+export function experimentQuery(o: BenchOptions): string {
+  const q = new URLSearchParams({ exp: 'benchmarks', size: o.size, reps: String(o.reps), warmup: String(o.warmup), ort: String(o.ort), tfjs: String(o.tfjs) });
+  for (const c of BENCH_CASES) q.set(c.id, String(o.cases.includes(c.id)));
+  return q.toString();
+}

@@ -1,0 +1,111 @@
+// k-means (Lloyd) on the GPU with no readback inside the loop: every iteration is encoded into
+// one compute pass — assignment (tiled distances + argmin), stable counting sort of the points by
+// cluster, and a segmented mean per cluster (empty clusters keep their previous centroid). After
+// `iters` rounds a final assignment makes `assign` consistent with the returned centroids.
+// Initialisation (k-means++ on a sample, or random rows) runs on the CPU; see kmeansInit.ts. The
+// size-balanced variant is in kmeansBalanced.ts.
+import centroidShader from '../shaders/ivf/centroidUpdate.wgsl?raw';
+import { Gpu } from '../gpu/gpu';
+import type { Rng } from '../data/pcg32';
+import { UserInputError } from '../experiments/types';
+import { assertDims } from './distances';
+import { bindAt, destroyAll, grid, uniformWords } from './ivfGpu';
+import { planAssign } from './kmeansAssign';
+import { assertKmeansSize, initCentroids, type KmeansInit } from './kmeansInit';
+import { planSegments } from './ivfSegments';
+
+export interface KmeansResult {
+  centroids: Float32Array;
+  assign: Int32Array;
+  sizes: Int32Array;
+  /** Sum of squared distances of points to their assigned centroid (final assignment). */
+  inertia: number;
+}
+
+export interface CentroidUpdatePlan {
+  encode(pass: GPUComputePassEncoder): void;
+  destroy(): void;
+}
+
+/** Encodes: sort rows of x by `assign` (keys in [0, k)), then centroid[c] = mean of its rows. */
+export async function planCentroidUpdate(
+  gpu: Gpu, bufs: { x: GPUBuffer; assign: GPUBuffer; centroids: GPUBuffer }, shape: { n: number; d: number; k: number },
+): Promise<CentroidUpdatePlan> {
+  const meansP = await gpu.pipeline({ name: 'ivf/centroidUpdate', code: centroidShader, entryPoint: 'segmentMeans' });
+  const seg = await planSegments(gpu, bufs.assign, shape.n, shape.k);
+  const params = uniformWords(gpu, [shape.k, shape.d, 0, 0], 'kmeans.params');
+  const group = bindAt(gpu, meansP, [[0, bufs.x], [1, seg.order], [2, seg.offsets], [3, bufs.centroids], [4, params]]);
+  const wg = grid(gpu, shape.k, 'k-means clusters');
+  return {
+    encode(pass) {
+      seg.encode(pass);
+      Gpu.encodeDispatch(pass, meansP, group, wg);
+    },
+    destroy() { seg.destroy(); params.destroy(); },
+  };
+}
+
+export function assertIters(what: string, iters: number): void {
+  if (!Number.isInteger(iters) || iters < 0) throw new UserInputError(`${what}: iters=${iters} must be a non-negative integer`);
+}
+
+export function sizesOf(assign: Int32Array, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  for (const a of assign) sizes[a]!++;
+  return sizes;
+}
+
+/** Runs k-means on points already resident in `x` [n, d], starting from `init` [k, d]. */
+export async function kmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number): Promise<KmeansResult> {
+  assertDims('k-means', { n, d });
+  const k = init.length / d;
+  assertKmeansSize('k-means', n, k);
+  assertIters('k-means', iters);
+  const centroids = gpu.upload(init, 'kmeans.centroids');
+  const assign = gpu.createBuffer(n * 4, 'kmeans.assign');
+  const best = gpu.createBuffer(n * 4, 'kmeans.best');
+  const assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k });
+  const update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+  try {
+    await gpu.run((pass) => {
+      for (let it = 0; it < iters; it++) {
+        assignPlan.encode(pass);
+        update.encode(pass);
+      }
+      assignPlan.encode(pass);
+    });
+    const out = await gpu.readF32(centroids, k * d);
+    const a = await gpu.readI32(assign, n);
+    const dist = await gpu.readF32(best, n);
+    let inertia = 0;
+    for (let i = 0; i < n; i++) inertia += dist[i]!;
+    return { centroids: out, assign: a, sizes: sizesOf(a, k), inertia };
+  } finally {
+    assignPlan.destroy();
+    update.destroy();
+    destroyAll([centroids, assign, best]);
+  }
+}
+
+export interface KmeansHostOptions {
+  k: number;
+  iters: number;
+  rng: Rng;
+  init?: KmeansInit;
+}
+
+/** Host convenience: initialise on the CPU, upload x [n, d], run k-means on the GPU. */
+export async function kmeans(gpu: Gpu, x: Float32Array, d: number, opts: KmeansHostOptions): Promise<KmeansResult & { init: Float32Array }> {
+  assertDims('k-means', { d });
+  const n = x.length / d;
+  if (!Number.isInteger(n) || n < 1) throw new UserInputError(`k-means: x has ${x.length} values, not a whole number of rows of d=${d}`);
+  assertKmeansSize('k-means', n, opts.k);
+  assertIters('k-means', opts.iters);
+  const init = initCentroids(x, n, d, opts.k, opts.rng, opts.init ?? 'kmeans++');
+  const xBuf = gpu.upload(x, 'kmeans.x');
+  try {
+    return { ...(await kmeansOnBuffer(gpu, xBuf, n, d, init, opts.iters)), init };
+  } finally {
+    xBuf.destroy();
+  }
+}

@@ -1,0 +1,74 @@
+// Exact (brute-force) k-nearest neighbours on the GPU: tiled distances queries × base in query
+// chunks that fit the binding limit, each followed by a per-row top-k. The ground truth for
+// recall. Ids are row indices into base; ties go to the lower id; rows with fewer than k base
+// vectors are padded with id -1 and +Infinity.
+import { Gpu } from '../gpu/gpu';
+import { UserInputError } from '../experiments/types';
+import { assertDims, distancePipeline, planDistanceBlock, rowsPerBlock, type DistanceBlockPlan } from './distances';
+import { destroyAll, finishPadding, type Metric } from './ivfGpu';
+import { assertTopK, planTopkRows, topkRowsPipeline, type TopkResult, type TopkRowsPlan } from './topk';
+
+export interface KnnPlan {
+  ids: GPUBuffer;
+  dists: GPUBuffer;
+  encode(pass: GPUComputePassEncoder): void;
+  destroy(): void;
+}
+
+/** Plans exact k-NN of resident queries [q, d] against resident base [n, d]. */
+export async function planKnn(
+  gpu: Gpu, bufs: { base: GPUBuffer; queries: GPUBuffer }, shape: { n: number; q: number; d: number; k: number }, metric: Metric = 'l2',
+): Promise<KnnPlan> {
+  const { n, q, d, k } = shape;
+  assertDims('k-NN', { n, q, d });
+  assertTopK('k-NN', k);
+  const distP = await distancePipeline(gpu, metric);
+  const topkP = await topkRowsPipeline(gpu);
+  const chunk = Math.min(q, rowsPerBlock(gpu, n, `k-NN over ${n} base vectors`));
+  const block = gpu.createBuffer(chunk * n * 4, 'knn.distances');
+  const ids = gpu.createBuffer(q * k * 4, 'knn.ids');
+  const dists = gpu.createBuffer(q * k * 4, 'knn.dists');
+  const parts: { dist: DistanceBlockPlan; topk: TopkRowsPlan }[] = [];
+  for (let r0 = 0; r0 < q; r0 += chunk) {
+    const rows = Math.min(chunk, q - r0);
+    parts.push({
+      dist: planDistanceBlock(gpu, distP, { a: bufs.queries, b: bufs.base, out: block }, { M: rows, N: n, d, aRow0: r0 }),
+      topk: planTopkRows(gpu, topkP, { dist: block, ids, dists }, { rows, n, k, rowOffset: r0 }),
+    });
+  }
+  return {
+    ids, dists,
+    encode(pass) { for (const p of parts) { p.dist.encode(pass); p.topk.encode(pass); } },
+    destroy() {
+      for (const p of parts) { p.dist.destroy(); p.topk.destroy(); }
+      destroyAll([block, ids, dists]);
+    },
+  };
+}
+
+export async function readTopk(gpu: Gpu, ids: GPUBuffer, dists: GPUBuffer, count: number): Promise<TopkResult> {
+  const out = { ids: await gpu.readI32(ids, count), dist: await gpu.readF32(dists, count) };
+  finishPadding(out.ids, out.dist);
+  return out;
+}
+
+/** Host convenience: exact k-NN of queries [q, d] in base [n, d]. */
+export async function knn(gpu: Gpu, base: Float32Array, queries: Float32Array, d: number, k: number, metric: Metric = 'l2'): Promise<TopkResult> {
+  assertDims('k-NN', { d });
+  const n = base.length / d;
+  const q = queries.length / d;
+  if (!Number.isInteger(n) || !Number.isInteger(q)) {
+    throw new UserInputError(`k-NN: base (${base.length} values) and queries (${queries.length}) must be whole rows of d=${d}`);
+  }
+  const baseBuf = gpu.upload(base, 'knn.base');
+  const queryBuf = gpu.upload(queries, 'knn.queries');
+  let plan: KnnPlan | undefined;
+  try {
+    plan = await planKnn(gpu, { base: baseBuf, queries: queryBuf }, { n, q, d, k }, metric);
+    await gpu.run(plan.encode);
+    return await readTopk(gpu, plan.ids, plan.dists, q * k);
+  } finally {
+    plan?.destroy();
+    destroyAll([baseBuf, queryBuf]);
+  }
+}
