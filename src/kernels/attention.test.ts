@@ -67,6 +67,14 @@ describe('flash attention kernel vs f64 CPU reference', () => {
     for (let j = 0; j < 16; j++) k2[j * s.kvHeads * s.headDim] = 1000;
     const again = await attention(gpu(), q, k2, v, s, { mask });
     expect(again.o).toEqual(got.o);
+    // Even NaN / Inf in a masked key's K or V must not leak in (0 · NaN is NaN).
+    const kBad = k.slice();
+    const vBad = v.slice();
+    kBad[3 * s.kvHeads * s.headDim] = NaN;
+    vBad[3 * s.kvHeads * s.headDim + 1] = NaN;
+    vBad[18 * s.kvHeads * s.headDim] = Infinity; // key 18 is masked (18 % 3 == 0)
+    const poisoned = await attention(gpu(), q, kBad, vBad, s, { mask });
+    expect(poisoned.o).toEqual(got.o);
   });
 
   it('only the last partial tile attends (keys 48..52)', async () => {

@@ -108,7 +108,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       let r = idx / HEAD_DIM_MAX;
       let c = idx % HEAD_DIM_MAX;
       var x = 0.0;
-      if (kv0 + r < params.sKV && c < d) { x = v[(kv0 + r) * kvRowStride + kvHead * d + c]; }
+      // Masked keys stage V = 0: their weight is 0, but 0 · NaN would still poison the sum.
+      if (kv0 + r < params.sKV && c < d && keyValid[r] != 0u) { x = v[(kv0 + r) * kvRowStride + kvHead * d + c]; }
       kvTile[r * STRIDE + c] = x;
     }
     var anyValid = false;
