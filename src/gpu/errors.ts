@@ -56,3 +56,8 @@ export class DeviceLimitError extends Error {
 export class GpuLostError extends Error {
   override name = 'GpuLostError';
 }
+
+/** The device reported a validation or out-of-memory error for submitted work. */
+export class GpuExecutionError extends Error {
+  override name = 'GpuExecutionError';
+}

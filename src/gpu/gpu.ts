@@ -1,7 +1,7 @@
 // The WebGPU runtime: one adapter + device with explicitly requested limits, a pipeline cache,
 // buffer helpers with pooled readback, dispatch and timing. Host-agnostic: callers hand in the
 // GPU entry point (navigator.gpu in the browser, dawn.node's `create()` in Node).
-import { DeviceLimitError, GpuLostError, ShaderCompileError, WebGpuUnavailableError } from './errors';
+import { DeviceLimitError, GpuExecutionError, GpuLostError, ShaderCompileError, WebGpuUnavailableError } from './errors';
 import { StagingPool } from './stagingPool';
 import { timePasses, type EncodePass } from './timing';
 import type { GpuInfo, GpuLostListener, PipelineRequest, TimingOptions, TimingResult } from './types';
@@ -53,6 +53,8 @@ export class Gpu {
   private readonly pool: StagingPool;
   private readonly lostListeners = new Set<GpuLostListener>();
   private lostReason: string | null = null;
+  /** First validation / out-of-memory error the device reported since the last check. */
+  private pendingError: string | null = null;
   private destroyed = false;
 
   private constructor(
@@ -80,6 +82,15 @@ export class Gpu {
     };
     this.hasTimestamps = device.features.has('timestamp-query');
     this.pool = new StagingPool(device);
+    // Errors of submitted work surface asynchronously and would otherwise leave zeros in the
+    // outputs; keep the first one and throw it from the next run / read / time.
+    // Shader-module and pipeline errors are excluded: compile() already reports them (with the
+    // shader's name and line) through getCompilationInfo and the async pipeline promise.
+    device.onuncapturederror = (ev: GPUUncapturedErrorEvent) => {
+      const m = ev.error.message;
+      if (/CreateShaderModule|CreateComputePipeline/i.test(m)) return;
+      this.pendingError ??= m;
+    };
     device.lost.then((info) => {
       if (this.destroyed) return;
       this.lostReason = `${info.reason}: ${info.message}`;
@@ -120,6 +131,14 @@ export class Gpu {
     return () => this.lostListeners.delete(listener);
   }
 
+  /** Throws the first GPU error reported since the last call (with `what` naming the work). */
+  private throwPendingError(what: string): void {
+    const message = this.pendingError;
+    if (message === null) return;
+    this.pendingError = null;
+    throw new GpuExecutionError(`GPU error during ${what}: ${message.trim()}`);
+  }
+
   private assertUsable(): void {
     if (this.destroyed) throw new GpuLostError('the GPU runtime was closed');
     if (this.lostReason) throw new GpuLostError(`the GPU device was lost (${this.lostReason}); reconnect to continue`);
@@ -138,6 +157,10 @@ export class Gpu {
       p.catch(() => this.pipelines.delete(key));
     }
     return p;
+  }
+
+  get pooledStagingBytes(): number {
+    return this.pool.pooledBytes;
   }
 
   get pipelineCacheSize(): number {
@@ -200,7 +223,9 @@ export class Gpu {
   async read(buf: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
     this.assertUsable();
     if (bytes === 0) return new ArrayBuffer(0);
-    return this.pool.read(buf, bytes, offset);
+    const data = await this.pool.read(buf, bytes, offset);
+    this.throwPendingError(`readback of ${buf.label || 'a buffer'}`);
+    return data;
   }
 
   async readF32(buf: GPUBuffer, count: number): Promise<Float32Array> {
@@ -244,12 +269,15 @@ export class Gpu {
     pass.end();
     this.device.queue.submit([enc.finish()]);
     await this.device.queue.onSubmittedWorkDone();
+    this.throwPendingError('a compute pass');
   }
 
   /** Warm-up, then `reps` timed repetitions of the pass; median / min / p90 in ms. */
-  time(encode: EncodePass, opts?: TimingOptions): Promise<TimingResult> {
+  async time(encode: EncodePass, opts?: TimingOptions): Promise<TimingResult> {
     this.assertUsable();
-    return timePasses(this.device, this.pool, this.hasTimestamps, encode, opts);
+    const t = await timePasses(this.device, this.pool, this.hasTimestamps, encode, opts);
+    this.throwPendingError('a timed pass');
+    return t;
   }
 
   destroy(): void {

@@ -23,7 +23,9 @@ export async function createNodeGpu(): Promise<Gpu> {
   }
   // dawn.node's classes (GPUBufferUsage, ...) must be global for code written against the browser API.
   Object.assign(globalThis, mod.globals);
-  let entry: GPU | null = mod.create([]);
+  // Dawn quantises timestamps (to ~65 µs) unless told not to, as Chrome does without
+  // --enable-webgpu-developer-features; kernel timing needs the full resolution.
+  let entry: GPU | null = mod.create(['disable-dawn-features=timestamp_quantization']);
   try {
     return await Gpu.create(entry, {
       host: 'node',

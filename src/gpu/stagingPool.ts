@@ -3,6 +3,8 @@
 
 const MIN_CLASS = 256;
 const MAX_PER_CLASS = 4;
+/** Larger staging buffers are destroyed on release rather than held for the whole session. */
+const MAX_POOLED_BYTES = 16 * 2 ** 20;
 
 export class StagingPool {
   private free = new Map<number, GPUBuffer[]>();
@@ -32,7 +34,7 @@ export class StagingPool {
 
   release(buf: GPUBuffer): void {
     const list = this.free.get(buf.size) ?? [];
-    if (list.length >= MAX_PER_CLASS) {
+    if (list.length >= MAX_PER_CLASS || buf.size > MAX_POOLED_BYTES) {
       this.all.delete(buf);
       buf.destroy();
       return;
@@ -55,6 +57,13 @@ export class StagingPool {
     } finally {
       if (staging.mapState === 'unmapped') this.release(staging);
     }
+  }
+
+  /** Bytes held by idle pooled buffers (for tests and the device panel). */
+  get pooledBytes(): number {
+    let n = 0;
+    for (const [size, list] of this.free) n += size * list.length;
+    return n;
   }
 
   destroy(): void {

@@ -6,7 +6,15 @@ import type { StagingPool } from './stagingPool';
 
 export type EncodePass = (pass: GPUComputePassEncoder) => void;
 
-export function summarize(samplesMs: number[], method: TimingResult['method']): TimingResult {
+/**
+ * Timers are coarse: Dawn quantises timestamps to ~65 µs and Chrome to 100 µs without developer
+ * features, so a short kernel can read as 0 ms. Passes shorter than this are re-timed with the
+ * work repeated inside each pass, and the per-repetition time is the pass time / repeats.
+ */
+export const MIN_TIMED_PASS_MS = 1;
+const MAX_REPEATS = 1024;
+
+export function summarize(samplesMs: number[], method: TimingResult['method'], repeatsPerSample = 1): TimingResult {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const mid = sorted.length / 2;
@@ -14,7 +22,7 @@ export function summarize(samplesMs: number[], method: TimingResult['method']): 
     sorted.length === 0 ? NaN
     : sorted.length % 2 ? sorted[Math.floor(mid)]!
     : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { samplesMs, medianMs: median, minMs: sorted[0] ?? NaN, p90Ms: at(0.9), method };
+  return { samplesMs, medianMs: median, minMs: sorted[0] ?? NaN, p90Ms: at(0.9), method, repeatsPerSample };
 }
 
 function aborted(signal?: AbortSignal): void {
@@ -84,6 +92,10 @@ async function timeWithWallClock(
   return out;
 }
 
+function medianOf(xs: number[]): number {
+  return summarize(xs, 'wall-clock').medianMs;
+}
+
 export async function timePasses(
   device: GPUDevice,
   pool: StagingPool,
@@ -96,9 +108,28 @@ export async function timePasses(
   aborted(opts.signal);
   await runUntimed(device, encode, warmup);
   aborted(opts.signal);
-  if (hasTimestamps) {
-    const samples = await timeWithTimestamps(device, pool, encode, reps);
-    if (samples.length > 0) return summarize(samples, 'timestamp-query');
+  let useTimestamps = hasTimestamps;
+  const measure = async (repeats: number): Promise<number[]> => {
+    const body: EncodePass = repeats === 1 ? encode : (pass) => { for (let i = 0; i < repeats; i++) encode(pass); };
+    if (useTimestamps) {
+      const samples = await timeWithTimestamps(device, pool, body, reps);
+      if (samples.length > 0) return samples;
+      useTimestamps = false; // every sample was negative: this timer cannot be trusted
+    }
+    return timeWithWallClock(device, body, reps, opts.signal);
+  };
+  let repeats = 1;
+  let samples = await measure(repeats);
+  const first = medianOf(samples);
+  if (first < MIN_TIMED_PASS_MS) {
+    // Aim for passes of ~2× the minimum; a 0 ms median (below one tick) gets the maximum.
+    repeats = first > 0 ? Math.min(MAX_REPEATS, Math.ceil((2 * MIN_TIMED_PASS_MS) / first)) : MAX_REPEATS;
+    aborted(opts.signal);
+    samples = await measure(repeats);
+    if (useTimestamps && medianOf(samples) === 0) {
+      useTimestamps = false;
+      samples = await measure(repeats);
+    }
   }
-  return summarize(await timeWithWallClock(device, encode, reps, opts.signal), 'wall-clock');
+  return summarize(samples.map((x) => x / repeats), useTimestamps ? 'timestamp-query' : 'wall-clock', repeats);
 }

@@ -35,6 +35,8 @@ export interface TimingResult {
   p90Ms: number;
   /** 'timestamp-query': GPU timestamps around the pass; 'wall-clock': submit → onSubmittedWorkDone. */
   method: 'timestamp-query' | 'wall-clock';
+  /** How many times the work ran inside each timed pass (1 unless a pass was below the timer's resolution). */
+  repeatsPerSample: number;
 }
 
 export interface PipelineRequest {

@@ -22,20 +22,28 @@ export function compareArrays(
   let maxAbs = 0;
   let scale = 0;
   let worst = -1;
-  let nonFinite = 0;
+  // Where the reference is not finite (±Infinity padding, −∞ LSE of an empty row) the result
+  // must match it exactly; where it is finite, so must the result. Either kind of mismatch fails
+  // the check outright, and non-finite values never enter the scale (which would make any
+  // tolerance infinite).
+  let mismatched = 0;
+  let firstMismatch = -1;
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
     const g = got[i]!;
+    if (!Number.isFinite(w) || !Number.isFinite(g)) {
+      if (!Object.is(g, w)) { mismatched++; if (firstMismatch < 0) firstMismatch = i; }
+      continue;
+    }
     scale = Math.max(scale, Math.abs(w));
-    if (!Number.isFinite(g) && Number.isFinite(w)) { nonFinite++; continue; }
     const d = Math.abs(g - w);
     if (d > maxAbs) { maxAbs = d; worst = i; }
   }
   const tolerance = tol.atol + tol.rtol * scale;
   const maxRel = scale > 0 ? maxAbs / scale : maxAbs;
-  const passed = nonFinite === 0 && maxAbs <= tolerance;
-  const detail = nonFinite > 0
-    ? `${nonFinite} non-finite values where the reference is finite`
+  const passed = mismatched === 0 && maxAbs <= tolerance;
+  const detail = mismatched > 0
+    ? `${mismatched} values where result and reference are not both the same non-finite value or both finite (first at index ${firstMismatch}: got ${got[firstMismatch]}, want ${want[firstMismatch]})`
     : worst >= 0 ? `worst at index ${worst}: got ${got[worst]}, want ${want[worst]}` : undefined;
-  return { name, maxAbsError: nonFinite ? Infinity : maxAbs, maxRelError: nonFinite ? Infinity : maxRel, tolerance, passed, detail };
+  return { name, maxAbsError: mismatched ? Infinity : maxAbs, maxRelError: mismatched ? Infinity : maxRel, tolerance, passed, detail };
 }

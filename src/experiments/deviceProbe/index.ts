@@ -93,17 +93,18 @@ export const deviceProbe: Experiment = {
     };
     const rooflineTable: Table = {
       id: 'roofline',
-      title: 'Measured roofline',
+      title: 'Roofline of this device',
       columns: [
-        { key: 'series', label: 'Series', type: 'string', provenance: 'measured' },
-        { key: 'intensity', label: 'Arithmetic intensity', unit: 'FLOP/B', type: 'number', provenance: 'measured' },
-        { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s', type: 'number', provenance: 'measured' },
+        { key: 'series', label: 'Series', type: 'string', provenance: 'modeled' },
+        { key: 'intensity', label: 'Arithmetic intensity', unit: 'FLOP/B', type: 'number', provenance: 'modeled' },
+        { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s', type: 'number', provenance: 'modeled' },
+        { key: 'source', label: 'Source', type: 'string', provenance: 'modeled' },
       ],
       rows: [
-        ...logSpace(0.01, 1000, 41).map((x) => ['roof (measured FMA × copy)', x, attainableGflops(roof, x)]),
-        [`matmul ${n}³`, mmIntensity, mm.gflops],
+        ...logSpace(0.01, 1000, 41).map((x) => ['roof', x, attainableGflops(roof, x), 'modeled: min(measured FMA, intensity × measured copy)']),
+        [`matmul ${n}³`, mmIntensity, mm.gflops, 'measured (intensity from its minimum traffic)'],
       ],
-      note: 'The roof is min(measured FMA peak, intensity × measured copy bandwidth).',
+      note: 'The roof is a model, min(FMA peak, intensity × copy bandwidth), built from the two measured peaks; the matmul point is measured.',
     };
     const metrics: Metric[] = [
       { key: 'fmaGflops', label: 'f32 FMA throughput', value: fma.rate, unit: 'GFLOP/s', provenance: 'measured', primary: true },
@@ -123,7 +124,7 @@ export const deviceProbe: Experiment = {
       metrics,
       checks: [fma.check, copy.check, mmCheck],
       charts: [
-        { id: 'roofline', title: 'Roofline of this device (measured)', kind: 'line', table: 'roofline',
+        { id: 'roofline', title: 'Roofline of this device (from measured peaks)', kind: 'line', table: 'roofline',
           x: 'intensity', y: 'gflops', series: 'series', logX: true, logY: true,
           rules: [{ axis: 'x', value: ridgePoint(roof), label: 'ridge' }] },
         { id: 'microbench', title: 'Median time per repetition', kind: 'bar', table: 'microbench', x: 'kernel', y: 'medianMs' },

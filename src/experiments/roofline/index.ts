@@ -74,7 +74,7 @@ export const roofline: Experiment = {
         const roof = scaled(roofOf(g.id, precision));
         return [g.name, roof.peakGflops / eff, roof.bandwidthGBs / eff, ridgePoint(roof), attainableGflops(roof, intensity), boundBy(roof, intensity)];
       }),
-      note: 'Peak and bandwidth are datasheet values; attainable includes the efficiency factor.',
+      note: 'Peak and bandwidth are quoted from NVIDIA datasheets (A100 2020, A30 2021, H100 and H200 2023–24, L4 and RTX 4090 2022–23; dense, no sparsity); ridge and attainable are modeled and include the efficiency factor.',
     };
     const target = scaled(roofOf(gpuId, precision));
     const name = findGpuModel(gpuId)!.name;
