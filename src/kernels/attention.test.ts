@@ -154,7 +154,11 @@ describe('flash attention kernel vs f64 CPU reference', () => {
     const t = await timeAttention(gpu(), s, { warmup: 1, reps: 3 });
     expect(gpu().pipelineCacheSize).toBe(before);
     expect(t.flops).toBe(4 * 32 * 256 * 2 * 32);
+    // A zero or unresolved median would make GFLOP/s Infinity, which `> 0` would accept.
+    expect(t.medianMs).toBeGreaterThan(0);
+    expect(Number.isFinite(t.gflops)).toBe(true);
     expect(t.gflops).toBeGreaterThan(0);
+    expect(t.gflops).toBeCloseTo(t.flops / (t.medianMs * 1e6), 9);
     expect(t.minMs).toBeLessThanOrEqual(t.medianMs);
     expect(t.cpuEmulation).toBe(gpu().isCpuEmulation);
     console.log(`attention ${s.sQ}×${s.sKV} h=${s.heads} d=${s.headDim}: ${t.medianMs.toFixed(2)} ms, ${t.gflops.toFixed(3)} GFLOP/s (${t.method}${t.cpuEmulation ? ', CPU emulation' : ''})`);

@@ -19,7 +19,7 @@ async function runChai(gpu: Parameters<typeof chaiDecodeAttention>[0], s: Decode
   const { representatives } = validateClusterMap(map, s.heads, clusters);
   const kRep = gatherRepresentativeK(k, s, representatives);
   const got = await chaiDecodeAttention(gpu, { q, kRep, v, clusterMap: map, clusters }, s);
-  return { q, k, v, kRep, got, want: chaiDecodeAttentionReference(q, kRep, v, map, clusters, s) };
+  return { q, k, v, kRep, got, want: chaiDecodeAttentionReference(q, k, v, map, s) };
 }
 
 describe('CHAI clustered decode attention vs f64 CPU reference', () => {
@@ -67,6 +67,22 @@ describe('CHAI clustered decode attention vs f64 CPU reference', () => {
     // Head 1 borrows head 0's scores: no longer the baseline, and not head 0's output either.
     expect(compareArrays('member head', got.subarray(d, 2 * d), base.subarray(d, 2 * d), ATTENTION_TOLERANCE).passed).toBe(false);
     expect(compareArrays('own V', got.subarray(d, 2 * d), got.subarray(0, d), ATTENTION_TOLERANCE).passed).toBe(false);
+  });
+
+  it('the reference reads the full K cache itself, so a wrong gather on the GPU side is caught', async () => {
+    const s = shape(2, 23, 5, 8);
+    const map = [0, 1, 0, 1, 2];
+    const { q, k, v } = decodeInputs(21, s);
+    const want = chaiDecodeAttentionReference(q, k, v, map, s);
+    const right = gatherRepresentativeK(k, s, [0, 1, 4]);
+    const ok = await chaiDecodeAttention(gpu(), { q, kRep: right, v, clusterMap: map, clusters: 3 }, s);
+    expect(compareArrays('right gather', ok, want, ATTENTION_TOLERANCE).passed).toBe(true);
+    // Simulated bugs: the highest-index member instead of the lowest, and clusters' K swapped.
+    for (const wrongHeads of [[2, 3, 4], [1, 0, 4]]) {
+      const wrong = gatherRepresentativeK(k, s, wrongHeads);
+      const got = await chaiDecodeAttention(gpu(), { q, kRep: wrong, v, clusterMap: map, clusters: 3 }, s);
+      expect(compareArrays(`wrong gather ${wrongHeads}`, got, want, ATTENTION_TOLERANCE).passed, String(wrongHeads)).toBe(false);
+    }
   });
 
   it('bad cluster maps and k give errors naming the problem', async () => {

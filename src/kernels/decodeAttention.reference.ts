@@ -45,22 +45,24 @@ export function decodeAttentionReference(
 }
 
 /**
- * CHAI decode attention from the paper's definition: head h uses the scores of its cluster's
- * representative (lowest-index member) against that representative's K, and its own V.
+ * CHAI decode attention from the paper's definition, read straight from the FULL K cache
+ * [B, T, H, d]: head h uses the scores of its cluster's representative (the lowest-index head
+ * with the same cluster id, found here by scanning the map, independently of the GPU path's
+ * gather) against that representative's own K, and weights its own V. Cluster ids need not be
+ * dense here; the kernel's map validation is not reused on purpose.
  */
 export function chaiDecodeAttentionReference(
-  q: ArrayLike<number>, kRep: ArrayLike<number>, v: ArrayLike<number>, clusterMap: ArrayLike<number>, clusters: number,
+  q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, clusterMap: ArrayLike<number>,
   s: DecodeShape, scale = 1 / Math.sqrt(s.headDim),
 ): Float64Array {
   const { batch: B, context: T, heads: H, headDim: d } = s;
   const out = new Float64Array(B * H * d);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < H; h++) {
-      const c = clusterMap[h]!;
       let rep = 0;
-      while (clusterMap[rep] !== c) rep++;
+      while (clusterMap[rep] !== clusterMap[h]) rep++;
       const scores = new Float64Array(T);
-      for (let t = 0; t < T; t++) scores[t] = scale * dot(q, (b * H + rep) * d, kRep, ((b * T + t) * clusters + c) * d, d);
+      for (let t = 0; t < T; t++) scores[t] = scale * dot(q, (b * H + rep) * d, k, ((b * T + t) * H + rep) * d, d);
       weightedV(out, softmaxInPlace(scores), v, s, b, h);
     }
   }

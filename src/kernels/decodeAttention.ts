@@ -122,9 +122,11 @@ export async function planTwoPassDecode(gpu: Gpu, x: DecodePlanInputs, shape: De
   const S = x.qHeadOf.length;
   checkDecodeLimits(gpu, shape, S);
   const { batch: B, context: T, heads: H, headDim: d } = shape;
-  // Compiled one after the other: concurrent compiles would share the device's error scope.
-  const scoresPipe = await gpu.pipeline({ name: 'chai/decodeScores', code: scoresShader });
-  const pvPipe = await gpu.pipeline({ name: 'chai/decodeSoftmaxPv', code: softmaxPvShader, constants: { COLS: headDimBucket(d) } });
+  // Both passes compile concurrently: each async pipeline creation reports its own errors.
+  const [scoresPipe, pvPipe] = await Promise.all([
+    gpu.pipeline({ name: 'chai/decodeScores', code: scoresShader }),
+    gpu.pipeline({ name: 'chai/decodeSoftmaxPv', code: softmaxPvShader, constants: { COLS: headDimBucket(d) } }),
+  ]);
   const buffers: GPUBuffer[] = [];
   const keep = (b: GPUBuffer) => { buffers.push(b); return b; };
   const words = new ArrayBuffer(24);

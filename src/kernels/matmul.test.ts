@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { DeviceLimitError } from '../gpu/errors';
 import { useNodeGpu } from '../gpu/testing';
 import { createRng } from '../data/pcg32';
 import { ndarray } from '../data/ndarray';
@@ -39,6 +40,24 @@ describe('matmul kernel vs CPU reference', () => {
     const got = await matmul(gpu(), a, b, { M: 17, N: 5, K: 33 });
     got[40]! += 0.01;
     expect(compareArrays('m', got, matmulReference(a, b, 17, 5, 33), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(false);
+  });
+
+  it('an output over the binding limit throws DeviceLimitError before any operand is uploaded', async () => {
+    const g = gpu();
+    const n = 20_000; // C = 20000² f32 = 1.6 GB, over SwiftShader's 1 GiB (and WebGPU's 128 MiB default)
+    expect(n * n * 4).toBeGreaterThan(g.info.limits.maxStorageBufferBindingSize!);
+    const upload = vi.spyOn(g, 'upload');
+    const create = vi.spyOn(g, 'createBuffer');
+    try {
+      const err = await matmul(g, new Float32Array(n), new Float32Array(n), { M: n, N: n, K: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DeviceLimitError);
+      expect(String((err as Error).message)).toMatch(/maxStorageBufferBindingSize/);
+      expect(upload).not.toHaveBeenCalled();
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      upload.mockRestore();
+      create.mockRestore();
+    }
   });
 
   it('kernel entry rejects mismatched inner dimensions with a clear message', async () => {

@@ -45,20 +45,33 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
   const tm = M <= 16 ? 1 : M <= 32 ? 2 : 4;
   const workgroups: [number, number] = gemv ? [Math.ceil(N / GEMV_COLUMNS), 1] : [Math.ceil(N / TILE), Math.ceil(M / (16 * tm))];
   gpu.checkWorkgroups(workgroups, `matmul ${M}×${N}×${K}`);
+  // Check every operand against the binding limit before allocating any, so a too-large C
+  // cannot leave A and B uploaded and unreferenced.
+  gpu.checkBindingSize(M * K * 4, `matmul.a [${M}×${K}]`);
+  gpu.checkBindingSize(K * N * 4, `matmul.b [${K}×${N}]`);
+  gpu.checkBindingSize(M * N * 4, `matmul.c [${M}×${N}]`);
   const pipeline = await gpu.pipeline(gemv
     ? { name: 'matmul/gemv', code: gemvShader }
     : { name: 'matmul/matmul', code: shader, constants: { TM: tm } });
-  const bufA = gpu.upload(a, 'matmul.a');
-  const bufB = gpu.upload(b, 'matmul.b');
-  const bufC = gpu.createBuffer(M * N * 4, 'matmul.c');
-  const dims = gpu.uniform(new Uint32Array([M, N, K, 0]).buffer, 'matmul.dims');
-  const group = gpu.bindGroup(pipeline, [bufA, bufB, bufC, dims], 'matmul');
-  return {
-    shape,
-    c: bufC,
-    encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
-    destroy: () => { for (const buf of [bufA, bufB, bufC, dims]) buf.destroy(); },
-  };
+  // Other limits (e.g. maxBufferSize) can still refuse a later buffer: free what was made.
+  const made: GPUBuffer[] = [];
+  const keep = (buf: GPUBuffer) => { made.push(buf); return buf; };
+  try {
+    const bufA = keep(gpu.upload(a, 'matmul.a'));
+    const bufB = keep(gpu.upload(b, 'matmul.b'));
+    const bufC = keep(gpu.createBuffer(M * N * 4, 'matmul.c'));
+    const dims = keep(gpu.uniform(new Uint32Array([M, N, K, 0]).buffer, 'matmul.dims'));
+    const group = gpu.bindGroup(pipeline, [bufA, bufB, bufC, dims], 'matmul');
+    return {
+      shape,
+      c: bufC,
+      encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
+      destroy: () => { for (const buf of made) buf.destroy(); },
+    };
+  } catch (e) {
+    for (const buf of made) buf.destroy();
+    throw e;
+  }
 }
 
 export async function matmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {

@@ -64,12 +64,11 @@ describe('decode roofline model', () => {
 });
 
 describe('CHAI modeled view', () => {
-  it('every preset is valid and recomputes fast', () => {
+  it('every preset is valid and gives finite metrics', () => {
     for (const p of chai.presets) {
-      const t0 = performance.now();
       const r = modelExperiment(chai, p.values)!;
-      expect(performance.now() - t0, p.id).toBeLessThan(100 * 5); // generous on a busy CI box; catches blow-ups
       expect(r.metrics.filter((m) => m.primary)).toHaveLength(1);
+      for (const m of r.metrics) if (typeof m.value === 'number') expect(Number.isFinite(m.value), `${p.id} ${m.key}=${m.value}`).toBe(true);
     }
   });
   it('llama-7b preset reports 19.1% and llama-33b 26.5%, with the paper\'s 21.4% beside them', () => {
@@ -82,6 +81,7 @@ describe('CHAI modeled view', () => {
     const paper = r7.tables.find((t) => t.id === 'paper-vs-ours')!;
     expect(paper.rows[0]!.slice(2, 5)).toEqual([21.4, '%', 100 * 392 / 2048]);
     expect(paper.note).toMatch(/21\.4%/);
+    expect(kv.columns[5]!.label).toBe('Paper ("up to", abstract)');
   });
   it('custom config follows the sliders and refuses k > H', () => {
     const base = { ...defaultValues(chai.params), config: 'custom', heads: 8, clusters: 2, modelLayers: 10, clusteredLayers: 5 };

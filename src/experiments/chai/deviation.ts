@@ -37,8 +37,10 @@ export function clusteredInputs(batch: DecodeBatch, clusterMap: Int32Array): Clu
   return { kRep: gatherRepresentativeK(batch.k, batch.shape, representatives), clusterMap, clusters };
 }
 
-/** CHAI's output for a batch and map, from the f64 CPU reference. */
+/**
+ * CHAI's output for a batch and map, from the f64 CPU reference. It gets the FULL K cache and
+ * picks the representatives itself, so it does not share the GPU input's gather.
+ */
 export function chaiOutputCpu(batch: DecodeBatch, clusterMap: Int32Array): Float64Array {
-  const c = clusteredInputs(batch, clusterMap);
-  return chaiDecodeAttentionReference(batch.q, c.kRep, batch.v, c.clusterMap, c.clusters, batch.shape);
+  return chaiDecodeAttentionReference(batch.q, batch.k, batch.v, clusterMap, batch.shape);
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { modelExperiment, runExperiment } from '../runner';
 import { lvXattn } from './index';
-import { breakEven, iterationCost, lvBytes, ringBytes } from './model';
+import { attentionReference } from '../../kernels/attention.reference';
+import { modeledTraffic } from './kernelRun';
+import { breakEven, iterationCost, lvBytes, lvForwardHandBackBytes, ringBytes } from './model';
+import { checkAgainstReference, sampledRows } from './referenceCheck';
 import { workloadFrom } from './modelView';
 import { defaultValues } from '../params';
 import { findMllm } from './mllms';
@@ -21,6 +24,16 @@ describe('LV-XAttn cost model', () => {
     expect(ringBytes(1000, m).fwd).toBe(2 * 1000 * 8 * 128 * 2);
     expect(lvBytes(64, m).fwd).toBe(64 * (2 * 4096 * 2 + 32 * 4));
     expect(ringBytes(1000, m).bwd).toBe(2 * ringBytes(1000, m).fwd);
+  });
+  it('the real run\'s byte check uses the model\'s traffic formulas at f32 (n − 1 steps + LV\'s hand-back)', () => {
+    const s = { sQ: 10, sKV: 70, heads: 4, kvHeads: 2, headDim: 16 };
+    const d = s.heads * s.headDim;
+    // Written out from the algorithms: Q makes n − 1 hops, (O, LSE) n hops; K and V n − 1 hops.
+    expect(modeledTraffic(s, 3).lv).toBe(2 * s.sQ * d * 4 + 3 * s.sQ * (d + s.heads) * 4);
+    expect(modeledTraffic(s, 3).ring).toBe(2 * 2 * s.sKV * s.kvHeads * s.headDim * 4);
+    expect(modeledTraffic(s, 1)).toEqual({ lv: 0, ring: 0 });
+    expect(lvBytes(s.sQ, s, 4).fwd).toBe(s.sQ * (2 * d * 4 + s.heads * 4));
+    expect(lvForwardHandBackBytes(s.sQ, s, 4)).toBe(s.sQ * (d + s.heads) * 4);
   });
   it('LV-XAttn wins when S_Q ≪ S_KV and loses its edge as text grows', () => {
     const base = { ...defaultValues(lvXattn.params) };
@@ -46,11 +59,13 @@ describe('LV-XAttn cost model', () => {
     const r = modelExperiment(lvXattn, defaultValues(lvXattn.params))!;
     expect(metric(r, 'framesGain')).toBeGreaterThan(1);
   });
-  it('every preset is valid and recomputes fast (<100 ms)', () => {
+  it('every preset is valid and gives finite, positive metrics (closed-form model, no search)', () => {
     for (const p of lvXattn.presets) {
-      const t0 = performance.now();
-      modelExperiment(lvXattn, p.values);
-      expect(performance.now() - t0, p.id).toBeLessThan(100 * 5); // generous: guards against accidental blow-ups only
+      const r = modelExperiment(lvXattn, p.values)!;
+      const numeric = r.metrics.filter((m) => typeof m.value === 'number');
+      expect(numeric.length, p.id).toBeGreaterThan(0);
+      for (const m of numeric) expect(Number.isFinite(m.value) && (m.value as number) >= 0, `${p.id} ${m.key}=${m.value}`).toBe(true);
+      expect(r.metrics.filter((m) => m.primary), p.id).toHaveLength(1);
     }
   });
   it('without a GPU the run returns the modeled view and says so', async () => {
@@ -58,6 +73,47 @@ describe('LV-XAttn cost model', () => {
     expect(r.checks).toHaveLength(0);
     expect(r.notices[0]).toMatch(/No WebGPU/);
     expect(r.tables.map((t) => t.id)).toContain('summary');
+  });
+});
+
+describe('LV-XAttn reference check, bounded CPU work', () => {
+  const s = { sQ: 40, sKV: 9, heads: 2, kvHeads: 1, headDim: 3 };
+  const rng = (seed: number) => Float32Array.from({ length: 4096 }, (_, i) => Math.sin(seed * 7919 + i * 12.9898) % 1);
+  const q = rng(1).slice(0, s.sQ * s.heads * s.headDim);
+  const k = rng(2).slice(0, s.sKV * s.headDim);
+  const v = rng(3).slice(0, s.sKV * s.headDim);
+  const exact = attentionReference(q, k, v, s);
+  const got = () => ({ o: Float32Array.from(exact.o), lse: Float32Array.from(exact.lse) });
+  const small = { workCap: 100, sampleRows: 5 }; // 40·9·2·3 = 2160 > 100: sampled
+  it('samples evenly spaced rows including the first and last', () => {
+    expect(sampledRows(40, 5)).toEqual([0, 10, 20, 29, 39]);
+    expect(sampledRows(100, 32)).toHaveLength(32);
+    expect(sampledRows(100, 32).at(-1)).toBe(99);
+    expect(sampledRows(3, 32)).toEqual([0, 1, 2]);
+  });
+  it('above the cap it compares sampled rows, says so, and passes a correct result', () => {
+    const checks = checkAgainstReference('x', q, k, v, s, got(), small);
+    expect(checks).toHaveLength(2);
+    for (const c of checks) {
+      expect(c.passed, c.detail).toBe(true);
+      expect(c.name).toMatch(/5 sampled rows/);
+      expect(c.detail).toMatch(/sampled: 5 of 40 query rows/);
+    }
+  });
+  it('above the cap it still fails when one sampled row is perturbed', () => {
+    const bad = got();
+    bad.o[(29 * s.heads + 1) * s.headDim + 2]! += 0.01; // row 29 is sampled
+    expect(checkAgainstReference('x', q, k, v, s, bad, small)[0]!.passed).toBe(false);
+    const badLse = got();
+    badLse.lse[39 * s.heads]! += 0.01; // last row
+    expect(checkAgainstReference('x', q, k, v, s, badLse, small)[1]!.passed).toBe(false);
+  });
+  it('below the cap every row is compared', () => {
+    const bad = got();
+    bad.o[(5 * s.heads) * s.headDim]! += 0.01; // row 5 is not among the 5 sampled rows
+    const checks = checkAgainstReference('x', q, k, v, s, bad, { workCap: 1e9, sampleRows: 5 });
+    expect(checks[0]!.name).not.toMatch(/sampled/);
+    expect(checks[0]!.passed).toBe(false);
   });
 });
 
@@ -72,6 +128,9 @@ describe('LV-XAttn real run on device partitions (dawn.node)', () => {
     expect(r.calibration?.attentionEfficiency).toBeGreaterThan(0);
     const steps = r.tables.find((t) => t.id === 'kernel-steps')!;
     expect(steps.rows).toHaveLength(6);
+    expect(steps.columns.find((c) => c.key === 'flops')!.provenance).toBe('modeled');
+    expect(r.checks.map((c) => c.name)).toContain('LV-XAttn: bytes copied = cost-model traffic formula (f32)');
+    if (gpu().isCpuEmulation) expect(r.metrics.find((m) => m.key === 'attentionGflops')!.label).toMatch(/CPU emulation/);
   });
   it('refuses KV heads that do not divide heads with a clear message', async () => {
     await expect(runExperiment(lvXattn, { kernelHeads: 4, kernelKvHeads: 3 }, { gpu: gpu() })).rejects.toThrow(/must divide heads/);

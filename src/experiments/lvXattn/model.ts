@@ -69,17 +69,31 @@ export function blockAttentionFlops(sq: number, skv: number, m: Mllm): number {
   return 4 * sq * skv * m.heads * m.headDim;
 }
 
-export function ringBytes(skvPerGpu: number, m: Mllm): { fwd: number; bwd: number } {
-  const kv = skvPerGpu * m.kvHeads * m.headDim * BYTES;
+/** What the traffic formulas need of a model: its attention heads (Mllm fits). */
+export interface HeadLayout {
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+}
+
+/** Bytes one GPU sends per Ring step: K and V forward; K, V, dK, dV backward. `bytes` = element size. */
+export function ringBytes(skvPerGpu: number, m: HeadLayout, bytes = BYTES): { fwd: number; bwd: number } {
+  const kv = skvPerGpu * m.kvHeads * m.headDim * bytes;
   return { fwd: 2 * kv, bwd: 4 * kv };
 }
 
-export function lvBytes(sqPerGpu: number, m: Mllm): { fwd: number; bwd: number } {
+/** Bytes one GPU sends per LV-XAttn step: Q, O, LSE forward; Q, O, dO, dQ, LSE backward (LSE always f32). */
+export function lvBytes(sqPerGpu: number, m: HeadLayout, bytes = BYTES): { fwd: number; bwd: number } {
   const d = m.heads * m.headDim;
   return {
-    fwd: sqPerGpu * (2 * d * BYTES + m.heads * LSE_BYTES),
-    bwd: sqPerGpu * (4 * d * BYTES + m.heads * LSE_BYTES),
+    fwd: sqPerGpu * (2 * d * bytes + m.heads * LSE_BYTES),
+    bwd: sqPerGpu * (4 * d * bytes + m.heads * LSE_BYTES),
   };
+}
+
+/** LV-XAttn's forward hand-back after the last step: (O, LSE) travel one more hop to their owner. */
+export function lvForwardHandBackBytes(sqPerGpu: number, m: HeadLayout, bytes = BYTES): number {
+  return sqPerGpu * (m.heads * m.headDim * bytes + m.heads * LSE_BYTES);
 }
 
 function layerCost(alg: Algorithm, w: Workload, n: number, sq: number, skv: number, link: Link): LayerCost {
@@ -93,7 +107,7 @@ function layerCost(alg: Algorithm, w: Workload, n: number, sq: number, skv: numb
   // After the last step the travelling accumulators are one hop from their owner: LV-XAttn's
   // (O, LSE) in forward and dQ in backward; Ring's dK/dV in backward.
   const d = m.heads * m.headDim;
-  const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, sq * (d * BYTES + m.heads * LSE_BYTES)) : 0;
+  const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, lvForwardHandBackBytes(sq, m)) : 0;
   const bwdTrail = n <= 1 ? 0
     : alg === 'lv-xattn' ? transferMs(link, sq * d * BYTES)
     : transferMs(link, 2 * skv * m.kvHeads * m.headDim * BYTES);
