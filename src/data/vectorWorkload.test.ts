@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDriftingMixture } from './gaussianMixture';
 import { createRng } from './pcg32';
-import { activeGroups, checkpointBatches, labelledWorkload, mixtureWorkload, type WorkloadSpec } from './vectorWorkload';
+import { parseVectorFile, VectorFileError } from './vectorFile';
+import { activeGroups, checkpointBatches, fileOrderLabels, labelledWorkload, MIN_STREAM_ROWS, mixtureWorkload, type WorkloadSpec } from './vectorWorkload';
 
 const spec: WorkloadSpec = {
   initialFraction: 0.2, batchSize: 50, deleteFraction: 0.2, clusterSamplingFraction: 0.25,
@@ -84,3 +85,43 @@ function dist(q: Float32Array, i: number, m: Float64Array): number {
   for (let t = 0; t < m.length; t++) s += (q[i * m.length + t]! - m[t]!) ** 2;
   return s;
 }
+
+describe('small and lopsided uploads', () => {
+  const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => `${i},${i * 0.5},${-i}`).join('\n') + '\n';
+  const queriedRows = (w: ReturnType<typeof labelledWorkload>, vectors: Float32Array, d: number): Set<number> => {
+    const rows = new Set<number>();
+    const all = [...w.evaluations.values(), ...w.batches.map((b) => b.queries)];
+    for (const q of all) for (let i = 0; i < q.length / d; i++) rows.add(vectors.findIndex((_, r) => r % d === 0 && vectors[r] === q[i * d]) / d);
+    return rows;
+  };
+
+  it('a 15-row CSV streamed in file order: every chunk has ≥ 2 rows, so each holds out a query', () => {
+    const set = parseVectorFile(new TextEncoder().encode(rowsOf(15)), 'small.csv');
+    const labels = fileOrderLabels(set.rows);
+    const counts = new Map<number, number>();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    expect(counts.size).toBe(7);
+    for (const c of counts.values()) expect(c).toBeGreaterThanOrEqual(2);
+    const w = labelledWorkload(set.data, labels, set.d, { ...spec, batchSize: 4 }, createRng(3), 'small.csv');
+    expect(w.batches.length).toBeGreaterThan(0);
+    expect(w.evaluations.size).toBeGreaterThan(0);
+  });
+
+  it('a label with a single row gives no queries (and is named), instead of crashing the sampler', () => {
+    const d = 3;
+    const labels = Int32Array.from({ length: 40 }, (_, i) => (i === 39 ? 7 : i % 3));
+    const vectors = Float32Array.from({ length: 40 * d }, (_, i) => (i % d === 0 ? Math.floor(i / d) : 0.25));
+    for (const queryMode of ['uniform', 'localized'] as const) {
+      const w = labelledWorkload(vectors, labels, d, { ...spec, batchSize: 6, queryFocus: 1, queryMode }, createRng(9), 'lopsided');
+      expect(w.source).toMatch(/label 7 with a single row gives? no queries/);
+      expect(queriedRows(w, vectors, d).has(39)).toBe(false);
+    }
+    const allSingle = Int32Array.from({ length: 12 }, (_, i) => i);
+    expect(() => labelledWorkload(new Float32Array(12 * d), allSingle, d, spec, createRng(1), 'singles.csv')).toThrow(/singles\.csv: every label has a single row/);
+  });
+
+  it(`fewer than ${MIN_STREAM_ROWS} rows are refused with a message naming the file`, () => {
+    expect(() => labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv')).toThrow(VectorFileError);
+    expect(() => labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv')).toThrow(/tiny\.csv: 9 vectors are too few to stream \(need at least 10/);
+  });
+});

@@ -152,6 +152,9 @@ export function labelledWorkload(
   holdout = 0.1, queryRows?: Float32Array,
 ): VectorWorkload {
   const rows = labels.length;
+  if (rows < MIN_STREAM_ROWS) {
+    throw new VectorFileError(`${source}: ${rows} vectors are too few to stream (need at least ${MIN_STREAM_ROWS}: an initial index, update batches and held-out queries)`);
+  }
   const byLabel = new Map<number, number[]>();
   for (let r = 0; r < rows; r++) { const l = labels[r]!; if (!byLabel.has(l)) byLabel.set(l, []); byLabel.get(l)!.push(r); }
   const labelIds = [...byLabel.keys()].sort((a, b) => a - b);
@@ -164,6 +167,14 @@ export function labelledWorkload(
     order.push(...members.slice(held).sort((a, b) => a - b));
   });
   const total = order.length;
+  const queryable = labelIds.map((_, g) => g).filter((g) => pool.get(g)!.length > 0);
+  if (!queryRows && queryable.length === 0) {
+    throw new VectorFileError(`${source}: every label has a single row, so none can hold out a query vector; give each label at least 2 rows (or a separate query file)`);
+  }
+  const singles = labelIds.filter((_, g) => pool.get(g)!.length === 0);
+  if (!queryRows && singles.length) {
+    source += `; label${singles.length > 1 ? 's' : ''} ${singles.slice(0, 5).join(', ')}${singles.length > 5 ? ', …' : ''} with a single row give no queries`;
+  }
   const data = new Float32Array(total * d);
   const group = new Int32Array(total);
   const groupOfRow = new Map(labelIds.map((l, g) => [l, g]));
@@ -179,8 +190,12 @@ export function labelledWorkload(
       for (let i = 0; i < count; i++) { const row = r.int(m); q.set(queryRows.subarray(row * d, (row + 1) * d), i * d); }
       return q;
     }
+    // A label with a single row keeps it in the index and has no held-out query: such groups are left
+    // out; if none of the requested groups has queries, any label that has them stands in.
+    const usable = groups.filter((g) => pool.get(g)!.length > 0);
+    const from = usable.length ? usable : queryable;
     for (let i = 0; i < count; i++) {
-      const p = pool.get(groups[r.int(groups.length)]!)!;
+      const p = pool.get(from[r.int(from.length)]!)!;
       const row = p[r.int(p.length)]!;
       q.set(vectors.subarray(row * d, (row + 1) * d), i * d);
     }
@@ -191,7 +206,14 @@ export function labelledWorkload(
   return { d, data, group, groupCount: labelIds.length, initial, ...s, source };
 }
 
-/** Group labels for an unlabelled set streamed in file order: `chunks` contiguous runs of rows. */
-export function fileOrderLabels(rows: number, chunks = 10): Int32Array {
+/** Fewest rows a vector file may have to be streamed (initial build, batches, held-out queries). */
+export const MIN_STREAM_ROWS = 10;
+
+/**
+ * Group labels for an unlabelled set streamed in file order: `chunks` contiguous runs of rows, at
+ * most rows/2 of them so every run has ≥ 2 rows (one indexed, one held out as a query).
+ */
+export function fileOrderLabels(rows: number, maxChunks = 10): Int32Array {
+  const chunks = Math.max(1, Math.min(maxChunks, Math.floor(rows / 2)));
   return Int32Array.from({ length: rows }, (_, i) => Math.floor((i * chunks) / rows));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../gpu/testing';
 import { DenseSampler } from './sampleDense';
+import { NeighborSampler } from './sampleNeighbors';
 import { denseSampleReference } from './sampleDense.reference';
 import { awkwardGraph, smallAwkwardGraph } from './graphFixtures';
 
@@ -80,6 +81,32 @@ describe('DENSE sampling kernel pipeline vs CPU reference (exact)', () => {
     }
   });
 
+  it('a resident (caller-owned) graph is used without re-uploading and survives the sampler being rebuilt', async () => {
+    const a = smallAwkwardGraph(200, 3);
+    const b = smallAwkwardGraph(200, 4);
+    const full = await NeighborSampler.create(gpu(), a);
+    try {
+      const resident = new Map([[a, full.buffers]]);
+      for (const [round, hops] of [[a, b], [b, a]].entries()) {
+        const s = await DenseSampler.create(gpu(), hops, [3, 2], 6, resident);
+        try {
+          const seeds = Int32Array.of(1, 40, 77);
+          const got = await s.sample(seeds, 5 + round);
+          const want = denseSampleReference(hops, seeds, [3, 2], 5 + round);
+          expect(arr(got.nodeIds), `round ${round}`).toEqual(arr(want.nodeIds));
+          expect(arr(got.blockIndices), `round ${round}`).toEqual(arr(want.blockIndices));
+        } finally {
+          s.destroy();
+        }
+      }
+      // The shared upload still works after both samplers were destroyed.
+      const again = await full.sample(Int32Array.of(1, 40), 3, 9);
+      expect(arr(again.counts)).toEqual(arr(sampleNeighborsReferenceCounts(a, [1, 40], 3)));
+    } finally {
+      full.destroy();
+    }
+  });
+
   it('rejects duplicate seeds naming the node', async () => {
     const g = smallAwkwardGraph(40);
     const s = await DenseSampler.create(gpu(), g, [2], 4);
@@ -87,3 +114,7 @@ describe('DENSE sampling kernel pipeline vs CPU reference (exact)', () => {
     s.destroy();
   });
 });
+
+function sampleNeighborsReferenceCounts(g: { indptr: Int32Array }, nodes: number[], fanout: number): number[] {
+  return nodes.map((v) => Math.min(fanout, g.indptr[v + 1]! - g.indptr[v]!));
+}

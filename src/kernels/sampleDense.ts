@@ -41,28 +41,54 @@ export class DenseSampler {
     this.stride = Math.max(...fanouts);
     const words = Math.ceil(graph.numNodes / 32);
     const o = this.owned;
-    this.nodeIds = o.add(gpu.createBuffer(b.maxNodes * 4, 'dense.nodeIds'));
-    this.blockIndptr = o.add(gpu.createBuffer((b.maxNodes + 1) * 4, 'dense.blockIndptr'));
-    this.blockIndices = o.add(gpu.createBuffer(b.maxSampledRows * this.stride * 4, 'dense.blockIndices'));
-    this.hopOffsets = o.add(gpu.createBuffer((fanouts.length + 2) * 4, 'dense.hopOffsets'));
-    this.seen = o.add(gpu.createBuffer(words * 4, 'dense.seen'));
-    this.fresh = o.add(gpu.createBuffer(words * 4, 'dense.fresh'));
-    this.counts = o.add(gpu.createBuffer(b.maxNodes * 4, 'dense.counts'));
-    this.initParams = o.add(gpu.uniform(u32s(0, 0, 0, 0), 'dense.init'));
+    try {
+      this.nodeIds = o.add(gpu.createBuffer(b.maxNodes * 4, 'dense.nodeIds'));
+      this.blockIndptr = o.add(gpu.createBuffer((b.maxNodes + 1) * 4, 'dense.blockIndptr'));
+      this.blockIndices = o.add(gpu.createBuffer(b.maxSampledRows * this.stride * 4, 'dense.blockIndices'));
+      this.hopOffsets = o.add(gpu.createBuffer((fanouts.length + 2) * 4, 'dense.hopOffsets'));
+      this.seen = o.add(gpu.createBuffer(words * 4, 'dense.seen'));
+      this.fresh = o.add(gpu.createBuffer(words * 4, 'dense.fresh'));
+      this.counts = o.add(gpu.createBuffer(b.maxNodes * 4, 'dense.counts'));
+      this.initParams = o.add(gpu.uniform(u32s(0, 0, 0, 0), 'dense.init'));
+    } catch (e) {
+      o.destroy(); // a later allocation failed (e.g. a buffer over the device limit): free the earlier ones
+      throw e;
+    }
   }
 
-  /** `graph`: sampled at every hop, or one per hop (same node ids; e.g. per-layer caches). */
-  static async create(gpu: Gpu, graph: Csr | Csr[], fanouts: number[], maxSeeds: number): Promise<DenseSampler> {
+  /**
+   * `graph`: sampled at every hop, or one per hop (same node ids; e.g. per-layer caches).
+   * `resident`: graphs already on the GPU (e.g. the full graph, shared across cache refreshes); they
+   * are used as they are and stay owned by the caller, so rebuilding a sampler does not re-upload them.
+   */
+  static async create(gpu: Gpu, graph: Csr | Csr[], fanouts: number[], maxSeeds: number, resident?: ReadonlyMap<Csr, CsrBuffers>): Promise<DenseSampler> {
     if (fanouts.length < 1) throw new UserInputError('DENSE sampling needs at least one hop (one fanout)');
     fanouts.forEach((f, h) => validateFanout(f, `fanout of hop ${h + 1}`));
     const hosts = Array.isArray(graph) ? graph : fanouts.map(() => graph);
     if (hosts.length !== fanouts.length) throw new UserInputError(`${hosts.length} per-hop graphs for ${fanouts.length} hops`);
     if (hosts.some((h) => h.numNodes !== hosts[0]!.numNodes)) throw new UserInputError('per-hop graphs must share the node count');
     const uploaded = new Map<Csr, CsrBuffers>();
-    for (const h of hosts) if (!uploaded.has(h)) uploaded.set(h, uploadCsr(gpu, h, 'dense.graph'));
-    const s = new DenseSampler(gpu, hosts.map((h) => uploaded.get(h)!), fanouts, maxSeeds);
+    // Every allocation is released if a later upload, allocation or pipeline build throws.
+    try {
+      for (const h of hosts) if (!uploaded.has(h) && !resident?.has(h)) uploaded.set(h, uploadCsr(gpu, h, 'dense.graph'));
+    } catch (e) {
+      for (const b of uploaded.values()) b.destroy();
+      throw e;
+    }
+    let s: DenseSampler;
+    try {
+      s = new DenseSampler(gpu, hosts.map((h) => resident?.get(h) ?? uploaded.get(h)!), fanouts, maxSeeds);
+    } catch (e) {
+      for (const b of uploaded.values()) b.destroy();
+      throw e;
+    }
     for (const b of uploaded.values()) { s.owned.add(b.indptr); s.owned.add(b.indices); }
-    await s.build();
+    try {
+      await s.build();
+    } catch (e) {
+      s.destroy();
+      throw e;
+    }
     return s;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../gpu/testing';
 import { degrees } from '../data/graphs/csr';
-import { sampleNeighbors } from './sampleNeighbors';
+import { NeighborSampler, sampleNeighbors } from './sampleNeighbors';
 import { samplePositions, sampleNeighborsReference, sampleKey } from './sampleNeighbors.reference';
 import { awkwardGraph, smallAwkwardGraph } from './graphFixtures';
 import { UserInputError } from '../experiments/types';
@@ -44,6 +44,23 @@ describe('sample-neighbors kernel vs CPU reference (exact)', () => {
     expect(r.counts[1]).toBe(0);
     expect(r.counts[2]).toBe(10);
     expect(new Set(r.neighbors.slice(20, 30)).size).toBe(10); // the hub's 10 picks are distinct nodes
+  });
+
+  it('a reusable plan (graph uploaded once) matches the reference over many calls', async () => {
+    const g = smallAwkwardGraph();
+    const plan = await NeighborSampler.create(gpu(), g);
+    try {
+      for (const [k, fanout] of [3, 1, 7, 3].entries()) {
+        const seeds = Int32Array.from({ length: 5 + k * 3 }, (_, i) => (i * 37 + k * 11) % g.numNodes);
+        const got = await plan.sample(seeds, fanout, 1000 + k);
+        const want = sampleNeighborsReference(g, seeds, fanout, 1000 + k);
+        expect(Array.from(got.counts), `call ${k}`).toEqual(Array.from(want.counts));
+        expect(Array.from(got.neighbors), `call ${k}`).toEqual(Array.from(want.neighbors));
+      }
+      await expect(plan.sample(Int32Array.of(g.numNodes), 2, 1)).rejects.toThrow(UserInputError);
+    } finally {
+      plan.destroy();
+    }
   });
 
   it('different seeds give different samples; the same seed repeats', async () => {

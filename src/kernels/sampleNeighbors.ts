@@ -5,7 +5,7 @@ import { pcgWgsl } from '../data/pcgWgsl';
 import type { Gpu } from '../gpu/gpu';
 import type { Csr } from '../data/graphs/csr';
 import { UserInputError } from '../experiments/types';
-import { BufferSet, flatDispatch, GraphBatch, u32s, uploadCsr } from './graphGpu';
+import { BufferSet, flatDispatch, GraphBatch, u32s, uploadCsr, type CsrBuffers } from './graphGpu';
 import { MAX_FANOUT } from './sampleNeighbors.reference';
 
 export const sampleShader = `${pcgWgsl}\n${shader}`;
@@ -33,28 +33,58 @@ export interface SampledNeighbors {
   counts: Int32Array;
 }
 
+/**
+ * A reusable sampling plan: the graph is uploaded and the pipeline compiled once, so repeated calls
+ * (e.g. cache refreshes) pay only for their seeds and results, not for re-uploading the CSR.
+ */
+export class NeighborSampler {
+  private constructor(private readonly gpu: Gpu, readonly graph: Csr, private readonly pipeline: GPUComputePipeline, private readonly csr: CsrBuffers) {}
+
+  static async create(gpu: Gpu, g: Csr): Promise<NeighborSampler> {
+    const pipeline = await samplePipeline(gpu);
+    return new NeighborSampler(gpu, g, pipeline, uploadCsr(gpu, g, 'sample.graph'));
+  }
+
+  /** The uploaded graph, for other kernels that sample the same CSR (not owned by them). */
+  get buffers(): CsrBuffers { return this.csr; }
+
+  async sample(seeds: Int32Array, fanout: number, seed: number): Promise<SampledNeighbors> {
+    const { gpu, pipeline, csr } = this;
+    validateFanout(fanout);
+    validateSeeds(this.graph, seeds);
+    const S = seeds.length;
+    if (S === 0) return { neighbors: new Int32Array(0), counts: new Int32Array(0) };
+    const owned = new BufferSet();
+    try {
+      const ids = owned.add(gpu.upload(seeds, 'sample.seeds'));
+      const hops = owned.add(gpu.upload(Uint32Array.of(0, S), 'sample.hopOffsets'));
+      const slots = owned.add(gpu.upload(new Int32Array(S * fanout).fill(-1), 'sample.slots'));
+      const counts = owned.add(gpu.createBuffer(S * 4, 'sample.counts'));
+      const params = owned.add(gpu.uniform(u32s(fanout, seed, 0, fanout), 'sample.params'));
+      const group = gpu.bindGroup(pipeline, [csr.indptr, csr.indices, ids, hops, slots, counts, params], 'sample');
+      const wg = flatDispatch(S);
+      gpu.checkWorkgroups(wg, `sampling ${S} seeds`);
+      await new GraphBatch(gpu).dispatch(pipeline, group, wg).submit();
+      return { neighbors: await gpu.readI32(slots, S * fanout), counts: await gpu.readI32(counts, S) };
+    } finally {
+      owned.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.csr.destroy();
+  }
+}
+
+/** One-off sampling (uploads the graph for this call); use NeighborSampler for repeated calls. */
 export async function sampleNeighbors(gpu: Gpu, g: Csr, seeds: Int32Array, fanout: number, seed: number): Promise<SampledNeighbors> {
   validateFanout(fanout);
   validateSeeds(g, seeds);
-  const S = seeds.length;
-  if (S === 0) return { neighbors: new Int32Array(0), counts: new Int32Array(0) };
-  const owned = new BufferSet();
+  if (seeds.length === 0) return { neighbors: new Int32Array(0), counts: new Int32Array(0) };
+  const sampler = await NeighborSampler.create(gpu, g);
   try {
-    const pipeline = await samplePipeline(gpu);
-    const csr = uploadCsr(gpu, g, 'sample.graph');
-    owned.add(csr.indptr);
-    owned.add(csr.indices);
-    const ids = owned.add(gpu.upload(seeds, 'sample.seeds'));
-    const hops = owned.add(gpu.upload(Uint32Array.of(0, S), 'sample.hopOffsets'));
-    const slots = owned.add(gpu.upload(new Int32Array(S * fanout).fill(-1), 'sample.slots'));
-    const counts = owned.add(gpu.createBuffer(S * 4, 'sample.counts'));
-    const params = owned.add(gpu.uniform(u32s(fanout, seed, 0, fanout), 'sample.params'));
-    const group = gpu.bindGroup(pipeline, [csr.indptr, csr.indices, ids, hops, slots, counts, params], 'sample');
-    const wg = flatDispatch(S);
-    gpu.checkWorkgroups(wg, `sampling ${S} seeds`);
-    await new GraphBatch(gpu).dispatch(pipeline, group, wg).submit();
-    return { neighbors: await gpu.readI32(slots, S * fanout), counts: await gpu.readI32(counts, S) };
+    return await sampler.sample(seeds, fanout, seed);
   } finally {
-    owned.destroy();
+    sampler.destroy();
   }
 }

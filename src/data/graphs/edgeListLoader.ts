@@ -83,6 +83,9 @@ export function loadEdgeList(text: string, opts: EdgeListLoadOptions = {}): Load
       : `an id is 0: ids read as 0-based (0..${maxId})`);
   }
   const numNodes = opts.numNodes ?? maxId + 1 - base;
+  // The node count comes from the largest id, so a sparse id (say 50,000,000 in a 1,000-edge file)
+  // would allocate a graph of mostly isolated nodes; refuse it and ask for dense ids instead.
+  if (opts.numNodes === undefined) checkIdsDense(name, numNodes, m, maxId);
   const src = Int32Array.from(parsed.src, (v) => v - base);
   const dst = Int32Array.from(parsed.dst, (v) => v - base);
   for (let e = 0; e < m; e++) {
@@ -98,6 +101,18 @@ export function loadEdgeList(text: string, opts: EdgeListLoadOptions = {}): Load
   const graph = csrFromEdges(src, dst, numNodes, { symmetric: opts.symmetric ?? true, name });
   notes.push(`${numNodes} nodes, ${m} edges${opts.symmetric ?? true ? ' (symmetrised: each edge in both rows)' : ''}`);
   return { graph, src, dst, base, notes, selfLoops };
+}
+
+/** Upper bound on nodes for a file-derived graph (features and CSR rows stay within browser memory). */
+export const MAX_EDGE_LIST_NODES = 2 ** 24;
+/** Node count allowed per listed edge (plus a flat allowance) before the ids count as sparse. */
+export const NODES_PER_EDGE_LIMIT = 4;
+
+function checkIdsDense(name: string, numNodes: number, edges: number, maxId: number): void {
+  const allowed = Math.min(MAX_EDGE_LIST_NODES, NODES_PER_EDGE_LIMIT * edges + 1000);
+  if (numNodes <= allowed) return;
+  throw new GraphFormatError(`${name}: the largest node id ${maxId} implies ${numNodes} nodes, but ${edges} edges touch at most ${2 * edges} ` +
+    `(limit ${allowed} nodes${allowed === MAX_EDGE_LIST_NODES ? ', 2^24' : ''}): relabel the ids to 0..n−1 (consecutive) before uploading`);
 }
 
 function firstEdgeWith(src: Int32Array, dst: Int32Array, id: number): number {

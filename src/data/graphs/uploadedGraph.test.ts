@@ -91,3 +91,22 @@ describe('structural features (graphs above the one-hot limit)', () => {
     expect(u.notices.join(' ')).toMatch(/structural values per node/);
   });
 });
+
+describe('large and sparse-id uploads', () => {
+  it('a 170k-node ring loads through the upload path (no call-stack overflow in the degree maximum)', () => {
+    const n = 170_000;
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(`${i} ${(i + 1) % n}`);
+    lines.push('0 85000', '0 42000'); // node 0 has the largest degree (4), so the log-degree column is scaled by it
+    const u = loadUploadedGraph(fileOf('ring.txt', lines.join('\n')), undefined, 1);
+    expect(u.task.graph.numNodes).toBe(n);
+    expect(u.task.featureDim).toBe(STRUCTURAL_DIM);
+    expect(u.task.features[0]).toBeCloseTo(1, 6);
+    expect(u.task.features[1 * STRUCTURAL_DIM]).toBeCloseTo(Math.log(3) / Math.log(5), 6);
+  }, 30_000);
+  it('a sparse id (50,000,000 in a three-edge file) is refused with advice to relabel, not allocated', () => {
+    const sparse = fileOf('sparse.txt', '0 1\n1 2\n2 50000000\n');
+    expect(() => loadUploadedGraph(sparse, undefined, 1)).toThrow(UserInputError);
+    expect(() => loadUploadedGraph(sparse, undefined, 1)).toThrow(/sparse\.txt: the largest node id 50000000 implies 50000001 nodes.*relabel the ids/);
+  });
+});

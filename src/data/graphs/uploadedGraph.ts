@@ -66,7 +66,10 @@ function oneHot(n: number): Float32Array {
 export function structuralFeatures(g: Csr): Float32Array {
   const d = STRUCTURAL_DIM;
   const deg = degrees(g);
-  const logMax = Math.log1p(Math.max(1, ...deg));
+  // A loop, not Math.max(...deg): spreading ~125k+ arguments overflows the call stack.
+  let maxDeg = 1;
+  for (let v = 0; v < deg.length; v++) if (deg[v]! > maxDeg) maxDeg = deg[v]!;
+  const logMax = Math.log1p(maxDeg);
   const x = new Float32Array(g.numNodes * d);
   for (let v = 0; v < g.numNodes; v++) {
     const row = x.subarray(v * d, (v + 1) * d);

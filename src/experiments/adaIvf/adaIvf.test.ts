@@ -2,13 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { defaultValues } from '../params';
 import { modelExperiment, runExperiment } from '../runner';
+import type { RunResult } from '../types';
 import { adaIvf } from './index';
+import { TABLE3 } from './paperClaims';
 import { modelStream } from './model';
 import { encodeFvecs } from '../../data/fvecs';
 import { createRng } from '../../data/pcg32';
 
 const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)?.value as number;
 const table = (r: { tables: { id: string; rows: unknown[][] }[] }, id: string) => r.tables.find((t) => t.id === id)!;
+
+/** Quoted values must not share a column with ours: no non-paper column labels its rows "paper…". */
+function expectOneProvenancePerColumn(r: RunResult): void {
+  for (const t of r.tables) {
+    t.columns.forEach((c, j) => {
+      if (c.provenance === 'paper') return;
+      for (const row of t.rows) expect(String(row[j]), `${t.id}.${c.key} (${c.provenance})`).not.toMatch(/^paper/i);
+    });
+  }
+}
 
 /** A stream small enough for SwiftShader: 300 vectors, 3 update batches, all six policies. */
 const TINY = { dataset: 'gmm', vectors: 300, dim: 6, components: 6, initialFraction: 0.2, batchSize: 80, targetSize: 15,
@@ -24,6 +36,18 @@ describe('Ada-IVF model (pure, live)', () => {
     }
   });
 
+  it('model vs paper: our modeled ratio and the quoted values sit in separate columns, each of one provenance', () => {
+    const r = modelExperiment(adaIvf, {})!;
+    expectOneProvenancePerColumn(r);
+    const t = r.tables.find((x) => x.id === 'model-vs-paper')!;
+    expect(t.columns.map((c) => [c.key, c.provenance])).toEqual([['policy', 'modeled'], ['modeled', 'modeled'], ['paperInternal', 'paper'], ['paperBigann', 'paper']]);
+    const lire = t.rows.find((row) => row[0] === 'LIRE')!;
+    expect(lire.slice(2)).toEqual([TABLE3.find((x) => x.policy === 'lire')!.internal[1], TABLE3.find((x) => x.policy === 'lire')!.bigann[1]]);
+    expect(t.rows.find((row) => row[0] === 'DeDrift')!.slice(2)).toEqual([null, null]);
+    const paper = r.tables.find((x) => x.id === 'paper-table3')!;
+    expect(paper.columns.every((c) => c.provenance === 'paper')).toBe(true);
+    for (const chart of r.charts) expect(r.tables.some((x) => x.id === chart.table), chart.id).toBe(true);
+  });
   it('counts Rebuild and Frozen work exactly as the engine does', () => {
     const p = { ...defaultValues(adaIvf.params), vectors: 600, initialFraction: 0.2, batchSize: 80, targetSize: 20, rebuildIters: 8 };
     const m = modelStream(p);
@@ -68,6 +92,8 @@ describe('Ada-IVF stream replay on the GPU (dawn.node)', () => {
     const curve = table(r, 'recall-curve');
     expect(curve.rows.length).toBeGreaterThan(6);
     expect(Math.max(...curve.rows.map((row) => row[2] as number))).toBe(1); // probing every list is exact
+    expectOneProvenancePerColumn(r);
+    for (const chart of r.charts) expect(r.tables.some((x) => x.id === chart.table), chart.id).toBe(true);
   }, 120_000);
 
   it('reports malformed or mismatched uploads clearly', async () => {

@@ -69,6 +69,15 @@ describe('GraphSnapShot modeled view', () => {
     expect(r.notices.join(' ')).toMatch(/No node has degree > θ = 10000/);
     expect(metric(r, 'reduction-FCR')).toBeCloseTo(0, 9);
   });
+  it('reductions stay modeled (a cost-model output) when the tier speeds come from a run, and say what was measured', () => {
+    const r = modelExperiment(graphSnapshot, { speedSource: 'measured' }, { cacheEdgesPerSec: 2e8, computeMs: 1.5 })!;
+    const reductions = r.metrics.filter((m) => m.key === 'bestReduction' || m.key.startsWith('reduction-'));
+    expect(reductions.length).toBeGreaterThan(1);
+    for (const m of reductions) {
+      expect(m.provenance, m.key).toBe('modeled');
+      expect(m.note, m.key).toMatch(/cost model; inputs measured on this device: the cache-tier speed/);
+    }
+  });
   it('paper table: our value lands in the row of the current fanouts', () => {
     const r = modelExperiment(graphSnapshot, graphSnapshot.presets.find((p) => p.id === 'fanout-5')!.values)!;
     const rows = r.tables.find((t) => t.id === 'paper-reduction')!.rows;
@@ -88,5 +97,6 @@ describe('GraphSnapShot real run (dawn.node)', () => {
     for (const k of ['FBL', 'FCR', 'FCR-SC', 'OTF', 'OTF-SC']) expect(metric(r, `runAcc-${k}`), k).toBeGreaterThan(0.5);
     expect(r.calibration?.cacheEdgesPerSec).toBeGreaterThan(0);
     expect(r.tables.find((t) => t.id === 'run-samplers')!.rows).toHaveLength(5);
+    expect(r.notices.join(' ')).toMatch(/Full graph uploaded once for the run \([\d.]+ ms, not counted in any sampler's times\)/);
   });
 });

@@ -9,9 +9,18 @@ import { createRng } from '../../data/pcg32';
 import { betaSwapFormula } from '../../sim/orderings';
 
 const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value;
-const table = (r: { tables: { id: string; rows: unknown[][] }[] }, id: string) => r.tables.find((t) => t.id === id)!;
+const table = (r: { tables: { id: string; rows: unknown[][]; note?: string }[] }, id: string) => r.tables.find((t) => t.id === id)!;
 
 describe('Marius++ modeled view', () => {
+  it('epoch times on the simulated disk are modeled even with a measured compute throughput', () => {
+    const r = modelExperiment(marius, { computeSource: 'measured', task: 'node-classification' }, { seedsPerSecond: 5000 })!;
+    const epochs = r.metrics.filter((m) => m.key.startsWith('epoch'));
+    expect(epochs.length).toBeGreaterThan(1);
+    for (const m of epochs) {
+      expect(m.provenance, m.key).toBe('modeled');
+      expect(m.note, m.key).toMatch(/compute throughput measured on this device/);
+    }
+  });
   it('every preset is valid and recomputes fast', () => {
     for (const preset of marius.presets) {
       const t0 = performance.now();
@@ -84,6 +93,14 @@ describe('Marius++ real run (dawn.node)', () => {
     const summary = table(r, 'run-summary').rows;
     expect(summary.map((x) => x[0])).toEqual(['in-memory', 'BETA', 'COMET']);
     expect(summary[1]![2] as number).toBeGreaterThan(summary[0]![2] as number); // BETA streams more bytes than one in-memory load
+    // The disk is simulated: its bytes are counted from the plan (8 B/edge), so they are modeled, not measured.
+    expect(r.metrics.find((m) => m.key === 'runIoRatio')!.provenance).toBe('modeled');
+    for (const id of ['run-summary', 'run-curves']) {
+      const t = r.tables.find((x) => x.id === id)!;
+      expect(t.columns.find((c) => c.key === 'readBytes')!.provenance, id).toBe('modeled');
+      expect(t.columns.find((c) => c.key === 'epochMs')!.provenance, id).toBe('measured');
+    }
+    expect(table(r, 'run-summary').note).toMatch(/not measured I\/O.*8 B per edge entry/);
   });
   it('a run with a bad real-run buffer fails with a clear message', async () => {
     await expect(runExperiment(marius, { runPartitions: 4, runCapacity: 4 }, { gpu: gpu() })).rejects.toThrow(/real run: BETA: buffer capacity c = 4 ≥ p = 4/);

@@ -29,7 +29,7 @@ export function uploadedIoTable(upload: UploadedGraph, p: ParamValues, seed: num
   const num = (key: string, label: string, unit?: string) => ({ key, label, unit, type: 'number' as const, provenance: m });
   return { id: 'upload-io', title: `Partition buffer on ${upload.task.name}: one epoch (p = ${p.runPartitions}, c = ${p.runCapacity})`, rows,
     columns: [{ key: 'mode', label: 'Training', type: 'string', provenance: m }, num('states', 'Buffer states'), num('swaps', 'Partition swaps'),
-      num('partitionsRead', 'Partitions read'), num('readBytes', 'Bytes read', 'B'), num('peakEdges', 'Peak resident edge entries'),
+      num('partitionsRead', 'Partitions read'), { ...num('readBytes', 'Bytes a disk would read (counted, 8 B/edge)', 'B'), provenance: 'modeled' as const }, num('peakEdges', 'Peak resident edge entries'),
       num('peakShare', 'Peak resident share of the edges')],
     note: `Counted on the uploaded graph's own edge buckets (${g.numNodes} nodes in id-range partitions, ${featureDim * 4} B feature rows, 8 B per edge entry); the disk is simulated, so these are byte counts, not timings.` };
 }
