@@ -37,7 +37,13 @@ export interface CsrBuffers {
 
 export function uploadCsr(gpu: Gpu, g: Csr, label: string): CsrBuffers {
   const indptr = gpu.upload(g.indptr, `${label}.indptr`);
-  const indices = gpu.upload(g.indices, `${label}.indices`);
+  let indices: GPUBuffer;
+  try {
+    indices = gpu.upload(g.indices, `${label}.indices`);
+  } catch (e) {
+    indptr.destroy(); // e.g. indices over the binding limit: do not leak the indptr upload
+    throw e;
+  }
   return { numNodes: g.numNodes, nnz: g.indices.length, indptr, indices, destroy: () => { indptr.destroy(); indices.destroy(); } };
 }
 

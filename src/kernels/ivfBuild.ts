@@ -1,16 +1,21 @@
 // Build-and-search convenience for a static IVF index (the `ivf-search` CLI kernel and tests):
-// k-means on the base (k-means++ init on the CPU, Lloyd on the GPU), route every base row to its
-// list (same metric as the search), lay the lists out with the GPU counting sort, then search.
+// train the coarse centroids on the base (k-means++ init on the CPU, iterations on the GPU), route
+// every base row to its list (same metric as the search), lay the lists out with the GPU counting
+// sort, then search. Training follows FAISS's IndexIVF defaults: metric=l2 trains L2 k-means;
+// metric=ip trains spherical k-means (max-inner-product assignment, unit-norm centroids), as
+// IndexIVF does for METRIC_INNER_PRODUCT (it sets cp.spherical and clusters through its IP
+// quantizer), so training, routing and probing all use the same inner-product criterion.
 import { Gpu } from '../gpu/gpu';
 import type { Rng } from '../data/pcg32';
 import { UserInputError } from '../experiments/types';
 import { assertDims } from './distances';
 import { destroyAll, type Metric } from './ivfGpu';
 import { kmeansOnBuffer } from './kmeans';
-import { planAssign } from './kmeansAssign';
+import { planAssign, type AssignPlan } from './kmeansAssign';
 import { assertKmeansSize, initCentroids } from './kmeansInit';
-import { planSegments } from './ivfSegments';
-import { assertSearchShape, planIvfSearch, readSearchResult } from './ivfSearch';
+import { sphericalKmeansOnBuffer } from './kmeansSpherical';
+import { planSegments, type SegmentPlan } from './ivfSegments';
+import { assertSearchShape, planIvfSearch, readSearchResult, type IvfSearchPlan } from './ivfSearch';
 import type { TopkResult } from './topk';
 
 export interface IvfSearchOptions {
@@ -38,28 +43,38 @@ export async function ivfSearch(gpu: Gpu, base: Float32Array, queries: Float32Ar
   }
   assertKmeansSize('IVF search (nlist)', n, opts.nlist);
   assertSearchShape('IVF search', d, opts.k, opts.nprobe, opts.nlist);
-  const x = gpu.upload(base, 'ivf.base');
-  const queryBuf = gpu.upload(queries, 'ivf.queries');
-  const trained = await kmeansOnBuffer(gpu, x, n, d, initCentroids(base, n, d, opts.nlist, opts.rng), opts.iters);
-  const centroids = gpu.upload(trained.centroids, 'ivf.centroids');
-  const assign = gpu.createBuffer(n * 4, 'ivf.assign');
-  const best = gpu.createBuffer(n * 4, 'ivf.best');
-  const route = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k: opts.nlist }, metric);
-  const lists = await planSegments(gpu, assign, n, opts.nlist);
-  const search = await planIvfSearch(gpu, { x, d, centroids, nlist: opts.nlist, order: lists.order, offsets: lists.offsets, metric }, queryBuf, q, opts.k, opts.nprobe);
+  // Every buffer and plan is released on every path, including a throw while planning.
+  const buffers: GPUBuffer[] = [];
+  const own = (b: GPUBuffer) => { buffers.push(b); return b; };
+  let route: AssignPlan | undefined;
+  let lists: SegmentPlan | undefined;
+  let search: IvfSearchPlan | undefined;
   try {
+    const x = own(gpu.upload(base, 'ivf.base'));
+    const queryBuf = own(gpu.upload(queries, 'ivf.queries'));
+    const init = initCentroids(base, n, d, opts.nlist, opts.rng);
+    const trained = metric === 'ip'
+      ? await sphericalKmeansOnBuffer(gpu, x, n, d, init, opts.iters)
+      : (await kmeansOnBuffer(gpu, x, n, d, init, opts.iters)).centroids;
+    const centroids = own(gpu.upload(trained, 'ivf.centroids'));
+    const assign = own(gpu.createBuffer(n * 4, 'ivf.assign'));
+    const best = own(gpu.createBuffer(n * 4, 'ivf.best'));
+    route = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k: opts.nlist }, metric);
+    lists = await planSegments(gpu, assign, n, opts.nlist);
+    search = await planIvfSearch(gpu, { x, d, centroids, nlist: opts.nlist, order: lists.order, offsets: lists.offsets, metric }, queryBuf, q, opts.k, opts.nprobe);
+    const plans = { route, lists, search };
     await gpu.run((pass) => {
-      route.encode(pass);
-      lists.encode(pass);
-      search.encodeCoarse(pass);
-      search.encodeScan(pass, opts.nprobe);
+      plans.route.encode(pass);
+      plans.lists.encode(pass);
+      plans.search.encodeCoarse(pass);
+      plans.search.encodeScan(pass, opts.nprobe);
     });
     const result = await readSearchResult(gpu, search, q, opts.k);
-    return { ...result, centroids: trained.centroids, assign: await gpu.readI32(assign, n) };
+    return { ...result, centroids: trained, assign: await gpu.readI32(assign, n) };
   } finally {
-    route.destroy();
-    lists.destroy();
-    search.destroy();
-    destroyAll([x, queryBuf, centroids, assign, best]);
+    route?.destroy();
+    lists?.destroy();
+    search?.destroy();
+    destroyAll(buffers);
   }
 }

@@ -89,7 +89,7 @@ export const kmeansKernel: KernelEntry = {
 
 export const ivfSearchKernel: KernelEntry = {
   name: 'ivf-search',
-  summary: 'IVF-Flat: k-means coarse quantiser (nlist lists), then search nprobe lists per query with a per-query top-k',
+  summary: 'IVF-Flat: coarse quantiser of nlist lists (L2 k-means; spherical k-means for metric=ip, as FAISS IndexIVF), then search nprobe lists per query with a per-query top-k',
   inputs: BASE_QUERIES,
   outputs: NEIGHBOUR_SPECS,
   settings: [

@@ -10,6 +10,29 @@ import type { Metric } from './ivfGpu';
 
 const TOL = { atol: 1e-5, rtol: 1e-5 };
 
+/** CPU routing of every base row: argmin over centroids in f64, ties to the lower centroid id. */
+function cpuRouting(base: Float32Array, centroids: Float32Array, d: number, metric: Metric): Int32Array {
+  const n = base.length / d;
+  const nlist = centroids.length / d;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = Infinity, arg = -1;
+    for (let c = 0; c < nlist; c++) {
+      const v = distanceReference(base, i, centroids, c, d, metric);
+      if (v < best) { best = v; arg = c; } // strict <: an equal distance keeps the lower id
+    }
+    out[i] = arg;
+  }
+  return out;
+}
+
+/** Rows whose GPU list differs from the CPU argmin, described for the failure message. */
+function routingMismatches(got: Int32Array, want: Int32Array): string[] {
+  const bad: string[] = [];
+  want.forEach((w, i) => { if (got[i] !== w) bad.push(`row ${i}: GPU list ${got[i]}, CPU argmin ${w}`); });
+  return bad;
+}
+
 function clustered(seed: number, n: number, d: number): Float32Array {
   const rng = createRng(seed);
   const centres = Float32Array.from({ length: 8 * d }, () => rng.uniform(-4, 4));
@@ -29,7 +52,11 @@ describe('GPU IVF search vs CPU reference on the same index', () => {
       const base = clustered(c.n, c.n, c.d);
       const queries = clustered(c.q + 99, c.q, c.d);
       const got = await ivfSearch(gpu(), base, queries, c.d, { ...c, iters: 4, rng: createRng(5) });
-      const want = ivfSearchReference(base, queries, c.d, got.centroids, got.assign, c.nprobe, c.k, c.metric);
+      // Routing is checked independently: the CPU argmin over the trained centroids must match the
+      // GPU's list of every row, and the reference search uses the CPU routing, not the GPU's.
+      const routing = cpuRouting(base, got.centroids, c.d, c.metric);
+      expect(routingMismatches(got.assign, routing).slice(0, 5)).toEqual([]);
+      const want = ivfSearchReference(base, queries, c.d, got.centroids, routing, c.nprobe, c.k, c.metric);
       const check = checkNeighbours('ivf', got, want, c.k, (r, id) => distanceReference(queries, r, base, id, c.d, c.metric), TOL);
       expect(check.passed, check.detail).toBe(true);
       if (c.nprobe >= c.nlist) {
@@ -38,6 +65,17 @@ describe('GPU IVF search vs CPU reference on the same index', () => {
       }
     });
   }
+
+  it('the routing check catches a row routed to the wrong list', async () => {
+    const d = 5;
+    const base = clustered(3, 60, d);
+    const got = await ivfSearch(gpu(), base, base.subarray(0, d), d, { nlist: 6, nprobe: 2, k: 3, iters: 3, rng: createRng(2) });
+    const routing = cpuRouting(base, got.centroids, d, 'l2');
+    expect(routingMismatches(got.assign, routing)).toEqual([]);
+    const wrong = Int32Array.from(got.assign);
+    wrong[17] = (wrong[17]! + 1) % 6; // one row in a list that is not its nearest centroid
+    expect(routingMismatches(wrong, routing)).toEqual([`row 17: GPU list ${wrong[17]}, CPU argmin ${routing[17]}`]);
+  });
 
   it('empty lists are scanned as empty (more lists than distinct points)', async () => {
     const d = 3;

@@ -10,7 +10,7 @@ import type { Rng } from '../data/pcg32';
 import { UserInputError } from '../experiments/types';
 import { assertDims } from './distances';
 import { bindAt, destroyAll, grid, uniformWords } from './ivfGpu';
-import { planAssign } from './kmeansAssign';
+import { planAssign, type AssignPlan } from './kmeansAssign';
 import { assertKmeansSize, initCentroids, type KmeansInit } from './kmeansInit';
 import { planSegments } from './ivfSegments';
 
@@ -61,18 +61,26 @@ export async function kmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: numbe
   const k = init.length / d;
   assertKmeansSize('k-means', n, k);
   assertIters('k-means', iters);
-  const centroids = gpu.upload(init, 'kmeans.centroids');
-  const assign = gpu.createBuffer(n * 4, 'kmeans.assign');
-  const best = gpu.createBuffer(n * 4, 'kmeans.best');
-  const assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k });
-  const update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+  // Everything allocated is released on every path, including a throw while planning.
+  const buffers: GPUBuffer[] = [];
+  let assignPlan: AssignPlan | undefined;
+  let update: CentroidUpdatePlan | undefined;
   try {
+    const centroids = gpu.upload(init, 'kmeans.centroids');
+    buffers.push(centroids);
+    const assign = gpu.createBuffer(n * 4, 'kmeans.assign');
+    buffers.push(assign);
+    const best = gpu.createBuffer(n * 4, 'kmeans.best');
+    buffers.push(best);
+    assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k });
+    update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+    const plans = { assignPlan, update };
     await gpu.run((pass) => {
       for (let it = 0; it < iters; it++) {
-        assignPlan.encode(pass);
-        update.encode(pass);
+        plans.assignPlan.encode(pass);
+        plans.update.encode(pass);
       }
-      assignPlan.encode(pass);
+      plans.assignPlan.encode(pass);
     });
     const out = await gpu.readF32(centroids, k * d);
     const a = await gpu.readI32(assign, n);
@@ -81,9 +89,9 @@ export async function kmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: numbe
     for (let i = 0; i < n; i++) inertia += dist[i]!;
     return { centroids: out, assign: a, sizes: sizesOf(a, k), inertia };
   } finally {
-    assignPlan.destroy();
-    update.destroy();
-    destroyAll([centroids, assign, best]);
+    assignPlan?.destroy();
+    update?.destroy();
+    destroyAll(buffers);
   }
 }
 

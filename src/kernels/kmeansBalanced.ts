@@ -10,7 +10,7 @@
 import { Gpu } from '../gpu/gpu';
 import { assertDims, distancePipeline, planDistanceBlock, rowsPerBlock } from './distances';
 import { destroyAll } from './ivfGpu';
-import { assertIters, planCentroidUpdate, sizesOf, type KmeansResult } from './kmeans';
+import { assertIters, planCentroidUpdate, sizesOf, type CentroidUpdatePlan, type KmeansResult } from './kmeans';
 import { assertKmeansSize } from './kmeansInit';
 
 /**
@@ -54,16 +54,22 @@ export async function balancedKmeansOnBuffer(
   assertIters('balanced k-means', iters);
   const distP = await distancePipeline(gpu, 'l2');
   const chunk = Math.min(n, rowsPerBlock(gpu, k, `balanced k-means over ${k} centroids`));
-  const centroids = gpu.upload(init, 'bkmeans.centroids');
-  const block = gpu.createBuffer(chunk * k * 4, 'bkmeans.distances');
-  const assignBuf = gpu.createBuffer(n * 4, 'bkmeans.assign');
+  // Everything allocated is released on every path, including a throw while planning.
+  const buffers: GPUBuffer[] = [];
   const parts: { rows: number; plan: ReturnType<typeof planDistanceBlock> }[] = [];
-  for (let r0 = 0; r0 < n; r0 += chunk) {
-    const rows = Math.min(chunk, n - r0);
-    parts.push({ rows, plan: planDistanceBlock(gpu, distP, { a: x, b: centroids, out: block }, { M: rows, N: k, d, aRow0: r0 }) });
-  }
-  const update = await planCentroidUpdate(gpu, { x, assign: assignBuf, centroids }, { n, d, k });
+  let update: CentroidUpdatePlan | undefined;
   try {
+    const centroids = gpu.upload(init, 'bkmeans.centroids');
+    buffers.push(centroids);
+    const block = gpu.createBuffer(chunk * k * 4, 'bkmeans.distances');
+    buffers.push(block);
+    const assignBuf = gpu.createBuffer(n * 4, 'bkmeans.assign');
+    buffers.push(assignBuf);
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const rows = Math.min(chunk, n - r0);
+      parts.push({ rows, plan: planDistanceBlock(gpu, distP, { a: x, b: centroids, out: block }, { M: rows, N: k, d, aRow0: r0 }) });
+    }
+    update = await planCentroidUpdate(gpu, { x, assign: assignBuf, centroids }, { n, d, k });
     let result = new BalancedAssigner(n, k, lambda);
     for (let it = 0; it <= iters; it++) {
       result = new BalancedAssigner(n, k, lambda);
@@ -81,7 +87,7 @@ export async function balancedKmeansOnBuffer(
     return { centroids: out, assign: result.assign, sizes: sizesOf(result.assign, k), inertia };
   } finally {
     for (const part of parts) part.plan.destroy();
-    update.destroy();
-    destroyAll([centroids, block, assignBuf]);
+    update?.destroy();
+    destroyAll(buffers);
   }
 }

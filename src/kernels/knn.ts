@@ -25,25 +25,37 @@ export async function planKnn(
   const distP = await distancePipeline(gpu, metric);
   const topkP = await topkRowsPipeline(gpu);
   const chunk = Math.min(q, rowsPerBlock(gpu, n, `k-NN over ${n} base vectors`));
-  const block = gpu.createBuffer(chunk * n * 4, 'knn.distances');
-  const ids = gpu.createBuffer(q * k * 4, 'knn.ids');
-  const dists = gpu.createBuffer(q * k * 4, 'knn.dists');
-  const parts: { dist: DistanceBlockPlan; topk: TopkRowsPlan }[] = [];
-  for (let r0 = 0; r0 < q; r0 += chunk) {
-    const rows = Math.min(chunk, q - r0);
-    parts.push({
-      dist: planDistanceBlock(gpu, distP, { a: bufs.queries, b: bufs.base, out: block }, { M: rows, N: n, d, aRow0: r0 }),
-      topk: planTopkRows(gpu, topkP, { dist: block, ids, dists }, { rows, n, k, rowOffset: r0 }),
-    });
-  }
-  return {
-    ids, dists,
-    encode(pass) { for (const p of parts) { p.dist.encode(pass); p.topk.encode(pass); } },
-    destroy() {
-      for (const p of parts) { p.dist.destroy(); p.topk.destroy(); }
-      destroyAll([block, ids, dists]);
-    },
+  const buffers: GPUBuffer[] = [];
+  const parts: { dist?: DistanceBlockPlan; topk?: TopkRowsPlan }[] = [];
+  const destroy = () => {
+    for (const p of parts) { p.dist?.destroy(); p.topk?.destroy(); }
+    destroyAll(buffers);
   };
+  try {
+    const block = gpu.createBuffer(chunk * n * 4, 'knn.distances');
+    buffers.push(block);
+    const ids = gpu.createBuffer(q * k * 4, 'knn.ids');
+    buffers.push(ids);
+    const dists = gpu.createBuffer(q * k * 4, 'knn.dists');
+    buffers.push(dists);
+    const planned: { dist: DistanceBlockPlan; topk: TopkRowsPlan }[] = [];
+    for (let r0 = 0; r0 < q; r0 += chunk) {
+      const rows = Math.min(chunk, q - r0);
+      const part: { dist?: DistanceBlockPlan; topk?: TopkRowsPlan } = {};
+      parts.push(part); // tracked before planning, so a throw in planTopkRows frees part.dist
+      part.dist = planDistanceBlock(gpu, distP, { a: bufs.queries, b: bufs.base, out: block }, { M: rows, N: n, d, aRow0: r0 });
+      part.topk = planTopkRows(gpu, topkP, { dist: block, ids, dists }, { rows, n, k, rowOffset: r0 });
+      planned.push({ dist: part.dist, topk: part.topk });
+    }
+    return {
+      ids, dists,
+      encode(pass) { for (const p of planned) { p.dist.encode(pass); p.topk.encode(pass); } },
+      destroy,
+    };
+  } catch (e) {
+    destroy(); // a failed plan frees what it had made, then reports the original error
+    throw e;
+  }
 }
 
 export async function readTopk(gpu: Gpu, ids: GPUBuffer, dists: GPUBuffer, count: number): Promise<TopkResult> {
@@ -60,15 +72,18 @@ export async function knn(gpu: Gpu, base: Float32Array, queries: Float32Array, d
   if (!Number.isInteger(n) || !Number.isInteger(q)) {
     throw new UserInputError(`k-NN: base (${base.length} values) and queries (${queries.length}) must be whole rows of d=${d}`);
   }
-  const baseBuf = gpu.upload(base, 'knn.base');
-  const queryBuf = gpu.upload(queries, 'knn.queries');
+  const buffers: GPUBuffer[] = [];
   let plan: KnnPlan | undefined;
   try {
+    const baseBuf = gpu.upload(base, 'knn.base');
+    buffers.push(baseBuf);
+    const queryBuf = gpu.upload(queries, 'knn.queries');
+    buffers.push(queryBuf);
     plan = await planKnn(gpu, { base: baseBuf, queries: queryBuf }, { n, q, d, k }, metric);
     await gpu.run(plan.encode);
     return await readTopk(gpu, plan.ids, plan.dists, q * k);
   } finally {
     plan?.destroy();
-    destroyAll([baseBuf, queryBuf]);
+    destroyAll(buffers);
   }
 }

@@ -27,11 +27,16 @@ export interface GpuTask {
 export function uploadTask(gpu: Gpu, task: NodeClassificationGraph): GpuTask {
   const owned = new BufferSet();
   const n = task.graph.numNodes;
-  const full: SageStructure = {
-    key: `full:${task.name}`, nodeIds: owned.add(gpu.upload(Int32Array.from({ length: n }, (_, i) => i), 'task.ids')),
-    indptr: owned.add(gpu.upload(task.graph.indptr, 'task.indptr')), indices: owned.add(gpu.upload(task.graph.indices, 'task.indices')),
-  };
-  return { task, full, features: owned.add(gpu.upload(task.features, 'task.x')), labels: owned.add(gpu.upload(task.labels, 'task.y')), destroy: () => owned.destroy() };
+  try {
+    const full: SageStructure = {
+      key: `full:${task.name}`, nodeIds: owned.add(gpu.upload(Int32Array.from({ length: n }, (_, i) => i), 'task.ids')),
+      indptr: owned.add(gpu.upload(task.graph.indptr, 'task.indptr')), indices: owned.add(gpu.upload(task.graph.indices, 'task.indices')),
+    };
+    return { task, full, features: owned.add(gpu.upload(task.features, 'task.x')), labels: owned.add(gpu.upload(task.labels, 'task.y')), destroy: () => owned.destroy() };
+  } catch (e) {
+    owned.destroy(); // a failed upload (e.g. over the binding limit) frees the earlier ones
+    throw e;
+  }
 }
 
 /** Level sizes of a DENSE block for an L-layer model: rows[ℓ] = hopOffsets[L+1−ℓ]. */
@@ -92,17 +97,21 @@ export async function graphChecks(gpu: Gpu, graph: Csr, task: NodeClassification
   want.nodeIds.forEach((v, r) => h0.set(task.features.subarray(v * d, (v + 1) * d), r * d));
   const bg = { numNodes: want.nodeIds.length, indptr: want.blockIndptr, indices: want.blockIndices };
   const ref = softmaxCrossEntropyReference(sageForwardReference(params, bg, rows, h0).h[L]!, Array.from(seeds, (v) => task.labels[v]!), seeds.length, params[L - 1]!.dOut);
-  const g = uploadTask(gpu, task);
-  const s2 = await DenseSampler.create(gpu, graph, fanouts, seeds.length);
-  const model = await SageModel.create(gpu, g.features, g.labels, { dims: [params[0]!.dIn, ...params.map((l) => l.dOut)], maxRows: graph.numNodes,
-    maxBlockNnz: Math.max(1, graph.numNodes * Math.max(...fanouts)), optimizer: { kind: 'sgd', lr: 0, weightDecay: 0 } }, params);
+  // Each resource is released on every path, including a throw while creating a later one.
+  let g: ReturnType<typeof uploadTask> | undefined;
+  let s2: DenseSampler | undefined;
+  let model: SageModel | undefined;
   try {
+    g = uploadTask(gpu, task);
+    s2 = await DenseSampler.create(gpu, graph, fanouts, seeds.length);
+    model = await SageModel.create(gpu, g.features, g.labels, { dims: [params[0]!.dIn, ...params.map((l) => l.dOut)], maxRows: graph.numNodes,
+      maxBlockNnz: Math.max(1, graph.numNodes * Math.max(...fanouts)), optimizer: { kind: 'sgd', lr: 0, weightDecay: 0 } }, params);
     const r = await trainBatch(model, s2, 'check', seeds, seed, task.labels);
     checks.push(compareArrays('GraphSAGE batch loss (GPU vs CPU reference)', [r.loss], [ref.loss], { atol: 1e-5, rtol: 1e-4 }));
   } finally {
-    model.destroy();
-    s2.destroy();
-    g.destroy();
+    model?.destroy();
+    s2?.destroy();
+    g?.destroy();
   }
   return checks;
 }

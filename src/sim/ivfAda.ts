@@ -113,6 +113,7 @@ export function adaIvfPolicy(): MaintenancePolicy {
   return {
     id: 'ada-ivf',
     label: 'Ada-IVF',
+    usesReadTemperatures: true,
     start(index) { baseline = baselineOf(index.stats()); },
     async afterBatch(index, change, ctx) {
       index.applyRunningMeans(change.insertedDelta, change.deletedDelta);

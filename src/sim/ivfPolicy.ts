@@ -63,6 +63,8 @@ export interface MaintenanceEvent {
 export interface MaintenancePolicy {
   id: PolicyId;
   label: string;
+  /** True when the policy reads partition temperatures, so query batches must report their probes. */
+  usesReadTemperatures?: boolean;
   /** Called after the initial build, before the first batch. */
   start?(index: IvfIndex): void;
   /** Called after each batch's inserts were routed and deletes applied. */

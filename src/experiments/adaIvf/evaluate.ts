@@ -8,7 +8,7 @@
 import type { Gpu } from '../../gpu/gpu';
 import { gatherRows } from '../../kernels/ivfGather';
 import { destroyAll } from '../../kernels/ivfGpu';
-import { planKnn, readTopk } from '../../kernels/knn';
+import { planKnn, readTopk, type KnnPlan } from '../../kernels/knn';
 import { TOPK_MAX_K, type TopkResult } from '../../kernels/topk';
 import type { IvfIndex } from '../../sim/ivfIndex';
 import type { GpuIvfMirror } from './gpuMirror';
@@ -23,18 +23,22 @@ export interface GroundTruth {
 
 export async function groundTruth(gpu: Gpu, x: GPUBuffer, rows: number, d: number, live: Int32Array, queries: Float32Array, k: number): Promise<GroundTruth> {
   const q = queries.length / d;
-  const base = await gatherRows(gpu, x, rows, d, live);
-  const qBuf = gpu.upload(queries, 'gt.queries');
   const kk = Math.min(k, TOPK_MAX_K);
-  const plan = await planKnn(gpu, { base, queries: qBuf }, { n: live.length, q, d, k: kk });
+  const buffers: GPUBuffer[] = []; // released on every path, including a throw while planning
+  let plan: KnnPlan | undefined;
   try {
+    const base = await gatherRows(gpu, x, rows, d, live);
+    buffers.push(base);
+    const qBuf = gpu.upload(queries, 'gt.queries');
+    buffers.push(qBuf);
+    plan = await planKnn(gpu, { base, queries: qBuf }, { n: live.length, q, d, k: kk });
     await gpu.run(plan.encode);
     const r = await readTopk(gpu, plan.ids, plan.dists, q * kk);
     const ids = Int32Array.from(r.ids, (i) => (i >= 0 ? live[i]! : -1));
     return { ids, dist: r.dist, q, k: kk };
   } finally {
-    plan.destroy();
-    destroyAll([base, qBuf]);
+    plan?.destroy();
+    destroyAll(buffers);
   }
 }
 

@@ -6,11 +6,11 @@
 // `gpuMs` sums the wall time from upload to readback of the GPU parts (measured, this device).
 import type { Gpu } from '../../gpu/gpu';
 import type { Rng } from '../../data/pcg32';
-import { distancePipeline, planDistanceBlock } from '../../kernels/distances';
+import { distancePipeline, planDistanceBlock, type DistanceBlockPlan } from '../../kernels/distances';
 import { gatherRows } from '../../kernels/ivfGather';
 import { destroyAll } from '../../kernels/ivfGpu';
 import { kmeansOnBuffer } from '../../kernels/kmeans';
-import { planAssign } from '../../kernels/kmeansAssign';
+import { planAssign, type AssignPlan } from '../../kernels/kmeansAssign';
 import { balancedKmeansOnBuffer } from '../../kernels/kmeansBalanced';
 import { balanceLambda, balanceSampleRows, gatherRows as gatherRowsCpu, initCentroids } from '../../kernels/kmeansInit';
 import { knn } from '../../kernels/knn';
@@ -42,17 +42,24 @@ export class GpuClusterEngine implements ClusterEngine {
     if (ids.length === 0) return new Int32Array(0);
     const k = centroids.length / this.d;
     return this.timed(async () => {
-      const rows = await gatherRows(this.gpu, this.x, this.rows, this.d, ids);
-      const cBuf = this.gpu.upload(centroids, 'engine.centroids');
-      const assign = this.gpu.createBuffer(ids.length * 4, 'engine.assign');
-      const best = this.gpu.createBuffer(ids.length * 4, 'engine.best');
-      const plan = await planAssign(this.gpu, { x: rows, centroids: cBuf, assign, best }, { n: ids.length, d: this.d, k });
+      // Everything allocated is released on every path, including a throw while planning.
+      const buffers: GPUBuffer[] = [];
+      let plan: AssignPlan | undefined;
       try {
+        const rows = await gatherRows(this.gpu, this.x, this.rows, this.d, ids);
+        buffers.push(rows);
+        const cBuf = this.gpu.upload(centroids, 'engine.centroids');
+        buffers.push(cBuf);
+        const assign = this.gpu.createBuffer(ids.length * 4, 'engine.assign');
+        buffers.push(assign);
+        const best = this.gpu.createBuffer(ids.length * 4, 'engine.best');
+        buffers.push(best);
+        plan = await planAssign(this.gpu, { x: rows, centroids: cBuf, assign, best }, { n: ids.length, d: this.d, k });
         await this.gpu.run(plan.encode);
         return await this.gpu.readI32(assign, ids.length);
       } finally {
-        plan.destroy();
-        destroyAll([rows, cBuf, assign, best]);
+        plan?.destroy();
+        destroyAll(buffers);
       }
     });
   }
@@ -87,16 +94,21 @@ export class GpuClusterEngine implements ClusterEngine {
     if (ids.length === 0) return new Float32Array(0);
     return this.timed(async () => {
       const pipeline = await distancePipeline(this.gpu, 'l2');
-      const rows = await gatherRows(this.gpu, this.x, this.rows, this.d, ids);
-      const cBuf = this.gpu.upload(centroids, 'engine.centroids');
-      const out = this.gpu.createBuffer(ids.length * k * 4, 'engine.distances');
-      const plan = planDistanceBlock(this.gpu, pipeline, { a: rows, b: cBuf, out }, { M: ids.length, N: k, d: this.d, aRow0: 0 });
+      const buffers: GPUBuffer[] = [];
+      let plan: DistanceBlockPlan | undefined;
       try {
+        const rows = await gatherRows(this.gpu, this.x, this.rows, this.d, ids);
+        buffers.push(rows);
+        const cBuf = this.gpu.upload(centroids, 'engine.centroids');
+        buffers.push(cBuf);
+        const out = this.gpu.createBuffer(ids.length * k * 4, 'engine.distances');
+        buffers.push(out);
+        plan = planDistanceBlock(this.gpu, pipeline, { a: rows, b: cBuf, out }, { M: ids.length, N: k, d: this.d, aRow0: 0 });
         await this.gpu.run(plan.encode);
         return await this.gpu.readF32(out, ids.length * k);
       } finally {
-        plan.destroy();
-        destroyAll([rows, cBuf, out]);
+        plan?.destroy();
+        destroyAll(buffers);
       }
     });
   }

@@ -2,8 +2,8 @@
 // vectors of the whole stream are resident once (shared by all policies); per policy the GPU holds
 // the centroids and a CSR list layout (order/offsets) that the counting-sort kernels rebuild from
 // the index's partition-of-each-id array, uploaded once per update batch (4 bytes per vector).
-// A query batch is then coarse top-nprobe + list scan + top-k in one submit, with one readback of
-// the results (plus the probes when read temperatures are tracked).
+// A query batch is then coarse top-nprobe + list scan + top-k in one submit; a stream's reads
+// read nothing back except the probes when read temperatures are tracked (serveReads).
 import type { Gpu } from '../../gpu/gpu';
 import { destroyAll } from '../../kernels/ivfGpu';
 import { planSegments, type SegmentPlan } from '../../kernels/ivfSegments';
@@ -67,6 +67,15 @@ export class GpuIvfMirror {
   async scan(batch: SearchBatch, nprobe: number): Promise<TopkResult> {
     await this.gpu.run((pass) => batch.plan.encodeScan(pass, nprobe));
     return readSearchResult(this.gpu, batch.plan, batch.q, batch.k);
+  }
+
+  /**
+   * A stream's read batch: coarse + scan in one submit, no readback of the results (nobody uses
+   * them); the probes come back only when `withProbes` (Ada-IVF's read temperatures).
+   */
+  async serveReads(batch: SearchBatch, nprobe: number, withProbes: boolean): Promise<{ probes: Int32Array; dist: Float32Array; stride: number } | null> {
+    await this.gpu.run((pass) => { batch.plan.encodeCoarse(pass); batch.plan.encodeScan(pass, nprobe); });
+    return withProbes ? this.probes(batch) : null;
   }
 
   /** Probed lists [q, stride] and their coarse distances, for temperatures and scanned counts. */

@@ -2,8 +2,9 @@
 // maintenance policy on the GPU. All policies start from the same initial index (one k-means
 // build, cloned) and see the same batches; per batch the update path (route inserts, deletes,
 // the policy's maintenance, the GPU list rebuild) is timed, split into GPU calls (upload →
-// readback) and TypeScript bookkeeping; the batch's reads then run on the GPU and feed Ada-IVF's
-// read temperatures. At checkpoints every index is evaluated against exact ground truth.
+// readback) and TypeScript bookkeeping; the batch's reads then run on the GPU (one submit, no
+// result readback) and, for Ada-IVF only, their probes feed the read temperatures. At
+// checkpoints every index is evaluated against exact ground truth.
 import type { Gpu } from '../../gpu/gpu';
 import type { VectorWorkload } from '../../data/vectorWorkload';
 import { updateTemperatures } from '../../sim/ivfAda';
@@ -100,10 +101,9 @@ export async function runPolicies(
           if (batch.queries.length > 0) {
             const reads = await mirror.prepare(batch.queries, m.k, m.nprobe);
             try {
-              await mirror.runCoarse(reads);
-              await mirror.scan(reads, m.nprobe);
-              const pr = await mirror.probes(reads);
-              updateTemperatures(index, pr.probes, pr.dist, reads.q, pr.stride, m.nprobe, params.eta, params.nu);
+              // One submit; the results are not read back, the probes only for Ada-IVF's temperatures.
+              const pr = await mirror.serveReads(reads, m.nprobe, policy.usesReadTemperatures === true);
+              if (pr) updateTemperatures(index, pr.probes, pr.dist, reads.q, pr.stride, m.nprobe, params.eta, params.nu);
             } finally {
               reads.destroy();
             }

@@ -1,12 +1,13 @@
-// GraphSnapShot's published numbers (notes §2, from the paper PDF in the official repo) beside ours.
+// GraphSnapShot's published numbers beside ours. Source: our notes' GraphSnapShot section (NOTES-2 §2,
+// "Numbers [paper PDF]"); the notes give no paper section or table number, so none is cited.
 import type { Claim, Table } from '../types';
 import type { SamplerKind } from './snapshotCache';
 
 export const snapshotClaims: Claim[] = [
-  { text: 'Training-time reduction vs FBL, OTF-SC at fanouts [5,5,5]', value: 29.63, unit: '%', where: 'GraphSnapShot paper, training-time table (notes §2)' },
-  { text: 'Stored edges ogbn-products 123,718,280 → 20,449,813', value: 83.47, unit: '% fewer', where: 'GraphSnapShot paper (notes §2)' },
-  { text: 'Stored edges ogbn-arxiv 1,166,243 → 552,228; ogbn-mag 5,416,271 → 556,904', where: 'GraphSnapShot paper (notes §2)' },
-  { text: 'arxiv, θ = 30: dense subgraph of 5,982 nodes and 65,847 edges; FCR cache of 30,048 edges', where: 'notes §2 (repo printout)' },
+  { text: 'Training-time reduction vs FBL, OTF-SC at fanouts [5,5,5]', value: 29.63, unit: '%', where: 'paper PDF, training-time reduction vs FBL (as quoted in our notes; table number unverified)' },
+  { text: 'Stored edges ogbn-products 123,718,280 → 20,449,813', value: 83.47, unit: '% fewer', where: 'paper PDF, stored edges (as quoted in our notes; section unverified)' },
+  { text: 'Stored edges ogbn-arxiv 1,166,243 → 552,228; ogbn-mag 5,416,271 → 556,904', where: 'paper PDF, stored edges (as quoted in our notes; section unverified)' },
+  { text: 'arxiv, θ = 30: dense subgraph of 5,982 nodes and 65,847 edges; FCR cache of 30,048 edges', where: 'paper + official code, as summarised in our notes (section unverified)' },
   { text: '4.9× loader throughput, 83.5% less GPU memory, 29.6% less end-to-end time', where: 'TMLR submission (openreview NWjlEmY4qJ)' },
 ];
 

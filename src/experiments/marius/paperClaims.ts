@@ -4,7 +4,7 @@ import type { Claim, ParamValues, Table } from '../types';
 import type { OrderingRun } from './model';
 
 export const mariusClaims: Claim[] = [
-  { text: 'BETA swaps per epoch (p, c) = (16, 4), (32, 8), (8, 2), (64, 16): 42, 78, 27, 150; lower bounds 38, 67, 27, 127', where: 'Marius OSDI\'21 §4 formula; notes §5 (derived by running the code\'s ordering)' },
+  { text: 'BETA swaps per epoch (p, c) = (16, 4), (32, 8), (8, 2), (64, 16): 42, 78, 27, 150; lower bounds 38, 67, 27, 127', where: 'our notes (NOTES-2 §5): derived by running the code\'s ordering, which reproduces the Marius OSDI\'21 formula (paper section unverified)' },
   { text: 'COMET on Freebase86M: p=1024, c=256, 128 physical per logical partition → 27 swaps of 128 partitions', value: 27, where: 'eurosys_2023_artifact configs (notes §5)' },
   { text: 'Freebase86M (d=100, 400 MB/s disk): PBG 514 min, Marius C=4 162 min, C=8 136 min', where: 'Marius OSDI\'21 evaluation (notes §5)' },
   { text: 'Per-epoch time, d=100 with 32 partitions', value: 12.9, unit: 'min', where: 'Marius OSDI\'21 (notes §5)' },

@@ -1,0 +1,60 @@
+// Spherical k-means for inner-product IVF indexes, the FAISS default for METRIC_INNER_PRODUCT
+// (IndexIVF sets ClusteringParameters.spherical when the metric is inner product and trains
+// through its IP quantizer): assign each row to the centroid of largest x·c, set each centroid
+// to its cluster's mean, rescale it to unit L2 norm. Plain L2 k-means would be trained for a
+// different objective than the one the index routes and probes with.
+// Assignment and means run on the GPU (the same kernels as k-means, metric ip); the rescale of
+// the k×d centroids is done on the CPU between iterations (one k·d readback per iteration: there
+// is no normalisation shader yet, and the build is not on the query path). Empty clusters keep
+// their previous (unit) centroid; a zero centroid stays zero rather than becoming NaN.
+import type { Gpu } from '../gpu/gpu';
+import { assertDims } from './distances';
+import { destroyAll } from './ivfGpu';
+import { assertIters, planCentroidUpdate, type CentroidUpdatePlan } from './kmeans';
+import { planAssign, type AssignPlan } from './kmeansAssign';
+import { assertKmeansSize } from './kmeansInit';
+
+/** Rows of m [k, d] scaled to unit L2 norm (zero rows unchanged). */
+export function unitRows(m: ArrayLike<number>, d: number): Float32Array {
+  const out = Float32Array.from(m);
+  for (let r = 0; r < out.length / d; r++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += out[r * d + t]! * out[r * d + t]!;
+    const norm = Math.sqrt(s);
+    if (norm > 0) for (let t = 0; t < d; t++) out[r * d + t] = out[r * d + t]! / norm;
+  }
+  return out;
+}
+
+/** Spherical k-means on rows resident in `x` [n, d] from `init` [k, d]; returns unit centroids. */
+export async function sphericalKmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number): Promise<Float32Array> {
+  assertDims('spherical k-means', { n, d });
+  const k = init.length / d;
+  assertKmeansSize('spherical k-means', n, k);
+  assertIters('spherical k-means', iters);
+  let c = unitRows(init, d);
+  const buffers: GPUBuffer[] = [];
+  let assignPlan: AssignPlan | undefined;
+  let update: CentroidUpdatePlan | undefined;
+  try {
+    const centroids = gpu.upload(c, 'skmeans.centroids');
+    buffers.push(centroids);
+    const assign = gpu.createBuffer(n * 4, 'skmeans.assign');
+    buffers.push(assign);
+    const best = gpu.createBuffer(n * 4, 'skmeans.best');
+    buffers.push(best);
+    assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k }, 'ip');
+    update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+    const plans = { assignPlan, update };
+    for (let it = 0; it < iters; it++) {
+      await gpu.run((pass) => { plans.assignPlan.encode(pass); plans.update.encode(pass); });
+      c = unitRows(await gpu.readF32(centroids, k * d), d);
+      gpu.device.queue.writeBuffer(centroids, 0, c);
+    }
+    return c;
+  } finally {
+    assignPlan?.destroy();
+    update?.destroy();
+    destroyAll(buffers);
+  }
+}
