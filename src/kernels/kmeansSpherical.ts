@@ -3,11 +3,11 @@
 // through its IP quantizer): assign each row to the centroid of largest x·c, set each centroid
 // to its cluster's mean, rescale it to unit L2 norm. Plain L2 k-means would be trained for a
 // different objective than the one the index routes and probes with.
-// Assignment and means run on the GPU (the same kernels as k-means, metric ip); the rescale of
-// the k×d centroids is done on the CPU between iterations (one k·d readback per iteration: there
-// is no normalisation shader yet, and the build is not on the query path). Empty clusters keep
-// their previous (unit) centroid; a zero centroid stays zero rather than becoming NaN.
-import type { Gpu } from '../gpu/gpu';
+// Assignment, means and the rescale all run on the GPU (the k-means kernels with metric ip, then
+// normalizeRows.wgsl), every iteration encoded into one pass: no readback until the end. Empty
+// clusters keep their previous (unit) centroid; a zero centroid stays zero rather than NaN.
+import normalizeShader from '../shaders/ivf/normalizeRows.wgsl?raw';
+import { Gpu } from '../gpu/gpu';
 import { assertDims } from './distances';
 import { destroyAll } from './ivfGpu';
 import { assertIters, planCentroidUpdate, type CentroidUpdatePlan } from './kmeans';
@@ -45,11 +45,22 @@ export async function sphericalKmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number,
     buffers.push(best);
     assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k }, 'ip');
     update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+    const normalize = await gpu.pipeline({ name: 'ivf/normalizeRows', code: normalizeShader });
+    const dims = gpu.uniform(new Uint32Array([k, d]).buffer, 'skmeans.dims');
+    buffers.push(dims);
+    const normGroup = gpu.bindGroup(normalize, [centroids, dims], 'skmeans.normalize');
+    const normWorkgroups: [number] = [Math.ceil(k / 64)];
+    gpu.checkWorkgroups(normWorkgroups, 'spherical k-means normalisation');
     const plans = { assignPlan, update };
-    for (let it = 0; it < iters; it++) {
-      await gpu.run((pass) => { plans.assignPlan.encode(pass); plans.update.encode(pass); });
-      c = unitRows(await gpu.readF32(centroids, k * d), d);
-      gpu.device.queue.writeBuffer(centroids, 0, c);
+    if (iters > 0) {
+      await gpu.run((pass) => {
+        for (let it = 0; it < iters; it++) {
+          plans.assignPlan.encode(pass);
+          plans.update.encode(pass);
+          Gpu.encodeDispatch(pass, normalize, normGroup, normWorkgroups);
+        }
+      });
+      c = await gpu.readF32(centroids, k * d);
     }
     return c;
   } finally {
