@@ -6,6 +6,7 @@ export interface Mllm {
   id: string;
   name: string;
   crossAttnLayers: number;
+  /** Self-attention (LM) blocks, not counting the cross-attention layers. */
   lmBlocks: number;
   visualTokensPerFrame: number;
   hidden: number;
@@ -20,7 +21,8 @@ export interface Mllm {
 }
 
 export const MLLMS: readonly Mllm[] = [
-  { id: 'llama3v-11b', name: 'Llama 3-V 11B', crossAttnLayers: 8, lmBlocks: 40, visualTokensPerFrame: 6404,
+  // Llama 3.2 Vision's 40 decoder layers include its 8 cross-attention layers: 32 self-attention blocks.
+  { id: 'llama3v-11b', name: 'Llama 3-V 11B', crossAttnLayers: 8, lmBlocks: 32, visualTokensPerFrame: 6404,
     hidden: 4096, heads: 32, kvHeads: 8, headDim: 128, ffn: 14336, visionDim: 4096, visionParams: 0.85e9 },
   { id: 'mplug-owl3-7b', name: 'mPLUG-Owl3 7B', crossAttnLayers: 4, lmBlocks: 28, visualTokensPerFrame: 729,
     hidden: 3584, heads: 28, kvHeads: 4, headDim: 128, ffn: 18944, visionDim: 3584, visionParams: 0.4e9 },
