@@ -55,44 +55,66 @@ export function sizesOf(assign: Int32Array, k: number): Int32Array {
   return sizes;
 }
 
+/** GPU state of one k-means run: centroids, per-row assignment and distance, and the two plans. */
+export interface KmeansWorkspace {
+  centroids: GPUBuffer;
+  assign: GPUBuffer;
+  best: GPUBuffer;
+  assignPlan: AssignPlan;
+  update: CentroidUpdatePlan;
+}
+
+/**
+ * Allocates a k-means workspace for rows resident in `x` [n, d] starting from `init` [k, d],
+ * runs `body` on it and releases everything on every path, including a throw while planning.
+ * Shared by plain (L2) and spherical (inner-product) k-means.
+ */
+export async function withKmeansWorkspace<T>(
+  gpu: Gpu, x: GPUBuffer, dims: { n: number; d: number; k: number }, init: Float32Array, metric: 'l2' | 'ip', label: string,
+  body: (ws: KmeansWorkspace) => Promise<T>,
+): Promise<T> {
+  const { n } = dims;
+  const buffers: GPUBuffer[] = [];
+  let assignPlan: AssignPlan | undefined;
+  let update: CentroidUpdatePlan | undefined;
+  try {
+    const centroids = gpu.upload(init, `${label}.centroids`);
+    buffers.push(centroids);
+    const assign = gpu.createBuffer(n * 4, `${label}.assign`);
+    buffers.push(assign);
+    const best = gpu.createBuffer(n * 4, `${label}.best`);
+    buffers.push(best);
+    assignPlan = await planAssign(gpu, { x, centroids, assign, best }, dims, metric);
+    update = await planCentroidUpdate(gpu, { x, assign, centroids }, dims);
+    return await body({ centroids, assign, best, assignPlan, update });
+  } finally {
+    assignPlan?.destroy();
+    update?.destroy();
+    destroyAll(buffers);
+  }
+}
+
 /** Runs k-means on points already resident in `x` [n, d], starting from `init` [k, d]. */
 export async function kmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number): Promise<KmeansResult> {
   assertDims('k-means', { n, d });
   const k = init.length / d;
   assertKmeansSize('k-means', n, k);
   assertIters('k-means', iters);
-  // Everything allocated is released on every path, including a throw while planning.
-  const buffers: GPUBuffer[] = [];
-  let assignPlan: AssignPlan | undefined;
-  let update: CentroidUpdatePlan | undefined;
-  try {
-    const centroids = gpu.upload(init, 'kmeans.centroids');
-    buffers.push(centroids);
-    const assign = gpu.createBuffer(n * 4, 'kmeans.assign');
-    buffers.push(assign);
-    const best = gpu.createBuffer(n * 4, 'kmeans.best');
-    buffers.push(best);
-    assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k });
-    update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
-    const plans = { assignPlan, update };
+  return withKmeansWorkspace(gpu, x, { n, d, k }, init, 'l2', 'kmeans', async (ws) => {
     await gpu.run((pass) => {
       for (let it = 0; it < iters; it++) {
-        plans.assignPlan.encode(pass);
-        plans.update.encode(pass);
+        ws.assignPlan.encode(pass);
+        ws.update.encode(pass);
       }
-      plans.assignPlan.encode(pass);
+      ws.assignPlan.encode(pass);
     });
-    const out = await gpu.readF32(centroids, k * d);
-    const a = await gpu.readI32(assign, n);
-    const dist = await gpu.readF32(best, n);
+    const out = await gpu.readF32(ws.centroids, k * d);
+    const a = await gpu.readI32(ws.assign, n);
+    const dist = await gpu.readF32(ws.best, n);
     let inertia = 0;
     for (let i = 0; i < n; i++) inertia += dist[i]!;
     return { centroids: out, assign: a, sizes: sizesOf(a, k), inertia };
-  } finally {
-    assignPlan?.destroy();
-    update?.destroy();
-    destroyAll(buffers);
-  }
+  });
 }
 
 export interface KmeansHostOptions {

@@ -9,9 +9,7 @@
 import normalizeShader from '../shaders/ivf/normalizeRows.wgsl?raw';
 import { Gpu } from '../gpu/gpu';
 import { assertDims } from './distances';
-import { destroyAll } from './ivfGpu';
-import { assertIters, planCentroidUpdate, type CentroidUpdatePlan } from './kmeans';
-import { planAssign, type AssignPlan } from './kmeansAssign';
+import { assertIters, withKmeansWorkspace } from './kmeans';
 import { assertKmeansSize } from './kmeansInit';
 
 /** Rows of m [k, d] scaled to unit L2 norm (zero rows unchanged). */
@@ -32,40 +30,25 @@ export async function sphericalKmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number,
   const k = init.length / d;
   assertKmeansSize('spherical k-means', n, k);
   assertIters('spherical k-means', iters);
-  let c = unitRows(init, d);
-  const buffers: GPUBuffer[] = [];
-  let assignPlan: AssignPlan | undefined;
-  let update: CentroidUpdatePlan | undefined;
-  try {
-    const centroids = gpu.upload(c, 'skmeans.centroids');
-    buffers.push(centroids);
-    const assign = gpu.createBuffer(n * 4, 'skmeans.assign');
-    buffers.push(assign);
-    const best = gpu.createBuffer(n * 4, 'skmeans.best');
-    buffers.push(best);
-    assignPlan = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k }, 'ip');
-    update = await planCentroidUpdate(gpu, { x, assign, centroids }, { n, d, k });
+  const start = unitRows(init, d);
+  if (iters === 0) return start;
+  return withKmeansWorkspace(gpu, x, { n, d, k }, start, 'ip', 'skmeans', async (ws) => {
     const normalize = await gpu.pipeline({ name: 'ivf/normalizeRows', code: normalizeShader });
     const dims = gpu.uniform(new Uint32Array([k, d]).buffer, 'skmeans.dims');
-    buffers.push(dims);
-    const normGroup = gpu.bindGroup(normalize, [centroids, dims], 'skmeans.normalize');
-    const normWorkgroups: [number] = [Math.ceil(k / 64)];
-    gpu.checkWorkgroups(normWorkgroups, 'spherical k-means normalisation');
-    const plans = { assignPlan, update };
-    if (iters > 0) {
+    try {
+      const normGroup = gpu.bindGroup(normalize, [ws.centroids, dims], 'skmeans.normalize');
+      const normWorkgroups: [number] = [Math.ceil(k / 64)];
+      gpu.checkWorkgroups(normWorkgroups, 'spherical k-means normalisation');
       await gpu.run((pass) => {
         for (let it = 0; it < iters; it++) {
-          plans.assignPlan.encode(pass);
-          plans.update.encode(pass);
+          ws.assignPlan.encode(pass);
+          ws.update.encode(pass);
           Gpu.encodeDispatch(pass, normalize, normGroup, normWorkgroups);
         }
       });
-      c = await gpu.readF32(centroids, k * d);
+      return await gpu.readF32(ws.centroids, k * d);
+    } finally {
+      dims.destroy();
     }
-    return c;
-  } finally {
-    assignPlan?.destroy();
-    update?.destroy();
-    destroyAll(buffers);
-  }
+  });
 }
