@@ -13,7 +13,7 @@ import { runCli } from './main';
 import { experimentQuery, parseBenchArgs, USAGE, type BenchOptions } from './benchOptions';
 import type { CollectedRun } from './benchBrowser';
 import { parseBenchCsv, type ParsedCsv } from './benchCsv';
-import { UserInputError, type Table } from '../src/experiments/types';
+import { UserInputError, type Table } from '../src/core';
 
 const SUMMARY_COLUMNS = ['case', 'impl', 'status', 'method', 'medianMs', 'minMs', 'wallMedianMs', 'roofPct', 'speedupWall', 'speedupGpu', 'maxAbsError'];
 

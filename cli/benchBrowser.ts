@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import { UserInputError } from '../src/experiments/types';
+import { UserInputError } from '../src/core';
 import type { Adapter } from './benchOptions';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

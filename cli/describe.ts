@@ -1,7 +1,7 @@
 // Text for `--list`: parameter schemas (experiments' params and kernels' settings) as the CLI
 // accepts them through --set.
-import { describeRange, formatParamValue } from '../src/experiments/params';
-import type { ParamSpec } from '../src/experiments/types';
+import { describeRange, formatParamValue } from '../src/core/params';
+import type { ParamSpec } from '../src/core';
 
 /** One aligned line per parameter: key, kind, allowed range, default, label/help. */
 export function formatParamSpecs(specs: ParamSpec[], indent: string): string {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../src/experiments/types';
+import type { RunResult } from '../src/core';
 import { spawnCli } from './spawnCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'experiment-cli-'));
@@ -33,6 +33,13 @@ describe('npm run experiment', () => {
 
   it('rejects an unknown experiment, listing the known ids', async () => {
     expectUserError(await experimentCli('no-such-experiment'), /unknown experiment "no-such-experiment"; known: .*device-probe/);
+  });
+
+  it('accepts the old id graphsnapshot for graph-snapshot', async () => {
+    // An unknown parameter stops the run before any GPU work, after the id has been resolved.
+    const r = await experimentCli('graphsnapshot', '--set', 'nosuch=1');
+    expectUserError(r, 'unknown parameter "nosuch" for graph-snapshot; parameters: graph,');
+    expectUserError(await experimentCli('graph-snapshot', '--preset', 'nope'), /unknown preset "nope" for graph-snapshot; presets: /);
   });
 
   it('rejects an unknown parameter, listing the known ones', async () => {

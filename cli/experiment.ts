@@ -9,10 +9,11 @@ import { formatParamSpecs } from './describe';
 import { ensureDir } from './files';
 import { formatCheck, formatMetrics, formatParamValueList, formatTable, progressPrinter } from './format';
 import { runCli, EXIT_UNEXPECTED } from './main';
-import { assertValidParams, parseParam } from '../src/experiments/params';
+import { assertValidParams, parseParam } from '../src/core/params';
 import { experiments, findExperiment } from '../src/experiments/registry';
 import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/runner';
-import type { Experiment, LoadedFile, ParamValues, RunResult, Table } from '../src/experiments/types';
+import type { LoadedFile, ParamValues, RunResult, Table } from '../src/core';
+import type { Experiment } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
 
 const OPTIONS: OptionSpecs = {
@@ -117,6 +118,7 @@ await runCli(async (onExit) => {
   const command = parseCommand(process.argv.slice(2), { noun: 'experiment', options: OPTIONS, usage: USAGE, known: experiments.map((e) => e.id), list: listExperiments });
   if (!command) return;
   const { name: id, args } = command;
+  // Also accepts an experiment's legacy ids (e.g. `graphsnapshot` for graph-snapshot).
   const exp = findExperiment(id);
   if (!exp) throw new UsageError(`unknown experiment "${id}"; known: ${experiments.map((e) => e.id).join(', ')}`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Table } from '../src/experiments/types';
+import type { Table } from '../src/core';
 import { formatCheck, formatNumber, formatTable, MAX_CELL_CHARS, progressPrinter } from './format';
 
 const table = (rows: number): Table => ({

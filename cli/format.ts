@@ -1,6 +1,6 @@
 // Plain-text rendering of results for the terminal: aligned tables, metrics, checks.
-import { formatParamValue } from '../src/experiments/params';
-import type { Cell, Check, Metric, ParamValues, Table } from '../src/experiments/types';
+import { formatParamValue } from '../src/core/params';
+import type { Cell, Check, Metric, ParamValues, Table } from '../src/core';
 
 /** Rows shown before a table is cut short; the CSV (--out) always has every row. */
 export const MAX_TABLE_ROWS = 20;

@@ -11,8 +11,8 @@ import { formatNumber } from './format';
 import { runCli } from './main';
 import { encodeNpy, parseNpy } from '../src/data/npy';
 import type { NdArray } from '../src/data/ndarray';
-import { assertValidParams, parseParam } from '../src/experiments/params';
-import type { ParamValues } from '../src/experiments/types';
+import { assertValidParams, parseParam } from '../src/core/params';
+import type { ParamValues } from '../src/core';
 import { findKernel, kernels } from '../src/kernels/registry';
 import type { KernelEntry, TensorSpec } from '../src/kernels/types';
 

@@ -3,7 +3,7 @@
 //   exit 1  unexpected failure (a bug or a broken environment); stack trace only with DEBUG set
 //   exit 2  the user's input was wrong (bad flag, value, file, shape, or a device limit)
 import { UsageError } from './args';
-import { UserInputError } from '../src/experiments/types';
+import { UserInputError } from '../src/core';
 import { DeviceLimitError, WebGpuUnavailableError } from '../src/gpu/errors';
 import { NpyFormatError } from '../src/data/npy';
 

@@ -4,7 +4,7 @@
 import { expect, screenshot, test } from './fixtures';
 
 // Small settings so the run is quick on SwiftShader: 2 hops of fanout 3, θ = 4, one epoch.
-const SMALL = '/?exp=graphsnapshot&hops=2&fanout=3&theta=4&batchSize=8&runEpochs=1&modelBatches=2';
+const SMALL = '/?exp=graph-snapshot&hops=2&fanout=3&theta=4&batchSize=8&runEpochs=1&modelBatches=2';
 
 test('an uploaded edge list is run, and the results name it and its detected id base', async ({ page, watch }) => {
   test.setTimeout(120_000);

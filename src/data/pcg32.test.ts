@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, fillUniform, hashFloat, hashUniform, Pcg32, pcgHash } from './pcg32';
-import { pcgWgsl } from './pcgWgsl';
 
 // Independent, obviously-correct BigInt transcription of pcg-c's pcg32 (pcg_basic.c).
 const M64 = (x: bigint) => BigInt.asUintN(64, x);
@@ -219,17 +218,5 @@ describe('stateless hash', () => {
     expect(fillUniform(6, 10)).not.toEqual(fillUniform(5, 10));
     expect(fillUniform(1, 0).length).toBe(0);
     expect(() => fillUniform(1, -1)).toThrow(RangeError);
-  });
-});
-
-describe('pcg.wgsl', () => {
-  it('declares the shared functions with the CPU constants and no bindings or entry points', () => {
-    expect(pcgWgsl).toContain('fn pcg_hash(x: u32) -> u32');
-    expect(pcgWgsl).toContain('fn hash_float(seed: u32, index: u32) -> f32');
-    expect(pcgWgsl).toContain('fn hash_uniform(seed: u32, index: u32, lo: f32, hi: f32) -> f32');
-    for (const c of ['747796405u', '2891336453u', '277803737u', '28u', '4u', '22u', '8u', '16777216.0']) {
-      expect(pcgWgsl).toContain(c);
-    }
-    expect(pcgWgsl).not.toMatch(/@(group|binding|compute|vertex|fragment)\b/);
   });
 });

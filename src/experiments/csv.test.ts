@@ -1,3 +1,5 @@
+// CSV export shared by the UI and the CLI: quoting, units and provenance header lines, and the
+// device description written into them.
 import { csvParse } from 'd3';
 import { describe, expect, it } from 'vitest';
 import type { Table } from './types';

@@ -3,7 +3,7 @@
 // experiment, which parameters, which seed, which device), so a CSV found later still says where
 // its numbers came from. pandas reads it with `pd.read_csv(path, comment='#')`.
 import { csvFormatRows } from 'd3';
-import { formatParamValue } from './params';
+import { formatParamValue } from '../core/params';
 import type { ParamValues, Table } from './types';
 import type { GpuInfo } from '../gpu/types';
 

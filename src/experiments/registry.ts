@@ -1,16 +1,18 @@
 // Every experiment the workbench knows, in display order. Add new ones here.
 import { deviceProbe } from './deviceProbe';
 import { roofline } from './roofline';
-import { lvXattn } from './lvXattn';
+import { lvXAttn } from './lvXAttn';
 import { chai } from './chai';
 import { marius } from './marius';
 import { graphSnapshot } from './graphSnapshot';
 import { benchmarks } from './benchmarks';
 import { adaIvf } from './adaIvf';
+import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
-export const experiments: Experiment[] = [deviceProbe, roofline, lvXattn, chai, marius, benchmarks, graphSnapshot, adaIvf];
+export const experiments: Experiment[] = [deviceProbe, roofline, lvXAttn, chai, marius, benchmarks, graphSnapshot, adaIvf];
 
+/** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */
 export function findExperiment(id: string): Experiment | undefined {
-  return experiments.find((e) => e.id === id);
+  return findExperimentIn(experiments, id);
 }

@@ -2,7 +2,7 @@
 // seeds the RNG, refuses GPU-only experiments without a GPU, and wires progress + cancellation.
 import { createRng } from '../data/pcg32';
 import type { Gpu } from '../gpu/gpu';
-import { assertValidParams } from './params';
+import { assertValidParams } from '../core/params';
 import type { Calibration, Experiment, LoadedFile, ParamValues, RunResult } from './types';
 import { UserInputError } from './types';
 

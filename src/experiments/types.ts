@@ -3,8 +3,12 @@
 // async `run` that may use the GPU.
 import type { Gpu } from '../gpu/gpu';
 import type { Rng } from '../data/pcg32';
+import type { LoadedFile, ParamSpec, ParamValues, Preset } from '../core/params';
+import type { Calibration, RunResult } from '../core/results';
 
-export type Provenance = 'measured' | 'modeled' | 'paper';
+// The contract's building blocks live in src/core (below kernels and data); re-exported so an
+// experiment imports its whole contract from one place.
+export * from '../core';
 
 export interface Claim {
   text: string;
@@ -21,134 +25,6 @@ export interface PaperRef {
   year: number;
   url: string;
   claims: Claim[];
-}
-
-interface ParamBase {
-  key: string;
-  label: string;
-  help?: string;
-  /** Groups sliders in the panel ("Workload", "Cluster", ...). */
-  group?: string;
-}
-export interface NumberParam extends ParamBase {
-  kind: 'number' | 'int';
-  min: number;
-  max: number;
-  step?: number;
-  default: number;
-  unit?: string;
-  /** Slider moves on a log scale (min must be > 0). */
-  log?: boolean;
-}
-export interface EnumParam extends ParamBase {
-  kind: 'enum';
-  options: { value: string; label?: string }[];
-  default: string;
-}
-export interface BoolParam extends ParamBase {
-  kind: 'bool';
-  default: boolean;
-}
-/**
- * A user-supplied file (data set, edge list). The value is the file's name (the CLI: its path);
- * the bytes reach `run` through ctx.files. Links cannot carry file contents, so URL state skips it.
- */
-export interface FileParam extends ParamBase {
-  kind: 'file';
-  /** Accepted extensions, e.g. ['.npy', '.fvecs', '.csv']. */
-  accept: string[];
-  /** Always '' (no file): experiments fall back to their built-in data. */
-  default: '';
-}
-export type ParamSpec = NumberParam | EnumParam | BoolParam | FileParam;
-export type ParamValue = number | string | boolean;
-export type ParamValues = Record<string, ParamValue>;
-
-export interface Preset {
-  id: string;
-  label: string;
-  values: ParamValues;
-  note?: string;
-}
-
-export interface Column {
-  key: string;
-  label: string;
-  unit?: string;
-  provenance: Provenance;
-  type: 'number' | 'string';
-}
-export type Cell = number | string | null;
-export interface Table {
-  id: string;
-  title: string;
-  columns: Column[];
-  rows: Cell[][];
-  note?: string;
-}
-
-export interface Metric {
-  key: string;
-  label: string;
-  value: number | string;
-  unit?: string;
-  provenance: Provenance;
-  /** The one metric presenter mode shows in big type. */
-  primary?: boolean;
-  note?: string;
-}
-
-/** A correctness check of a GPU result against an independent CPU reference. */
-export interface Check {
-  name: string;
-  maxAbsError: number;
-  maxRelError: number;
-  tolerance: number;
-  passed: boolean;
-  detail?: string;
-}
-
-export type ChartKind = 'line' | 'bar' | 'scatter' | 'gantt' | 'heatmap';
-export interface ChartSpec {
-  id: string;
-  title: string;
-  kind: ChartKind;
-  /** Id of the table the chart reads. */
-  table: string;
-  /** Column keys. For gantt: x = start, x2 = end, y = lane. For heatmap: x, y, value. */
-  x: string;
-  y: string;
-  x2?: string;
-  value?: string;
-  /** Column whose values split the rows into series (colour + legend). */
-  series?: string;
-  logX?: boolean;
-  logY?: boolean;
-  xLabel?: string;
-  yLabel?: string;
-  /** Extra straight lines drawn over the data (rooflines, paper values, break-even). */
-  rules?: { axis: 'x' | 'y'; value: number; label: string }[];
-}
-
-export interface RunResult {
-  tables: Table[];
-  metrics: Metric[];
-  checks: Check[];
-  charts: ChartSpec[];
-  /** Human-readable caveats, e.g. "timings are CPU emulation (SwiftShader)". */
-  notices: string[];
-  /**
-   * Values measured by a run that the modeled part can be calibrated with (e.g. this device's
-   * attention efficiency). Passed back to `model` on later slider moves.
-   */
-  calibration?: Calibration;
-}
-
-export type Calibration = Record<string, number>;
-
-export interface LoadedFile {
-  name: string;
-  bytes: Uint8Array;
 }
 
 export interface RunContext {
@@ -173,6 +49,11 @@ export type Topic =
 
 export interface Experiment {
   id: string;
+  /**
+   * Ids the experiment was known by before (old links, old CLI commands). They still resolve to
+   * it through findExperimentIn (lookup.ts); nothing ever writes them.
+   */
+  legacyIds?: readonly string[];
   title: string;
   topic: Topic;
   summary: string;
@@ -194,7 +75,3 @@ export interface Experiment {
   model?(params: ParamValues, calibration?: Calibration): RunResult;
 }
 
-/** Thrown for problems caused by the user's input; the CLI prints the message with exit code 2. */
-export class UserInputError extends Error {
-  override name = 'UserInputError';
-}

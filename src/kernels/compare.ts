@@ -1,6 +1,6 @@
 // Compares a GPU result with its CPU reference. Relative error is measured against the output's
 // scale (max |reference|) rather than per element, so values near zero do not blow it up.
-import type { Check } from '../experiments/types';
+import type { Check } from '../core';
 
 export interface Tolerance {
   /** Absolute tolerance. */

@@ -1,9 +1,10 @@
 // Kernels exposed to `npm run kernel`. Each experiment's kernels are added here.
 import { matmulKernel } from './matmul';
-import { attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel } from './attentionCli';
-import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decodeAttentionCli';
-import { ivfSearchKernel, kmeansKernel, knnKernel } from './ivfCli';
-import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graphCli';
+import { attentionKernel, attentionMaskedKernel } from './attention/cli';
+import { lvXAttnKernel, ringAttentionKernel } from './ring/cli';
+import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decode/cli';
+import { ivfSearchKernel, kmeansKernel, knnKernel } from './vector/cli';
+import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graph/cli';
 import type { KernelEntry } from './types';
 
 export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel, decodeAttentionKernel, chaiDecodeAttentionKernel, knnKernel, kmeansKernel, ivfSearchKernel, spmmMeanKernel, spmmSumKernel, sampleNeighborsKernel];

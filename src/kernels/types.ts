@@ -2,7 +2,7 @@
 // inputs/outputs with symbolic shapes, settings described by the same schema as experiment params.
 import type { Gpu } from '../gpu/gpu';
 import type { DType, NdArray } from '../data/ndarray';
-import type { ParamSpec, ParamValues } from '../experiments/types';
+import type { ParamSpec, ParamValues } from '../core';
 
 export interface TensorSpec {
   name: string;

@@ -3,7 +3,7 @@ import { createWorkbenchStore } from './store';
 import { fileFake, modeledFake } from './testExperiments';
 import { parseUrlState, serializeUrlState } from './urlState';
 import { runExperiment } from '../experiments/runner';
-import { parseParam, validateValue } from '../experiments/params';
+import { parseParam, validateValue } from '../core/params';
 
 const deps = { experiments: [fileFake, modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) };
 const file = { name: 'edges.csv', bytes: new Uint8Array([1, 2, 3]) };

@@ -1,12 +1,13 @@
 // The store's starting data, separate from the actions so tests and the URL loader can reason
 // about it on its own.
-import { defaultValues } from '../experiments/params';
+import { defaultValues } from '../core/params';
+import { findExperimentIn } from '../experiments/lookup';
 import { DEFAULT_SEED } from '../experiments/runner';
 import type { WorkbenchData, WorkbenchDeps } from './types';
 
 export function initialData(deps: WorkbenchDeps): WorkbenchData {
   const wanted = deps.initial?.experimentId;
-  const exp = deps.experiments.find((e) => e.id === wanted) ?? deps.experiments[0];
+  const exp = (wanted === undefined ? undefined : findExperimentIn(deps.experiments, wanted)) ?? deps.experiments[0];
   return {
     experimentId: exp?.id ?? '',
     values: deps.initial?.values ?? (exp ? defaultValues(exp.params) : {}),

@@ -1,6 +1,6 @@
 // Preset helpers for the panel, the URL and presenter mode. A preset holds only the values it
 // changes; the rest come from the parameter defaults.
-import { defaultValues } from '../experiments/params';
+import { defaultValues } from '../core/params';
 import type { Experiment, ParamValues, Preset } from '../experiments/types';
 
 export function presetValues(exp: Experiment, preset: Preset): ParamValues {

@@ -2,7 +2,7 @@
 // presets, experiment selection and presenter state live here; runs, the live model view and the
 // device connection are in runActions.ts, modelActions.ts and deviceActions.ts.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultValues } from '../experiments/params';
+import { defaultValues } from '../core/params';
 import { initialData } from './initialState';
 import { createDeviceActions } from './deviceActions';
 import { createModelActions } from './modelActions';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { experiments, findExperiment } from '../experiments/registry';
 import { modeledFake } from './testExperiments';
 import { parseSeed, parseUrlState, serializeUrlState } from './urlState';
 
@@ -46,6 +47,24 @@ describe('parseUrlState', () => {
     expect(parseUrlState('?preset=big', exps, 1).values).toMatchObject({ layers: 96, model: 'b' });
     expect(parseUrlState('?preset=big&layers=3', exps, 1).values).toMatchObject({ layers: 3, model: 'b' });
     expect(parseUrlState('?preset=huge', exps, 1).notices[0]).toMatch(/unknown preset "huge" ignored/);
+  });
+
+  it('opens an experiment by one of its legacy ids and reports its current id', () => {
+    const renamed = { ...other, id: 'new-name', legacyIds: ['oldname'] };
+    const v = parseUrlState('?exp=oldname&seed=3', [modeledFake, renamed], 42);
+    expect(v).toEqual({ experimentId: 'new-name', values: {}, seed: 3, notices: [] });
+    // A current id wins over another experiment's legacy id.
+    expect(parseUrlState('?exp=fake-modeled', [{ ...renamed, legacyIds: ['fake-modeled'] }, modeledFake], 1).experimentId).toBe('fake-modeled');
+  });
+
+  it('keeps old GraphSnapShot links (?exp=graphsnapshot) working with the registered experiments', () => {
+    const v = parseUrlState('?exp=graphsnapshot&hops=2&fanout=3&theta=4&seed=7', experiments, 42);
+    expect(v.notices).toEqual([]);
+    expect(v.experimentId).toBe('graph-snapshot');
+    expect(v.values).toMatchObject({ hops: 2, fanout: 3, theta: 4 });
+    expect(v.seed).toBe(7);
+    // The link is rewritten with the current id.
+    expect(serializeUrlState(v, findExperiment('graph-snapshot')!)).toMatch(/^\?exp=graph-snapshot&/);
   });
 
   it('copes with an empty registry', () => {

@@ -2,7 +2,10 @@
 //   ?exp=<id>&<param>=<value>...&seed=N&preset=P
 // Parsing is lenient (a garbled link still opens a working view) and every entry it had to
 // ignore is reported, so the user knows the view is not exactly what the link asked for.
-import { formatParamValue, parseParamStrings } from '../experiments/params';
+// `exp` may name an experiment's legacy id (old links): it opens the experiment, and the link is
+// rewritten with the current id.
+import { formatParamValue, parseParamStrings } from '../core/params';
+import { findExperimentIn } from '../experiments/lookup';
 import type { Experiment, ParamValues } from '../experiments/types';
 import { matchingPreset, presetValues } from './presets';
 
@@ -36,7 +39,7 @@ export function parseUrlState(
   const requested = query.get('exp');
   let exp = first;
   if (requested !== null) {
-    const found = experiments.find((e) => e.id === requested);
+    const found = findExperimentIn(experiments, requested);
     if (found) exp = found;
     else notices.push(`unknown experiment "${requested}" ignored; showing "${first.id}" instead`);
   }

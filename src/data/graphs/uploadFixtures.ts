@@ -1,7 +1,7 @@
 // Small user-style files for the edge-list upload tests: two communities of `size` nodes (a ring
 // with chords inside each, two bridges between them), written 1-based with a header and comments,
 // as a user's export would be, plus the matching "node label" file (community = class).
-import type { LoadedFile } from '../../experiments/types';
+import type { LoadedFile } from '../../core';
 
 export const fileOf = (name: string, text: string): LoadedFile => ({ name, bytes: new TextEncoder().encode(text) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../../experiments/types';
+import { UserInputError } from '../../core';
 import { csrFromEdges } from './csr';
 import { parseNodeLabels } from './nodeLabels';
 import { fileOf, twoCommunityEdgeList, twoCommunityLabels } from './uploadFixtures';

@@ -14,7 +14,7 @@ import { degrees, GraphFormatError, type Csr } from './csr';
 import { loadEdgeList } from './edgeListLoader';
 import { splitNodes, type NodeClassificationGraph } from './generators';
 import { parseNodeLabels } from './nodeLabels';
-import { UserInputError, type FileParam, type LoadedFile, type ParamValues } from '../../experiments/types';
+import { UserInputError, type FileParam, type LoadedFile, type ParamValues } from '../../core';
 
 export const ONE_HOT_LIMIT = 2048;
 export const STRUCTURAL_DIM = 32;

@@ -1,6 +1,8 @@
+// Ada-IVF experiment: the live analytic model (presets, speed, counts) and a tiny stream replay on
+// dawn.node (checks pass, throughput normalised to Rebuild, uploaded vector files).
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
-import { defaultValues } from '../params';
+import { defaultValues } from '../../core/params';
 import { modelExperiment, runExperiment } from '../runner';
 import type { RunResult } from '../types';
 import { adaIvf } from './index';

@@ -3,10 +3,10 @@
 // final index (same centroids and lists), and every policy's GPU list layout against the CPU
 // index it mirrors.
 import type { VectorWorkload } from '../../data/vectorWorkload';
-import { distanceReference } from '../../kernels/distances.reference';
-import { ivfSearchReference } from '../../kernels/ivfSearch.reference';
-import { knnReference } from '../../kernels/knn.reference';
-import { checkNeighbours } from '../../kernels/knnCheck';
+import { distanceReference } from '../../kernels/vector/distances.reference';
+import { ivfSearchReference } from '../../kernels/vector/ivfSearch.reference';
+import { knnReference } from '../../kernels/vector/knn.reference';
+import { checkNeighbours } from '../../kernels/vector';
 import type { Check } from '../types';
 import type { StreamResult } from './runPolicies';
 

@@ -6,11 +6,11 @@
 // Recall counts a returned neighbour as a hit when its distance is within the k-th true distance
 // (+1e-5 relative), so exact ties among duplicates cannot count as misses.
 import type { Gpu } from '../../gpu/gpu';
-import { gatherRows } from '../../kernels/ivfGather';
-import { destroyAll } from '../../kernels/ivfGpu';
-import { planKnn, readTopk, type KnnPlan } from '../../kernels/knn';
-import { TOPK_MAX_K, type TopkResult } from '../../kernels/topk';
-import type { IvfIndex } from '../../sim/ivfIndex';
+import { gatherRows } from '../../kernels/common';
+import { destroyAll } from '../../gpu/resources';
+import { planKnn, readTopk, type KnnPlan } from '../../kernels/vector';
+import { TOPK_MAX_K, type TopkResult } from '../../kernels/vector';
+import type { IvfIndex } from './ivfIndex';
 import type { GpuIvfMirror } from './gpuMirror';
 
 export interface GroundTruth {
@@ -97,7 +97,7 @@ export async function evaluateIndex(
       nprobe = lo;
     }
     const curve: { nprobe: number; recall: number }[] = [];
-    if (opts.curve) for (const np of [...new Set([...CURVE.filter((v) => v < maxProbe), maxProbe])]) curve.push({ nprobe: np, recall: (await at(np)).recall });
+    if (opts.curve) for (const np of new Set([...CURVE.filter((v) => v < maxProbe), maxProbe])) curve.push({ nprobe: np, recall: (await at(np)).recall });
     const timedNprobe = nprobe ?? maxProbe;
     const t = await gpu.time((pass) => { batch.plan.encodeCoarse(pass); batch.plan.encodeScan(pass, timedNprobe); }, { warmup: 1, reps: opts.reps, signal: opts.signal });
     const { probes, stride } = await mirror.probes(batch);

@@ -6,15 +6,15 @@
 // `gpuMs` sums the wall time from upload to readback of the GPU parts (measured, this device).
 import type { Gpu } from '../../gpu/gpu';
 import type { Rng } from '../../data/pcg32';
-import { distancePipeline, planDistanceBlock, type DistanceBlockPlan } from '../../kernels/distances';
-import { gatherRows } from '../../kernels/ivfGather';
-import { destroyAll } from '../../kernels/ivfGpu';
-import { kmeansOnBuffer } from '../../kernels/kmeans';
-import { planAssign, type AssignPlan } from '../../kernels/kmeansAssign';
-import { balancedKmeansOnBuffer } from '../../kernels/kmeansBalanced';
-import { balanceLambda, balanceSampleRows, gatherRows as gatherRowsCpu, initCentroids } from '../../kernels/kmeansInit';
-import { knn } from '../../kernels/knn';
-import type { ClusterEngine, KmeansOutput } from '../../sim/ivfEngine';
+import { distancePipeline, planDistanceBlock, type DistanceBlockPlan } from '../../kernels/vector';
+import { gatherRows } from '../../kernels/common';
+import { destroyAll } from '../../gpu/resources';
+import { kmeansOnBuffer } from '../../kernels/vector';
+import { planAssign, type AssignPlan } from '../../kernels/vector';
+import { balancedKmeansOnBuffer } from '../../kernels/vector';
+import { balanceLambda, balanceSampleRows, gatherRowsCpu, initCentroids } from '../../kernels/vector';
+import { knn } from '../../kernels/vector';
+import type { ClusterEngine, KmeansOutput } from './ivfEngine';
 
 export class GpuClusterEngine implements ClusterEngine {
   gpuMs = 0;

@@ -5,11 +5,11 @@
 // A query batch is then coarse top-nprobe + list scan + top-k in one submit; a stream's reads
 // read nothing back except the probes when read temperatures are tracked (serveReads).
 import type { Gpu } from '../../gpu/gpu';
-import { destroyAll } from '../../kernels/ivfGpu';
-import { planSegments, type SegmentPlan } from '../../kernels/ivfSegments';
-import { planIvfSearch, readSearchResult, type IvfSearchPlan } from '../../kernels/ivfSearch';
-import { TOPK_MAX_K, type TopkResult } from '../../kernels/topk';
-import type { IvfIndex } from '../../sim/ivfIndex';
+import { destroyAll } from '../../gpu/resources';
+import { planSegments, type SegmentPlan } from '../../kernels/vector';
+import { planIvfSearch, readSearchResult, type IvfSearchPlan } from '../../kernels/vector';
+import { TOPK_MAX_K, type TopkResult } from '../../kernels/vector';
+import type { IvfIndex } from './ivfIndex';
 
 export interface SearchBatch {
   plan: IvfSearchPlan;

@@ -4,7 +4,7 @@
 // LIRE limits keep the paper's ratios (500/2000 at τ_s = 1000 → 0.5·τ_s / 2·τ_s); r_c = 25 of
 // ~1000 partitions (2.5%) becomes r_c = 4 of ~100; the 2.5% rebuild rule is kept as is.
 import type { ParamSpec, Preset } from '../types';
-import { TOPK_MAX_K } from '../../kernels/topk';
+import { TOPK_MAX_K } from '../../kernels/vector';
 
 const W = 'Workload';
 const I = 'Index & policies';

@@ -7,11 +7,11 @@
 // checkpoints every index is evaluated against exact ground truth.
 import type { Gpu } from '../../gpu/gpu';
 import type { VectorWorkload } from '../../data/vectorWorkload';
-import { updateTemperatures } from '../../sim/ivfAda';
-import { CountingEngine } from '../../sim/ivfEngine';
-import type { IndexStats, IvfIndex } from '../../sim/ivfIndex';
-import type { EventKind, MaintenancePolicy, PolicyParams } from '../../sim/ivfPolicy';
-import { buildInitialIndex, runBatch } from '../../sim/ivfStream';
+import { updateTemperatures } from './ivfAda';
+import { CountingEngine } from './ivfEngine';
+import type { IndexStats, IvfIndex } from './ivfIndex';
+import type { EventKind, MaintenancePolicy, PolicyParams } from './ivfPolicy';
+import { buildInitialIndex, runBatch } from './ivfStream';
 import { throwIfAborted } from '../runner';
 import type { RunContext } from '../types';
 import { evaluateIndex, groundTruth, type Evaluation, type GroundTruth } from './evaluate';

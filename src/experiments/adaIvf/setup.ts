@@ -5,10 +5,10 @@ import { createDriftingMixture } from '../../data/gaussianMixture';
 import type { Rng } from '../../data/pcg32';
 import { fileOrderLabels, labelledWorkload, mixtureWorkload, type VectorWorkload, type WorkloadSpec } from '../../data/vectorWorkload';
 import { assertSameWidth, formatOf, parseVectorFile } from '../../data/vectorFile';
-import { adaIvfPolicy } from '../../sim/ivfAda';
-import { dedriftPolicy } from '../../sim/ivfDedrift';
-import { lirePolicy } from '../../sim/ivfLire';
-import { frozenPolicy, rebuildPolicy, updatePolicy, type MaintenancePolicy, type PolicyParams } from '../../sim/ivfPolicy';
+import { adaIvfPolicy } from './ivfAda';
+import { dedriftPolicy } from './ivfDedrift';
+import { lirePolicy } from './ivfLire';
+import { frozenPolicy, rebuildPolicy, updatePolicy, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
 import { UserInputError, type LoadedFile, type ParamValues } from '../types';
 
 export function workloadSpec(p: ParamValues): WorkloadSpec {

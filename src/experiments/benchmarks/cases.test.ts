@@ -8,7 +8,7 @@ import { gaussianMixture, recallAtK } from './cases/ivfData';
 import { benchParams, readSettings } from './params';
 import { createPeers, measurePeer, type PeerHandle } from './peers';
 import { benchmarks } from './index';
-import { assertValidParams } from '../params';
+import { assertValidParams } from '../../core/params';
 
 describe('case registry and parameters', () => {
   it('has unique case ids that do not collide with the run parameters', () => {

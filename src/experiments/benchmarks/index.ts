@@ -6,7 +6,7 @@
 import { measureCopy, measureFma } from '../../kernels/probe';
 import { isAbortError, throwIfAborted } from '../runner';
 import { UserInputError, type Cell, type Experiment, type Metric, type RunResult } from '../types';
-import { errorText } from '../../bench/peerTiming';
+import { errorText } from './harness/peerTiming';
 import { BENCH_CASES } from './cases';
 import { benchParams, readSettings } from './params';
 import { createPeers, type Peers } from './peers';

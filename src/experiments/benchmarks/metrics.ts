@@ -4,7 +4,7 @@ import type { TimingResult } from '../../gpu/types';
 import type { Cell } from '../types';
 import type { CaseResult, ImplResult } from './types';
 
-/** The device's measured roof: f32 FMA throughput and copy bandwidth (src/kernels/probe.ts). */
+/** The device's measured roof: f32 FMA throughput and copy bandwidth (src/kernels/probe/probe.ts). */
 export interface Roof {
   fmaGflops: number;
   copyGBs: number;

@@ -2,7 +2,7 @@
 // GPU timestamps (Gpu.time: one pass per repetition, one readback for all), and wall clock from
 // submit to onSubmittedWorkDone (the method every peer row also has).
 import type { Gpu } from '../../gpu/gpu';
-import { timeWallClock, timed } from '../../bench/peerTiming';
+import { timeWallClock, timed } from './harness/peerTiming';
 import { compareArrays } from '../../kernels/compare';
 import type { Check } from '../types';
 import type { CaseContext, ImplResult } from './types';

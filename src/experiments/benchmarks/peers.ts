@@ -2,11 +2,11 @@
 // bundle) and only where they can work: both need the browser's navigator.gpu, which dawn.node
 // (Node CLI, tests) does not provide. A peer that cannot load or fails on a case becomes a status
 // in its row ('peer unavailable: …' / 'peer failed: …'), never a crashed run.
-import { errorText } from '../../bench/peerTiming';
+import { errorText } from './harness/peerTiming';
 import type { ImplResult } from './types';
 
-type OrtModule = typeof import('../../bench/ortPeer');
-type TfjsModule = typeof import('../../bench/tfjsPeer');
+type OrtModule = typeof import('./harness/ortPeer');
+type TfjsModule = typeof import('./harness/tfjsPeer');
 
 /** A loaded peer, with the one-off cost of importing it and creating its WebGPU runtime. */
 export type Loaded<M> = { ok: true; mod: M; version: string; loadMs: number } | { ok: false; status: string };
@@ -58,10 +58,10 @@ function handle<M>(label: string, enabled: boolean, peer: PeerModule<M>): PeerHa
 export function createPeers(opts: { ort: boolean; tfjs: boolean }): Peers {
   return {
     ort: handle('ORT WebGPU', opts.ort, {
-      importer: () => import('../../bench/ortPeer'), init: (m) => m.initOrt(), version: (m) => `onnxruntime-web ${m.ORT_VERSION}`,
+      importer: () => import('./harness/ortPeer'), init: (m) => m.initOrt(), version: (m) => `onnxruntime-web ${m.ORT_VERSION}`,
     }),
     tfjs: handle('tfjs WebGPU', opts.tfjs, {
-      importer: () => import('../../bench/tfjsPeer'), init: (m) => m.initTfjs(), version: (m) => `@tensorflow/tfjs-backend-webgpu ${m.TFJS_VERSION}`,
+      importer: () => import('./harness/tfjsPeer'), init: (m) => m.initTfjs(), version: (m) => `@tensorflow/tfjs-backend-webgpu ${m.TFJS_VERSION}`,
     }),
   };
 }

@@ -57,7 +57,7 @@ export function roofTable(fma: ProbeMeasurement, copy: ProbeMeasurement): Table 
   const row = (k: string, p: ProbeMeasurement, unit: string): Cell[] => [k, p.size, p.timing.medianMs, p.timing.minMs, p.rate, unit, p.timing.method];
   return {
     id: 'roof',
-    title: 'Device roof probed in this run (src/kernels/probe.ts)',
+    title: 'Device roof probed in this run (src/kernels/probe/probe.ts)',
     columns: [
       m('probe', 'Probe', 'string'), m('size', 'Problem size', 'string'), m('medianMs', 'Median', 'number', 'ms'),
       m('minMs', 'Min', 'number', 'ms'), m('rate', 'Rate (median)', 'number'), m('unit', 'Unit', 'string'), m('method', 'Timing method', 'string'),

@@ -2,8 +2,8 @@
 // cluster the last layer's heads online (cosine distance of the 5×5 score features, average
 // linkage), and measure how far CHAI's output moves from the baseline as k and redundancy vary.
 import type { Rng } from '../../data/pcg32';
-import { decodeAttentionReference } from '../../kernels/decodeAttention.reference';
-import { averageLinkage, cosineDistanceMatrix, cutTree, dendrogramOrder, type Merge } from '../../sim/clustering';
+import { decodeAttentionReference } from '../../kernels/decode/decodeAttention.reference';
+import { averageLinkage, cosineDistanceMatrix, cutTree, dendrogramOrder, type Merge } from './clustering';
 import type { ChartSpec, Metric, Table } from '../types';
 import { chaiOutputCpu, outputDeviation } from './deviation';
 import { elbowAnalysis, layerLabel } from './elbow';

@@ -1,9 +1,11 @@
+// CHAI end to end: prefill score features, the synthetic model's redundancy dial, the CPU part of a
+// run (clustering, deviation, input errors), and a small run with the real decode kernels on dawn.node.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../data/pcg32';
 import { useNodeGpu } from '../../gpu/testing';
-import { cutTree } from '../../sim/clustering';
+import { cutTree } from './clustering';
 import { runExperiment } from '../runner';
-import { defaultValues } from '../params';
+import { defaultValues } from '../../core/params';
 import { UserInputError } from '../types';
 import { kGrid, runSynthetic } from './analysis';
 import { chaiOutputCpu, outputDeviation } from './deviation';

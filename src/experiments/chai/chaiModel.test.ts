@@ -1,6 +1,8 @@
+// CHAI's modeled half: the released per-layer cluster counts and their K,V-cache saving, the decode
+// roofline model, and the live view built from them.
 import { describe, expect, it } from 'vitest';
 import { modelExperiment } from '../runner';
-import { defaultValues } from '../params';
+import { defaultValues } from '../../core/params';
 import { UserInputError } from '../types';
 import { clusteredLayerCount, customConfig, kvCacheSaving, LLAMA_33B, LLAMA_7B } from './configs';
 import { attentionLayerBytes, decodeStepCost, layerSpeedup } from './model';

@@ -1,8 +1,8 @@
 // The output-deviation proxy: how far CHAI's attention output moves from the baseline's.
 // (The paper reports downstream accuracy, which needs a real model; this measures the change
 // in the attention output itself.)
-import { gatherRepresentativeK, validateClusterMap } from '../../kernels/chaiClusterMap';
-import { chaiDecodeAttentionReference } from '../../kernels/decodeAttention.reference';
+import { gatherRepresentativeK, validateClusterMap } from '../../kernels/decode';
+import { chaiDecodeAttentionReference } from '../../kernels/decode/decodeAttention.reference';
 import type { DecodeBatch } from './syntheticModel';
 
 export interface Deviation {

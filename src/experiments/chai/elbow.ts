@@ -2,7 +2,7 @@
 // features for k = 1..H, inertia summed over prompts → the elbow plot, and its knee as the
 // suggested k_l.
 import type { Rng } from '../../data/pcg32';
-import { elbowCurve, kneeOf } from '../../sim/clusteringKMeans';
+import { elbowCurve, kneeOf } from './clusteringKMeans';
 import type { ChartSpec, Table } from '../types';
 import { headFeatures } from './features';
 import { headWeights, type LayerDraws } from './syntheticModel';

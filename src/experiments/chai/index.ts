@@ -1,7 +1,8 @@
 // CHAI (Agarwal et al., ICML 2024): heads that attend alike share one score row during decode,
 // so only one K head per cluster is computed and cached, while every head keeps its own V.
-import { checkDecodeLimits } from '../../kernels/decodeAttention';
+import { checkDecodeLimits } from '../../kernels/decode';
 import type { Experiment, RunResult } from '../types';
+import { mergeResults } from '../mergeResults';
 import { runSynthetic } from './analysis';
 import { runKernels } from './kernelRun';
 import { buildModelResult, configFrom } from './modelView';
@@ -38,23 +39,15 @@ export const chai: Experiment = {
     const syn = runSynthetic(s, ctx.rng);
     const deviation = syn.metrics.find((m) => m.key === 'deviation')!.value as number;
     if (!ctx.gpu) {
-      const modeled = buildModelResult(p, undefined, deviation);
-      return {
-        tables: [...modeled.tables, ...syn.tables], metrics: [...modeled.metrics, ...syn.metrics], checks: [],
-        charts: [...modeled.charts, ...syn.charts],
-        notices: ['No WebGPU: the kernels were not run; clustering and output deviation come from the CPU reference, the rest is modeled.', ...modeled.notices],
-      };
+      const notice = 'No WebGPU: the kernels were not run; clustering and output deviation come from the CPU reference, the rest is modeled.';
+      return mergeResults({ notices: [notice] }, buildModelResult(p, undefined, deviation), syn);
     }
     const measured = await runKernels(ctx.gpu, s, syn, ctx);
     const modeled = buildModelResult(p, measured.calibration, deviation);
     ctx.progress(1, 'done');
-    return {
-      tables: [...modeled.tables, ...measured.tables, ...syn.tables],
-      metrics: [...modeled.metrics, ...measured.metrics, ...syn.metrics],
-      checks: measured.checks,
-      charts: [...modeled.charts, ...measured.charts, ...syn.charts],
-      notices: [...measured.notices, ...modeled.notices, 'The model loads no real weights (no GGUF loader): head redundancy comes from the synthetic model.'],
-      calibration: measured.calibration,
-    };
+    // The kernels' notices lead; the tables go model, kernels, synthetic-model analysis.
+    const { notices, ...kernels } = measured;
+    return mergeResults({ notices }, modeled, kernels, syn,
+      { notices: ['The model loads no real weights (no GGUF loader): head redundancy comes from the synthetic model.'] });
   },
 };

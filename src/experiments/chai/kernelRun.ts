@@ -5,11 +5,11 @@
 import type { Gpu } from '../../gpu/gpu';
 import { summarize } from '../../gpu/timing';
 import type { TimingResult } from '../../gpu/types';
-import { ATTENTION_TOLERANCE } from '../../kernels/attentionCheck';
-import { planChaiDecodeAttention } from '../../kernels/chaiDecodeAttention';
+import { ATTENTION_TOLERANCE } from '../../kernels/attention';
+import { planChaiDecodeAttention } from '../../kernels/decode';
 import { compareArrays } from '../../kernels/compare';
-import { checkDecodeLimits, identityMap, planDecodeAttention, type DecodePlan, type DecodeShape } from '../../kernels/decodeAttention';
-import { cutTree } from '../../sim/clustering';
+import { checkDecodeLimits, identityMap, planDecodeAttention, type DecodePlan, type DecodeShape } from '../../kernels/decode';
+import { cutTree } from './clustering';
 import { throwIfAborted } from '../runner';
 import type { Calibration, ChartSpec, Check, Metric, RunContext, Table } from '../types';
 import { kGrid, type SyntheticRun } from './analysis';

@@ -1,3 +1,5 @@
+// Device probe on dawn.node: measurements, checks and tables come back, cancelling stops it, and it
+// refuses to run without WebGPU.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { runExperiment } from '../runner';

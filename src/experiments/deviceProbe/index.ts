@@ -1,22 +1,14 @@
 // Device probe: what this adapter is, what it allows, and how fast it really is. Its measured
 // FMA and copy roofs are the calibration every simulated experiment can scale by.
-import type { Gpu } from '../../gpu/gpu';
 import { measureCopy, measureFma, type ProbeMeasurement } from '../../kernels/probe';
 import { matmulBytes, matmulFlops, matmul, timeMatmul } from '../../kernels/matmul';
-import { matmulReference } from '../../kernels/matmul.reference';
+import { matmulReference } from '../../kernels/matmul/matmul.reference';
 import { compareArrays } from '../../kernels/compare';
 import { attainableGflops, logSpace, ridgePoint } from '../../sim/roofline';
 import { throwIfAborted } from '../runner';
 import type { Experiment, Metric, RunContext, RunResult, Table } from '../types';
 import { deviceTables } from './deviceTables';
-
-const MATMUL_SIZES = ['auto', '128', '256', '512', '1024', '2048', '4096'];
-
-function matmulSize(choice: string, gpu: Gpu): number {
-  if (choice !== 'auto') return Number(choice);
-  // SwiftShader runs ~0.1 GFLOP/s: 128³ takes ~60 ms there; real GPUs need 2048³ to fill.
-  return gpu.isCpuEmulation ? 128 : 2048;
-}
+import { deviceProbeParams, deviceProbePresets, matmulSize } from './params';
 
 function microbenchRow(kernel: string, m: ProbeMeasurement, unit: string): (string | number)[] {
   return [kernel, m.size, m.timing.medianMs, m.timing.minMs, m.rate, unit, m.timing.method, m.timing.samplesMs.length];
@@ -30,21 +22,8 @@ export const deviceProbe: Experiment = {
     'Adapter, features and limits, then WGSL micro-benchmarks: peak f32 FMA throughput, copy ' +
     'bandwidth and a tiled matmul, placed on this device\'s measured roofline.',
   gpu: 'required',
-  params: [
-    { key: 'reps', label: 'Timed repetitions', kind: 'int', min: 3, max: 100, default: 10, group: 'Timing',
-      help: 'Repetitions after warm-up; median and min are reported.' },
-    { key: 'targetMs', label: 'Target time per repetition', kind: 'number', min: 1, max: 200, step: 1, default: 8,
-      unit: 'ms', group: 'Timing', help: 'Problem sizes grow until one repetition takes this long.' },
-    { key: 'maxCopyMiB', label: 'Largest copy buffer', kind: 'int', min: 1, max: 2048, default: 256, unit: 'MiB',
-      log: true, group: 'Sizes', help: 'Capped by the device\'s maxStorageBufferBindingSize.' },
-    { key: 'matmulSize', label: 'Matmul size (n×n×n)', kind: 'enum', group: 'Sizes', default: 'auto',
-      options: MATMUL_SIZES.map((v) => ({ value: v, label: v === 'auto' ? 'auto (128 on CPU emulation, 2048 on GPUs)' : v })) },
-  ],
-  presets: [
-    { id: 'quick', label: 'Quick', values: { reps: 5, targetMs: 4 } },
-    { id: 'standard', label: 'Standard', values: { reps: 10, targetMs: 8 } },
-    { id: 'thorough', label: 'Thorough', values: { reps: 30, targetMs: 25 } },
-  ],
+  params: deviceProbeParams,
+  presets: deviceProbePresets,
   async run(p, ctx: RunContext): Promise<RunResult> {
     const gpu = ctx.gpu!;
     const reps = p.reps as number;

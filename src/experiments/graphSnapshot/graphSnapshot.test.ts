@@ -1,13 +1,15 @@
+// GraphSnapShot tests: the caches (what each sampler stores and refreshes), the modeled view
+// (cost model, presets), and a small real run on dawn.node whose GPU samples must equal the CPU's.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { modelExperiment, runExperiment } from '../runner';
 import { generateSbm } from '../../data/graphs/generators';
 import { degrees } from '../../data/graphs/csr';
-import { sampleNeighborsReference } from '../../kernels/sampleNeighbors.reference';
+import { sampleNeighborsReference } from '../../kernels/graph/sampleNeighbors.reference';
 import { graphSnapshot } from './index';
 import { SnapshotCache, type SamplerKind } from './snapshotCache';
 import { simulateSampler, type SnapshotWorkload } from './simulate';
-import { batchTime } from './costModel';
+import { batchTime } from './model';
 
 const task = generateSbm({ numNodes: 600, communities: 3, avgDegree: 10, homophily: 0.8, featureDim: 4, featureNoise: 1, trainFraction: 0.3, validFraction: 0, seed: 2, degreeTail: 1.5 });
 const w: SnapshotWorkload = { graph: task.graph, train: task.train, batchSize: 16, batches: 9, fanouts: [5, 5], theta: 20, alpha: 2, gamma: 0.4, refreshEvery: 3, seed: 3 };

@@ -5,7 +5,8 @@
 // sampler with real WGSL kernels, trains GraphSAGE with each, and times sampling and training.
 // An uploaded edge list replaces the Graph choice for Run; without labels nothing trains and the
 // run reports the cache, sampling and aggregation measurements only.
-import type { Experiment, Metric, RunResult } from '../types';
+import type { Experiment, RunResult } from '../types';
+import { mergeResults } from '../mergeResults';
 import { uploadedGraphFrom } from '../../data/graphs/uploadedGraph';
 import { snapshotClaims } from './paperClaims';
 import { snapshotParams, snapshotPresets } from './params';
@@ -13,7 +14,8 @@ import { buildModelResult, GRAPH_SEED } from './modelView';
 import { runSnapshot } from './kernelRun';
 
 export const graphSnapshot: Experiment = {
-  id: 'graphsnapshot',
+  id: 'graph-snapshot',
+  legacyIds: ['graphsnapshot'],
   title: 'GraphSnapShot: cached neighbourhood snapshots',
   topic: 'Graph learning',
   summary:
@@ -39,27 +41,13 @@ export const graphSnapshot: Experiment = {
     const task = upload?.task;
     const uploadNotices = upload ? [`Run uses the uploaded edge list "${String(p.edgeList)}" instead of the Graph choice.`, ...upload.notices] : [];
     if (!ctx.gpu) {
-      const modeled = buildModelResult(p, undefined, task);
-      return { ...modeled, notices: [...uploadNotices, 'No WebGPU: the real sampler runs were skipped; everything shown is modeled.', ...modeled.notices] };
+      return mergeResults({ notices: [...uploadNotices, 'No WebGPU: the real sampler runs were skipped; everything shown is modeled.'] }, buildModelResult(p, undefined, task));
     }
-    const labelled = upload?.labelled ?? true;
-    const measured = await runSnapshot(ctx.gpu, p, ctx, task, labelled);
+    const measured = await runSnapshot(ctx.gpu, p, ctx, task, upload?.labelled ?? true);
     const modeled = buildModelResult(p, measured.calibration, task);
     ctx.progress(1, 'done');
-    const fbl = measured.runs[0]!;
-    const accuracy: Metric[] = labelled ? measured.runs.map((r) => ({ key: `runAcc-${r.stats.kind}`, label: `Real run test accuracy, ${r.stats.kind}`,
-      value: r.testAcc!, provenance: 'measured' as const, note: r.stats.kind === 'FBL' ? undefined : `${(100 * (r.testAcc! - fbl.testAcc!)).toFixed(1)} points vs FBL` })) : [];
-    return {
-      tables: [...modeled.tables, ...measured.tables],
-      metrics: [...modeled.metrics, ...accuracy,
-        { key: 'runSamplingMs', label: 'Real run: sampling per batch, FBL (median)', value: fbl.samplingMs, unit: 'ms', provenance: 'measured' },
-        ...(labelled ? [] : [{ key: 'runAggregationMs', label: 'Real run: aggregation per batch, FBL (median)', value: fbl.trainMs, unit: 'ms', provenance: 'measured' as const }])],
-      checks: [...modeled.checks, ...measured.checks],
-      charts: [...modeled.charts,
-        ...(labelled ? [{ id: 'run-accuracy', title: 'Real run: test accuracy per epoch', kind: 'line' as const, table: 'run-curves', x: 'epoch', y: 'testAcc', series: 'sampler' }] : []),
-        { id: 'run-time', title: 'Real run: sampling time per batch', kind: 'bar', table: 'run-samplers', x: 'sampler', y: 'samplingMs' }],
-      notices: [...uploadNotices, ...measured.notices, ...modeled.notices],
-      calibration: measured.calibration,
-    };
+    // The upload's and the real run's notices lead; its tables, metrics and charts follow the model's.
+    const { notices, ...kernels } = measured;
+    return mergeResults({ notices: [...uploadNotices, ...notices] }, modeled, kernels);
   },
 };

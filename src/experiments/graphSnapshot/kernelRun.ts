@@ -5,19 +5,20 @@
 // uploaded edge list without labels) nothing trains: each batch is sampled and then aggregated by
 // a forward GraphSAGE pass over its block, and both are timed; accuracy is not reported.
 import type { Gpu } from '../../gpu/gpu';
-import { DenseSampler } from '../../kernels/sampleDense';
-import { denseSampleReference } from '../../kernels/sampleDense.reference';
-import { NeighborSampler } from '../../kernels/sampleNeighbors';
-import { sampleNeighborsReference } from '../../kernels/sampleNeighbors.reference';
-import { SageModel } from '../../kernels/sageModel';
-import { initSageParams } from '../../kernels/sage.reference';
-import { blockRows, evaluate, samplerStructure, uploadTask } from '../../kernels/sageTraining';
+import { DenseSampler } from '../../kernels/graph';
+import { denseSampleReference } from '../../kernels/graph/sampleDense.reference';
+import { NeighborSampler } from '../../kernels/graph';
+import { sampleNeighborsReference } from '../../kernels/graph/sampleNeighbors.reference';
+import { SageModel } from '../../kernels/graph';
+import { initSageParams } from '../../kernels/graph/sageModel.reference';
+import { blockRows, evaluate, samplerStructure, uploadTask } from '../../kernels/graph';
 import type { NodeClassificationGraph } from '../../data/graphs/generators';
 import { throwIfAborted } from '../runner';
-import type { Calibration, Check, ParamValues, RunContext, Table } from '../types';
+import type { Calibration, ChartSpec, Check, Metric, ParamValues, RunContext, Table } from '../types';
 import { taskOf, workloadOf } from './modelView';
 import { batchSchedule, batchSeed, configFor, statsOf, type SamplerStats } from './simulate';
 import { SAMPLER_KINDS, SnapshotCache } from './snapshotCache';
+import { runCharts, runMetrics, runTables } from './runView';
 
 /**
  * testAcc is null on unlabelled graphs; trainMs is then the forward (aggregation) pass alone.
@@ -29,7 +30,9 @@ export interface SamplerRun { stats: SamplerStats; testAcc: number | null; sampl
 
 /** Unlabelled graphs use every node as a seed: cap the batches so a big graph stays a quick run. */
 export const MAX_UNLABELLED_BATCHES = 40;
-export interface SnapshotRunResult { tables: Table[]; checks: Check[]; runs: SamplerRun[]; calibration: Calibration; notices: string[]; uploadMs: number }
+export interface SnapshotRunResult {
+  tables: Table[]; metrics: Metric[]; checks: Check[]; charts: ChartSpec[]; runs: SamplerRun[]; calibration: Calibration; notices: string[]; uploadMs: number;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const exactCheck = (name: string, ok: boolean, detail: string): Check =>
@@ -142,24 +145,6 @@ export async function runSnapshot(gpu: Gpu, p: ParamValues, ctx: RunContext, tas
   notices.push(`Full graph uploaded once for the run (${uploadMs.toFixed(1)} ms, not counted in any sampler's times); cache refresh time covers the refresh sampling, uploading the changed cache graphs and rebuilding the DENSE plan.`);
   if (gpu.isCpuEmulation) notices.push('Per-batch times were measured on CPU emulation (SwiftShader): they say nothing about GPU speed.');
   // A forward pass alone would understate the per-batch compute the cost model means: calibrate it only from training.
-  return { tables: runTables(runs, curves, labelled), checks, runs, notices, uploadMs, calibration: labelled ? { cacheEdgesPerSec, computeMs } : { cacheEdgesPerSec } };
-}
-
-function runTables(runs: SamplerRun[], curves: (string | number)[][], labelled: boolean): Table[] {
-  const m = 'measured' as const;
-  const num = (key: string, label: string, unit?: string) => ({ key, label, unit, type: 'number' as const, provenance: m });
-  const fbl = runs[0]!;
-  const accuracy = labelled ? [num('testAcc', 'Test accuracy'), num('accVsFbl', 'Accuracy − FBL')] : [];
-  const samplers: Table = { id: 'run-samplers', title: 'Real run per sampler (this device)',
-    rows: runs.map((r) => [r.stats.kind, ...(labelled ? [r.testAcc, r.testAcc! - fbl.testAcc!] : []), r.samplingMs, r.trainMs,
-      r.refreshMs, r.stats.blockEdges, r.stats.slowTouches, r.stats.fastTouches, r.stats.staleness, r.stats.storedEdges]),
-    columns: [{ key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, ...accuracy, num('samplingMs', 'Sampling / batch (median)', 'ms'),
-      labelled ? num('trainMs', 'Aggregation + training step / batch (median)', 'ms') : num('trainMs', 'Aggregation (GraphSAGE forward) / batch (median)', 'ms'),
-      num('refreshMs', 'Cache build + refresh, incl. DENSE plan rebuilds (total)', 'ms'), num('blockEdges', 'Sampled edges / batch'), num('slowTouches', 'Full-row entries touched / batch'),
-      num('fastTouches', 'Cache-row entries touched / batch'), num('staleness', 'Cache staleness', 'batches'), num('storedEdges', 'Resident edges (stored)')] };
-  if (!labelled) return [samplers];
-  return [samplers,
-    { id: 'run-curves', title: 'Real run: test accuracy per epoch', rows: curves, columns: [
-      { key: 'sampler', label: 'Sampler', type: 'string', provenance: m }, num('epoch', 'Epoch'), num('loss', 'Last batch loss'), num('testAcc', 'Test accuracy')] },
-  ];
+  return { tables: runTables(runs, curves, labelled), metrics: runMetrics(runs, labelled), checks, charts: runCharts(labelled), runs, notices, uploadMs,
+    calibration: labelled ? { cacheEdgesPerSec, computeMs } : { cacheEdgesPerSec } };
 }

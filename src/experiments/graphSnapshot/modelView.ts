@@ -2,7 +2,7 @@
 // graph and batches (deterministic hashes), then timed with the two-tier cost model and the
 // paper's §7.1 formula; the cache-size sweep; the paper's tables beside ours.
 import type { Calibration, ChartSpec, Column, Metric, ParamValues, RunResult, Table } from '../types';
-import { batchTime, reductionVsFbl, type BatchTime, type TierSpeeds } from './costModel';
+import { batchTime, reductionVsFbl, type BatchTime, type TierSpeeds } from './model';
 import { fanoutsOf, snapshotTask } from './params';
 import { reductionTable, storedEdgesTable } from './paperClaims';
 import { simulateSampler, type SamplerStats, type SnapshotWorkload } from './simulate';

@@ -3,9 +3,9 @@
 // is DENSE-sampled from the per-hop graphs the cache exposes, and booked.
 import { createRng } from '../../data/pcg32';
 import type { Csr } from '../../data/graphs/csr';
-import { denseSampleReference } from '../../kernels/sampleDense.reference';
-import { sampleNeighborsReference } from '../../kernels/sampleNeighbors.reference';
-import { batchesOf } from '../../kernels/sageTraining';
+import { denseSampleReference } from '../../kernels/graph/sampleDense.reference';
+import { sampleNeighborsReference } from '../../kernels/graph/sampleNeighbors.reference';
+import { batchesOf } from '../../kernels/graph';
 import { SnapshotCache, type SamplerKind, type SnapshotConfig } from './snapshotCache';
 
 export interface SnapshotWorkload {

@@ -12,8 +12,8 @@
 // synchronous live model and the GPU run.
 import { pcgHash } from '../../data/pcg32';
 import { degrees, type Csr } from '../../data/graphs/csr';
-import type { DenseBlock } from '../../kernels/sampleDense.reference';
-import { MAX_FANOUT } from '../../kernels/sampleNeighbors.reference';
+import type { DenseBlock } from '../../kernels/graph/sampleDense.reference';
+import { MAX_FANOUT } from '../../kernels/graph/sampleNeighbors.reference';
 import { UserInputError } from '../types';
 
 export type SamplerKind = 'FBL' | 'FCR' | 'FCR-SC' | 'OTF' | 'OTF-SC';

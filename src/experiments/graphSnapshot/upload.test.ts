@@ -1,3 +1,6 @@
+// GraphSnapShot on a user's edge list: with labels every sampler trains on it, without labels only
+// sampling and aggregation are measured; bad files fail with a clear message; the live model says
+// it cannot read files.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { fileOf, twoCommunityEdgeList, twoCommunityLabels } from '../../data/graphs/uploadFixtures';

@@ -4,13 +4,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
-import { assertValidParams } from '../params';
+import { assertValidParams } from '../../core/params';
 import { marius } from './index';
-import { runTraining } from './trainRun';
+import { runTraining } from './kernelRun';
 
 const calls = vi.hoisted(() => ({ afterAbort: 0, aborted: false }));
-vi.mock('../../kernels/sageTraining', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../kernels/sageTraining')>();
+vi.mock('../../kernels/graph/sageTraining', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../kernels/graph/sageTraining')>();
   return { ...orig, trainBatch: (...args: Parameters<typeof orig.trainBatch>) => {
     if (calls.aborted) calls.afterAbort++;
     return orig.trainBatch(...args);

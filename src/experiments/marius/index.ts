@@ -4,12 +4,13 @@
 // memory and out of core (BETA, COMET) on the same graph and compares accuracy and IO. An uploaded
 // edge list (file parameter) replaces the real-run graph; without labels only IO is reported.
 import type { Experiment, ParamValues, RunContext, RunResult } from '../types';
+import { mergeResults } from '../mergeResults';
 import { uploadedGraphFrom, uploadModelNotice, type UploadedGraph } from '../../data/graphs/uploadedGraph';
 import { mariusClaims } from './paperClaims';
 import { mariusParams, mariusPresets } from './params';
 import { buildModelResult } from './modelView';
-import { runTraining, type TrainRunResult } from './trainRun';
-import { uploadedIoTable, uploadedModelView } from './uploadedRun';
+import { runTraining, type TrainRunResult } from './kernelRun';
+import { uploadedIoResult, uploadedIoTable, uploadedModelView } from './uploadedRun';
 
 export const marius: Experiment = {
   id: 'marius',
@@ -31,17 +32,12 @@ export const marius: Experiment = {
   gpu: 'optional',
   params: mariusParams,
   presets: mariusPresets,
-  model: (p, calibration) => {
-    const r = buildModelResult(p, calibration);
-    const upload = uploadModelNotice(p, 'the Workload sliders');
-    return upload ? { ...r, notices: [upload, ...r.notices] } : r;
-  },
+  model: (p, calibration) => mergeResults({ notices: uploadNotice(p) }, buildModelResult(p, calibration)),
   async run(p, ctx): Promise<RunResult> {
     const upload = uploadedGraphFrom(p, ctx.files, ctx.seed);
     if (upload) return runUploaded(upload, p, ctx);
     if (!ctx.gpu) {
-      const modeled = buildModelResult(p);
-      return { ...modeled, notices: ['No WebGPU: the GraphSAGE training run was skipped; everything shown is modeled.', ...modeled.notices] };
+      return mergeResults({ notices: ['No WebGPU: the GraphSAGE training run was skipped; everything shown is modeled.'] }, buildModelResult(p));
     }
     const measured = await runTraining(ctx.gpu, p, ctx);
     const modeled = buildModelResult(p, measured.calibration);
@@ -50,23 +46,16 @@ export const marius: Experiment = {
   },
 };
 
-/** The modeled view plus a training run's metrics, tables and charts. */
+/** The live view names a chosen edge list: the sliders, not the file, drive it. */
+function uploadNotice(p: ParamValues): string[] {
+  const notice = uploadModelNotice(p, 'the Workload sliders');
+  return notice ? [notice] : [];
+}
+
+/** The modeled view plus a training run: the run's notices lead, its tables, metrics and charts follow the model's. */
 function withTraining(modeled: RunResult, measured: TrainRunResult): RunResult {
-  const [inMem, beta, comet] = measured.summaries;
-  return {
-    tables: [...modeled.tables, ...measured.tables],
-    metrics: [...modeled.metrics,
-      ...measured.summaries.map((s) => ({ key: `runAcc-${s.mode}`, label: `Real run test accuracy, ${s.mode}`, value: s.testAcc, provenance: 'measured' as const })),
-      { key: 'runIoRatio', label: 'Real run: bytes a disk would read (counted from the plan, 8 B/edge), COMET / BETA', value: comet!.readBytes / Math.max(1, beta!.readBytes), provenance: 'modeled',
-        note: 'the disk is simulated: bytes are counted from the buffer plan, not measured I/O' },
-      { key: 'runAccGap', label: 'Real run: accuracy in memory − BETA', value: inMem!.testAcc - beta!.testAcc, provenance: 'measured' }],
-    checks: [...modeled.checks, ...measured.checks],
-    charts: [...modeled.charts,
-      { id: 'run-accuracy', title: 'Real run: test accuracy per epoch', kind: 'line', table: 'run-curves', x: 'epoch', y: 'testAcc', series: 'mode' },
-      { id: 'run-io', title: 'Real run: bytes read (all epochs)', kind: 'bar', table: 'run-summary', x: 'mode', y: 'readBytes' }],
-    notices: [...measured.notices, ...modeled.notices],
-    calibration: measured.calibration,
-  };
+  const { notices, ...training } = measured;
+  return mergeResults({ notices }, modeled, training);
 }
 
 /**
@@ -79,18 +68,8 @@ async function runUploaded(upload: UploadedGraph, p: ParamValues, ctx: RunContex
   let measured: TrainRunResult | null = null;
   if (upload.labelled && ctx.gpu) measured = await runTraining(ctx.gpu, p, ctx, upload.task);
   else if (upload.labelled) notices.push('No WebGPU: the GraphSAGE training run was skipped; the buffer IO below needs no GPU.');
-  const modeled = uploadedModelView(upload, p, measured?.calibration, notices) ?? { tables: [], metrics: [], checks: [], charts: [], notices: [] };
+  const modeled = uploadedModelView(upload, p, measured?.calibration, notices) ?? mergeResults();
   ctx.progress(1, 'done');
-  const [, beta, comet] = io.rows as number[][];
-  const base: RunResult = measured ? withTraining(modeled, measured) : modeled;
-  return {
-    ...base,
-    tables: [...base.tables, io],
-    metrics: [...base.metrics,
-      { key: 'uploadBetaBytes', label: 'Uploaded graph: bytes read per epoch, BETA', value: beta![4]!, unit: 'B', provenance: 'measured', primary: base.metrics.length === 0 },
-      { key: 'uploadCometBytes', label: 'Uploaded graph: bytes read per epoch, COMET', value: comet![4]!, unit: 'B', provenance: 'measured' },
-      { key: 'uploadBetaSwaps', label: 'Uploaded graph: BETA swaps per epoch', value: beta![2]!, provenance: 'measured' }],
-    charts: [...base.charts, { id: 'upload-io', title: 'Uploaded graph: bytes read per epoch', kind: 'bar', table: 'upload-io', x: 'mode', y: 'readBytes' }],
-    notices: [...notices, ...base.notices],
-  };
+  const base = measured ? withTraining(modeled, measured) : modeled;
+  return mergeResults({ notices }, base, uploadedIoResult(io, base.metrics.length === 0));
 }

@@ -1,3 +1,5 @@
+// Marius++: the modeled view (orderings, swaps vs the closed form, presets), the out-of-core plan on a
+// small graph, and a real GraphSAGE run on dawn.node in memory and out of core.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { modelExperiment, runExperiment } from '../runner';
@@ -6,7 +8,7 @@ import { marius } from './index';
 import { planEpoch } from './outOfCore';
 import { generateSbm } from '../../data/graphs/generators';
 import { createRng } from '../../data/pcg32';
-import { betaSwapFormula } from '../../sim/orderings';
+import { betaSwapFormula } from './orderings';
 
 const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value;
 const table = (r: { tables: { id: string; rows: unknown[][]; note?: string }[] }, id: string) => r.tables.find((t) => t.id === id)!;

@@ -1,5 +1,5 @@
 // The Marius++ cost model: per ordering, what every buffer state trains on, the partitions and
-// edge bytes it moves, and the epoch timeline on a simulated disk (src/sim/partitionBuffer.ts).
+// edge bytes it moves, and the epoch timeline on a simulated disk (partitionBuffer.ts).
 //   partition bytes = ⌈n/p⌉ · bytesPerNode;  bucket edges = E/p² (uniform buckets [assump])
 //   Link prediction: state k trains its buckets (BETA: first state holding both ends; COMET: a
 //     random such state, in expectation); edges stream from disk once per epoch; partitions are
@@ -10,9 +10,9 @@
 //   compute(k) = units(k) / throughput; epoch = timeline with prefetch and async write-back.
 import { createRng } from '../../data/pcg32';
 import { findDisk, type DiskModel } from '../../sim/disk';
-import { betaLowerBound, betaOrdering, betaSwapFormula, cometOrdering, OrderingError, sequentialOrdering, swapsOf, type BufferOrdering, type CometOrdering } from '../../sim/orderings';
-import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from '../../sim/orderingAssign';
-import { simulateEpoch, type EpochResult } from '../../sim/partitionBuffer';
+import { betaLowerBound, betaOrdering, betaSwapFormula, cometOrdering, OrderingError, sequentialOrdering, swapsOf, type BufferOrdering, type CometOrdering } from './orderings';
+import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from './orderingAssign';
+import { simulateEpoch, type EpochResult } from './partitionBuffer';
 import { UserInputError, type ParamValues } from '../types';
 
 /** Fixed seed: the live model must give the same orderings on every slider move. */

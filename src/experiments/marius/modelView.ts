@@ -1,6 +1,6 @@
 // The live modeled view of Marius++: orderings, IO and epoch time at the configured scale, the
 // swap count vs buffer capacity, the epoch timeline, and the paper's numbers beside ours.
-import { betaLowerBound, betaSwapFormula, MAX_SWAPS } from '../../sim/orderings';
+import { betaLowerBound, betaSwapFormula, MAX_SWAPS } from './orderings';
 import type { Calibration, ChartSpec, Check, Column, Metric, ParamValues, RunResult, Table } from '../types';
 import { inMemoryEpochMs, runOrderings, workloadFrom, type OrderingRun, type Workload } from './model';
 import { paperComparison } from './paperClaims';

@@ -6,7 +6,7 @@
 // partitions and the edges of newly co-resident partition pairs.
 import type { Rng } from '../../data/pcg32';
 import { inducedSubgraph, type Csr } from '../../data/graphs/csr';
-import { betaOrdering, cometOrdering, forEachState, OrderingError, swapsOf, type BufferOrdering } from '../../sim/orderings';
+import { betaOrdering, cometOrdering, forEachState, OrderingError, swapsOf, type BufferOrdering } from './orderings';
 import { UserInputError } from '../types';
 
 export type RunMode = 'in-memory' | 'BETA' | 'COMET';

@@ -1,10 +1,12 @@
+// Marius++ on a user's edge list: training with labels, buffer IO without labels (no GPU needed),
+// and clear errors for bad files and buffer settings.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { fileOf, twoCommunityEdgeList, twoCommunityLabels } from '../../data/graphs/uploadFixtures';
 import { modelExperiment, runExperiment } from '../runner';
 import { UserInputError, type RunResult } from '../types';
 import { marius } from './index';
-import { betaSwapFormula } from '../../sim/orderings';
+import { betaSwapFormula } from './orderings';
 
 const edges = fileOf('communities.csv', twoCommunityEdgeList());
 const labels = fileOf('communities.labels', twoCommunityLabels());

@@ -16,6 +16,22 @@ import { planEpoch, type RunMode } from './outOfCore';
 
 const MODES: RunMode[] = ['in-memory', 'BETA', 'COMET'];
 
+/**
+ * The buffer IO table (uploadedIoTable) as a result part: the table, BETA's and COMET's bytes and
+ * BETA's swaps as metrics (the first one primary when nothing else is), and a chart.
+ */
+export function uploadedIoResult(io: Table, primary: boolean): Partial<RunResult> {
+  const [, beta, comet] = io.rows as number[][];
+  return {
+    tables: [io],
+    metrics: [
+      { key: 'uploadBetaBytes', label: 'Uploaded graph: bytes read per epoch, BETA', value: beta![4]!, unit: 'B', provenance: 'measured', primary },
+      { key: 'uploadCometBytes', label: 'Uploaded graph: bytes read per epoch, COMET', value: comet![4]!, unit: 'B', provenance: 'measured' },
+      { key: 'uploadBetaSwaps', label: 'Uploaded graph: BETA swaps per epoch', value: beta![2]!, provenance: 'measured' }],
+    charts: [{ id: 'upload-io', title: 'Uploaded graph: bytes read per epoch', kind: 'bar', table: 'upload-io', x: 'mode', y: 'readBytes' }],
+  };
+}
+
 /** One epoch's buffer plan per mode on the uploaded graph (deterministic for a seed). */
 export function uploadedIoTable(upload: UploadedGraph, p: ParamValues, seed: number): Table {
   const { graph: g, train, featureDim } = upload.task;

@@ -1,3 +1,4 @@
+// Roofline explorer: memory-bound below the ridge, the datasheet peak above it, and every preset valid.
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../runner';
 import { roofline } from './index';

@@ -2,7 +2,7 @@
 // Typed values commit as soon as they are valid; invalid text stays in the field with an inline
 // message and never reaches the store.
 import { useEffect, useId, useState } from 'react';
-import { formatParamValue } from '../../experiments/params';
+import { formatParamValue } from '../../core/params';
 import type { NumberParam } from '../../experiments/types';
 import { sliderAttrs, sliderMove, typedNumberError, valueToPosition } from './sliderScale';
 
@@ -19,6 +19,7 @@ export function NumberControl({ spec, value, onChange }: Props) {
 
   // A change from elsewhere (slider, preset, presenter keys) replaces whatever was typed.
   useEffect(() => {
+    // oxlint-disable-next-line react/set-state-in-effect -- resetting local draft state on an outside change is the intent
     setDraft((d) => (d !== null && Number(d) === value ? d : null));
     setError(null);
   }, [value]);

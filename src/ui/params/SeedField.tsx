@@ -10,6 +10,8 @@ interface Props {
 export function SeedField({ seed, onChange }: Props) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
+  // A seed set elsewhere (preset, URL, presenter keys) replaces a draft that no longer matches it.
+  // oxlint-disable-next-line react/set-state-in-effect -- resetting local draft state on an outside change is the intent
   useEffect(() => setDraft((d) => (d !== null && parseSeed(d) === seed ? d : null)), [seed]);
   const invalid = draft !== null && parseSeed(draft) === null;
   return (

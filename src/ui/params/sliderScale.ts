@@ -1,6 +1,6 @@
 // Mapping between a range input's position and a parameter value. Log parameters use an integer
 // position 0..LOG_STEPS so every decade gets the same slider travel.
-import { snapValue } from '../../experiments/params';
+import { snapValue } from '../../core/params';
 import type { NumberParam } from '../../experiments/types';
 
 export const LOG_STEPS = 1000;

@@ -2,9 +2,9 @@
 // tokens attending to image tokens): our flash-style kernel vs ONNX Runtime Web's
 // MultiHeadAttention (com.microsoft) on the same q, k, v.
 import { attentionFlops, planAttention, type AttentionShape } from '../../../kernels/attention';
-import { attentionReference } from '../../../kernels/attention.reference';
+import { attentionReference } from '../../../kernels/attention/flashAttention.reference';
 import { compareArrays } from '../../../kernels/compare';
-import { multiHeadAttentionModel } from '../../../bench/onnx/onnxModel';
+import { multiHeadAttentionModel } from '../harness/onnx/onnxModel';
 import { measurePeer } from '../peers';
 import { crossCheck, measureOurs, uniformData } from '../ours';
 import type { BenchCase, BenchSize, CaseResult } from '../types';

@@ -1,10 +1,10 @@
 // Decode attention: one new query token per sequence over a long KV cache (memory-bound: every K
 // and V element is read once for 2 FLOPs each). Our two-pass decode kernel vs ONNX Runtime Web's
 // MultiHeadAttention with S_Q = 1 on the same tensors.
-import { planDecodeAttention, type DecodeShape } from '../../../kernels/decodeAttention';
-import { decodeAttentionReference } from '../../../kernels/decodeAttention.reference';
+import { planDecodeAttention, type DecodeShape } from '../../../kernels/decode';
+import { decodeAttentionReference } from '../../../kernels/decode/decodeAttention.reference';
 import { compareArrays } from '../../../kernels/compare';
-import { multiHeadAttentionModel } from '../../../bench/onnx/onnxModel';
+import { multiHeadAttentionModel } from '../harness/onnx/onnxModel';
 import { measurePeer } from '../peers';
 import { crossCheck, measureOurs, uniformData } from '../ours';
 import type { BenchCase, BenchSize, CaseResult } from '../types';

@@ -2,13 +2,13 @@
 // browser library offers IVF, so the baseline is brute force. The index is built once (k-means++
 // init, Lloyd on the GPU, GPU counting sort into lists); nprobe doubles until recall reaches the
 // target, and every step of that sweep is timed for the recall / throughput table.
-import { timeWallClock, timed } from '../../../bench/peerTiming';
-import { planIvfSearch } from '../../../kernels/ivfSearch';
-import { planKnn } from '../../../kernels/knn';
-import { kmeansOnBuffer } from '../../../kernels/kmeans';
-import { initCentroids } from '../../../kernels/kmeansInit';
-import { segmentByKey } from '../../../kernels/ivfSegments';
-import { TOPK_MAX_K } from '../../../kernels/topk';
+import { timeWallClock, timed } from '../harness/peerTiming';
+import { planIvfSearch } from '../../../kernels/vector';
+import { planKnn } from '../../../kernels/vector';
+import { kmeansOnBuffer } from '../../../kernels/vector';
+import { initCentroids } from '../../../kernels/vector';
+import { segmentByKey } from '../../../kernels/vector';
+import { TOPK_MAX_K } from '../../../kernels/vector';
 import { measureOurs } from '../ours';
 import { gaussianMixture, recallAtK } from './ivfData';
 import type { BenchCase, BenchSize, CaseResult, ImplResult } from '../types';

@@ -2,9 +2,9 @@
 // GEMV (M = 1, memory-bound: every weight read once for 2 FLOPs). Our tiled kernel vs
 // tfjs-backend-webgpu matMul and ONNX Runtime Web MatMul on the same A and B.
 import { matmulBytes, matmulFlops, planMatmul, type MatmulShape } from '../../../kernels/matmul';
-import { matmulReference } from '../../../kernels/matmul.reference';
+import { matmulReference } from '../../../kernels/matmul/matmul.reference';
 import { compareArrays } from '../../../kernels/compare';
-import { matmulModel } from '../../../bench/onnx/onnxModel';
+import { matmulModel } from '../harness/onnx/onnxModel';
 import { measurePeer } from '../peers';
 import { crossCheck, measureOurs, uniformData } from '../ours';
 import type { BenchCase, BenchSize, CaseResult } from '../types';

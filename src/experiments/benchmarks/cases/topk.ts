@@ -1,8 +1,8 @@
 // Per-row top-k (k = 10 and 100) over a block of distances, the selection step of k-NN and IVF
 // search: our workgroup selection kernel vs tfjs topk. Ours keeps the k smallest; tfjs keeps the
 // k largest, so tfjs gets the negated block and its values are negated back for the cross-check.
-import { planTopkRows, topkRowsPipeline } from '../../../kernels/topk';
-import { rowTopKReference } from '../../../kernels/topk.reference';
+import { planTopkRows, topkRowsPipeline } from '../../../kernels/vector';
+import { rowTopKReference } from '../../../kernels/vector/topk.reference';
 import { compareArrays } from '../../../kernels/compare';
 import { measurePeer } from '../peers';
 import { crossCheck, measureOurs, uniformData } from '../ours';

@@ -1,0 +1,4 @@
+// The ring kernel family's public API: what experiments, the CLI and other families use.
+// Kernel CLI entries live in cli.ts (registered in ../registry.ts); CPU references beside each kernel.
+export { lvXAttn } from './lvXAttn';
+export { ringAttention } from './ringAttention';
