@@ -9,7 +9,10 @@ const SPECS: OptionSpecs = {
 
 describe('parseArgs', () => {
   it('reads positionals, switches, --name value, --name=value and repeats in order', () => {
-    const a = parseArgs(['roofline', '--json', '--seed', '7', '--set=a=1', '--set', 'b=-2', '--', '--not-a-flag'], SPECS);
+    const a = parseArgs(
+      ['roofline', '--json', '--seed', '7', '--set=a=1', '--set', 'b=-2', '--', '--not-a-flag'],
+      SPECS,
+    );
     expect(a.positionals).toEqual(['roofline', '--not-a-flag']);
     expect([...a.switches]).toEqual(['json']);
     expect(a.values.get('seed')).toEqual(['7']);

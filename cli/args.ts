@@ -70,7 +70,9 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
 }
 
 function knownOptions(specs: OptionSpecs): string {
-  return Object.keys(specs).map((n) => `--${n}`).join(', ');
+  return Object.keys(specs)
+    .map((n) => `--${n}`)
+    .join(', ');
 }
 
 /** The single value of an option, or undefined when absent. */
@@ -129,9 +131,11 @@ export function parseCommand(argv: readonly string[], spec: CommandSpec): { name
   }
   const known = spec.known.join(', ');
   if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0
-      ? `name one ${spec.noun}; known: ${known}\n${spec.usage}`
-      : `expected one ${spec.noun}, got ${args.positionals.length}: ${args.positionals.join(' ')}`);
+    throw new UsageError(
+      args.positionals.length === 0
+        ? `name one ${spec.noun}; known: ${known}\n${spec.usage}`
+        : `expected one ${spec.noun}, got ${args.positionals.length}: ${args.positionals.join(' ')}`,
+    );
   }
   return { name: args.positionals[0]!, args };
 }

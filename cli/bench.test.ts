@@ -25,7 +25,11 @@ interface Report {
 describe('npm run bench', () => {
   it('runs ours, ORT and tfjs in headless Chromium and writes FILE.csv + FILE.json', { timeout: 170_000 }, async () => {
     const base = join(dir, 'sub', 'b');
-    const r = await spawnCli('cli/bench.ts', ['--cases', 'xattn,matmul', '--size', 'small', '--out', `${base}.json`], 160_000);
+    const r = await spawnCli(
+      'cli/bench.ts',
+      ['--cases', 'xattn,matmul', '--size', 'small', '--out', `${base}.json`],
+      160_000,
+    );
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${base}.csv and ${base}.json`);
@@ -35,13 +39,22 @@ describe('npm run bench', () => {
     expect(csv.meta.experiment).toBe('benchmarks');
     expect(csv.meta.params).toContain('xattn=true, decode=false, matmul=true');
     expect(csv.meta.columns).toContain('medianMs [ms] (measured)');
-    expect(csv.rows.map((x) => `${x.case}/${x.impl}`)).toEqual(['xattn/ours', 'xattn/ORT WebGPU', 'matmul/ours', 'matmul/tfjs WebGPU', 'matmul/ORT WebGPU']);
+    expect(csv.rows.map((x) => `${x.case}/${x.impl}`)).toEqual([
+      'xattn/ours',
+      'xattn/ORT WebGPU',
+      'matmul/ours',
+      'matmul/tfjs WebGPU',
+      'matmul/ORT WebGPU',
+    ]);
 
     const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report;
     expect(Object.keys(json.tables)).toEqual(['results', 'ratios', 'roof', 'peers', 'cases']);
     // In headless Chromium both peers must really load and run: a broken WASM path would be a
     // same-origin 404 that blockedRequests cannot see, so require status ok here.
-    expect(json.tables.peers!.rows.map((p) => [p.peer, p.status])).toEqual([['ORT WebGPU', 'ok'], ['tfjs WebGPU', 'ok']]);
+    expect(json.tables.peers!.rows.map((p) => [p.peer, p.status])).toEqual([
+      ['ORT WebGPU', 'ok'],
+      ['tfjs WebGPU', 'ok'],
+    ]);
     for (const p of json.tables.peers!.rows) expect(p.loadMs as number).toBeGreaterThan(0);
     expect(json.blockedRequests).toEqual([]); // peers' WASM came from our own origin
     expect(json.pageErrors).toEqual([]);
@@ -59,17 +72,25 @@ describe('npm run bench', () => {
       expect(row.firstRunMs as number).toBeGreaterThan(0);
       if (row.impl !== 'ours') {
         // The ratio is the wall-clock medians' quotient, and outputs agree on the same inputs.
-        expect(row.speedupWall as number).toBeCloseTo((row.wallMedianMs as number) / (ours(row.case as string).wallMedianMs as number), 9);
+        expect(row.speedupWall as number).toBeCloseTo(
+          (row.wallMedianMs as number) / (ours(row.case as string).wallMedianMs as number),
+          9,
+        );
         expect(row.maxAbsError as number).toBeLessThan(1e-3);
       }
     }
-    expect(json.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['cross-attention (ours) vs CPU reference', 'matmul (ours) vs CPU reference']));
+    expect(json.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['cross-attention (ours) vs CPU reference', 'matmul (ours) vs CPU reference']),
+    );
     if (json.cpuEmulation) expect(r.stdout).toContain('CPU emulation: compare ratios, not speeds');
   });
 
   it('rejects bad options with exit 2 before building anything', async () => {
     // Every option's parsing is covered in benchOptions.test.ts; this checks the exit-code plumbing.
-    for (const [args, message] of [[['--size', 'huge'], /^error: --size "huge" is not valid/m], [['--bogus'], /^error: unknown option --bogus/m]] as const) {
+    for (const [args, message] of [
+      [['--size', 'huge'], /^error: --size "huge" is not valid/m],
+      [['--bogus'], /^error: unknown option --bogus/m],
+    ] as const) {
       const r = await spawnCli('cli/bench.ts', [...args, '--out', join(dir, 'never')]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);

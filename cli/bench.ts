@@ -15,14 +15,29 @@ import type { CollectedRun } from './benchBrowser';
 import { parseBenchCsv, type ParsedCsv } from './benchCsv';
 import { UserInputError, type Table } from '../src/core';
 
-const SUMMARY_COLUMNS = ['case', 'impl', 'status', 'method', 'medianMs', 'minMs', 'wallMedianMs', 'roofPct', 'speedupWall', 'speedupGpu', 'maxAbsError'];
+const SUMMARY_COLUMNS = [
+  'case',
+  'impl',
+  'status',
+  'method',
+  'medianMs',
+  'minMs',
+  'wallMedianMs',
+  'roofPct',
+  'speedupWall',
+  'speedupGpu',
+  'maxAbsError',
+];
 
 /** A console view of a downloaded table, optionally narrowed to some columns (the files keep all). */
 function asTable(t: ParsedCsv, id: string, columns = t.columns): Table {
   return {
-    id, title: t.meta.table?.replace(/^\S+ \((.*)\)$/, '$1') ?? id,
+    id,
+    title: t.meta.table?.replace(/^\S+ \((.*)\)$/, '$1') ?? id,
     columns: columns.map((key) => ({
-      key, label: key, provenance: 'measured',
+      key,
+      label: key,
+      provenance: 'measured',
       type: t.rows.every((r) => r[key] === null || typeof r[key] === 'number') ? 'number' : 'string',
     })),
     rows: t.rows.map((r) => columns.map((k) => r[k] ?? null)),
@@ -45,7 +60,12 @@ function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, Pars
     metrics: run.metrics,
     checks: run.checks,
     notices: run.notices,
-    tables: Object.fromEntries([...tables].map(([id, t]) => [id, { title: t.meta.table, columns: t.meta.columns, note: t.meta.note, rows: t.rows }])),
+    tables: Object.fromEntries(
+      [...tables].map(([id, t]) => [
+        id,
+        { title: t.meta.table, columns: t.meta.columns, note: t.meta.note, rows: t.rows },
+      ]),
+    ),
     pageErrors: run.pageErrors,
     blockedRequests: run.blockedRequests,
   };
@@ -83,7 +103,8 @@ await runCli(async () => {
 
   const tables = new Map([...run.csv].map(([id, text]) => [id, parseBenchCsv(text)]));
   const results = tables.get('results');
-  if (!results) throw new Error(`the page offered no results table (tables: ${[...tables.keys()].join(', ') || 'none'})`);
+  if (!results)
+    throw new Error(`the page offered no results table (tables: ${[...tables.keys()].join(', ') || 'none'})`);
   const device = results.meta.device ?? 'unknown';
   const emulated = /CPU emulation/.test(device);
   process.stdout.write(`device: ${device}${emulated ? ' — CPU emulation: compare ratios, not speeds' : ''}\n\n`);

@@ -16,7 +16,13 @@ import type { Adapter } from './benchOptions';
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const QUIET = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const QUIET = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Chromium flags: WebGPU on SwiftShader, or on the machine's GPU through Vulkan. */
 export function chromiumArgs(adapter: Adapter): string[] {
@@ -40,7 +46,10 @@ export interface CollectedRun {
 /** Thrown when the experiment itself reports an error in the page. */
 export class PageRunError extends Error {
   override name = 'PageRunError';
-  constructor(readonly title: string, message: string) {
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
     super(`${title}: ${message}`);
   }
 }
@@ -48,30 +57,56 @@ export class PageRunError extends Error {
 export async function buildApp(log: (line: string) => void): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'mlsys-bench-'));
   log(`building the app into ${outDir}`);
-  await build({ root: REPO_ROOT, configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  await build({
+    root: REPO_ROOT,
+    configFile: join(REPO_ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
   return outDir;
 }
 
 export async function serve(outDir: string): Promise<PreviewServer> {
   return preview({
-    root: REPO_ROOT, configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'error',
-    build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    root: REPO_ROOT,
+    configFile: join(REPO_ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
 }
 
 async function waitForRun(page: Page, deadline: number, log: (line: string) => void): Promise<void> {
   let last = '';
   for (;;) {
-    const status = await page.locator('[role="progressbar"]').getAttribute('class').catch(() => null);
-    const message = (await page.locator('.run-message').textContent().catch(() => null))?.trim() ?? '';
-    if (message && message !== last) { log(message); last = message; }
+    const status = await page
+      .locator('[role="progressbar"]')
+      .getAttribute('class')
+      .catch(() => null);
+    const message =
+      (
+        await page
+          .locator('.run-message')
+          .textContent()
+          .catch(() => null)
+      )?.trim() ?? '';
+    if (message && message !== last) {
+      log(message);
+      last = message;
+    }
     if (status?.includes('progress-done')) return;
     if (status?.includes('progress-error')) {
       const alert = page.locator('.alert-error');
-      throw new PageRunError((await alert.locator('strong').textContent()) ?? 'Run failed', (await alert.locator('.alert-message').textContent()) ?? '');
+      throw new PageRunError(
+        (await alert.locator('strong').textContent()) ?? 'Run failed',
+        (await alert.locator('.alert-message').textContent()) ?? '',
+      );
     }
     if (status?.includes('progress-cancelled')) throw new Error('the run was cancelled in the page');
-    if (Date.now() > deadline) throw new Error(`the benchmark did not finish within the timeout (last message: ${last || 'none'}); raise --timeout`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the benchmark did not finish within the timeout (last message: ${last || 'none'}); raise --timeout`,
+      );
     await page.waitForTimeout(500);
   }
 }
@@ -89,10 +124,16 @@ async function downloadTables(page: Page): Promise<Map<string, string>> {
 }
 
 export async function runInChromium(
-  origin: string, query: string, adapter: Adapter, timeoutMs: number, log: (line: string) => void,
+  origin: string,
+  query: string,
+  adapter: Adapter,
+  timeoutMs: number,
+  log: (line: string) => void,
 ): Promise<CollectedRun> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new UserInputError(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new UserInputError(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(adapter) });
   const pageErrors: string[] = [];
@@ -100,7 +141,9 @@ export async function runInChromium(
   try {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
     page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`));
     const own = new URL(origin).origin;
     await page.route('**/*', (route) => {
@@ -117,17 +160,21 @@ export async function runInChromium(
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitForRun(page, Date.now() + timeoutMs, log);
     const csv = await downloadTables(page);
-    const metrics = await page.locator('[data-metric]').evaluateAll((els) => els.map((e) => ({
-      key: e.getAttribute('data-metric') ?? '',
-      label: e.querySelector('.metric-label')?.textContent ?? '',
-      value: e.querySelector('.metric-number')?.textContent ?? '',
-      unit: (e.querySelector('.metric-unit')?.textContent ?? '').trim(),
-    })));
-    const checks = await page.locator('.check').evaluateAll((els) => els.map((e) => ({
-      passed: e.classList.contains('check-pass'),
-      name: e.querySelector('.check-name')?.textContent ?? '',
-      detail: [...e.querySelectorAll('.check-detail')].map((d) => d.textContent).join(' · '),
-    })));
+    const metrics = await page.locator('[data-metric]').evaluateAll((els) =>
+      els.map((e) => ({
+        key: e.getAttribute('data-metric') ?? '',
+        label: e.querySelector('.metric-label')?.textContent ?? '',
+        value: e.querySelector('.metric-number')?.textContent ?? '',
+        unit: (e.querySelector('.metric-unit')?.textContent ?? '').trim(),
+      })),
+    );
+    const checks = await page.locator('.check').evaluateAll((els) =>
+      els.map((e) => ({
+        passed: e.classList.contains('check-pass'),
+        name: e.querySelector('.check-name')?.textContent ?? '',
+        detail: [...e.querySelectorAll('.check-detail')].map((d) => d.textContent).join(' · '),
+      })),
+    );
     const notices = await page.locator('.result-notices li').allTextContents();
     return { url, csv, metrics, checks, notices, pageErrors, blockedRequests };
   } finally {

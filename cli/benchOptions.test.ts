@@ -11,14 +11,26 @@ import { BENCH_CASES } from '../src/experiments/benchmarks/cases';
 describe('bench options', () => {
   it('defaults: every case, both peers, 10 reps, SwiftShader unless a GPU is found', () => {
     const o = parseBenchArgs([], false)!;
-    expect(o).toMatchObject({ size: 'auto', ort: true, tfjs: true, reps: 10, warmup: 2, adapter: 'swiftshader', out: 'bench-results', timeoutMs: 1_800_000 });
+    expect(o).toMatchObject({
+      size: 'auto',
+      ort: true,
+      tfjs: true,
+      reps: 10,
+      warmup: 2,
+      adapter: 'swiftshader',
+      out: 'bench-results',
+      timeoutMs: 1_800_000,
+    });
     expect(o.cases).toEqual(BENCH_CASES.map((c) => c.id));
     expect(parseBenchArgs([], true)!.adapter).toBe('default');
     expect(parseBenchArgs(['--help'])).toBeNull();
   });
 
   it('turns options into the experiment URL the UI itself would link', () => {
-    const o = parseBenchArgs(['--cases', 'gemv,xattn,gemv', '--peers', 'none', '--size', 'small', '--reps', '12', '--out', 'x/y.csv'], false)!;
+    const o = parseBenchArgs(
+      ['--cases', 'gemv,xattn,gemv', '--peers', 'none', '--size', 'small', '--reps', '12', '--out', 'x/y.csv'],
+      false,
+    )!;
     expect(o.cases).toEqual(['gemv', 'xattn']);
     expect(o.out).toBe('x/y');
     const q = new URLSearchParams(experimentQuery(o));
@@ -48,25 +60,52 @@ describe('bench options', () => {
     expect(chromiumArgs('swiftshader')).toContain('--use-webgpu-adapter=swiftshader');
     expect(chromiumArgs('default')).not.toContain('--use-webgpu-adapter=swiftshader');
     for (const a of ['swiftshader', 'default'] as const) {
-      expect(chromiumArgs(a)).toEqual(expect.arrayContaining(['--enable-unsafe-webgpu', '--enable-webgpu-developer-features', '--no-sandbox']));
+      expect(chromiumArgs(a)).toEqual(
+        expect.arrayContaining(['--enable-unsafe-webgpu', '--enable-webgpu-developer-features', '--no-sandbox']),
+      );
     }
   });
 });
 
 describe('reading downloaded CSVs back', () => {
   it('recovers the header lines and typed cells that buildCsv wrote', () => {
-    const text = buildCsv({
-      id: 'results', title: 'T', note: 'n',
-      columns: [
-        { key: 'case', label: 'Case', type: 'string', provenance: 'measured' },
-        { key: 'ms', label: 'Median', unit: 'ms', type: 'number', provenance: 'measured' },
-        { key: 'note', label: 'Note', type: 'string', provenance: 'measured' },
-      ],
-      rows: [['xattn', 1.5, 'a, "quoted" note'], ['gemv', null, '1e3x']],
-    }, { experiment: 'benchmarks', params: { size: 'small' }, seed: 42, device: 'Dev (CPU emulation)', appVersion: '0.1.0', generatedAt: '2026-01-01T00:00:00Z' });
+    const text = buildCsv(
+      {
+        id: 'results',
+        title: 'T',
+        note: 'n',
+        columns: [
+          { key: 'case', label: 'Case', type: 'string', provenance: 'measured' },
+          { key: 'ms', label: 'Median', unit: 'ms', type: 'number', provenance: 'measured' },
+          { key: 'note', label: 'Note', type: 'string', provenance: 'measured' },
+        ],
+        rows: [
+          ['xattn', 1.5, 'a, "quoted" note'],
+          ['gemv', null, '1e3x'],
+        ],
+      },
+      {
+        experiment: 'benchmarks',
+        params: { size: 'small' },
+        seed: 42,
+        device: 'Dev (CPU emulation)',
+        appVersion: '0.1.0',
+        generatedAt: '2026-01-01T00:00:00Z',
+      },
+    );
     const p = parseBenchCsv(text);
-    expect(p.meta).toMatchObject({ experiment: 'benchmarks', table: 'results (T)', params: 'size=small', seed: '42', device: 'Dev (CPU emulation)', note: 'n' });
+    expect(p.meta).toMatchObject({
+      experiment: 'benchmarks',
+      table: 'results (T)',
+      params: 'size=small',
+      seed: '42',
+      device: 'Dev (CPU emulation)',
+      note: 'n',
+    });
     expect(p.columns).toEqual(['case', 'ms', 'note']);
-    expect(p.rows).toEqual([{ case: 'xattn', ms: 1.5, note: 'a, "quoted" note' }, { case: 'gemv', ms: null, note: '1e3x' }]);
+    expect(p.rows).toEqual([
+      { case: 'xattn', ms: 1.5, note: 'a, "quoted" note' },
+      { case: 'gemv', ms: null, note: '1e3x' },
+    ]);
   });
 });

@@ -5,13 +5,33 @@ import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type
 import { BENCH_CASES } from '../src/experiments/benchmarks/cases';
 
 export const OPTIONS: OptionSpecs = {
-  size: { kind: 'value', meta: 'auto|small|realistic', help: 'shapes: small (CPU emulation / CI), realistic (GPUs), or auto (by adapter; default)' },
-  cases: { kind: 'value', meta: 'id,id,...', help: `cases to run (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}` },
+  size: {
+    kind: 'value',
+    meta: 'auto|small|realistic',
+    help: 'shapes: small (CPU emulation / CI), realistic (GPUs), or auto (by adapter; default)',
+  },
+  cases: {
+    kind: 'value',
+    meta: 'id,id,...',
+    help: `cases to run (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}`,
+  },
   peers: { kind: 'value', meta: 'ort,tfjs|none', help: 'peer libraries to compare with (default ort,tfjs)' },
-  reps: { kind: 'value', meta: 'N', help: 'timed repetitions per implementation, an integer in [10, 200] (default 10)' },
+  reps: {
+    kind: 'value',
+    meta: 'N',
+    help: 'timed repetitions per implementation, an integer in [10, 200] (default 10)',
+  },
   warmup: { kind: 'value', meta: 'N', help: 'warm-up runs, an integer in [1, 20] (default 2)' },
-  adapter: { kind: 'value', meta: 'swiftshader|default', help: 'WebGPU adapter: SwiftShader (CPU emulation) or the default GPU; default: swiftshader unless a GPU device node is found' },
-  out: { kind: 'value', meta: 'FILE', help: 'write FILE.csv (results table) and FILE.json (all tables, metrics, checks) (default bench-results)' },
+  adapter: {
+    kind: 'value',
+    meta: 'swiftshader|default',
+    help: 'WebGPU adapter: SwiftShader (CPU emulation) or the default GPU; default: swiftshader unless a GPU device node is found',
+  },
+  out: {
+    kind: 'value',
+    meta: 'FILE',
+    help: 'write FILE.csv (results table) and FILE.json (all tables, metrics, checks) (default bench-results)',
+  },
   timeout: { kind: 'value', meta: 'S', help: 'give up after S seconds, an integer in [10, 86400] (default 1800)' },
   help: { kind: 'switch', help: 'show this help' },
 };
@@ -48,9 +68,15 @@ function oneOf<T extends string>(text: string, option: string, allowed: readonly
 
 function list(text: string, option: string, allowed: readonly string[]): string[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`--${option} ${JSON.stringify(text)}: expected comma-separated names, e.g. ${allowed.slice(0, 2).join(',')}`);
+  if (items.some((s) => s === ''))
+    throw new UsageError(
+      `--${option} ${JSON.stringify(text)}: expected comma-separated names, e.g. ${allowed.slice(0, 2).join(',')}`,
+    );
   const unknown = items.filter((s) => !allowed.includes(s));
-  if (unknown.length) throw new UsageError(`--${option}: unknown ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${allowed.join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(
+      `--${option}: unknown ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${allowed.join(', ')})`,
+    );
   return [...new Set(items)];
 }
 
@@ -79,12 +105,22 @@ export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()):
   const peers = value('peers') === 'none' ? [] : list(value('peers') ?? 'ort,tfjs', 'peers', ['ort', 'tfjs']);
   return {
     size: oneOf(value('size') ?? 'auto', 'size', ['auto', 'small', 'realistic'] as const),
-    cases: value('cases') === undefined ? BENCH_CASES.map((c) => c.id) : list(value('cases')!, 'cases', BENCH_CASES.map((c) => c.id)),
+    cases:
+      value('cases') === undefined
+        ? BENCH_CASES.map((c) => c.id)
+        : list(
+            value('cases')!,
+            'cases',
+            BENCH_CASES.map((c) => c.id),
+          ),
     ort: peers.includes('ort'),
     tfjs: peers.includes('tfjs'),
     reps: value('reps') === undefined ? 10 : parseIntOption(value('reps')!, 'reps', 10, 200),
     warmup: value('warmup') === undefined ? 2 : parseIntOption(value('warmup')!, 'warmup', 1, 20),
-    adapter: oneOf(value('adapter') ?? (hasGpu ? 'default' : 'swiftshader'), 'adapter', ['swiftshader', 'default'] as const),
+    adapter: oneOf(value('adapter') ?? (hasGpu ? 'default' : 'swiftshader'), 'adapter', [
+      'swiftshader',
+      'default',
+    ] as const),
     out: outBase(value('out') ?? 'bench-results'),
     timeoutMs: 1000 * (value('timeout') === undefined ? 1800 : parseIntOption(value('timeout')!, 'timeout', 10, 86400)),
   };
@@ -92,7 +128,14 @@ export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()):
 
 /** The page URL's query: the experiment's own parameters, exactly as the UI links them. */
 export function experimentQuery(o: BenchOptions): string {
-  const q = new URLSearchParams({ exp: 'benchmarks', size: o.size, reps: String(o.reps), warmup: String(o.warmup), ort: String(o.ort), tfjs: String(o.tfjs) });
+  const q = new URLSearchParams({
+    exp: 'benchmarks',
+    size: o.size,
+    reps: String(o.reps),
+    warmup: String(o.warmup),
+    ort: String(o.ort),
+    tfjs: String(o.tfjs),
+  });
   for (const c of BENCH_CASES) q.set(c.id, String(o.cases.includes(c.id)));
   return q.toString();
 }

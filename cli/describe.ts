@@ -14,5 +14,14 @@ export function formatParamSpecs(specs: ParamSpec[], indent: string): string {
     s.label + (s.help ? ` — ${s.help}` : ''),
   ]);
   const widths = [0, 1, 2, 3].map((k) => Math.max(...rows.map((r) => r[k]!.length)));
-  return rows.map((r) => indent + r.map((t, k) => (k < 4 ? t.padEnd(widths[k]!) : t)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map(
+      (r) =>
+        indent +
+        r
+          .map((t, k) => (k < 4 ? t.padEnd(widths[k]!) : t))
+          .join('  ')
+          .trimEnd(),
+    )
+    .join('\n');
 }

@@ -32,33 +32,61 @@ describe('npm run experiment', () => {
   });
 
   it('rejects an unknown experiment, listing the known ids', async () => {
-    expectUserError(await experimentCli('no-such-experiment'), /unknown experiment "no-such-experiment"; known: .*device-probe/);
+    expectUserError(
+      await experimentCli('no-such-experiment'),
+      /unknown experiment "no-such-experiment"; known: .*device-probe/,
+    );
   });
 
   it('accepts the old id graphsnapshot for graph-snapshot', async () => {
     // An unknown parameter stops the run before any GPU work, after the id has been resolved.
     const r = await experimentCli('graphsnapshot', '--set', 'nosuch=1');
     expectUserError(r, 'unknown parameter "nosuch" for graph-snapshot; parameters: graph,');
-    expectUserError(await experimentCli('graph-snapshot', '--preset', 'nope'), /unknown preset "nope" for graph-snapshot; presets: /);
+    expectUserError(
+      await experimentCli('graph-snapshot', '--preset', 'nope'),
+      /unknown preset "nope" for graph-snapshot; presets: /,
+    );
   });
 
   it('rejects an unknown parameter, listing the known ones', async () => {
-    expectUserError(await experimentCli('roofline', '--set', 'nosuch=1'), 'unknown parameter "nosuch" for roofline; parameters: intensity,');
+    expectUserError(
+      await experimentCli('roofline', '--set', 'nosuch=1'),
+      'unknown parameter "nosuch" for roofline; parameters: intensity,',
+    );
   });
 
   it('rejects an out-of-range value, naming the allowed range', async () => {
-    expectUserError(await experimentCli('roofline', '--set', 'intensity=0'), 'intensity="0" is not valid: expected a number in [0.01, 10000]');
+    expectUserError(
+      await experimentCli('roofline', '--set', 'intensity=0'),
+      'intensity="0" is not valid: expected a number in [0.01, 10000]',
+    );
     expectUserError(await experimentCli('roofline', '--set', 'gpuModel=v100'), /expected one of .*a100-80gb/);
   });
 
   it('rejects an unknown preset and a bad seed', async () => {
-    expectUserError(await experimentCli('roofline', '--preset', 'nope'), /unknown preset "nope" for roofline; presets: .*gemm-4096/);
-    expectUserError(await experimentCli('roofline', '--seed', '-3'), '--seed "-3" is not valid: expected an integer in [0, 4294967295]');
+    expectUserError(
+      await experimentCli('roofline', '--preset', 'nope'),
+      /unknown preset "nope" for roofline; presets: .*gemm-4096/,
+    );
+    expectUserError(
+      await experimentCli('roofline', '--seed', '-3'),
+      '--seed "-3" is not valid: expected an integer in [0, 4294967295]',
+    );
   });
 
   it('writes every table as CSV with the provenance comment header', async () => {
     const out = join(dir, 'nested', 'x.csv');
-    const r = await experimentCli('roofline', '--preset', 'gemm-4096', '--set', 'efficiency=0.5', '--seed', '7', '--out', out);
+    const r = await experimentCli(
+      'roofline',
+      '--preset',
+      'gemm-4096',
+      '--set',
+      'efficiency=0.5',
+      '--seed',
+      '7',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${out} (`);
     const files = readdirSync(join(dir, 'nested')).sort();
@@ -82,7 +110,12 @@ describe('npm run experiment', () => {
   it('--json prints the whole result with params, seed and device', async () => {
     const r = await experimentCli('roofline', '--json', '--set', 'intensity=2');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { params: Record<string, unknown>; seed: number; device: unknown; result: RunResult };
+    const doc = JSON.parse(r.stdout) as {
+      params: Record<string, unknown>;
+      seed: number;
+      device: unknown;
+      result: RunResult;
+    };
     expect(doc.params.intensity).toBe(2);
     expect(doc.seed).toBe(42);
     expect(doc.device).toBeNull();
@@ -94,7 +127,10 @@ describe('npm run experiment', () => {
     const r = await experimentCli('device-probe', '--preset', 'quick', '--json');
     expect(r.stderr).not.toMatch(/^error/m);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { device: { description: string; isCpuEmulation: boolean } | null; result: RunResult };
+    const doc = JSON.parse(r.stdout) as {
+      device: { description: string; isCpuEmulation: boolean } | null;
+      result: RunResult;
+    };
     expect(doc.device).not.toBeNull();
     expect(doc.result.checks.length).toBeGreaterThan(0);
     expect(doc.result.checks.filter((c) => !c.passed)).toEqual([]);

@@ -2,7 +2,16 @@
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { formatOptions, optionValue, parseCommand, parseIntOption, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import {
+  formatOptions,
+  optionValue,
+  parseCommand,
+  parseIntOption,
+  splitKeyValue,
+  UsageError,
+  type OptionSpecs,
+  type ParsedArgs,
+} from './args';
 import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
 import { formatParamSpecs } from './describe';
@@ -21,7 +30,11 @@ const OPTIONS: OptionSpecs = {
   preset: { kind: 'value', meta: 'ID', help: 'start from a paper preset (see --list)' },
   set: { kind: 'value', repeat: true, meta: 'key=value', help: 'set one parameter, applied after the preset' },
   seed: { kind: 'value', meta: 'N', help: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
-  out: { kind: 'value', meta: 'FILE.csv', help: 'write the first table to FILE.csv and the others to FILE.<table>.csv' },
+  out: {
+    kind: 'value',
+    meta: 'FILE.csv',
+    help: 'write the first table to FILE.csv and the others to FILE.<table>.csv',
+  },
   json: { kind: 'switch', help: 'print the whole result as JSON on stdout' },
   help: { kind: 'switch', help: 'show this help' },
 };
@@ -32,14 +45,18 @@ const USAGE = `usage: npm run experiment -- <id> [options]
 ${formatOptions(OPTIONS)}`;
 
 function listExperiments(): string {
-  return experiments.map((e) => [
-    `${e.id} — ${e.title}`,
-    `  topic: ${e.topic}; gpu: ${e.gpu}${e.paper ? `; paper: ${e.paper.title} (${e.paper.venue} ${e.paper.year})` : ''}`,
-    `  params:`,
-    formatParamSpecs(e.params, '    '),
-    `  presets:`,
-    e.presets.length ? e.presets.map((p) => `    ${p.id}: ${p.label}`).join('\n') : '    (none)',
-  ].join('\n')).join('\n\n');
+  return experiments
+    .map((e) =>
+      [
+        `${e.id} — ${e.title}`,
+        `  topic: ${e.topic}; gpu: ${e.gpu}${e.paper ? `; paper: ${e.paper.title} (${e.paper.venue} ${e.paper.year})` : ''}`,
+        `  params:`,
+        formatParamSpecs(e.params, '    '),
+        `  presets:`,
+        e.presets.length ? e.presets.map((p) => `    ${p.id}: ${p.label}`).join('\n') : '    (none)',
+      ].join('\n'),
+    )
+    .join('\n\n');
 }
 
 /** Preset values first, then each --set; every problem is an error, never a silent default. */
@@ -58,7 +75,9 @@ function resolveParams(exp: Experiment, args: ParsedArgs): ParamValues {
     const [key, raw] = splitKeyValue(text, 'set');
     const spec = exp.params.find((s) => s.key === key);
     if (!spec) {
-      throw new UsageError(`unknown parameter "${key}" for ${exp.id}; parameters: ${exp.params.map((s) => s.key).join(', ') || '(none)'}`);
+      throw new UsageError(
+        `unknown parameter "${key}" for ${exp.id}; parameters: ${exp.params.map((s) => s.key).join(', ') || '(none)'}`,
+      );
     }
     const parsed = parseParam(spec, raw);
     if ('error' in parsed) throw new UsageError(parsed.error);
@@ -76,7 +95,9 @@ async function readParamFiles(exp: Experiment, params: ParamValues): Promise<Rec
     try {
       files[spec.key] = { name: basename(path), bytes: new Uint8Array(await readFile(path)) };
     } catch (e) {
-      throw new UsageError(`${spec.key}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(
+        `${spec.key}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   }
   return files;
@@ -95,10 +116,14 @@ async function gpuFor(exp: Experiment, onExit: (c: () => void) => void): Promise
 }
 
 function csvTargets(out: string, tables: Table[]): { table: Table; path: string }[] {
-  if (!/\.csv$/i.test(out)) throw new UsageError(`--out expects a file name ending in .csv, got ${JSON.stringify(out)}`);
+  if (!/\.csv$/i.test(out))
+    throw new UsageError(`--out expects a file name ending in .csv, got ${JSON.stringify(out)}`);
   const base = out.slice(0, -'.csv'.length);
   // Table ids become part of file names: keep them to safe characters.
-  return tables.map((table, k) => ({ table, path: k === 0 ? out : `${base}.${table.id.replace(/[^\w-]+/g, '-')}.csv` }));
+  return tables.map((table, k) => ({
+    table,
+    path: k === 0 ? out : `${base}.${table.id.replace(/[^\w-]+/g, '-')}.csv`,
+  }));
 }
 
 function printSummary(exp: Experiment, params: ParamValues, seed: number, device: string, r: RunResult): void {
@@ -115,7 +140,13 @@ function printSummary(exp: Experiment, params: ParamValues, seed: number, device
 }
 
 await runCli(async (onExit) => {
-  const command = parseCommand(process.argv.slice(2), { noun: 'experiment', options: OPTIONS, usage: USAGE, known: experiments.map((e) => e.id), list: listExperiments });
+  const command = parseCommand(process.argv.slice(2), {
+    noun: 'experiment',
+    options: OPTIONS,
+    usage: USAGE,
+    known: experiments.map((e) => e.id),
+    list: listExperiments,
+  });
   if (!command) return;
   const { name: id, args } = command;
   // Also accepts an experiment's legacy ids (e.g. `graphsnapshot` for graph-snapshot).
@@ -141,7 +172,10 @@ await runCli(async (onExit) => {
   let result: RunResult;
   try {
     result = await runExperiment(exp, params, {
-      gpu, files, seed, signal: controller.signal,
+      gpu,
+      files,
+      seed,
+      signal: controller.signal,
       onProgress: progressPrinter((line) => process.stderr.write(line + '\n')),
     });
   } catch (e) {
@@ -171,7 +205,9 @@ await runCli(async (onExit) => {
 
   const failed = result.checks.filter((c) => !c.passed);
   if (failed.length) {
-    process.stderr.write(`error: ${failed.length} correctness check(s) failed: ${failed.map((c) => c.name).join(', ')}\n`);
+    process.stderr.write(
+      `error: ${failed.length} correctness check(s) failed: ${failed.map((c) => c.name).join(', ')}\n`,
+    );
     return EXIT_UNEXPECTED;
   }
 });

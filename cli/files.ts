@@ -9,9 +9,12 @@ export async function ensureDir(dir: string, option: string): Promise<void> {
     await mkdir(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : (e as Error).message;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (e as Error).message;
     throw new UsageError(`--${option}: cannot create directory ${dir}: ${why}`);
   }
 }

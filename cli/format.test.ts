@@ -54,8 +54,17 @@ describe('formatNumber', () => {
 
 describe('formatCheck / progressPrinter', () => {
   it('says PASS or FAIL with the errors and tolerance', () => {
-    const c = { name: 'matmul', maxAbsError: 2e-3, maxRelError: 1e-4, tolerance: 1e-5, passed: false, detail: 'worst at 3' };
-    expect(formatCheck(c)).toBe('  FAIL  matmul: max abs err 0.002, max rel err 1.000e-4, tolerance 1.000e-5 (worst at 3)');
+    const c = {
+      name: 'matmul',
+      maxAbsError: 2e-3,
+      maxRelError: 1e-4,
+      tolerance: 1e-5,
+      passed: false,
+      detail: 'worst at 3',
+    };
+    expect(formatCheck(c)).toBe(
+      '  FAIL  matmul: max abs err 0.002, max rel err 1.000e-4, tolerance 1.000e-5 (worst at 3)',
+    );
   });
 
   it('prints one line per change only', () => {

@@ -30,11 +30,14 @@ export function formatTable(table: Table, maxRows = MAX_TABLE_ROWS): string {
   const header = table.columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label));
   const provenance = table.columns.map((c) => `[${c.provenance}]`);
   const shown = table.rows.slice(0, maxRows).map((r) => table.columns.map((_, k) => cellText(r[k] ?? null)));
-  const widths = table.columns.map((_, k) => Math.max(header[k]!.length, provenance[k]!.length, ...shown.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells
-    .map((t, k) => (table.columns[k]!.type === 'number' ? t.padStart(widths[k]!) : t.padEnd(widths[k]!)))
-    .join('  ')
-    .trimEnd();
+  const widths = table.columns.map((_, k) =>
+    Math.max(header[k]!.length, provenance[k]!.length, ...shown.map((r) => r[k]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((t, k) => (table.columns[k]!.type === 'number' ? t.padStart(widths[k]!) : t.padEnd(widths[k]!)))
+      .join('  ')
+      .trimEnd();
   const out = [`== ${table.title} (${table.id}) ==`];
   if (table.note) out.push(table.note);
   out.push(line(header), line(provenance), widths.map((w) => '-'.repeat(w)).join('  '));
@@ -75,5 +78,7 @@ export function progressPrinter(write: (line: string) => void): (fraction: numbe
 
 /** `k=v, k=v` in schema order, as also written into CSV headers. */
 export function formatParamValueList(params: ParamValues): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${formatParamValue(v)}`).join(', ');
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${formatParamValue(v)}`)
+    .join(', ');
 }

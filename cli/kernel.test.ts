@@ -53,7 +53,15 @@ describe('npm run kernel', () => {
     const a = filled([17, 33], 0.1);
     const b = filled([33, 5], 1.3);
     const out = join(dir, 'out');
-    const r = await kernelCli('matmul', '--in', `a=${writeNpy('a.npy', a)}`, '--in', `b=${writeNpy('b.npy', b)}`, '--out', out);
+    const r = await kernelCli(
+      'matmul',
+      '--in',
+      `a=${writeNpy('a.npy', a)}`,
+      '--in',
+      `b=${writeNpy('b.npy', b)}`,
+      '--out',
+      out,
+    );
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`c: float32 [17, 5] -> ${join(out, 'c.npy')}`);
@@ -95,7 +103,10 @@ describe('npm run kernel', () => {
       [['--in', `a=${vec}`, '--in', `b=${f}`], /input a .* has shape \[9\] \(rank 1\), expected rank 2: \[M, K\]/],
       [['--in', `a=${f}`], /missing input for matmul: --in b=FILE\.npy \(float32 \[K, N\]\)/],
       [['--in', `a=${f}`, '--in', `b=${f}`, '--in', `x=${f}`], /kernel matmul has no input "x"; inputs: a, b/],
-      [['--in', `a=${join(dir, 'absent.npy')}`, '--in', `b=${f}`], /input a: cannot read .*absent\.npy: file not found/],
+      [
+        ['--in', `a=${join(dir, 'absent.npy')}`, '--in', `b=${f}`],
+        /input a: cannot read .*absent\.npy: file not found/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await kernelCli('matmul', ...args, '--out', join(dir, 'bad'));

@@ -3,7 +3,15 @@
 // numpy / PyTorch users can check our kernels against their own framework.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatOptions, optionValue, parseCommand, splitKeyValue, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import {
+  formatOptions,
+  optionValue,
+  parseCommand,
+  splitKeyValue,
+  UsageError,
+  type OptionSpecs,
+  type ParsedArgs,
+} from './args';
 import { describeDevice, openGpu } from './device';
 import { formatParamSpecs } from './describe';
 import { ensureDir } from './files';
@@ -32,12 +40,19 @@ ${formatOptions(OPTIONS)}`;
 const tensorText = (t: TensorSpec) => `${t.name} ${t.dtype} [${t.shape.join(', ')}]${t.help ? ` — ${t.help}` : ''}`;
 
 function listKernels(): string {
-  return kernels.map((k) => [
-    `${k.name} — ${k.summary}`,
-    `  inputs:`, ...k.inputs.map((t) => `    ${tensorText(t)}`),
-    `  outputs:`, ...k.outputs.map((t) => `    ${tensorText(t)}`),
-    `  settings:`, formatParamSpecs(k.settings, '    '),
-  ].join('\n')).join('\n\n');
+  return kernels
+    .map((k) =>
+      [
+        `${k.name} — ${k.summary}`,
+        `  inputs:`,
+        ...k.inputs.map((t) => `    ${tensorText(t)}`),
+        `  outputs:`,
+        ...k.outputs.map((t) => `    ${tensorText(t)}`),
+        `  settings:`,
+        formatParamSpecs(k.settings, '    '),
+      ].join('\n'),
+    )
+    .join('\n\n');
 }
 
 function resolveSettings(entry: KernelEntry, args: ParsedArgs): ParamValues {
@@ -46,7 +61,9 @@ function resolveSettings(entry: KernelEntry, args: ParsedArgs): ParamValues {
     const [key, raw] = splitKeyValue(text, 'set');
     const spec = entry.settings.find((s) => s.key === key);
     if (!spec) {
-      throw new UsageError(`unknown setting "${key}" for kernel ${entry.name}; settings: ${entry.settings.map((s) => s.key).join(', ') || '(none)'}`);
+      throw new UsageError(
+        `unknown setting "${key}" for kernel ${entry.name}; settings: ${entry.settings.map((s) => s.key).join(', ') || '(none)'}`,
+      );
     }
     const parsed = parseParam(spec, raw);
     if ('error' in parsed) throw new UsageError(parsed.error);
@@ -61,13 +78,16 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
   const files = new Map<string, string>();
   for (const text of args.values.get('in') ?? []) {
     const [name, file] = splitKeyValue(text, 'in');
-    if (!entry.inputs.some((t) => t.name === name)) throw new UsageError(`kernel ${entry.name} has no input "${name}"; inputs: ${expected}`);
+    if (!entry.inputs.some((t) => t.name === name))
+      throw new UsageError(`kernel ${entry.name} has no input "${name}"; inputs: ${expected}`);
     if (files.has(name)) throw new UsageError(`input "${name}" was given twice`);
     files.set(name, file);
   }
   const missing = entry.inputs.filter((t) => !files.has(t.name));
   if (missing.length) {
-    throw new UsageError(`missing input${missing.length > 1 ? 's' : ''} for ${entry.name}: ${missing.map((t) => `--in ${t.name}=FILE.npy (${t.dtype} [${t.shape.join(', ')}])`).join(', ')}`);
+    throw new UsageError(
+      `missing input${missing.length > 1 ? 's' : ''} for ${entry.name}: ${missing.map((t) => `--in ${t.name}=FILE.npy (${t.dtype} [${t.shape.join(', ')}])`).join(', ')}`,
+    );
   }
 
   const out: Record<string, NdArray> = {};
@@ -83,10 +103,14 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
     }
     const arr = parseNpy(bytes, `input ${spec.name} (${file})`);
     if (arr.dtype !== spec.dtype) {
-      throw new UsageError(`input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`);
+      throw new UsageError(
+        `input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`,
+      );
     }
     if (arr.shape.length !== spec.shape.length) {
-      throw new UsageError(`input ${spec.name} (${file}) has shape [${arr.shape.join(', ')}] (rank ${arr.shape.length}), expected rank ${spec.shape.length}: [${spec.shape.join(', ')}]`);
+      throw new UsageError(
+        `input ${spec.name} (${file}) has shape [${arr.shape.join(', ')}] (rank ${arr.shape.length}), expected rank ${spec.shape.length}: [${spec.shape.join(', ')}]`,
+      );
     }
     out[spec.name] = arr;
   }
@@ -94,7 +118,13 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
 }
 
 await runCli(async (onExit) => {
-  const command = parseCommand(process.argv.slice(2), { noun: 'kernel', options: OPTIONS, usage: USAGE, known: kernels.map((k) => k.name), list: listKernels });
+  const command = parseCommand(process.argv.slice(2), {
+    noun: 'kernel',
+    options: OPTIONS,
+    usage: USAGE,
+    known: kernels.map((k) => k.name),
+    list: listKernels,
+  });
   if (!command) return;
   const { name, args } = command;
   const entry = findKernel(name);
@@ -118,5 +148,7 @@ await runCli(async (onExit) => {
     process.stdout.write(`${spec.name}: ${arr.dtype} [${arr.shape.join(', ')}] -> ${path}\n`);
   }
   process.stdout.write(`device: ${describeDevice(gpu)}\n`);
-  process.stdout.write(`wall time: ${formatNumber(wallMs)} ms [measured; one run including pipeline compile, upload, dispatch and readback${gpu.isCpuEmulation ? '; CPU emulation, not GPU performance' : ''}]\n`);
+  process.stdout.write(
+    `wall time: ${formatNumber(wallMs)} ms [measured; one run including pipeline compile, upload, dispatch and readback${gpu.isCpuEmulation ? '; CPU emulation, not GPU performance' : ''}]\n`,
+  );
 });

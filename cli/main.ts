@@ -12,8 +12,13 @@ export const EXIT_USER_ERROR = 2;
 
 /** Errors the user can fix by changing the command line, the files or the machine. */
 export function isUserError(e: unknown): boolean {
-  return e instanceof UsageError || e instanceof UserInputError || e instanceof DeviceLimitError ||
-    e instanceof WebGpuUnavailableError || e instanceof NpyFormatError;
+  return (
+    e instanceof UsageError ||
+    e instanceof UserInputError ||
+    e instanceof DeviceLimitError ||
+    e instanceof WebGpuUnavailableError ||
+    e instanceof NpyFormatError
+  );
 }
 
 export function printError(e: unknown): number {

@@ -15,12 +15,15 @@ describe('cli/register-raw.mjs', () => {
   it('imports a ?raw file as its text from TypeScript run through tsx, and defines __APP_VERSION__', async () => {
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'k.wgsl'), SHADER);
-    writeFileSync(join(dir, 'main.ts'), [
-      "import code from './k.wgsl?raw';",
-      'const typed: string = code;',
-      'declare const __APP_VERSION__: string;',
-      'process.stdout.write(JSON.stringify({ code: typed, version: __APP_VERSION__ }));',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import code from './k.wgsl?raw';",
+        'const typed: string = code;',
+        'declare const __APP_VERSION__: string;',
+        'process.stdout.write(JSON.stringify({ code: typed, version: __APP_VERSION__ }));',
+      ].join('\n'),
+    );
     const r = await spawnCli(join(dir, 'main.ts'), []);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -2,7 +2,11 @@
 // correctness checks, and the CPU-emulation warning.
 import { expect, screenshot, test } from './fixtures';
 
-test('device probe runs and shows measured GFLOP/s and GB/s with the CPU-emulation banner', async ({ page, watch, baseURL }) => {
+test('device probe runs and shows measured GFLOP/s and GB/s with the CPU-emulation banner', async ({
+  page,
+  watch,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   await page.goto('/?exp=device-probe&preset=quick');
@@ -14,7 +18,10 @@ test('device probe runs and shows measured GFLOP/s and GB/s with the CPU-emulati
   const fma = page.locator('[data-metric="fmaGflops"]');
   const copy = page.locator('[data-metric="copyGBs"]');
   await expect(fma).toBeVisible({ timeout: 100_000 });
-  for (const [card, unit] of [[fma, 'GFLOP/s'], [copy, 'GB/s']] as const) {
+  for (const [card, unit] of [
+    [fma, 'GFLOP/s'],
+    [copy, 'GB/s'],
+  ] as const) {
     await expect(card.locator('.metric-unit')).toHaveText(unit);
     await expect(card.locator('.badge')).toHaveText('measured');
     const value = Number((await card.locator('.metric-number').textContent())!.replace(/,/g, ''));

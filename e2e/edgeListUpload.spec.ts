@@ -30,7 +30,9 @@ test('an uploaded edge list is run, and the results name it and its detected id 
 
 test('a malformed edge list gives an alert naming the line', async ({ page }) => {
   await page.goto(SMALL);
-  await page.getByLabel('Edge list file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('source,target\n1,2\n2,three\n') });
+  await page
+    .getByLabel('Edge list file')
+    .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('source,target\n1,2\n2,three\n') });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Invalid input');

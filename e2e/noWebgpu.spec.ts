@@ -21,7 +21,10 @@ test.describe('browser without navigator.gpu', () => {
     await expect(page.getByRole('button', { name: 'Connect GPU' })).toHaveCount(0);
     await screenshot(page, 'no-webgpu');
 
-    await page.getByRole('navigation', { name: 'Experiments' }).getByRole('button', { name: /Roofline explorer/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Experiments' })
+      .getByRole('button', { name: /Roofline explorer/ })
+      .click();
     await waitForResults(page);
     await expect(page.locator('[data-metric="attainable"] .badge')).toHaveText('modeled');
     await expect(page.getByRole('region', { name: 'WebGPU help' })).toHaveCount(0);

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, importsOf, isTest, listFiles, readSource } from './sourceFiles';
 
-const dirs = (p: string) => readdirSync(path.join(ROOT, p), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const dirs = (p: string) =>
+  readdirSync(path.join(ROOT, p), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 const families = dirs('src/kernels');
 const shaders = listFiles('src/shaders', /\.wgsl$/);
 
@@ -19,7 +23,10 @@ export function wrapperOf(shader: string): string {
 
 /** Files that hold a kernel's WGSL via `?raw` (the wrappers). */
 const wgslImports = listFiles('src').flatMap((f) =>
-  importsOf(f).filter((r) => r.spec.endsWith('.wgsl?raw')).map((r) => ({ file: f, shader: r.target ?? r.spec })));
+  importsOf(f)
+    .filter((r) => r.spec.endsWith('.wgsl?raw'))
+    .map((r) => ({ file: f, shader: r.target ?? r.spec })),
+);
 
 /**
  * Wrappers whose reference or test has another name, and why. Everything else must have
@@ -39,14 +46,18 @@ const COVERED_ELSEWHERE: Record<string, { reference?: string; test?: string; why
 
 describe('kernel families and their shaders', () => {
   it('src/kernels has only families and the family-independent contract files at its top', () => {
-    const top = readdirSync(path.join(ROOT, 'src/kernels'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const top = readdirSync(path.join(ROOT, 'src/kernels'), { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
     expect(top).toEqual(['compare.test.ts', 'compare.ts', 'registry.ts', 'types.ts']);
     for (const f of top) expect(readSource(`src/kernels/${f}`), f).not.toMatch(/\.wgsl\?raw/);
   });
 
   it('every family has an index.ts (its public API), and every shader folder is a family', () => {
     for (const fam of families) expect(existsSync(path.join(ROOT, 'src/kernels', fam, 'index.ts')), fam).toBe(true);
-    for (const fam of dirs('src/shaders')) expect(families, `src/shaders/${fam} has no src/kernels/${fam}`).toContain(fam);
+    for (const fam of dirs('src/shaders'))
+      expect(families, `src/shaders/${fam} has no src/kernels/${fam}`).toContain(fam);
   });
 
   it('maps a shader path to its wrapper path', () => {
@@ -59,7 +70,10 @@ describe('kernel families and their shaders', () => {
     for (const s of shaders) {
       const w = wrapperOf(s);
       expect(existsSync(path.join(ROOT, w)), `${s} has no wrapper ${w}`).toBe(true);
-      expect(wgslImports.filter((i) => i.shader === s).map((i) => i.file), `${s} is imported by`).toEqual([w]);
+      expect(
+        wgslImports.filter((i) => i.shader === s).map((i) => i.file),
+        `${s} is imported by`,
+      ).toEqual([w]);
     }
   });
 

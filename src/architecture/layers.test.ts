@@ -4,11 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { importsOf, isTest, listFiles, readSource, type ImportRef } from './sourceFiles';
 
-interface LayerRule { layer: string; mayImport: string[] }
+interface LayerRule {
+  layer: string;
+  mayImport: string[];
+}
 
 /** Rows of the "Layers" table: `| \`path\` | what | \`a\`, \`b\` |`. */
 export function parseLayerTable(markdown: string): LayerRule[] {
-  const section = markdown.slice(markdown.indexOf('## Layers'), markdown.indexOf('\n## ', markdown.indexOf('## Layers') + 1));
+  const section = markdown.slice(
+    markdown.indexOf('## Layers'),
+    markdown.indexOf('\n## ', markdown.indexOf('## Layers') + 1),
+  );
   const rules: LayerRule[] = [];
   for (const line of section.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
@@ -39,7 +45,8 @@ export function checkImports(file: string, refs: ImportRef[]): string[] {
   const allowed = new Set([from, ...rules.find((r) => r.layer === from)!.mayImport]);
   for (const ref of refs) {
     if (ref.pkg) {
-      if (ENGINE.includes(from) && REACT_PACKAGES.has(ref.pkg)) out.push(`${file}: imports '${ref.pkg}' (the engine never imports React)`);
+      if (ENGINE.includes(from) && REACT_PACKAGES.has(ref.pkg))
+        out.push(`${file}: imports '${ref.pkg}' (the engine never imports React)`);
       continue;
     }
     if (!ref.target) continue; // e.g. an import inside a test's string fixture; the compiler checks real ones

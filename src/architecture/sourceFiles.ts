@@ -38,7 +38,8 @@ export interface ImportRef {
 
 // Static imports and re-exports (`import … from`, `export … from`, side-effect `import '…'`) and
 // dynamic `import('…')`. Comments are stripped first so commented-out code does not count.
-const IMPORT = /(?:^|[;\s])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[;\s])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
@@ -60,7 +61,12 @@ export function importsOf(file: string): ImportRef[] {
     const spec = (m[3] ?? m[4])!;
     const typeOnly = Boolean(m[2]);
     if (spec.startsWith('.')) refs.push({ spec, target: resolveRelative(file, spec), typeOnly });
-    else refs.push({ spec, pkg: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0], typeOnly });
+    else
+      refs.push({
+        spec,
+        pkg: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
+        typeOnly,
+      });
   }
   return refs;
 }

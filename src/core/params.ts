@@ -56,7 +56,6 @@ export interface LoadedFile {
   bytes: Uint8Array;
 }
 
-
 export function defaultValues(specs: ParamSpec[]): ParamValues {
   const out: ParamValues = {};
   for (const s of specs) out[s.key] = s.default;
@@ -109,8 +108,13 @@ export function validateValue(spec: ParamSpec, v: unknown): string | null {
   switch (spec.kind) {
     case 'number':
     case 'int':
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.min || v > spec.max ||
-          (spec.kind === 'int' && !Number.isInteger(v))) {
+      if (
+        typeof v !== 'number' ||
+        !Number.isFinite(v) ||
+        v < spec.min ||
+        v > spec.max ||
+        (spec.kind === 'int' && !Number.isInteger(v))
+      ) {
         return `${spec.label}: ${String(v)} is out of range; expected ${describeRange(spec)}`;
       }
       return null;

@@ -3,7 +3,6 @@
 
 export type Provenance = 'measured' | 'modeled' | 'paper';
 
-
 export interface Column {
   key: string;
   label: string;
@@ -78,4 +77,3 @@ export interface RunResult {
 }
 
 export type Calibration = Record<string, number>;
-

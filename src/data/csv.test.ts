@@ -26,7 +26,12 @@ describe('parseNumericCsv', () => {
   });
 
   it('honours header: true and header: false', () => {
-    expect(parseNumericCsv('1,2\n3,4', { header: true })).toEqual({ header: ['1', '2'], rows: 1, cols: 2, data: new Float32Array([3, 4]) });
+    expect(parseNumericCsv('1,2\n3,4', { header: true })).toEqual({
+      header: ['1', '2'],
+      rows: 1,
+      cols: 2,
+      data: new Float32Array([3, 4]),
+    });
     expect(parseNumericCsv('1,2\n3,4', { header: false }).rows).toBe(2);
     expectCsvError(() => parseNumericCsv('a,b\n3,4', { header: false }), /non-numeric value 'a' at row 1, column 1/);
   });
@@ -97,7 +102,8 @@ describe('parseEdgeList', () => {
   });
 
   it('ignores a weight column, comments, blank lines and CRLF', () => {
-    const text = '# SNAP-style comment\n% matrix-market style comment\r\n\r\n 5 7 0.25\r\n7\t9\t1e-3\n   # indented comment\n';
+    const text =
+      '# SNAP-style comment\n% matrix-market style comment\r\n\r\n 5 7 0.25\r\n7\t9\t1e-3\n   # indented comment\n';
     const g = parseEdgeList(text);
     expect(Array.from(g.src)).toEqual([5, 7]);
     expect(Array.from(g.dst)).toEqual([7, 9]);
@@ -124,7 +130,10 @@ describe('parseEdgeList', () => {
     expectCsvError(() => parseEdgeList('0 1\n1 -2\n', { name: 'g.txt' }), /^g\.txt: invalid node id '-2' on line 2/);
     expectCsvError(() => parseEdgeList('0 1.5'), /invalid node id '1\.5' on line 1/);
     expectCsvError(() => parseEdgeList('#c\na b'), /invalid node id 'a' on line 2/);
-    expectCsvError(() => parseEdgeList(`0 ${2 ** 31}`), /invalid node id '2147483648' on line 1: expected an integer in \[0, 2\^31\)/);
+    expectCsvError(
+      () => parseEdgeList(`0 ${2 ** 31}`),
+      /invalid node id '2147483648' on line 1: expected an integer in \[0, 2\^31\)/,
+    );
     expectCsvError(() => parseEdgeList('0 1\n2\n'), /line 2 has 1 value, expected "u v" or "u v weight"/);
     expectCsvError(() => parseEdgeList('0 1 2 3'), /line 1 has 4 values/);
     expectCsvError(() => parseEdgeList('0,,1'), /invalid node id '' on line 1/);

@@ -38,7 +38,8 @@ function lines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 }
 
-const unquote = (s: string): string => (s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).trim() : s);
+const unquote = (s: string): string =>
+  s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).trim() : s;
 
 /**
  * Parses a numeric table. Cells are separated by commas, or by whitespace when the first line
@@ -47,7 +48,9 @@ const unquote = (s: string): string => (s.length >= 2 && s.startsWith('"') && s.
  */
 export function parseNumericCsv(text: string, opts: CsvOptions = {}): NumericCsv {
   const name = opts.name ?? 'input';
-  const fail = (msg: string): never => { throw new CsvFormatError(`${name}: ${msg}`); };
+  const fail = (msg: string): never => {
+    throw new CsvFormatError(`${name}: ${msg}`);
+  };
   const all = lines(text);
   let first = all.findIndex((l) => l.trim() !== '');
   if (first < 0) return fail('empty file');
@@ -75,7 +78,8 @@ export function parseNumericCsv(text: string, opts: CsvOptions = {}): NumericCsv
     const line = all[first + r]!;
     if (line.trim() === '') fail(`row ${row} is empty, expected ${cols} values`);
     const cells = split(line);
-    if (cells.length !== cols) fail(`row ${row} has ${cells.length} value${cells.length === 1 ? '' : 's'}, expected ${cols}`);
+    if (cells.length !== cols)
+      fail(`row ${row} has ${cells.length} value${cells.length === 1 ? '' : 's'}, expected ${cols}`);
     for (let c = 0; c < cols; c++) {
       const cell = cells[c]!;
       const where = `row ${row}, column ${c + 1}${header ? ` ('${header[c]}')` : ''}`;
@@ -101,7 +105,9 @@ export function parseNumericCsv(text: string, opts: CsvOptions = {}): NumericCsv
  */
 export function parseEdgeList(text: string, opts: { name?: string } = {}): EdgeList {
   const name = opts.name ?? 'input';
-  const fail = (msg: string): never => { throw new CsvFormatError(`${name}: ${msg}`); };
+  const fail = (msg: string): never => {
+    throw new CsvFormatError(`${name}: ${msg}`);
+  };
   const src: number[] = [];
   const dst: number[] = [];
   let maxId = -1;

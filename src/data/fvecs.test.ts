@@ -22,10 +22,14 @@ describe('.fvecs reader', () => {
   it('names the problem in malformed files', () => {
     const good = encodeFvecs({ rows: 2, d: 3, data: new Float32Array(6) });
     expect(() => parseFvecs(new Uint8Array(0), 'e.fvecs')).toThrow(/e.fvecs: empty file/);
-    expect(() => parseFvecs(good.subarray(0, good.length - 2), 't.fvecs')).toThrow(/not a whole number of records of 16 bytes/);
+    expect(() => parseFvecs(good.subarray(0, good.length - 2), 't.fvecs')).toThrow(
+      /not a whole number of records of 16 bytes/,
+    );
     const mixed = good.slice();
     new DataView(mixed.buffer).setInt32(16, 4, true);
-    expect(() => parseFvecs(mixed, 'm.fvecs')).toThrow(/record 1 \(byte 16\) declares dimension 4, but the first record has 3/);
+    expect(() => parseFvecs(mixed, 'm.fvecs')).toThrow(
+      /record 1 \(byte 16\) declares dimension 4, but the first record has 3/,
+    );
     const nan = good.slice();
     new DataView(nan.buffer).setFloat32(4 + 4 * 2, NaN, true);
     expect(() => parseFvecs(nan, 'n.fvecs')).toThrow(/record 0, component 2 is NaN/);

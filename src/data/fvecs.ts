@@ -14,7 +14,9 @@ export interface VectorMatrix {
 }
 
 export function parseFvecs(bytes: Uint8Array, name = 'input'): VectorMatrix {
-  const fail = (msg: string): never => { throw new VectorFileError(`${name}: ${msg}`); };
+  const fail = (msg: string): never => {
+    throw new VectorFileError(`${name}: ${msg}`);
+  };
   if (bytes.length === 0) fail('empty file');
   if (bytes.length < 4) fail(`truncated: ${bytes.length} bytes, expected at least a 4-byte dimension header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -22,7 +24,9 @@ export function parseFvecs(bytes: Uint8Array, name = 'input'): VectorMatrix {
   if (d < 1 || d > 65_536) fail(`first record declares dimension ${d}; expected 1..65536 (is this really .fvecs?)`);
   const record = 4 + 4 * d;
   if (bytes.length % record !== 0) {
-    fail(`size ${bytes.length} bytes is not a whole number of records of ${record} bytes (d=${d}): truncated or mixed dimensions`);
+    fail(
+      `size ${bytes.length} bytes is not a whole number of records of ${record} bytes (d=${d}): truncated or mixed dimensions`,
+    );
   }
   const rows = bytes.length / record;
   const data = new Float32Array(rows * d);

@@ -52,7 +52,8 @@ export function createDriftingMixture(spec: MixtureSpec, rng: Rng): DriftingMixt
     spec,
     meanAt,
     sample(c, tau, r, out, offset) {
-      for (let t = 0; t < d; t++) out[offset + t] = means[c * d + t]! + tau * shift * dirs[c * d + t]! + spec.sigma * r.normal();
+      for (let t = 0; t < d; t++)
+        out[offset + t] = means[c * d + t]! + tau * shift * dirs[c * d + t]! + spec.sigma * r.normal();
     },
   };
 }

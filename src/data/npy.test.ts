@@ -7,7 +7,12 @@ import { ndarray } from './ndarray';
 import { encodeNpy, NpyFormatError, parseNpy } from './npy';
 
 /** Builds .npy bytes by hand: magic, version, header length (2 or 4 bytes), header, body. */
-function npy(header: string, body: ArrayLike<number> | Uint8Array = new Uint8Array(), major = 1, minor = 0): Uint8Array {
+function npy(
+  header: string,
+  body: ArrayLike<number> | Uint8Array = new Uint8Array(),
+  major = 1,
+  minor = 0,
+): Uint8Array {
   const h = new TextEncoder().encode(header);
   const lenBytes = major === 1 ? 2 : 4;
   const out = new Uint8Array(8 + lenBytes + h.length + body.length);
@@ -40,8 +45,16 @@ describe('encodeNpy / parseNpy round trip', () => {
   const cases = [
     ndarray('float32', [], new Float32Array([3.5])),
     ndarray('float32', [5], new Float32Array([0, -1.5, 1e-30, 3.4e38, -0])),
-    ndarray('float32', [3, 4], Float32Array.from({ length: 12 }, (_, i) => i / 3)),
-    ndarray('float32', [2, 3, 4], Float32Array.from({ length: 24 }, (_, i) => -i)),
+    ndarray(
+      'float32',
+      [3, 4],
+      Float32Array.from({ length: 12 }, (_, i) => i / 3),
+    ),
+    ndarray(
+      'float32',
+      [2, 3, 4],
+      Float32Array.from({ length: 24 }, (_, i) => -i),
+    ),
     ndarray('float32', [0]),
     ndarray('float32', [2, 0, 3]),
     ndarray('int32', [4], new Int32Array([0, -1, 2147483647, -2147483648])),
@@ -107,12 +120,18 @@ describe('parseNpy on hand-built files', () => {
   it("accepts '|' and unprefixed dtypes, extra whitespace and Python 2 long shapes", () => {
     expect(parseNpy(npy(hdr('|f4', '(1,)'), f32le(4))).dtype).toBe('float32');
     expect(parseNpy(npy(hdr('i4', '(1,)'), i32le(4))).dtype).toBe('int32');
-    expect(parseNpy(npy("  { 'descr' : '<f4' ,\t'fortran_order':False,'shape':( 2 , 1 ) }  \n", f32le(1, 2))).shape).toEqual([2, 1]);
+    expect(
+      parseNpy(npy("  { 'descr' : '<f4' ,\t'fortran_order':False,'shape':( 2 , 1 ) }  \n", f32le(1, 2))).shape,
+    ).toEqual([2, 1]);
     expect(parseNpy(npy(hdr('<f4', '(2L, 1L)'), f32le(1, 2))).shape).toEqual([2, 1]);
   });
 
   it('reads scalars, empty arrays and lists as shapes', () => {
-    expect(parseNpy(npy(hdr('<f4', '()'), f32le(6)))).toEqual({ dtype: 'float32', shape: [], data: new Float32Array([6]) });
+    expect(parseNpy(npy(hdr('<f4', '()'), f32le(6)))).toEqual({
+      dtype: 'float32',
+      shape: [],
+      data: new Float32Array([6]),
+    });
     expect(parseNpy(npy(hdr('<i4', '(0, 3)'))).data.length).toBe(0);
     expect(parseNpy(npy(hdr('<f4', '[2]'), f32le(1, 2))).shape).toEqual([2]);
   });
@@ -152,7 +171,10 @@ describe('parseNpy errors', () => {
   });
 
   it('rejects truncated data', () => {
-    expectNpyError(npy(hdr('<f4', '(3, 4)'), f32le(1, 2, 3)), /truncated data: shape \(3, 4\) needs 48 bytes, file has 12/);
+    expectNpyError(
+      npy(hdr('<f4', '(3, 4)'), f32le(1, 2, 3)),
+      /truncated data: shape \(3, 4\) needs 48 bytes, file has 12/,
+    );
     expectNpyError(npy(hdr('<f4', '()')), /truncated data/);
   });
 
@@ -162,12 +184,18 @@ describe('parseNpy errors', () => {
   });
 
   it('rejects other dtypes', () => {
-    expectNpyError(npy(hdr('<f8', '(1,)'), new Uint8Array(8)), /unsupported dtype '<f8': expected float32 \(<f4\) or int32 \(<i4\)/);
+    expectNpyError(
+      npy(hdr('<f8', '(1,)'), new Uint8Array(8)),
+      /unsupported dtype '<f8': expected float32 \(<f4\) or int32 \(<i4\)/,
+    );
     expectNpyError(npy(hdr('<i8', '(1,)'), new Uint8Array(8)), /unsupported dtype '<i8'/);
     expectNpyError(npy(hdr('|u1', '(1,)'), new Uint8Array(1)), /unsupported dtype '\|u1'/);
     expectNpyError(npy(hdr('<f2', '(1,)'), new Uint8Array(2)), /unsupported dtype '<f2'/);
     expectNpyError(npy(hdr('=f4', '(1,)'), f32le(1)), /unsupported dtype '=f4'/);
-    expectNpyError(npy("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,), }", f32le(1)), /unsupported dtype a structured dtype/);
+    expectNpyError(
+      npy("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,), }", f32le(1)),
+      /unsupported dtype a structured dtype/,
+    );
   });
 
   it('rejects Fortran-order arrays', () => {
@@ -177,8 +205,14 @@ describe('parseNpy errors', () => {
 
   it('rejects missing, extra and duplicate keys', () => {
     expectNpyError(npy("{'descr': '<f4', 'shape': (1,)}", f32le(1)), /header keys are \{descr, shape\}/);
-    expectNpyError(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", f32le(1)), /expected exactly/);
-    expectNpyError(npy("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", f32le(1)), /duplicate header key 'descr'/);
+    expectNpyError(
+      npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", f32le(1)),
+      /expected exactly/,
+    );
+    expectNpyError(
+      npy("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", f32le(1)),
+      /duplicate header key 'descr'/,
+    );
   });
 
   it('rejects malformed header text', () => {
@@ -217,7 +251,10 @@ describe.skipIf(!hasNumpy)('numpy interop', () => {
   it('reads files numpy writes and numpy reads files we write', () => {
     const dir = mkdtempSync(join(tmpdir(), 'npy-test-'));
     try {
-      writeFileSync(join(dir, 'ours.npy'), encodeNpy(ndarray('float32', [2, 3], new Float32Array([1, 2, 3, 4, 5, 6.5]))));
+      writeFileSync(
+        join(dir, 'ours.npy'),
+        encodeNpy(ndarray('float32', [2, 3], new Float32Array([1, 2, 3, 4, 5, 6.5]))),
+      );
       const script = `
 import numpy as np, sys
 d = sys.argv[1]
@@ -236,7 +273,11 @@ assert (a.ravel() == np.array([1, 2, 3, 4, 5, 6.5], 'f4')).all()
       expect(f.shape).toEqual([3, 4]);
       expect(Array.from(f.data)).toEqual(Array.from({ length: 12 }, (_, i) => i / 8));
       expect(parseNpy(readFileSync(join(dir, 'i.npy'))).data).toEqual(new Int32Array([-3, 0, 2 ** 31 - 1]));
-      expect(parseNpy(readFileSync(join(dir, 's.npy')))).toEqual({ dtype: 'float32', shape: [], data: new Float32Array([2.25]) });
+      expect(parseNpy(readFileSync(join(dir, 's.npy')))).toEqual({
+        dtype: 'float32',
+        shape: [],
+        data: new Float32Array([2.25]),
+      });
       expect(parseNpy(readFileSync(join(dir, 'v2.npy'))).data).toEqual(new Float32Array([1, 1, 1, 1]));
     } finally {
       rmSync(dir, { recursive: true, force: true });

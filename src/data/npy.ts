@@ -16,8 +16,14 @@ type PyValue = string | number | boolean | null | PyValue[] | Map<string, PyValu
 /** Parses the Python-literal subset numpy writes in headers: dicts, tuples, lists, strings, ints, True/False/None. */
 function parsePyLiteral(src: string, fail: (msg: string) => never): PyValue {
   let i = 0;
-  const ws = () => { while (i < src.length && /\s/.test(src[i]!)) i++; };
-  const expect = (c: string) => { ws(); if (src[i] !== c) fail(`expected '${c}' at header offset ${i}`); i++; };
+  const ws = () => {
+    while (i < src.length && /\s/.test(src[i]!)) i++;
+  };
+  const expect = (c: string) => {
+    ws();
+    if (src[i] !== c) fail(`expected '${c}' at header offset ${i}`);
+    i++;
+  };
   const value = (): PyValue => {
     ws();
     const c = src[i];
@@ -45,7 +51,10 @@ function parsePyLiteral(src: string, fail: (msg: string) => never): PyValue {
       for (ws(); src[i] !== close; ws()) {
         items.push(value());
         ws();
-        if (src[i] === ',') { i++; sawComma = true; } else if (src[i] !== close) fail(`expected ',' or '${close}' at header offset ${i}`);
+        if (src[i] === ',') {
+          i++;
+          sawComma = true;
+        } else if (src[i] !== close) fail(`expected ',' or '${close}' at header offset ${i}`);
       }
       i++;
       // "(5)" is just a parenthesised 5 in Python, not a tuple.
@@ -77,33 +86,44 @@ function parsePyLiteral(src: string, fail: (msg: string) => never): PyValue {
 
 function parseDescr(descr: PyValue, fail: (msg: string) => never): DType {
   const shown = typeof descr === 'string' ? `'${descr}'` : 'a structured dtype';
-  if (typeof descr !== 'string' || descr.length < 2) fail(`unsupported dtype ${shown}: expected float32 (<f4) or int32 (<i4)`);
+  if (typeof descr !== 'string' || descr.length < 2)
+    fail(`unsupported dtype ${shown}: expected float32 (<f4) or int32 (<i4)`);
   // '<' little-endian; '|' "not applicable" (numpy uses it for 1-byte types; harmless here); no
   // prefix also means native, which we take as little-endian like every WebGPU host.
   const order = '<|>=!'.includes(descr[0]!) ? descr[0]! : '';
   const dt = DTYPES[descr.slice(order.length)];
-  if (dt && (order === '>' || order === '!')) fail(`big-endian dtype '${descr}' is not supported: expected little-endian float32 (<f4) or int32 (<i4)`);
+  if (dt && (order === '>' || order === '!'))
+    fail(`big-endian dtype '${descr}' is not supported: expected little-endian float32 (<f4) or int32 (<i4)`);
   if (!dt || order === '=') fail(`unsupported dtype ${shown}: expected float32 (<f4) or int32 (<i4)`);
   return dt;
 }
 
 /** Decodes a .npy file. `name` only labels error messages (e.g. the file name). */
 export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
-  const fail = (msg: string): never => { throw new NpyFormatError(`${name}: ${msg}`); };
-  if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) fail('not a .npy file (bad magic; expected \\x93NUMPY)');
-  const major = bytes[6]!, minor = bytes[7]!;
-  if (major < 1 || major > 3 || minor !== 0) fail(`unsupported .npy version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
+  const fail = (msg: string): never => {
+    throw new NpyFormatError(`${name}: ${msg}`);
+  };
+  if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b))
+    fail('not a .npy file (bad magic; expected \\x93NUMPY)');
+  const major = bytes[6]!,
+    minor = bytes[7]!;
+  if (major < 1 || major > 3 || minor !== 0)
+    fail(`unsupported .npy version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lenBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenBytes) fail('truncated header');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = 8 + lenBytes + headerLen;
-  if (dataStart > bytes.length) fail(`truncated header: needs ${headerLen} bytes, file has ${bytes.length - 8 - lenBytes}`);
+  if (dataStart > bytes.length)
+    fail(`truncated header: needs ${headerLen} bytes, file has ${bytes.length - 8 - lenBytes}`);
   const raw = bytes.subarray(8 + lenBytes, dataStart);
   let header: string;
   try {
     // 1.0/2.0 headers are latin-1 (byte = code point); 3.0 headers are UTF-8.
-    header = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(raw) : Array.from(raw, (b) => String.fromCharCode(b)).join('');
+    header =
+      major === 3
+        ? new TextDecoder('utf-8', { fatal: true }).decode(raw)
+        : Array.from(raw, (b) => String.fromCharCode(b)).join('');
   } catch {
     return fail('header is not valid UTF-8');
   }
@@ -111,11 +131,13 @@ export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
   const dict = parsePyLiteral(header, (m) => fail(`malformed header (${m}): ${JSON.stringify(header.trim())}`));
   if (!(dict instanceof Map)) return fail(`malformed header: expected a dict, got ${JSON.stringify(header.trim())}`);
   const keys = [...dict.keys()].sort().join(', ');
-  if (keys !== 'descr, fortran_order, shape') fail(`header keys are {${keys}}, expected exactly {descr, fortran_order, shape}`);
+  if (keys !== 'descr, fortran_order, shape')
+    fail(`header keys are {${keys}}, expected exactly {descr, fortran_order, shape}`);
   const dtype = parseDescr(dict.get('descr')!, fail);
   const fortran = dict.get('fortran_order');
   if (typeof fortran !== 'boolean') fail('header fortran_order must be True or False');
-  if (fortran) fail('fortran_order=True (column-major) arrays are not supported; save a C-order array (np.ascontiguousarray)');
+  if (fortran)
+    fail('fortran_order=True (column-major) arrays are not supported; save a C-order array (np.ascontiguousarray)');
   const shape = dict.get('shape');
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0)) {
     fail('header shape must be a tuple of non-negative integers');
@@ -126,7 +148,8 @@ export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
   if (!Number.isSafeInteger(nbytes)) fail(`shape (${dims.join(', ')}) is too large`);
   const available = bytes.length - dataStart;
   // Trailing bytes are ignored, as numpy.load does.
-  if (available < nbytes) fail(`truncated data: shape (${dims.join(', ')}) needs ${nbytes} bytes, file has ${available}`);
+  if (available < nbytes)
+    fail(`truncated data: shape (${dims.join(', ')}) needs ${nbytes} bytes, file has ${available}`);
 
   // Copy into a fresh buffer: the source may sit at an offset that is not 4-byte aligned.
   const out = new Uint8Array(nbytes);
@@ -141,8 +164,10 @@ export function encodeNpy(a: NdArray): Uint8Array {
   const descr = a.dtype === 'float32' ? '<f4' : a.dtype === 'int32' ? '<i4' : null;
   if (descr === null) throw new NpyFormatError(`cannot encode dtype '${String(a.dtype)}'`);
   const ctor = a.dtype === 'float32' ? Float32Array : Int32Array;
-  if (!(a.data instanceof ctor)) throw new NpyFormatError(`dtype '${a.dtype}' does not match data ${a.data.constructor.name}`);
-  if (a.data.length !== sizeOf(a.shape)) throw new NpyFormatError(`data length ${a.data.length} does not match shape [${a.shape.join(', ')}]`);
+  if (!(a.data instanceof ctor))
+    throw new NpyFormatError(`dtype '${a.dtype}' does not match data ${a.data.constructor.name}`);
+  if (a.data.length !== sizeOf(a.shape))
+    throw new NpyFormatError(`data length ${a.data.length} does not match shape [${a.shape.join(', ')}]`);
   const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   // Pad with spaces and end with '\n' so that magic (6) + version (2) + length (2) + header is a multiple of 64.

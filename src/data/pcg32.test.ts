@@ -40,8 +40,14 @@ describe('Pcg32', () => {
 
   it('matches the BigInt reference for many seeds and streams', () => {
     const seeds: [number | bigint, number | bigint][] = [
-      [0, 0], [1, 0], [42, 54], [123456789, 987654321], [Number.MAX_SAFE_INTEGER, 7],
-      [0xffffffffffffffffn, 0xffffffffffffffffn], [0x8000000000000000n, 1n], [2 ** 32 - 1, 2 ** 32],
+      [0, 0],
+      [1, 0],
+      [42, 54],
+      [123456789, 987654321],
+      [Number.MAX_SAFE_INTEGER, 7],
+      [0xffffffffffffffffn, 0xffffffffffffffffn],
+      [0x8000000000000000n, 1n],
+      [2 ** 32 - 1, 2 ** 32],
     ];
     for (const [seed, stream] of seeds) {
       const fast = new Pcg32(seed, stream);
@@ -65,7 +71,8 @@ describe('Pcg32', () => {
   });
 
   it('nextFloat is (u32 >>> 8) / 2^24 in [0, 1) and exact in f32', () => {
-    const a = new Pcg32(3), b = new Pcg32(3);
+    const a = new Pcg32(3),
+      b = new Pcg32(3);
     for (let i = 0; i < 1000; i++) {
       const f = a.nextFloat();
       expect(f).toBe((b.nextU32() >>> 8) / 2 ** 24);
@@ -99,10 +106,12 @@ describe('Pcg32', () => {
   it('int(n) rejects the biased low range (pcg32_boundedrand_r semantics)', () => {
     // For n = 3 * 2^30 the threshold 2^32 mod n is 2^30: raw draws below it are skipped.
     const n = 3 * 2 ** 30;
-    const g = new Pcg32(99), raw = new Pcg32(99);
+    const g = new Pcg32(99),
+      raw = new Pcg32(99);
     for (let i = 0; i < 200; i++) {
       let r: number;
-      do r = raw.nextU32(); while (r < 2 ** 30);
+      do r = raw.nextU32();
+      while (r < 2 ** 30);
       expect(g.int(n)).toBe(r % n);
     }
     expect(createRng(1).int(1)).toBe(0);
@@ -113,13 +122,15 @@ describe('Pcg32', () => {
   it('normal() has mean 0 and variance 1', () => {
     const g = createRng(2024);
     const N = 40000;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < N; i++) {
       const x = g.normal();
       s += x;
       s2 += x * x;
     }
-    const mean = s / N, variance = s2 / N - mean * mean;
+    const mean = s / N,
+      variance = s2 / N - mean * mean;
     expect(Number.isFinite(s2)).toBe(true);
     expect(Math.abs(mean)).toBeLessThan(0.03);
     expect(Math.abs(variance - 1)).toBeLessThan(0.04);
@@ -188,7 +199,13 @@ describe('stateless hash', () => {
   });
 
   it('hashUniform is f32-rounded and within the documented error of the exact value', () => {
-    const ranges: [number, number][] = [[-1, 1], [0, 1], [-0.1, 0.3], [10, 1000], [-1e-3, 1e-3]];
+    const ranges: [number, number][] = [
+      [-1, 1],
+      [0, 1],
+      [-0.1, 0.3],
+      [10, 1000],
+      [-1e-3, 1e-3],
+    ];
     for (const [lo, hi] of ranges) {
       for (let i = 0; i < 500; i++) {
         const v = hashUniform(9, i, lo, hi);

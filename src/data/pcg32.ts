@@ -31,8 +31,14 @@ const MUL_LO = 0x4c957f2d;
 
 /** High 32 bits of the 64-bit product a*b of two u32s, via 16-bit limbs (each partial product is exact in a double). */
 function mulHi32(a: number, b: number): number {
-  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
-  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const a0 = a & 0xffff,
+    a1 = a >>> 16,
+    b0 = b & 0xffff,
+    b1 = b >>> 16;
+  const p00 = a0 * b0,
+    p01 = a0 * b1,
+    p10 = a1 * b0,
+    p11 = a1 * b1;
   const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
   return (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) >>> 0;
 }
@@ -46,7 +52,8 @@ function splitmix64(x: bigint): bigint {
 }
 
 function toU64(v: number | bigint, what: string): bigint {
-  if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new RangeError(`${what} must be a safe integer, got ${v}`);
+  if (typeof v === 'number' && !Number.isSafeInteger(v))
+    throw new RangeError(`${what} must be a safe integer, got ${v}`);
   return U64(BigInt(v)); // negative values wrap (two's complement), as C's uint64_t would
 }
 
@@ -109,7 +116,8 @@ export class Pcg32 implements Rng {
   }
 
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_32) throw new RangeError(`int(n) needs an integer 1 <= n <= 2^32, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > TWO_32)
+      throw new RangeError(`int(n) needs an integer 1 <= n <= 2^32, got ${n}`);
     // Reject the lowest 2^32 mod n values so every residue is equally likely (pcg32_boundedrand_r).
     const threshold = TWO_32 % n;
     for (;;) {
@@ -186,7 +194,8 @@ export function hashUniform(seed: number, index: number, lo: number, hi: number)
 
 /** n values hashUniform(seed, i, lo, hi) for i = 0..n-1: a GPU kernel can regenerate the same array. */
 export function fillUniform(seed: number, n: number, lo = -1, hi = 1): Float32Array {
-  if (!Number.isInteger(n) || n < 0 || n > TWO_32) throw new RangeError(`fillUniform: n must be an integer in [0, 2^32], got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > TWO_32)
+    throw new RangeError(`fillUniform: n must be an integer in [0, 2^32], got ${n}`);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = hashUniform(seed, i, lo, hi);
   return out;

@@ -23,16 +23,26 @@ describe('vector file loader', () => {
     expect(m.d).toBe(2);
     expect(Array.from(m.labels!)).toEqual([3, 7]);
     expect(Array.from(m.data)).toEqual([0.5, 1, 2, 4]);
-    expect(() => parseVectorFile(text('1,2,0.5\n'), 'f.csv', { labelColumn: -1 })).toThrow(/label 0.5 at row 1 is not an integer/);
+    expect(() => parseVectorFile(text('1,2,0.5\n'), 'f.csv', { labelColumn: -1 })).toThrow(
+      /label 0.5 at row 1 is not an integer/,
+    );
   });
 
   it('gives clear errors for malformed files', () => {
-    expect(() => parseVectorFile(text('1,2,3\n4,5\n'), 'ragged.csv')).toThrow(/ragged.csv: row 2 has 2 values, expected 3/);
+    expect(() => parseVectorFile(text('1,2,3\n4,5\n'), 'ragged.csv')).toThrow(
+      /ragged.csv: row 2 has 2 values, expected 3/,
+    );
     expect(() => parseVectorFile(text('1,nan\n'), 'nan.csv')).toThrow(/NaN at row 1, column 2/);
     expect(() => parseVectorFile(text('not a numpy file'), 'bad.npy')).toThrow(/bad.npy: not a .npy file/);
-    expect(() => parseVectorFile(encodeNpy(ndarray('int32', [2, 2])), 'i.npy')).toThrow(/dtype int32, expected float32/);
-    expect(() => parseVectorFile(encodeNpy(ndarray('float32', [4])), 'v.npy')).toThrow(/shape \[4\], expected a non-empty 2-D array/);
-    expect(() => parseVectorFile(encodeNpy(ndarray('float32', [1, 2], Float32Array.from([1, Infinity]))), 'inf.npy')).toThrow(/non-finite value Infinity at row 0, column 1/);
+    expect(() => parseVectorFile(encodeNpy(ndarray('int32', [2, 2])), 'i.npy')).toThrow(
+      /dtype int32, expected float32/,
+    );
+    expect(() => parseVectorFile(encodeNpy(ndarray('float32', [4])), 'v.npy')).toThrow(
+      /shape \[4\], expected a non-empty 2-D array/,
+    );
+    expect(() =>
+      parseVectorFile(encodeNpy(ndarray('float32', [1, 2], Float32Array.from([1, Infinity]))), 'inf.npy'),
+    ).toThrow(/non-finite value Infinity at row 0, column 1/);
     expect(() => formatOf('vectors.bin')).toThrow(/unknown vector file type '.bin'; expected .npy, .fvecs or .csv/);
   });
 

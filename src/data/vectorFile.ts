@@ -25,7 +25,10 @@ export function formatOf(fileName: string): VectorFormat {
 
 function checkFinite(m: VectorMatrix, name: string): void {
   for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i]!)) throw new VectorFileError(`${name}: non-finite value ${m.data[i]} at row ${Math.floor(i / m.d)}, column ${i % m.d}`);
+    if (!Number.isFinite(m.data[i]!))
+      throw new VectorFileError(
+        `${name}: non-finite value ${m.data[i]} at row ${Math.floor(i / m.d)}, column ${i % m.d}`,
+      );
   }
 }
 
@@ -44,7 +47,8 @@ export function parseVectorFile(bytes: Uint8Array, fileName: string, opts: Parse
     } catch (e) {
       throw new VectorFileError((e as Error).message);
     }
-    if (a.dtype !== 'float32') throw new VectorFileError(`${fileName}: dtype ${a.dtype}, expected float32 vectors [n, d]`);
+    if (a.dtype !== 'float32')
+      throw new VectorFileError(`${fileName}: dtype ${a.dtype}, expected float32 vectors [n, d]`);
     if (a.shape.length !== 2 || a.shape[0]! < 1 || a.shape[1]! < 1) {
       throw new VectorFileError(`${fileName}: shape [${a.shape.join(', ')}], expected a non-empty 2-D array [n, d]`);
     }
@@ -60,7 +64,8 @@ export function parseVectorFile(bytes: Uint8Array, fileName: string, opts: Parse
   }
   if (opts.labelColumn === undefined) return { rows: table.rows, d: table.cols, data: table.data };
   const lc = opts.labelColumn < 0 ? table.cols + opts.labelColumn : opts.labelColumn;
-  if (lc < 0 || lc >= table.cols || table.cols < 2) throw new VectorFileError(`${fileName}: label column ${opts.labelColumn} does not exist in ${table.cols} columns`);
+  if (lc < 0 || lc >= table.cols || table.cols < 2)
+    throw new VectorFileError(`${fileName}: label column ${opts.labelColumn} does not exist in ${table.cols} columns`);
   const d = table.cols - 1;
   const data = new Float32Array(table.rows * d);
   const labels = new Int32Array(table.rows);
@@ -69,7 +74,8 @@ export function parseVectorFile(bytes: Uint8Array, fileName: string, opts: Parse
     for (let c = 0; c < table.cols; c++) {
       const v = table.data[r * table.cols + c]!;
       if (c !== lc) data[r * d + t++] = v;
-      else if (!Number.isInteger(v)) throw new VectorFileError(`${fileName}: label ${v} at row ${r + 1 + (table.header ? 1 : 0)} is not an integer`);
+      else if (!Number.isInteger(v))
+        throw new VectorFileError(`${fileName}: label ${v} at row ${r + 1 + (table.header ? 1 : 0)} is not an integer`);
       else labels[r] = v;
     }
   }
@@ -77,8 +83,15 @@ export function parseVectorFile(bytes: Uint8Array, fileName: string, opts: Parse
 }
 
 /** Rows of `queries` must have the width of `base`; the message names both. */
-export function assertSameWidth(base: VectorMatrix, queries: VectorMatrix, baseName = 'base', queryName = 'queries'): void {
+export function assertSameWidth(
+  base: VectorMatrix,
+  queries: VectorMatrix,
+  baseName = 'base',
+  queryName = 'queries',
+): void {
   if (base.d !== queries.d) {
-    throw new VectorFileError(`${queryName} has d=${queries.d} but ${baseName} has d=${base.d}; both must have the same dimension`);
+    throw new VectorFileError(
+      `${queryName} has d=${queries.d} but ${baseName} has d=${base.d}; both must have the same dimension`,
+    );
   }
 }

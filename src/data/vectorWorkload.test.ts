@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { createDriftingMixture } from './gaussianMixture';
 import { createRng } from './pcg32';
 import { parseVectorFile, VectorFileError } from './vectorFile';
-import { activeGroups, checkpointBatches, fileOrderLabels, labelledWorkload, MIN_STREAM_ROWS, mixtureWorkload, type WorkloadSpec } from './vectorWorkload';
+import {
+  activeGroups,
+  checkpointBatches,
+  fileOrderLabels,
+  labelledWorkload,
+  MIN_STREAM_ROWS,
+  mixtureWorkload,
+  type WorkloadSpec,
+} from './vectorWorkload';
 
 const spec: WorkloadSpec = {
-  initialFraction: 0.2, batchSize: 50, deleteFraction: 0.2, clusterSamplingFraction: 0.25,
-  readWriteRatio: 0.4, queryMode: 'localized', queryFocus: 0.25, evalQueries: 12, checkpoints: 2,
+  initialFraction: 0.2,
+  batchSize: 50,
+  deleteFraction: 0.2,
+  clusterSamplingFraction: 0.25,
+  readWriteRatio: 0.4,
+  queryMode: 'localized',
+  queryFocus: 0.25,
+  evalQueries: 12,
+  checkpoints: 2,
 };
 
 describe('drifting Gaussian mixture', () => {
@@ -16,7 +31,12 @@ describe('drifting Gaussian mixture', () => {
     const out = new Float32Array(4);
     for (const tau of [0, 1]) {
       const mean = new Float64Array(4);
-      for (let i = 0; i < 400; i++) { mix.sample(1, tau, rng, out, 0); out.forEach((v, t) => { mean[t]! += v / 400; }); }
+      for (let i = 0; i < 400; i++) {
+        mix.sample(1, tau, rng, out, 0);
+        out.forEach((v, t) => {
+          mean[t]! += v / 400;
+        });
+      }
       const want = mix.meanAt(1, tau);
       mean.forEach((v, t) => expect(Math.abs(v - want[t]!)).toBeLessThan(0.03));
     }
@@ -32,7 +52,11 @@ describe('update stream', () => {
   it('inserts every vector once, in id order, after the initial set', () => {
     expect(w.initial).toBe(80);
     let next = w.initial;
-    for (const b of w.batches) { expect(b.insertStart).toBe(next); next = b.insertEnd; expect(b.insertEnd - b.insertStart).toBeLessThanOrEqual(40); }
+    for (const b of w.batches) {
+      expect(b.insertStart).toBe(next);
+      next = b.insertEnd;
+      expect(b.insertEnd - b.insertStart).toBeLessThanOrEqual(40);
+    }
     expect(next).toBe(400);
     expect(w.batches.length).toBe(8);
   });
@@ -41,7 +65,10 @@ describe('update stream', () => {
     const live = new Set(Array.from({ length: w.initial }, (_, i) => i));
     for (const b of w.batches) {
       expect(b.deletes.length).toBe(10);
-      for (const id of b.deletes) { expect(live.has(id)).toBe(true); live.delete(id); }
+      for (const id of b.deletes) {
+        expect(live.has(id)).toBe(true);
+        live.delete(id);
+      }
       for (let id = b.insertStart; id < b.insertEnd; id++) live.add(id);
     }
   });
@@ -58,7 +85,9 @@ describe('update stream', () => {
     // Localized queries sit near a hot component's current mean.
     const q = w.evaluations.get(8)!;
     for (let i = 0; i < q.length / 3; i++) {
-      const nearest = [...Array(8).keys()].sort((a, b) => dist(q, i, mix.meanAt(a, 1)) - dist(q, i, mix.meanAt(b, 1)))[0]!;
+      const nearest = [...Array(8).keys()].sort(
+        (a, b) => dist(q, i, mix.meanAt(a, 1)) - dist(q, i, mix.meanAt(b, 1)),
+      )[0]!;
       expect(w.hotGroups).toContain(nearest);
     }
   });
@@ -72,11 +101,19 @@ describe('update stream', () => {
   it('a labelled set streams in label order and keeps its query pool out of the index', () => {
     const labels = Int32Array.from({ length: 60 }, (_, i) => (i * 7) % 3);
     const vectors = Float32Array.from({ length: 60 * 2 }, (_, i) => Math.floor(i / 2) + (i % 2) * 0.5);
-    const lw = labelledWorkload(vectors, labels, 2, { ...spec, deleteFraction: 0, queryMode: 'uniform' }, createRng(5), 'test');
+    const lw = labelledWorkload(
+      vectors,
+      labels,
+      2,
+      { ...spec, deleteFraction: 0, queryMode: 'uniform' },
+      createRng(5),
+      'test',
+    );
     expect(lw.data.length / 2).toBe(54); // 10% of each label held out
     for (let i = 1; i < 54; i++) expect(lw.group[i]!).toBeGreaterThanOrEqual(lw.group[i - 1]!);
     const indexed = new Set(Array.from({ length: 54 }, (_, i) => lw.data[i * 2]!));
-    for (const q of lw.evaluations.values()) for (let i = 0; i < q.length / 2; i++) expect(indexed.has(q[i * 2]!)).toBe(false);
+    for (const q of lw.evaluations.values())
+      for (let i = 0; i < q.length / 2; i++) expect(indexed.has(q[i * 2]!)).toBe(false);
   });
 });
 
@@ -91,7 +128,9 @@ describe('small and lopsided uploads', () => {
   const queriedRows = (w: ReturnType<typeof labelledWorkload>, vectors: Float32Array, d: number): Set<number> => {
     const rows = new Set<number>();
     const all = [...w.evaluations.values(), ...w.batches.map((b) => b.queries)];
-    for (const q of all) for (let i = 0; i < q.length / d; i++) rows.add(vectors.findIndex((_, r) => r % d === 0 && vectors[r] === q[i * d]) / d);
+    for (const q of all)
+      for (let i = 0; i < q.length / d; i++)
+        rows.add(vectors.findIndex((_, r) => r % d === 0 && vectors[r] === q[i * d]) / d);
     return rows;
   };
 
@@ -112,16 +151,29 @@ describe('small and lopsided uploads', () => {
     const labels = Int32Array.from({ length: 40 }, (_, i) => (i === 39 ? 7 : i % 3));
     const vectors = Float32Array.from({ length: 40 * d }, (_, i) => (i % d === 0 ? Math.floor(i / d) : 0.25));
     for (const queryMode of ['uniform', 'localized'] as const) {
-      const w = labelledWorkload(vectors, labels, d, { ...spec, batchSize: 6, queryFocus: 1, queryMode }, createRng(9), 'lopsided');
+      const w = labelledWorkload(
+        vectors,
+        labels,
+        d,
+        { ...spec, batchSize: 6, queryFocus: 1, queryMode },
+        createRng(9),
+        'lopsided',
+      );
       expect(w.source).toMatch(/label 7 with a single row gives? no queries/);
       expect(queriedRows(w, vectors, d).has(39)).toBe(false);
     }
     const allSingle = Int32Array.from({ length: 12 }, (_, i) => i);
-    expect(() => labelledWorkload(new Float32Array(12 * d), allSingle, d, spec, createRng(1), 'singles.csv')).toThrow(/singles\.csv: every label has a single row/);
+    expect(() => labelledWorkload(new Float32Array(12 * d), allSingle, d, spec, createRng(1), 'singles.csv')).toThrow(
+      /singles\.csv: every label has a single row/,
+    );
   });
 
   it(`fewer than ${MIN_STREAM_ROWS} rows are refused with a message naming the file`, () => {
-    expect(() => labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv')).toThrow(VectorFileError);
-    expect(() => labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv')).toThrow(/tiny\.csv: 9 vectors are too few to stream \(need at least 10/);
+    expect(() =>
+      labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv'),
+    ).toThrow(VectorFileError);
+    expect(() =>
+      labelledWorkload(new Float32Array(9 * 2), fileOrderLabels(9), 2, spec, createRng(1), 'tiny.csv'),
+    ).toThrow(/tiny\.csv: 9 vectors are too few to stream \(need at least 10/);
   });
 });

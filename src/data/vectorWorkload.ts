@@ -71,8 +71,15 @@ export function checkpointBatches(T: number, checkpoints: number): number[] {
 
 /** Random deletes + query sets over a fixed insert order (shared by both sources). */
 export function scheduleStream(
-  insertGroups: Int32Array, initial: number, T: number, perBatch: number[], spec: WorkloadSpec,
-  sampleQueries: QuerySampler, rng: Rng, batchGroups: (t: number) => number[], G: number,
+  insertGroups: Int32Array,
+  initial: number,
+  T: number,
+  perBatch: number[],
+  spec: WorkloadSpec,
+  sampleQueries: QuerySampler,
+  rng: Rng,
+  batchGroups: (t: number) => number[],
+  G: number,
 ): { batches: UpdateBatch[]; evaluations: Map<number, Float32Array>; hotGroups: number[] } {
   const live: number[] = Array.from({ length: initial }, (_, i) => i);
   const seen = new Set<number>();
@@ -80,7 +87,10 @@ export function scheduleStream(
   const deletesPerBatch = Math.round(spec.batchSize * spec.deleteFraction);
   const queriesPerBatch = Math.round(spec.readWriteRatio * spec.batchSize);
   const checkpoints = new Set(checkpointBatches(T, spec.checkpoints));
-  const hotGroups = rng.shuffle(Array.from({ length: G }, (_, g) => g)).slice(0, Math.max(1, Math.round(spec.queryFocus * G))).sort((a, b) => a - b);
+  const hotGroups = rng
+    .shuffle(Array.from({ length: G }, (_, g) => g))
+    .slice(0, Math.max(1, Math.round(spec.queryFocus * G)))
+    .sort((a, b) => a - b);
   const queryGroups = (): number[] => {
     const all = [...seen].sort((a, b) => a - b);
     if (spec.queryMode !== 'localized') return all;
@@ -101,10 +111,19 @@ export function scheduleStream(
     }
     const insertStart = next;
     next += perBatch[t - 1]!;
-    for (let id = insertStart; id < next; id++) { live.push(id); seen.add(insertGroups[id]!); }
+    for (let id = insertStart; id < next; id++) {
+      live.push(id);
+      seen.add(insertGroups[id]!);
+    }
     const tau = t / T;
     const groups = batchGroups(t);
-    batches.push({ insertStart, insertEnd: next, deletes, queries: sampleQueries(queryGroups(), tau, queriesPerBatch, rng), groups });
+    batches.push({
+      insertStart,
+      insertEnd: next,
+      deletes,
+      queries: sampleQueries(queryGroups(), tau, queriesPerBatch, rng),
+      groups,
+    });
     if (checkpoints.has(t)) evaluations.set(t, sampleQueries(queryGroups(), tau, spec.evalQueries, rng));
   }
   return { batches, evaluations, hotGroups };
@@ -126,10 +145,16 @@ export function mixtureWorkload(mix: DriftingMixture, total: number, spec: Workl
   const group = new Int32Array(total);
   const batchGroups = (t: number) => activeGroups(G, spec.clusterSamplingFraction, t, T);
   let id = 0;
-  for (; id < initial; id++) { group[id] = rng.int(G); mix.sample(group[id]!, 0, rng, data, id * d); }
+  for (; id < initial; id++) {
+    group[id] = rng.int(G);
+    mix.sample(group[id]!, 0, rng, data, id * d);
+  }
   for (let t = 1; t <= T; t++) {
     const groups = batchGroups(t);
-    for (let i = 0; i < perBatch[t - 1]!; i++, id++) { group[id] = groups[rng.int(groups.length)]!; mix.sample(group[id]!, t / T, rng, data, id * d); }
+    for (let i = 0; i < perBatch[t - 1]!; i++, id++) {
+      group[id] = groups[rng.int(groups.length)]!;
+      mix.sample(group[id]!, t / T, rng, data, id * d);
+    }
   }
   const sampleQueries: QuerySampler = (groups, tau, count, r) => {
     const q = new Float32Array(count * d);
@@ -137,7 +162,15 @@ export function mixtureWorkload(mix: DriftingMixture, total: number, spec: Workl
     return q;
   };
   const s = scheduleStream(group, initial, T, perBatch, spec, sampleQueries, rng, batchGroups, G);
-  return { d, data, group, groupCount: G, initial, ...s, source: `drifting Gaussian mixture (${G} components, d=${d})` };
+  return {
+    d,
+    data,
+    group,
+    groupCount: G,
+    initial,
+    ...s,
+    source: `drifting Gaussian mixture (${G} components, d=${d})`,
+  };
 }
 
 /**
@@ -148,15 +181,27 @@ export function mixtureWorkload(mix: DriftingMixture, total: number, spec: Workl
  * uniformly from queryRows (they carry no labels, so "localized" cannot apply to them).
  */
 export function labelledWorkload(
-  vectors: Float32Array, labels: Int32Array, d: number, spec: WorkloadSpec, rng: Rng, source: string,
-  holdout = 0.1, queryRows?: Float32Array,
+  vectors: Float32Array,
+  labels: Int32Array,
+  d: number,
+  spec: WorkloadSpec,
+  rng: Rng,
+  source: string,
+  holdout = 0.1,
+  queryRows?: Float32Array,
 ): VectorWorkload {
   const rows = labels.length;
   if (rows < MIN_STREAM_ROWS) {
-    throw new VectorFileError(`${source}: ${rows} vectors are too few to stream (need at least ${MIN_STREAM_ROWS}: an initial index, update batches and held-out queries)`);
+    throw new VectorFileError(
+      `${source}: ${rows} vectors are too few to stream (need at least ${MIN_STREAM_ROWS}: an initial index, update batches and held-out queries)`,
+    );
   }
   const byLabel = new Map<number, number[]>();
-  for (let r = 0; r < rows; r++) { const l = labels[r]!; if (!byLabel.has(l)) byLabel.set(l, []); byLabel.get(l)!.push(r); }
+  for (let r = 0; r < rows; r++) {
+    const l = labels[r]!;
+    if (!byLabel.has(l)) byLabel.set(l, []);
+    byLabel.get(l)!.push(r);
+  }
   const labelIds = [...byLabel.keys()].sort((a, b) => a - b);
   const pool = new Map<number, number[]>();
   const order: number[] = [];
@@ -169,7 +214,9 @@ export function labelledWorkload(
   const total = order.length;
   const queryable = labelIds.map((_, g) => g).filter((g) => pool.get(g)!.length > 0);
   if (!queryRows && queryable.length === 0) {
-    throw new VectorFileError(`${source}: every label has a single row, so none can hold out a query vector; give each label at least 2 rows (or a separate query file)`);
+    throw new VectorFileError(
+      `${source}: every label has a single row, so none can hold out a query vector; give each label at least 2 rows (or a separate query file)`,
+    );
   }
   const singles = labelIds.filter((_, g) => pool.get(g)!.length === 0);
   if (!queryRows && singles.length) {
@@ -178,16 +225,23 @@ export function labelledWorkload(
   const data = new Float32Array(total * d);
   const group = new Int32Array(total);
   const groupOfRow = new Map(labelIds.map((l, g) => [l, g]));
-  order.forEach((r, i) => { data.set(vectors.subarray(r * d, (r + 1) * d), i * d); group[i] = groupOfRow.get(labels[r]!)!; });
+  order.forEach((r, i) => {
+    data.set(vectors.subarray(r * d, (r + 1) * d), i * d);
+    group[i] = groupOfRow.get(labels[r]!)!;
+  });
   const { initial, T, perBatch } = batchPlan(total, spec);
   const starts = [initial];
   for (const n of perBatch) starts.push(starts[starts.length - 1]! + n);
-  const batchGroups = (t: number) => [...new Set(Array.from(group.subarray(starts[t - 1]!, starts[t]!)))].sort((a, b) => a - b);
+  const batchGroups = (t: number) =>
+    [...new Set(Array.from(group.subarray(starts[t - 1]!, starts[t]!)))].sort((a, b) => a - b);
   const sampleQueries: QuerySampler = (groups, _tau, count, r) => {
     const q = new Float32Array(count * d);
     if (queryRows) {
       const m = queryRows.length / d;
-      for (let i = 0; i < count; i++) { const row = r.int(m); q.set(queryRows.subarray(row * d, (row + 1) * d), i * d); }
+      for (let i = 0; i < count; i++) {
+        const row = r.int(m);
+        q.set(queryRows.subarray(row * d, (row + 1) * d), i * d);
+      }
       return q;
     }
     // A label with a single row keeps it in the index and has no held-out query: such groups are left

@@ -79,12 +79,22 @@ describe('buildCsv', () => {
 
 describe('describeDevice', () => {
   const info: GpuInfo = {
-    host: 'browser', vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader Device',
-    isFallbackAdapter: true, features: [], adapterFeatures: [], limits: {}, adapterLimits: {},
+    host: 'browser',
+    vendor: 'google',
+    architecture: 'swiftshader',
+    device: '',
+    description: 'SwiftShader Device',
+    isFallbackAdapter: true,
+    features: [],
+    adapterFeatures: [],
+    limits: {},
+    adapterLimits: {},
   };
   it('marks fallback adapters as CPU emulation', () => {
     expect(describeDevice(info)).toBe('SwiftShader Device (google/swiftshader) (CPU emulation)');
-    expect(describeDevice({ ...info, isFallbackAdapter: false, description: '', device: 'RTX' })).toBe('RTX (google/swiftshader)');
+    expect(describeDevice({ ...info, isFallbackAdapter: false, description: '', device: 'RTX' })).toBe(
+      'RTX (google/swiftshader)',
+    );
   });
   it('says when there is no WebGPU', () => {
     expect(describeDevice(undefined)).toBe('no WebGPU');

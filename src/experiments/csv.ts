@@ -35,9 +35,7 @@ function formatCell(cell: Table['rows'][number][number]): string {
 }
 
 export function buildCsv(table: Table, meta: CsvMeta): string {
-  const columnNotes = table.columns
-    .map((c) => `${c.key}${c.unit ? ` [${c.unit}]` : ''} (${c.provenance})`)
-    .join(', ');
+  const columnNotes = table.columns.map((c) => `${c.key}${c.unit ? ` [${c.unit}]` : ''} (${c.provenance})`).join(', ');
   const comments = [
     `experiment: ${meta.experiment}`,
     `table: ${table.id} (${table.title})`,

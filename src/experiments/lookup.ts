@@ -5,6 +5,9 @@
 // Kept apart from registry.ts so src/state can use it without importing every experiment.
 import type { Experiment } from './types';
 
-export function findExperimentIn<E extends Pick<Experiment, 'id' | 'legacyIds'>>(experiments: readonly E[], id: string): E | undefined {
+export function findExperimentIn<E extends Pick<Experiment, 'id' | 'legacyIds'>>(
+  experiments: readonly E[],
+  id: string,
+): E | undefined {
   return experiments.find((e) => e.id === id) ?? experiments.find((e) => e.legacyIds?.includes(id));
 }

@@ -9,22 +9,46 @@ const metric = (key: string): Metric => ({ key, label: key, value: 1, provenance
 const check = (name: string): Check => ({ name, maxAbsError: 0, maxRelError: 0, tolerance: 0, passed: true });
 const chart = (id: string): ChartSpec => ({ id, title: id, kind: 'bar', table: id, x: 'x', y: 'y' });
 const ids = (r: RunResult) => ({
-  tables: r.tables.map((t) => t.id), metrics: r.metrics.map((m) => m.key), checks: r.checks.map((c) => c.name),
-  charts: r.charts.map((c) => c.id), notices: r.notices,
+  tables: r.tables.map((t) => t.id),
+  metrics: r.metrics.map((m) => m.key),
+  checks: r.checks.map((c) => c.name),
+  charts: r.charts.map((c) => c.id),
+  notices: r.notices,
 });
 
 describe('mergeResults', () => {
   it('concatenates every list in argument order', () => {
-    const modeled: RunResult = { tables: [table('m1'), table('m2')], metrics: [metric('mk')], checks: [check('mc')], charts: [chart('mch')], notices: ['mn'] };
-    const measured: RunResult = { tables: [table('r1')], metrics: [metric('rk1'), metric('rk2')], checks: [check('rc')], charts: [chart('rch')], notices: ['rn'] };
+    const modeled: RunResult = {
+      tables: [table('m1'), table('m2')],
+      metrics: [metric('mk')],
+      checks: [check('mc')],
+      charts: [chart('mch')],
+      notices: ['mn'],
+    };
+    const measured: RunResult = {
+      tables: [table('r1')],
+      metrics: [metric('rk1'), metric('rk2')],
+      checks: [check('rc')],
+      charts: [chart('rch')],
+      notices: ['rn'],
+    };
     expect(ids(mergeResults(modeled, measured))).toEqual({
-      tables: ['m1', 'm2', 'r1'], metrics: ['mk', 'rk1', 'rk2'], checks: ['mc', 'rc'], charts: ['mch', 'rch'], notices: ['mn', 'rn'],
+      tables: ['m1', 'm2', 'r1'],
+      metrics: ['mk', 'rk1', 'rk2'],
+      checks: ['mc', 'rc'],
+      charts: ['mch', 'rch'],
+      notices: ['mn', 'rn'],
     });
     expect(ids(mergeResults(measured, modeled)).tables).toEqual(['r1', 'm1', 'm2']);
   });
 
   it('lets a notices-only part lead while the tables follow the later parts', () => {
-    const r = mergeResults({ notices: ['first'] }, { tables: [table('a')], notices: ['second'] }, { tables: [table('b')] }, { notices: ['last'] });
+    const r = mergeResults(
+      { notices: ['first'] },
+      { tables: [table('a')], notices: ['second'] },
+      { tables: [table('b')] },
+      { notices: ['last'] },
+    );
     expect(r.notices).toEqual(['first', 'second', 'last']);
     expect(r.tables.map((t) => t.id)).toEqual(['a', 'b']);
   });
@@ -47,7 +71,14 @@ describe('mergeResults', () => {
   });
 
   it('does not alias or mutate its inputs', () => {
-    const part: RunResult = { tables: [table('t')], metrics: [], checks: [], charts: [], notices: ['n'], calibration: { x: 1 } };
+    const part: RunResult = {
+      tables: [table('t')],
+      metrics: [],
+      checks: [],
+      charts: [],
+      notices: ['n'],
+      calibration: { x: 1 },
+    };
     const r = mergeResults(part);
     r.tables.push(table('u'));
     r.notices.push('m');

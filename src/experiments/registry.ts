@@ -10,7 +10,16 @@ import { adaIvf } from './adaIvf';
 import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
-export const experiments: Experiment[] = [deviceProbe, roofline, lvXAttn, chai, marius, benchmarks, graphSnapshot, adaIvf];
+export const experiments: Experiment[] = [
+  deviceProbe,
+  roofline,
+  lvXAttn,
+  chai,
+  marius,
+  benchmarks,
+  graphSnapshot,
+  adaIvf,
+];
 
 /** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */
 export function findExperiment(id: string): Experiment | undefined {

@@ -74,4 +74,3 @@ export interface Experiment {
    */
   model?(params: ParamValues, calibration?: Calibration): RunResult;
 }
-

@@ -4,7 +4,12 @@
 import type { Gpu } from './gpu';
 
 /** Bind group 0 of `pipeline` with the given (binding, buffer) pairs. */
-export function bindAt(gpu: Gpu, pipeline: GPUComputePipeline, entries: [number, GPUBuffer][], label?: string): GPUBindGroup {
+export function bindAt(
+  gpu: Gpu,
+  pipeline: GPUComputePipeline,
+  entries: [number, GPUBuffer][],
+  label?: string,
+): GPUBindGroup {
   return gpu.device.createBindGroup({
     label,
     layout: pipeline.getBindGroupLayout(0),

@@ -8,7 +8,10 @@ export function hasNavigatorGpu(): boolean {
 
 export async function createBrowserGpu(): Promise<Gpu> {
   if (!hasNavigatorGpu()) {
-    throw new WebGpuUnavailableError('no-navigator-gpu', 'This browser does not expose WebGPU (navigator.gpu is missing).');
+    throw new WebGpuUnavailableError(
+      'no-navigator-gpu',
+      'This browser does not expose WebGPU (navigator.gpu is missing).',
+    );
   }
   return Gpu.create(navigator.gpu, { host: 'browser' });
 }

@@ -9,11 +9,16 @@ import type { Gpu } from './gpu';
 export const DEFAULT_MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
 /** A 2-D grid holding `groups` workgroups; throws DeviceLimitError naming `what` if even x·x is too few. */
-export function workgroupGrid(groups: number, maxPerDimension = DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, what = 'dispatch'): [number, number] {
+export function workgroupGrid(
+  groups: number,
+  maxPerDimension = DEFAULT_MAX_WORKGROUPS_PER_DIMENSION,
+  what = 'dispatch',
+): [number, number] {
   const n = Math.max(1, Math.ceil(groups));
   const x = Math.min(n, maxPerDimension);
   const y = Math.ceil(n / x);
-  if (y > maxPerDimension) throw new DeviceLimitError('maxComputeWorkgroupsPerDimension', n, maxPerDimension * maxPerDimension, what);
+  if (y > maxPerDimension)
+    throw new DeviceLimitError('maxComputeWorkgroupsPerDimension', n, maxPerDimension * maxPerDimension, what);
   return [x, y];
 }
 
@@ -24,5 +29,9 @@ export function flatDispatch(items: number, workgroupSize = 64): [number, number
 
 /** `workgroupGrid` against this device's granted per-dimension limit. */
 export function deviceGrid(gpu: Gpu, groups: number, what: string): [number, number] {
-  return workgroupGrid(groups, gpu.info.limits.maxComputeWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION, what);
+  return workgroupGrid(
+    groups,
+    gpu.info.limits.maxComputeWorkgroupsPerDimension ?? DEFAULT_MAX_WORKGROUPS_PER_DIMENSION,
+    what,
+  );
 }

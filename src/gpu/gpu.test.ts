@@ -13,13 +13,16 @@ describe('GPU runtime', () => {
   });
   it('surfaces WGSL compile errors with the shader name and line', async () => {
     const code = 'fn ok() {}\n@compute @workgroup_size(1) fn main() {\n  let x: f32 = undefined_thing;\n}\n';
-    const err = await gpu().pipeline({ name: 'test/broken', code }).catch((e: unknown) => e);
+    const err = await gpu()
+      .pipeline({ name: 'test/broken', code })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShaderCompileError);
     expect((err as Error).message).toMatch(/test\/broken\.wgsl:3:/);
     expect((err as Error).message).toMatch(/undefined_thing/);
   });
   it('caches pipelines by shader and constants', async () => {
-    const code = 'override K: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = K; }';
+    const code =
+      'override K: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = K; }';
     const g = gpu();
     const p1 = await g.pipeline({ name: 't/c', code, constants: { K: 2 } });
     const p2 = await g.pipeline({ name: 't/c', code, constants: { K: 2 } });
@@ -27,7 +30,11 @@ describe('GPU runtime', () => {
     expect(p1).toBe(p2);
     expect(p3).not.toBe(p1);
     const buf = g.createBuffer(4, 'o');
-    await g.run((pass) => { pass.setPipeline(p3); pass.setBindGroup(0, g.bindGroup(p3, [buf])); pass.dispatchWorkgroups(1); });
+    await g.run((pass) => {
+      pass.setPipeline(p3);
+      pass.setBindGroup(0, g.bindGroup(p3, [buf]));
+      pass.dispatchWorkgroups(1);
+    });
     expect(new Uint32Array(await g.read(buf, 4))[0]).toBe(3);
   });
   it('round-trips data through upload and pooled readback, repeatedly', async () => {
@@ -57,7 +64,8 @@ describe('timing summary', () => {
 describe('concurrent compiles', () => {
   const gpu = useNodeGpu();
   it('attribute each failure to its own shader', async () => {
-    const good = '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 1u; }';
+    const good =
+      '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 1u; }';
     // Valid WGSL whose pipeline fails: the entry point does not exist.
     const results = await Promise.allSettled([
       gpu().pipeline({ name: 'c/good', code: good }),
@@ -74,11 +82,19 @@ describe('timing of kernels shorter than the timer resolution', () => {
   const gpu = useNodeGpu();
   it('repeats the work inside each pass instead of reporting 0 ms', async () => {
     const g = gpu();
-    const code = '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = o[0] + 1u; }';
+    const code =
+      '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = o[0] + 1u; }';
     const p = await g.pipeline({ name: 't/tiny', code });
     const buf = g.createBuffer(4, 'tiny');
     const group = g.bindGroup(p, [buf]);
-    const t = await g.time((pass) => { pass.setPipeline(p); pass.setBindGroup(0, group); pass.dispatchWorkgroups(1); }, { warmup: 1, reps: 5 });
+    const t = await g.time(
+      (pass) => {
+        pass.setPipeline(p);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(1);
+      },
+      { warmup: 1, reps: 5 },
+    );
     expect(t.medianMs).toBeGreaterThan(0);
     expect(Number.isFinite(t.medianMs)).toBe(true);
     // A one-invocation dispatch is far below 1 ms even on SwiftShader, so it must have been repeated;
@@ -93,15 +109,25 @@ describe('errors of submitted work', () => {
   const gpu = useNodeGpu();
   it('are thrown by the next run instead of leaving zeros behind', async () => {
     const g = gpu();
-    const code = '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 7u; }';
+    const code =
+      '@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = 7u; }';
     const p = await g.pipeline({ name: 't/err', code });
     const buf = g.createBuffer(4, 'err');
     const group = g.bindGroup(p, [buf]);
     const tooMany = g.info.limits.maxComputeWorkgroupsPerDimension! + 1;
-    await expect(g.run((pass) => { pass.setPipeline(p); pass.setBindGroup(0, group); pass.dispatchWorkgroups(tooMany); }))
-      .rejects.toThrow(/GPU error during a compute pass/);
+    await expect(
+      g.run((pass) => {
+        pass.setPipeline(p);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(tooMany);
+      }),
+    ).rejects.toThrow(/GPU error during a compute pass/);
     // The device is still usable afterwards and the error is not reported twice.
-    await g.run((pass) => { pass.setPipeline(p); pass.setBindGroup(0, group); pass.dispatchWorkgroups(1); });
+    await g.run((pass) => {
+      pass.setPipeline(p);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(1);
+    });
     expect(new Uint32Array(await g.read(buf, 4))[0]).toBe(7);
   });
 });

@@ -1,7 +1,13 @@
 // The WebGPU runtime: one adapter + device with explicitly requested limits, a pipeline cache,
 // buffer helpers with pooled readback, dispatch and timing. Host-agnostic: callers hand in the
 // GPU entry point (navigator.gpu in the browser, dawn.node's `create()` in Node).
-import { DeviceLimitError, GpuExecutionError, GpuLostError, ShaderCompileError, WebGpuUnavailableError } from './errors';
+import {
+  DeviceLimitError,
+  GpuExecutionError,
+  GpuLostError,
+  ShaderCompileError,
+  WebGpuUnavailableError,
+} from './errors';
 import { StagingPool } from './stagingPool';
 import { timePasses, type EncodePass } from './timing';
 import type { GpuInfo, GpuLostListener, PipelineRequest, TimingOptions, TimingResult } from './types';
@@ -63,7 +69,11 @@ export class Gpu {
     host: GpuInfo['host'],
     private readonly onDestroy?: () => void,
   ) {
-    const ai = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; subgroupMinSize?: number; subgroupMaxSize?: number };
+    const ai = adapter.info as GPUAdapterInfo & {
+      isFallbackAdapter?: boolean;
+      subgroupMinSize?: number;
+      subgroupMaxSize?: number;
+    };
     const arch = ai.architecture ?? '';
     const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
     this.info = {
@@ -102,11 +112,15 @@ export class Gpu {
     const adapter = await entry.requestAdapter({ powerPreference: opts.powerPreference ?? 'high-performance' });
     if (!adapter) {
       opts.onDestroy?.();
-      throw new WebGpuUnavailableError('no-adapter', 'WebGPU is present but no adapter was returned (GPU blocklisted or disabled).');
+      throw new WebGpuUnavailableError(
+        'no-adapter',
+        'WebGPU is present but no adapter was returned (GPU blocklisted or disabled).',
+      );
     }
     const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
     const requiredLimits: Record<string, number> = {};
-    for (const k of REQUESTED_LIMITS) requiredLimits[k] = Number((adapter.limits as unknown as Record<string, number>)[k]);
+    for (const k of REQUESTED_LIMITS)
+      requiredLimits[k] = Number((adapter.limits as unknown as Record<string, number>)[k]);
     let device: GPUDevice;
     try {
       device = await adapter.requestDevice({ label: 'workbench', requiredFeatures, requiredLimits });
@@ -148,7 +162,10 @@ export class Gpu {
   pipeline(req: PipelineRequest): Promise<GPUComputePipeline> {
     this.assertUsable();
     const constants = req.constants ?? {};
-    const constKey = Object.keys(constants).sort().map((k) => `${k}=${constants[k]}`).join(',');
+    const constKey = Object.keys(constants)
+      .sort()
+      .map((k) => `${k}=${constants[k]}`)
+      .join(',');
     const key = `${req.name}#${hashString(req.code)}#${req.entryPoint ?? 'main'}#${constKey}`;
     let p = this.pipelines.get(key);
     if (!p) {
@@ -180,11 +197,13 @@ export class Gpu {
     }
     // No error scope here: scopes are a per-device stack, so concurrent compiles would pop each
     // other's errors. createComputePipelineAsync rejects with its own GPUPipelineError instead.
-    const pipeline = await this.device.createComputePipelineAsync({
-      label: req.name,
-      layout: 'auto',
-      compute: { module, entryPoint: req.entryPoint ?? 'main', constants: req.constants },
-    }).catch((e: Error) => e);
+    const pipeline = await this.device
+      .createComputePipelineAsync({
+        label: req.name,
+        layout: 'auto',
+        compute: { module, entryPoint: req.entryPoint ?? 'main', constants: req.constants },
+      })
+      .catch((e: Error) => e);
     if (pipeline instanceof Error) throw new Error(`pipeline '${req.name}' failed: ${pipeline.message}`);
     return pipeline;
   }
@@ -195,7 +214,11 @@ export class Gpu {
     if (bytes > max) throw new DeviceLimitError('maxStorageBufferBindingSize', bytes, max, what);
   }
 
-  createBuffer(bytes: number, label: string, usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST): GPUBuffer {
+  createBuffer(
+    bytes: number,
+    label: string,
+    usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  ): GPUBuffer {
     this.assertUsable();
     this.checkBindingSize(bytes, label);
     const max = this.info.limits.maxBufferSize!;
@@ -246,7 +269,12 @@ export class Gpu {
   }
 
   /** Records one dispatch into an open pass. */
-  static encodeDispatch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, wg: [number, number?, number?]): void {
+  static encodeDispatch(
+    pass: GPUComputePassEncoder,
+    pipeline: GPUComputePipeline,
+    group: GPUBindGroup,
+    wg: [number, number?, number?],
+  ): void {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(wg[0], wg[1] ?? 1, wg[2] ?? 1);

@@ -19,7 +19,10 @@ export async function createNodeGpu(): Promise<Gpu> {
   try {
     mod = await import('webgpu');
   } catch (e) {
-    throw new WebGpuUnavailableError('node-module-missing', `cannot load dawn.node (npm 'webgpu'): ${(e as Error).message}`);
+    throw new WebGpuUnavailableError(
+      'node-module-missing',
+      `cannot load dawn.node (npm 'webgpu'): ${(e as Error).message}`,
+    );
   }
   // dawn.node's classes (GPUBufferUsage, ...) must be global for code written against the browser API.
   Object.assign(globalThis, mod.globals);
@@ -30,12 +33,16 @@ export async function createNodeGpu(): Promise<Gpu> {
     return await Gpu.create(entry, {
       host: 'node',
       // The process cannot exit while the GPU object is referenced (crbug 387965810).
-      onDestroy: () => { entry = null; },
+      onDestroy: () => {
+        entry = null;
+      },
     });
   } catch (e) {
     if (e instanceof WebGpuUnavailableError && e.reason === 'no-adapter') {
-      throw new WebGpuUnavailableError('no-adapter',
-        `dawn.node found no Vulkan adapter. On Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES.`);
+      throw new WebGpuUnavailableError(
+        'no-adapter',
+        `dawn.node found no Vulkan adapter. On Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES.`,
+      );
     }
     throw e;
   }

@@ -5,7 +5,9 @@ import { createNodeGpu } from './node';
 
 export function useNodeGpu(): () => Gpu {
   let gpu: Gpu | undefined;
-  beforeAll(async () => { gpu = await createNodeGpu(); });
+  beforeAll(async () => {
+    gpu = await createNodeGpu();
+  });
   afterAll(() => gpu?.destroy());
   return () => {
     if (!gpu) throw new Error('GPU fixture not initialised');

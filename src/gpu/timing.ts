@@ -19,9 +19,7 @@ export function summarize(samplesMs: number[], method: TimingResult['method'], r
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const mid = sorted.length / 2;
   const median =
-    sorted.length === 0 ? NaN
-    : sorted.length % 2 ? sorted[Math.floor(mid)]!
-    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { samplesMs, medianMs: median, minMs: sorted[0] ?? NaN, p90Ms: at(0.9), method, repeatsPerSample };
 }
 
@@ -42,11 +40,15 @@ async function runUntimed(device: GPUDevice, encode: EncodePass, count: number):
 }
 
 async function timeWithTimestamps(
-  device: GPUDevice, pool: StagingPool, encode: EncodePass, reps: number,
+  device: GPUDevice,
+  pool: StagingPool,
+  encode: EncodePass,
+  reps: number,
 ): Promise<number[]> {
   const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
   const resolve = device.createBuffer({
-    label: 'timestamps', size: 16 * reps,
+    label: 'timestamps',
+    size: 16 * reps,
     usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
   });
   try {
@@ -75,7 +77,10 @@ async function timeWithTimestamps(
 }
 
 async function timeWithWallClock(
-  device: GPUDevice, encode: EncodePass, reps: number, signal?: AbortSignal,
+  device: GPUDevice,
+  encode: EncodePass,
+  reps: number,
+  signal?: AbortSignal,
 ): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -110,7 +115,12 @@ export async function timePasses(
   aborted(opts.signal);
   let useTimestamps = hasTimestamps;
   const measure = async (repeats: number): Promise<number[]> => {
-    const body: EncodePass = repeats === 1 ? encode : (pass) => { for (let i = 0; i < repeats; i++) encode(pass); };
+    const body: EncodePass =
+      repeats === 1
+        ? encode
+        : (pass) => {
+            for (let i = 0; i < repeats; i++) encode(pass);
+          };
     if (useTimestamps) {
       const samples = await timeWithTimestamps(device, pool, body, reps);
       if (samples.length > 0) return samples;
@@ -131,5 +141,9 @@ export async function timePasses(
       samples = await measure(repeats);
     }
   }
-  return summarize(samples.map((x) => x / repeats), useTimestamps ? 'timestamp-query' : 'wall-clock', repeats);
+  return summarize(
+    samples.map((x) => x / repeats),
+    useTimestamps ? 'timestamp-query' : 'wall-clock',
+    repeats,
+  );
 }

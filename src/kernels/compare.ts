@@ -9,15 +9,16 @@ export interface Tolerance {
   rtol: number;
 }
 
-export function compareArrays(
-  name: string,
-  got: ArrayLike<number>,
-  want: ArrayLike<number>,
-  tol: Tolerance,
-): Check {
+export function compareArrays(name: string, got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance): Check {
   if (got.length !== want.length) {
-    return { name, maxAbsError: Infinity, maxRelError: Infinity, tolerance: tol.atol, passed: false,
-      detail: `length ${got.length} differs from reference length ${want.length}` };
+    return {
+      name,
+      maxAbsError: Infinity,
+      maxRelError: Infinity,
+      tolerance: tol.atol,
+      passed: false,
+      detail: `length ${got.length} differs from reference length ${want.length}`,
+    };
   }
   let maxAbs = 0;
   let scale = 0;
@@ -32,18 +33,34 @@ export function compareArrays(
     const w = want[i]!;
     const g = got[i]!;
     if (!Number.isFinite(w) || !Number.isFinite(g)) {
-      if (!Object.is(g, w)) { mismatched++; if (firstMismatch < 0) firstMismatch = i; }
+      if (!Object.is(g, w)) {
+        mismatched++;
+        if (firstMismatch < 0) firstMismatch = i;
+      }
       continue;
     }
     scale = Math.max(scale, Math.abs(w));
     const d = Math.abs(g - w);
-    if (d > maxAbs) { maxAbs = d; worst = i; }
+    if (d > maxAbs) {
+      maxAbs = d;
+      worst = i;
+    }
   }
   const tolerance = tol.atol + tol.rtol * scale;
   const maxRel = scale > 0 ? maxAbs / scale : maxAbs;
   const passed = mismatched === 0 && maxAbs <= tolerance;
-  const detail = mismatched > 0
-    ? `${mismatched} values where result and reference are not both the same non-finite value or both finite (first at index ${firstMismatch}: got ${got[firstMismatch]}, want ${want[firstMismatch]})`
-    : worst >= 0 ? `worst at index ${worst}: got ${got[worst]}, want ${want[worst]}` : undefined;
-  return { name, maxAbsError: mismatched ? Infinity : maxAbs, maxRelError: mismatched ? Infinity : maxRel, tolerance, passed, detail };
+  const detail =
+    mismatched > 0
+      ? `${mismatched} values where result and reference are not both the same non-finite value or both finite (first at index ${firstMismatch}: got ${got[firstMismatch]}, want ${want[firstMismatch]})`
+      : worst >= 0
+        ? `worst at index ${worst}: got ${got[worst]}, want ${want[worst]}`
+        : undefined;
+  return {
+    name,
+    maxAbsError: mismatched ? Infinity : maxAbs,
+    maxRelError: mismatched ? Infinity : maxRel,
+    tolerance,
+    passed,
+    detail,
+  };
 }

@@ -7,7 +7,21 @@ import { ivfSearchKernel, kmeansKernel, knnKernel } from './vector/cli';
 import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graph/cli';
 import type { KernelEntry } from './types';
 
-export const kernels: KernelEntry[] = [matmulKernel, attentionKernel, attentionMaskedKernel, lvXAttnKernel, ringAttentionKernel, decodeAttentionKernel, chaiDecodeAttentionKernel, knnKernel, kmeansKernel, ivfSearchKernel, spmmMeanKernel, spmmSumKernel, sampleNeighborsKernel];
+export const kernels: KernelEntry[] = [
+  matmulKernel,
+  attentionKernel,
+  attentionMaskedKernel,
+  lvXAttnKernel,
+  ringAttentionKernel,
+  decodeAttentionKernel,
+  chaiDecodeAttentionKernel,
+  knnKernel,
+  kmeansKernel,
+  ivfSearchKernel,
+  spmmMeanKernel,
+  spmmSumKernel,
+  sampleNeighborsKernel,
+];
 
 export function findKernel(name: string): KernelEntry | undefined {
   return kernels.find((k) => k.name === name);

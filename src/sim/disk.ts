@@ -12,7 +12,7 @@ export interface DiskModel {
 }
 
 export const DISK_CATALOG: DiskModel[] = [
-  { id: 'ebs-400', name: 'Cloud block volume, 400 MB/s (Marius OSDI\'21 setup)', bandwidthMBs: 400, latencyMs: 1 },
+  { id: 'ebs-400', name: "Cloud block volume, 400 MB/s (Marius OSDI'21 setup)", bandwidthMBs: 400, latencyMs: 1 },
   { id: 'nvme', name: 'NVMe SSD, 3 GB/s', bandwidthMBs: 3000, latencyMs: 0.1 },
   { id: 'sata-ssd', name: 'SATA SSD, 530 MB/s', bandwidthMBs: 530, latencyMs: 0.2 },
   { id: 'hdd', name: 'Hard disk, 160 MB/s', bandwidthMBs: 160, latencyMs: 8 },

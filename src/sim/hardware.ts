@@ -17,13 +17,61 @@ export interface GpuModel {
 }
 
 export const GPU_CATALOG: readonly GpuModel[] = [
-  { id: 'a100-40gb', name: 'A100 40GB SXM', fp32Tflops: 19.5, fp16TensorTflops: 312, memBandwidthGBs: 1555, memoryGB: 40, tdpW: 400 },
-  { id: 'a100-80gb', name: 'A100 80GB SXM', fp32Tflops: 19.5, fp16TensorTflops: 312, memBandwidthGBs: 2039, memoryGB: 80, tdpW: 400 },
-  { id: 'a30', name: 'A30 24GB', fp32Tflops: 10.3, fp16TensorTflops: 165, memBandwidthGBs: 933, memoryGB: 24, tdpW: 165 },
-  { id: 'h100-sxm', name: 'H100 80GB SXM', fp32Tflops: 67, fp16TensorTflops: 989, memBandwidthGBs: 3350, memoryGB: 80, tdpW: 700 },
-  { id: 'h200', name: 'H200 141GB SXM', fp32Tflops: 67, fp16TensorTflops: 989, memBandwidthGBs: 4800, memoryGB: 141, tdpW: 700 },
+  {
+    id: 'a100-40gb',
+    name: 'A100 40GB SXM',
+    fp32Tflops: 19.5,
+    fp16TensorTflops: 312,
+    memBandwidthGBs: 1555,
+    memoryGB: 40,
+    tdpW: 400,
+  },
+  {
+    id: 'a100-80gb',
+    name: 'A100 80GB SXM',
+    fp32Tflops: 19.5,
+    fp16TensorTflops: 312,
+    memBandwidthGBs: 2039,
+    memoryGB: 80,
+    tdpW: 400,
+  },
+  {
+    id: 'a30',
+    name: 'A30 24GB',
+    fp32Tflops: 10.3,
+    fp16TensorTflops: 165,
+    memBandwidthGBs: 933,
+    memoryGB: 24,
+    tdpW: 165,
+  },
+  {
+    id: 'h100-sxm',
+    name: 'H100 80GB SXM',
+    fp32Tflops: 67,
+    fp16TensorTflops: 989,
+    memBandwidthGBs: 3350,
+    memoryGB: 80,
+    tdpW: 700,
+  },
+  {
+    id: 'h200',
+    name: 'H200 141GB SXM',
+    fp32Tflops: 67,
+    fp16TensorTflops: 989,
+    memBandwidthGBs: 4800,
+    memoryGB: 141,
+    tdpW: 700,
+  },
   { id: 'l4', name: 'L4 24GB', fp32Tflops: 30.3, fp16TensorTflops: 121, memBandwidthGBs: 300, memoryGB: 24, tdpW: 72 },
-  { id: 'rtx-4090', name: 'GeForce RTX 4090', fp32Tflops: 82.6, fp16TensorTflops: 165, memBandwidthGBs: 1008, memoryGB: 24, tdpW: 450 },
+  {
+    id: 'rtx-4090',
+    name: 'GeForce RTX 4090',
+    fp32Tflops: 82.6,
+    fp16TensorTflops: 165,
+    memBandwidthGBs: 1008,
+    memoryGB: 24,
+    tdpW: 450,
+  },
 ];
 
 export function findGpuModel(id: string): GpuModel | undefined {

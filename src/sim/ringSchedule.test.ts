@@ -6,10 +6,20 @@ import { findGpuModel } from './hardware';
 
 describe('ring timeline', () => {
   it('hides communication shorter than compute and exposes the rest', () => {
-    const hidden = ringTimeline([{ computeMs: 2, commMs: 1 }, { computeMs: 2, commMs: 1 }, { computeMs: 2, commMs: 0 }]);
+    const hidden = ringTimeline([
+      { computeMs: 2, commMs: 1 },
+      { computeMs: 2, commMs: 1 },
+      { computeMs: 2, commMs: 0 },
+    ]);
     expect(hidden.totalMs).toBe(6);
     expect(hidden.exposedCommMs).toBe(0);
-    const bound = ringTimeline([{ computeMs: 1, commMs: 5 }, { computeMs: 1, commMs: 0 }], { leadingMs: 0.5, trailingMs: 2 });
+    const bound = ringTimeline(
+      [
+        { computeMs: 1, commMs: 5 },
+        { computeMs: 1, commMs: 0 },
+      ],
+      { leadingMs: 0.5, trailingMs: 2 },
+    );
     expect(bound.totalMs).toBe(0.5 + 5 + 1 + 2);
     expect(bound.exposedCommMs).toBe(bound.totalMs - 2);
     expect(bound.segments.filter((s) => s.lane === 'communication')).toHaveLength(3);
@@ -17,7 +27,13 @@ describe('ring timeline', () => {
 });
 
 describe('cluster topology', () => {
-  const c = { gpu: findGpuModel('a100-80gb')!, nodes: 4, gpusPerNode: 4, intraNode: findLink('nvlink3')!, interNode: findLink('ib-200')! };
+  const c = {
+    gpu: findGpuModel('a100-80gb')!,
+    nodes: 4,
+    gpusPerNode: 4,
+    intraNode: findLink('nvlink3')!,
+    interNode: findLink('ib-200')!,
+  };
   it('a multi-node ring is bounded by the inter-node link', () => {
     expect(gpuCount(c)).toBe(16);
     expect(ringBottleneck(c).id).toBe('ib-200');

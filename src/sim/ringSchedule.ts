@@ -37,8 +37,10 @@ export function ringTimeline(
   }
   let compute = 0;
   steps.forEach((s, i) => {
-    if (s.computeMs > 0) segments.push({ lane: lane('compute'), label: `step ${i}`, startMs: t, endMs: t + s.computeMs });
-    if (s.commMs > 0) segments.push({ lane: lane('communication'), label: `send for step ${i + 1}`, startMs: t, endMs: t + s.commMs });
+    if (s.computeMs > 0)
+      segments.push({ lane: lane('compute'), label: `step ${i}`, startMs: t, endMs: t + s.computeMs });
+    if (s.commMs > 0)
+      segments.push({ lane: lane('communication'), label: `send for step ${i + 1}`, startMs: t, endMs: t + s.commMs });
     compute += s.computeMs;
     t += Math.max(s.computeMs, s.commMs);
   });

@@ -26,5 +26,7 @@ export function ringBottleneck(c: Cluster): Link {
 /** Hop kinds around the ring, for display: 'intra' or 'inter' for each rank → rank+1. */
 export function ringHops(c: Cluster): ('intra' | 'inter')[] {
   const n = gpuCount(c);
-  return Array.from({ length: n }, (_, r) => (Math.floor(r / c.gpusPerNode) === Math.floor(((r + 1) % n) / c.gpusPerNode) ? 'intra' : 'inter'));
+  return Array.from({ length: n }, (_, r) =>
+    Math.floor(r / c.gpusPerNode) === Math.floor(((r + 1) % n) / c.gpusPerNode) ? 'intra' : 'inter',
+  );
 }

@@ -6,7 +6,11 @@ import type { WorkbenchStore } from './store';
 
 export const AUTO_RUN_DELAY_MS = 50;
 
-export function startAutoRun(store: WorkbenchStore, experiments: readonly Experiment[], delayMs = AUTO_RUN_DELAY_MS): () => void {
+export function startAutoRun(
+  store: WorkbenchStore,
+  experiments: readonly Experiment[],
+  delayMs = AUTO_RUN_DELAY_MS,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const schedule = (): void => {
     const { experimentId } = store.getState();

@@ -7,7 +7,11 @@ import type { WorkbenchActions, WorkbenchDeps, WorkbenchState } from './types';
 type Set = (partial: Partial<WorkbenchState>) => void;
 type Get = () => WorkbenchState;
 
-export function createDeviceActions(set: Set, get: Get, deps: WorkbenchDeps): Pick<WorkbenchActions, 'connectGpu' | 'reconnectGpu'> {
+export function createDeviceActions(
+  set: Set,
+  get: Get,
+  deps: WorkbenchDeps,
+): Pick<WorkbenchActions, 'connectGpu' | 'reconnectGpu'> {
   let pending: Promise<Gpu | undefined> | null = null;
   let unsubscribeLost: (() => void) | null = null;
 
@@ -32,7 +36,10 @@ export function createDeviceActions(set: Set, get: Get, deps: WorkbenchDeps): Pi
     const { device } = get();
     if (device.status === 'connected' && device.gpu && !device.gpu.isLost) return Promise.resolve(device.gpu);
     if (device.status === 'unavailable' && device.reason === 'no-navigator-gpu') return Promise.resolve(undefined);
-    if (!pending) pending = connect().finally(() => { pending = null; });
+    if (!pending)
+      pending = connect().finally(() => {
+        pending = null;
+      });
     return pending;
   };
 

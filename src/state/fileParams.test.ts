@@ -5,7 +5,11 @@ import { parseUrlState, serializeUrlState } from './urlState';
 import { runExperiment } from '../experiments/runner';
 import { parseParam, validateValue } from '../core/params';
 
-const deps = { experiments: [fileFake, modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) };
+const deps = {
+  experiments: [fileFake, modeledFake],
+  hasNavigatorGpu: () => false,
+  createGpu: () => Promise.reject(new Error('no')),
+};
 const file = { name: 'edges.csv', bytes: new Uint8Array([1, 2, 3]) };
 
 describe('file parameters', () => {
@@ -34,7 +38,9 @@ describe('file parameters', () => {
   });
 
   it('links never carry files, and a link that names one says it must be chosen again', () => {
-    expect(serializeUrlState({ experimentId: 'fake-file', values: { data: 'edges.csv' }, seed: 1 }, fileFake)).not.toMatch(/data=/);
+    expect(
+      serializeUrlState({ experimentId: 'fake-file', values: { data: 'edges.csv' }, seed: 1 }, fileFake),
+    ).not.toMatch(/data=/);
     const v = parseUrlState('?exp=fake-file&data=edges.csv', deps.experiments, 42);
     expect(v.values.data).toBe('');
     expect(v.notices.join(' ')).toMatch(/data: files cannot be restored from a link/);

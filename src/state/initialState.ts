@@ -16,7 +16,11 @@ export function initialData(deps: WorkbenchDeps): WorkbenchData {
     run: { status: 'idle', progress: 0, message: '' },
     device: deps.hasNavigatorGpu()
       ? { status: 'idle' }
-      : { status: 'unavailable', reason: 'no-navigator-gpu', message: 'This browser does not expose WebGPU (navigator.gpu is missing).' },
+      : {
+          status: 'unavailable',
+          reason: 'no-navigator-gpu',
+          message: 'This browser does not expose WebGPU (navigator.gpu is missing).',
+        },
     presenterOpen: false,
     calibrations: {},
     files: {},

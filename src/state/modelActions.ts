@@ -38,7 +38,9 @@ export function createModelActions(set: Set, get: Get, deps: WorkbenchDeps): Pic
         });
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
-        set({ run: { ...get().run, status: 'error', message: 'Failed', error: { name: err.name, message: err.message } } });
+        set({
+          run: { ...get().run, status: 'error', message: 'Failed', error: { name: err.name, message: err.message } },
+        });
       }
     },
   };

@@ -57,11 +57,23 @@ export function createRunActions(set: Set, get: Get, deps: WorkbenchDeps): RunCo
       if (id !== runId) return;
       const device = gpu
         ? describeDevice(gpu.info)
-        : get().device.status === 'unavailable' ? 'no WebGPU' : UNCALIBRATED_DEVICE;
+        : get().device.status === 'unavailable'
+          ? 'no WebGPU'
+          : UNCALIBRATED_DEVICE;
       set({
         run: {
-          status: 'done', progress: 1, message: 'Done',
-          outcome: { kind: 'run', experimentId: exp.id, values, seed, device, result, finishedAt: new Date().toISOString() },
+          status: 'done',
+          progress: 1,
+          message: 'Done',
+          outcome: {
+            kind: 'run',
+            experimentId: exp.id,
+            values,
+            seed,
+            device,
+            result,
+            finishedAt: new Date().toISOString(),
+          },
         },
         ...(result.calibration
           ? { calibrations: { ...get().calibrations, [exp.id]: { calibration: result.calibration, device } } }

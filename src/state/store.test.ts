@@ -7,18 +7,37 @@ import { createWorkbenchStore } from './store';
 import { calibratedFake, modeledFake, slowGpuFake } from './testExperiments';
 
 const info: GpuInfo = {
-  host: 'browser', vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader',
-  isFallbackAdapter: true, features: [], adapterFeatures: [], limits: {}, adapterLimits: {},
+  host: 'browser',
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: '',
+  description: 'SwiftShader',
+  isFallbackAdapter: true,
+  features: [],
+  adapterFeatures: [],
+  limits: {},
+  adapterLimits: {},
 };
 
 /** Just enough of Gpu for the store: info, loss notification, destroy. */
 function fakeGpu() {
   const listeners = new Set<(r: string, m: string) => void>();
   const gpu = {
-    info, isCpuEmulation: true, isLost: false, destroyed: false,
-    onLost(l: (r: string, m: string) => void) { listeners.add(l); return () => listeners.delete(l); },
-    destroy() { gpu.destroyed = true; },
-    lose() { gpu.isLost = true; for (const l of listeners) l('unknown', 'test loss'); },
+    info,
+    isCpuEmulation: true,
+    isLost: false,
+    destroyed: false,
+    onLost(l: (r: string, m: string) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    destroy() {
+      gpu.destroyed = true;
+    },
+    lose() {
+      gpu.isLost = true;
+      for (const l of listeners) l('unknown', 'test loss');
+    },
   };
   return gpu;
 }
@@ -29,7 +48,11 @@ describe('workbench store', () => {
   afterEach(() => vi.useRealTimers());
 
   it('runs a modeled experiment and records what produced the result', async () => {
-    const store = createWorkbenchStore({ experiments: [modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) });
+    const store = createWorkbenchStore({
+      experiments: [modeledFake],
+      hasNavigatorGpu: () => false,
+      createGpu: () => Promise.reject(new Error('no')),
+    });
     store.getState().setParam('layers', 3);
     await store.getState().startRun();
     const { run } = store.getState();
@@ -40,7 +63,11 @@ describe('workbench store', () => {
   });
 
   it('ignores unknown params and unknown presets; applies and steps presets', () => {
-    const store = createWorkbenchStore({ experiments: [modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) });
+    const store = createWorkbenchStore({
+      experiments: [modeledFake],
+      hasNavigatorGpu: () => false,
+      createGpu: () => Promise.reject(new Error('no')),
+    });
     const s = store.getState();
     s.setParam('nope', 1);
     expect(store.getState().values).not.toHaveProperty('nope');
@@ -106,7 +133,11 @@ describe('workbench store', () => {
   });
 
   it('reports parameter errors from the runner without throwing', async () => {
-    const store = createWorkbenchStore({ experiments: [modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) });
+    const store = createWorkbenchStore({
+      experiments: [modeledFake],
+      hasNavigatorGpu: () => false,
+      createGpu: () => Promise.reject(new Error('no')),
+    });
     store.getState().setParam('layers', 1000);
     await store.getState().startRun();
     expect(store.getState().run.status).toBe('error');
@@ -115,7 +146,11 @@ describe('workbench store', () => {
 
   it('drops a superseded run when the experiment changes', async () => {
     const exp = slowGpuFake();
-    const store = createWorkbenchStore({ experiments: [exp, modeledFake], hasNavigatorGpu: () => true, createGpu: async () => fakeGpu() as unknown as Gpu });
+    const store = createWorkbenchStore({
+      experiments: [exp, modeledFake],
+      hasNavigatorGpu: () => true,
+      createGpu: async () => fakeGpu() as unknown as Gpu,
+    });
     const pending = store.getState().startRun();
     await tick();
     store.getState().selectExperiment('fake-modeled');
@@ -127,7 +162,11 @@ describe('workbench store', () => {
   it('auto-runs modeled experiments once per burst of changes', async () => {
     vi.useFakeTimers();
     const run = vi.spyOn(modeledFake, 'run');
-    const store = createWorkbenchStore({ experiments: [modeledFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) });
+    const store = createWorkbenchStore({
+      experiments: [modeledFake],
+      hasNavigatorGpu: () => false,
+      createGpu: () => Promise.reject(new Error('no')),
+    });
     const stop = startAutoRun(store, [modeledFake], 50);
     await vi.advanceTimersByTimeAsync(60);
     expect(run).toHaveBeenCalledTimes(1);
@@ -144,24 +183,38 @@ describe('workbench store', () => {
 
   it('keeps a live model view, calibrated by the last full run', async () => {
     vi.useFakeTimers();
-    const store = createWorkbenchStore({ experiments: [calibratedFake], hasNavigatorGpu: () => true, createGpu: async () => fakeGpu() as unknown as Gpu });
+    const store = createWorkbenchStore({
+      experiments: [calibratedFake],
+      hasNavigatorGpu: () => true,
+      createGpu: async () => fakeGpu() as unknown as Gpu,
+    });
     const stop = startAutoRun(store, [calibratedFake], 50);
     await vi.advanceTimersByTimeAsync(60);
     const time = () => store.getState().run.outcome?.result.metrics[0]!.value;
-    expect(store.getState().run.outcome).toMatchObject({ kind: 'model', device: 'no WebGPU device used (modeled only)' });
+    expect(store.getState().run.outcome).toMatchObject({
+      kind: 'model',
+      device: 'no WebGPU device used (modeled only)',
+    });
     expect(time()).toBe(2);
     await store.getState().startRun();
     expect(store.getState().run.outcome?.kind).toBe('run');
     expect(time()).toBe(0.5);
     store.getState().setParam('n', 8);
     await vi.advanceTimersByTimeAsync(60);
-    expect(store.getState().run.outcome).toMatchObject({ kind: 'model', calibratedBy: 'SwiftShader (google/swiftshader) (CPU emulation)' });
+    expect(store.getState().run.outcome).toMatchObject({
+      kind: 'model',
+      calibratedBy: 'SwiftShader (google/swiftshader) (CPU emulation)',
+    });
     expect(time()).toBe(2); // 8 / measured speed 4
     stop();
   });
 
   it('reports a model that rejects its params as an error, not a crash', () => {
-    const store = createWorkbenchStore({ experiments: [calibratedFake], hasNavigatorGpu: () => false, createGpu: () => Promise.reject(new Error('no')) });
+    const store = createWorkbenchStore({
+      experiments: [calibratedFake],
+      hasNavigatorGpu: () => false,
+      createGpu: () => Promise.reject(new Error('no')),
+    });
     store.getState().setParam('n', 99);
     store.getState().refreshModel();
     expect(store.getState().run).toMatchObject({ status: 'error', error: { name: 'UserInputError' } });

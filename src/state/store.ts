@@ -49,7 +49,8 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
         const spec = current()?.params.find((s) => s.key === key);
         if (spec?.kind !== 'file') return;
         const files = { ...get().files };
-        if (file) files[key] = file; else delete files[key];
+        if (file) files[key] = file;
+        else delete files[key];
         set({ files, values: { ...get().values, [key]: file?.name ?? '' } });
       },
 

@@ -8,7 +8,16 @@ export const modeledFake: Experiment = {
   summary: 'test only',
   gpu: 'none',
   params: [
-    { key: 'intensity', label: 'Intensity', kind: 'number', min: 0.1, max: 1000, default: 10, log: true, unit: 'FLOP/B' },
+    {
+      key: 'intensity',
+      label: 'Intensity',
+      kind: 'number',
+      min: 0.1,
+      max: 1000,
+      default: 10,
+      log: true,
+      unit: 'FLOP/B',
+    },
     { key: 'layers', label: 'Layers', kind: 'int', min: 1, max: 96, default: 12 },
     { key: 'model', label: 'Model', kind: 'enum', options: [{ value: 'a' }, { value: 'b' }], default: 'a' },
     { key: 'fused', label: 'Fused', kind: 'bool', default: false },
@@ -20,13 +29,18 @@ export const modeledFake: Experiment = {
   async run(p, ctx) {
     ctx.progress(0.5, 'half way');
     return {
-      tables: [{
-        id: 't', title: 'T',
-        columns: [{ key: 'x', label: 'X', provenance: 'modeled', type: 'number' }],
-        rows: [[Number(p.intensity) * Number(p.layers) + ctx.seed]],
-      }],
+      tables: [
+        {
+          id: 't',
+          title: 'T',
+          columns: [{ key: 'x', label: 'X', provenance: 'modeled', type: 'number' }],
+          rows: [[Number(p.intensity) * Number(p.layers) + ctx.seed]],
+        },
+      ],
       metrics: [{ key: 'm', label: 'M', value: Number(p.layers), provenance: 'modeled' }],
-      checks: [], charts: [], notices: [],
+      checks: [],
+      charts: [],
+      notices: [],
     };
   },
 };
@@ -43,10 +57,18 @@ export function slowGpuFake(): Experiment & { release(): void } {
     params: [{ key: 'n', label: 'N', kind: 'int', min: 1, max: 10, default: 2 }],
     presets: [],
     release: () => release(),
-    run: (_p, ctx) => new Promise((resolve, reject) => {
-      ctx.signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
-      release = () => resolve({ tables: [], metrics: [{ key: 'g', label: 'G', value: ctx.gpu ? 1 : 0, provenance: 'measured' }], checks: [], charts: [], notices: [] });
-    }),
+    run: (_p, ctx) =>
+      new Promise((resolve, reject) => {
+        ctx.signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
+        release = () =>
+          resolve({
+            tables: [],
+            metrics: [{ key: 'g', label: 'G', value: ctx.gpu ? 1 : 0, provenance: 'measured' }],
+            checks: [],
+            charts: [],
+            notices: [],
+          });
+      }),
   };
 }
 
@@ -62,7 +84,10 @@ export const calibratedFake: Experiment = {
   model(p, calibration) {
     const speed = calibration?.speed ?? 1;
     return {
-      tables: [], checks: [], charts: [], notices: [],
+      tables: [],
+      checks: [],
+      charts: [],
+      notices: [],
       metrics: [{ key: 'time', label: 'Time', value: Number(p.n) / speed, provenance: 'modeled' }],
     };
   },
@@ -83,7 +108,10 @@ export const fileFake: Experiment = {
   presets: [],
   async run(_p, ctx) {
     return {
-      tables: [], checks: [], charts: [], notices: [],
+      tables: [],
+      checks: [],
+      charts: [],
+      notices: [],
       metrics: [{ key: 'bytes', label: 'Bytes', value: ctx.files.data?.bytes.length ?? -1, provenance: 'measured' }],
     };
   },

@@ -54,7 +54,9 @@ describe('parseUrlState', () => {
     const v = parseUrlState('?exp=oldname&seed=3', [modeledFake, renamed], 42);
     expect(v).toEqual({ experimentId: 'new-name', values: {}, seed: 3, notices: [] });
     // A current id wins over another experiment's legacy id.
-    expect(parseUrlState('?exp=fake-modeled', [{ ...renamed, legacyIds: ['fake-modeled'] }, modeledFake], 1).experimentId).toBe('fake-modeled');
+    expect(
+      parseUrlState('?exp=fake-modeled', [{ ...renamed, legacyIds: ['fake-modeled'] }, modeledFake], 1).experimentId,
+    ).toBe('fake-modeled');
   });
 
   it('keeps old GraphSnapShot links (?exp=graphsnapshot) working with the registered experiments', () => {
@@ -74,7 +76,11 @@ describe('parseUrlState', () => {
 
 describe('serializeUrlState', () => {
   it('round-trips through parseUrlState', () => {
-    const view = { experimentId: 'fake-modeled', values: { intensity: 0.30000000000000004, layers: 7, model: 'b', fused: true }, seed: 123 };
+    const view = {
+      experimentId: 'fake-modeled',
+      values: { intensity: 0.30000000000000004, layers: 7, model: 'b', fused: true },
+      seed: 123,
+    };
     const search = serializeUrlState(view, modeledFake);
     expect(search).toBe('?exp=fake-modeled&intensity=0.3&layers=7&model=b&fused=true&seed=123');
     const back = parseUrlState(search, exps, 42);
@@ -83,7 +89,10 @@ describe('serializeUrlState', () => {
   });
 
   it('names the preset when the values match one', () => {
-    const search = serializeUrlState({ experimentId: 'fake-modeled', values: { intensity: 10, layers: 4, model: 'a', fused: false }, seed: 1 }, modeledFake);
+    const search = serializeUrlState(
+      { experimentId: 'fake-modeled', values: { intensity: 10, layers: 4, model: 'a', fused: false }, seed: 1 },
+      modeledFake,
+    );
     expect(new URLSearchParams(search).get('preset')).toBe('small');
   });
 });

@@ -72,7 +72,9 @@ export function parseUrlState(
   if (seedText !== null) {
     const parsed = parseSeed(seedText);
     if (parsed === null) {
-      notices.push(`seed=${JSON.stringify(seedText)} is invalid: expected an integer in [0, ${MAX_SEED}]; using ${defaultSeed}`);
+      notices.push(
+        `seed=${JSON.stringify(seedText)} is invalid: expected an integer in [0, ${MAX_SEED}]; using ${defaultSeed}`,
+      );
     } else seed = parsed;
   }
   return { experimentId: exp.id, values, seed, notices };

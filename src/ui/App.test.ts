@@ -28,8 +28,10 @@ async function mount(initialId: string) {
   host = document.createElement('div');
   document.body.appendChild(host);
   root = createRoot(host);
-  // oxlint-disable-next-line react/no-children-prop -- createElement types require children in the props object here
-  await act(async () => root.render(createElement(WorkbenchProvider, { store, experiments, children: createElement(App) })));
+  await act(async () =>
+    // oxlint-disable-next-line react/no-children-prop -- createElement's types want children in the props here
+    root.render(createElement(WorkbenchProvider, { store, experiments, children: createElement(App) })),
+  );
   await act(() => new Promise((r) => setTimeout(r, 10)));
   return store;
 }

@@ -36,17 +36,25 @@ export interface CsrBuildOptions {
  * Builds a CSR from edge arrays by a stable counting sort on the source, so each row keeps the
  * input order of its edges. Throws GraphFormatError naming the first edge whose id is out of range.
  */
-export function csrFromEdges(src: ArrayLike<number>, dst: ArrayLike<number>, numNodes: number, opts: CsrBuildOptions = {}): Csr {
+export function csrFromEdges(
+  src: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  numNodes: number,
+  opts: CsrBuildOptions = {},
+): Csr {
   const name = opts.name ?? 'graph';
   if (!Number.isInteger(numNodes) || numNodes < 0 || numNodes >= 2 ** 31) {
     throw new GraphFormatError(`${name}: node count ${numNodes} must be an integer in [0, 2^31)`);
   }
-  if (src.length !== dst.length) throw new GraphFormatError(`${name}: ${src.length} sources but ${dst.length} destinations`);
+  if (src.length !== dst.length)
+    throw new GraphFormatError(`${name}: ${src.length} sources but ${dst.length} destinations`);
   const m = src.length;
   for (let e = 0; e < m; e++) {
     for (const v of [src[e]!, dst[e]!]) {
       if (!Number.isInteger(v) || v < 0 || v >= numNodes) {
-        throw new GraphFormatError(`${name}: edge ${e} (${src[e]} → ${dst[e]}) has node id ${v}, beyond the node count ${numNodes} (ids must be in [0, ${numNodes - 1}])`);
+        throw new GraphFormatError(
+          `${name}: edge ${e} (${src[e]} → ${dst[e]}) has node id ${v}, beyond the node count ${numNodes} (ids must be in [0, ${numNodes - 1}])`,
+        );
       }
     }
   }
@@ -70,17 +78,22 @@ export function csrFromEdges(src: ArrayLike<number>, dst: ArrayLike<number>, num
 /** Checks a CSR handed in by a user (kernel CLI .npy pair); messages name the broken entry. */
 export function validateCsr(g: Csr, name = 'graph'): void {
   const { indptr, indices, numNodes } = g;
-  if (indptr.length !== numNodes + 1) throw new GraphFormatError(`${name}: indptr has ${indptr.length} entries, expected numNodes + 1 = ${numNodes + 1}`);
+  if (indptr.length !== numNodes + 1)
+    throw new GraphFormatError(`${name}: indptr has ${indptr.length} entries, expected numNodes + 1 = ${numNodes + 1}`);
   if (indptr[0] !== 0) throw new GraphFormatError(`${name}: indptr[0] is ${indptr[0]}, expected 0`);
   for (let v = 0; v < numNodes; v++) {
-    if (indptr[v + 1]! < indptr[v]!) throw new GraphFormatError(`${name}: indptr decreases at row ${v} (${indptr[v]} → ${indptr[v + 1]})`);
+    if (indptr[v + 1]! < indptr[v]!)
+      throw new GraphFormatError(`${name}: indptr decreases at row ${v} (${indptr[v]} → ${indptr[v + 1]})`);
   }
   if (indptr[numNodes] !== indices.length) {
-    throw new GraphFormatError(`${name}: indptr[${numNodes}] = ${indptr[numNodes]} but indices has ${indices.length} entries (they must be equal)`);
+    throw new GraphFormatError(
+      `${name}: indptr[${numNodes}] = ${indptr[numNodes]} but indices has ${indices.length} entries (they must be equal)`,
+    );
   }
   for (let e = 0; e < indices.length; e++) {
     const j = indices[e]!;
-    if (j < 0 || j >= numNodes) throw new GraphFormatError(`${name}: indices[${e}] = ${j} is beyond the node count ${numNodes}`);
+    if (j < 0 || j >= numNodes)
+      throw new GraphFormatError(`${name}: indices[${e}] = ${j} is beyond the node count ${numNodes}`);
   }
 }
 
@@ -127,7 +140,10 @@ export function dedupeCsr(g: Csr): Csr {
     seen.clear();
     for (let e = g.indptr[i]!; e < g.indptr[i + 1]!; e++) {
       const j = g.indices[e]!;
-      if (!seen.has(j)) { seen.add(j); out.push(j); }
+      if (!seen.has(j)) {
+        seen.add(j);
+        out.push(j);
+      }
     }
     indptr[i + 1] = out.length;
   }

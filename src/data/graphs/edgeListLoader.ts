@@ -73,14 +73,18 @@ export function loadEdgeList(text: string, opts: EdgeListLoadOptions = {}): Load
   if (opts.base === 0 || opts.base === 1) {
     base = opts.base;
     if (base === 1 && minId === 0) {
-      throw new GraphFormatError(`${name}: id 0 on line ${lineOfEdge(lines, firstEdgeWith(parsed.src, parsed.dst, 0))} but the ids were declared 1-based`);
+      throw new GraphFormatError(
+        `${name}: id 0 on line ${lineOfEdge(lines, firstEdgeWith(parsed.src, parsed.dst, 0))} but the ids were declared 1-based`,
+      );
     }
     notes.push(`ids read as ${base}-based (as requested)`);
   } else {
     base = minId >= 1 ? 1 : 0;
-    notes.push(base === 1
-      ? `no id is 0 and the smallest is 1: ids read as 1-based (1..${maxId} → 0..${maxId - 1})`
-      : `an id is 0: ids read as 0-based (0..${maxId})`);
+    notes.push(
+      base === 1
+        ? `no id is 0 and the smallest is 1: ids read as 1-based (1..${maxId} → 0..${maxId - 1})`
+        : `an id is 0: ids read as 0-based (0..${maxId})`,
+    );
   }
   const numNodes = opts.numNodes ?? maxId + 1 - base;
   // The node count comes from the largest id, so a sparse id (say 50,000,000 in a 1,000-edge file)
@@ -91,15 +95,19 @@ export function loadEdgeList(text: string, opts: EdgeListLoadOptions = {}): Load
   for (let e = 0; e < m; e++) {
     const bad = src[e]! >= numNodes ? parsed.src[e]! : dst[e]! >= numNodes ? parsed.dst[e]! : -1;
     if (bad >= 0) {
-      throw new GraphFormatError(`${name}: node id ${bad} on line ${lineOfEdge(lines, e)} is beyond the node count ${numNodes} ` +
-        `(${base}-based ids must be at most ${numNodes - 1 + base})`);
+      throw new GraphFormatError(
+        `${name}: node id ${bad} on line ${lineOfEdge(lines, e)} is beyond the node count ${numNodes} ` +
+          `(${base}-based ids must be at most ${numNodes - 1 + base})`,
+      );
     }
   }
   let selfLoops = 0;
   for (let e = 0; e < m; e++) if (src[e] === dst[e]) selfLoops++;
   if (selfLoops) notes.push(`${selfLoops} self-loop${selfLoops > 1 ? 's' : ''} kept`);
   const graph = csrFromEdges(src, dst, numNodes, { symmetric: opts.symmetric ?? true, name });
-  notes.push(`${numNodes} nodes, ${m} edges${opts.symmetric ?? true ? ' (symmetrised: each edge in both rows)' : ''}`);
+  notes.push(
+    `${numNodes} nodes, ${m} edges${(opts.symmetric ?? true) ? ' (symmetrised: each edge in both rows)' : ''}`,
+  );
   return { graph, src, dst, base, notes, selfLoops };
 }
 
@@ -111,8 +119,10 @@ export const NODES_PER_EDGE_LIMIT = 4;
 function checkIdsDense(name: string, numNodes: number, edges: number, maxId: number): void {
   const allowed = Math.min(MAX_EDGE_LIST_NODES, NODES_PER_EDGE_LIMIT * edges + 1000);
   if (numNodes <= allowed) return;
-  throw new GraphFormatError(`${name}: the largest node id ${maxId} implies ${numNodes} nodes, but ${edges} edges touch at most ${2 * edges} ` +
-    `(limit ${allowed} nodes${allowed === MAX_EDGE_LIST_NODES ? ', 2^24' : ''}): relabel the ids to 0..n−1 (consecutive) before uploading`);
+  throw new GraphFormatError(
+    `${name}: the largest node id ${maxId} implies ${numNodes} nodes, but ${edges} edges touch at most ${2 * edges} ` +
+      `(limit ${allowed} nodes${allowed === MAX_EDGE_LIST_NODES ? ', 2^24' : ''}): relabel the ids to 0..n−1 (consecutive) before uploading`,
+  );
 }
 
 function firstEdgeWith(src: Int32Array, dst: Int32Array, id: number): number {

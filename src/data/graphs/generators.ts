@@ -66,7 +66,10 @@ export function generateSbm(o: SbmOptions): NodeClassificationGraph {
   const labels = new Int32Array(n);
   const members: number[][] = Array.from({ length: k }, () => []);
   const perm = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-  perm.forEach((v, i) => { labels[v] = i % k; members[i % k]!.push(v); });
+  perm.forEach((v, i) => {
+    labels[v] = i % k;
+    members[i % k]!.push(v);
+  });
 
   const src: number[] = [];
   const dst: number[] = [];
@@ -97,7 +100,15 @@ export function generateSbm(o: SbmOptions): NodeClassificationGraph {
     for (let j = 0; j < d; j++) features[v * d + j] = means[labels[v]!]![j]! + o.featureNoise * rng.normal();
   }
   const split = splitNodes(n, o.trainFraction, o.validFraction, rng.fork(1));
-  return { graph, features, featureDim: d, labels, numClasses: k, ...split, name: `SBM(n=${n}, k=${k}, deg=${o.avgDegree}, h=${o.homophily})` };
+  return {
+    graph,
+    features,
+    featureDim: d,
+    labels,
+    numClasses: k,
+    ...split,
+    name: `SBM(n=${n}, k=${k}, deg=${o.avgDegree}, h=${o.homophily})`,
+  };
 }
 
 export interface RmatOptions {
@@ -117,7 +128,8 @@ export function generateRmat(o: RmatOptions): Csr {
   const a = o.a ?? 0.57;
   const b = o.b ?? 0.19;
   const c = o.c ?? 0.19;
-  if (!(a >= 0 && b >= 0 && c >= 0 && a + b + c <= 1)) throw new RangeError(`R-MAT probabilities a=${a}, b=${b}, c=${c} must be ≥ 0 with a + b + c ≤ 1`);
+  if (!(a >= 0 && b >= 0 && c >= 0 && a + b + c <= 1))
+    throw new RangeError(`R-MAT probabilities a=${a}, b=${b}, c=${c} must be ≥ 0 with a + b + c ≤ 1`);
   const rng = createRng(o.seed);
   const src = new Int32Array(o.numEdges);
   const dst = new Int32Array(o.numEdges);

@@ -27,7 +27,9 @@ describe('CSR', () => {
   });
   it('names the edge whose id is beyond the node count, and a broken CSR', () => {
     expect(() => csrFromEdges([0, 1], [1, 5], 3)).toThrow(/edge 1 \(1 → 5\) has node id 5, beyond the node count 3/);
-    expect(() => validateCsr({ numNodes: 2, indptr: Int32Array.of(0, 1), indices: Int32Array.of(0) })).toThrow(/indptr has 2 entries, expected numNodes \+ 1 = 3/);
+    expect(() => validateCsr({ numNodes: 2, indptr: Int32Array.of(0, 1), indices: Int32Array.of(0) })).toThrow(
+      /indptr has 2 entries, expected numNodes \+ 1 = 3/,
+    );
   });
 });
 
@@ -44,7 +46,9 @@ describe('edge-list loader', () => {
   it('clear errors: non-numeric id, missing column, id beyond the node count, empty', () => {
     expect(() => loadEdgeList('0 1\n1 x\n')).toThrow(/invalid node id 'x' on line 2/);
     expect(() => loadEdgeList('0 1\n2\n')).toThrow(/line 2 has 1 value, expected "u v"/);
-    expect(() => loadEdgeList('# c\n0 1\n\n1 7\n', { numNodes: 5 })).toThrow(/node id 7 on line 4 is beyond the node count 5/);
+    expect(() => loadEdgeList('# c\n0 1\n\n1 7\n', { numNodes: 5 })).toThrow(
+      /node id 7 on line 4 is beyond the node count 5/,
+    );
     expect(() => loadEdgeList('1 2\n0 1\n', { base: 1 })).toThrow(/id 0 on line 2 but the ids were declared 1-based/);
     expect(() => loadEdgeList('# nothing\n')).toThrow(GraphFormatError);
   });
@@ -52,13 +56,35 @@ describe('edge-list loader', () => {
 
 describe('generators', () => {
   it('SBM: community labels, homophilous edges, requested mean degree, deterministic', () => {
-    const t = generateSbm({ numNodes: 2000, communities: 5, avgDegree: 10, homophily: 0.9, featureDim: 4, featureNoise: 1, trainFraction: 0.6, validFraction: 0.2, seed: 3 });
+    const t = generateSbm({
+      numNodes: 2000,
+      communities: 5,
+      avgDegree: 10,
+      homophily: 0.9,
+      featureDim: 4,
+      featureNoise: 1,
+      trainFraction: 0.6,
+      validFraction: 0.2,
+      seed: 3,
+    });
     expect(t.graph.indices.length / 2000).toBeCloseTo(10, 0);
     let same = 0;
-    for (let v = 0; v < 2000; v++) for (let e = t.graph.indptr[v]!; e < t.graph.indptr[v + 1]!; e++) if (t.labels[t.graph.indices[e]!] === t.labels[v]) same++;
+    for (let v = 0; v < 2000; v++)
+      for (let e = t.graph.indptr[v]!; e < t.graph.indptr[v + 1]!; e++)
+        if (t.labels[t.graph.indices[e]!] === t.labels[v]) same++;
     expect(same / t.graph.indices.length).toBeGreaterThan(0.85);
     expect(t.train.length + t.valid.length + t.test.length).toBe(2000);
-    const again = generateSbm({ numNodes: 2000, communities: 5, avgDegree: 10, homophily: 0.9, featureDim: 4, featureNoise: 1, trainFraction: 0.6, validFraction: 0.2, seed: 3 });
+    const again = generateSbm({
+      numNodes: 2000,
+      communities: 5,
+      avgDegree: 10,
+      homophily: 0.9,
+      featureDim: 4,
+      featureNoise: 1,
+      trainFraction: 0.6,
+      validFraction: 0.2,
+      seed: 3,
+    });
     expect(Array.from(again.graph.indices)).toEqual(Array.from(t.graph.indices));
   });
   it('R-MAT: skewed degrees (max degree ≫ mean)', () => {

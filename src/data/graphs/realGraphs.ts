@@ -13,9 +13,20 @@ function oneHot(n: number): Float32Array {
   return x;
 }
 
-function build(name: string, edges: readonly (readonly number[])[], labelList: readonly number[], trainFraction: number, seed: number): NodeClassificationGraph {
+function build(
+  name: string,
+  edges: readonly (readonly number[])[],
+  labelList: readonly number[],
+  trainFraction: number,
+  seed: number,
+): NodeClassificationGraph {
   const n = labelList.length;
-  const graph = csrFromEdges(edges.map((e) => e[0]!), edges.map((e) => e[1]!), n, { symmetric: true, name });
+  const graph = csrFromEdges(
+    edges.map((e) => e[0]!),
+    edges.map((e) => e[1]!),
+    n,
+    { symmetric: true, name },
+  );
   const labels = Int32Array.from(labelList);
   const split = splitNodes(n, trainFraction, 0, createRng(seed));
   return { graph, features: oneHot(n), featureDim: n, labels, numClasses: Math.max(...labelList) + 1, ...split, name };

@@ -9,7 +9,8 @@ export function twoCommunityEdgeList(size = 12): string {
   const lines = ['% two communities, 1-based ids', 'source,target', '# community A'];
   for (const offset of [0, size]) {
     if (offset) lines.push('# community B');
-    for (let i = 0; i < size; i++) for (const step of [1, 2, 3]) lines.push(`${offset + i + 1},${offset + ((i + step) % size) + 1}`);
+    for (let i = 0; i < size; i++)
+      for (const step of [1, 2, 3]) lines.push(`${offset + i + 1},${offset + ((i + step) % size) + 1}`);
   }
   lines.push('# bridges', `1,${size + 1}`, `${size / 2 + 1},${size + size / 2 + 1}`);
   return lines.join('\n') + '\n';

@@ -4,7 +4,14 @@ import { csrFromEdges } from './csr';
 import { parseNodeLabels } from './nodeLabels';
 import { fileOf, twoCommunityEdgeList, twoCommunityLabels } from './uploadFixtures';
 import { hashFloat } from '../pcg32';
-import { loadUploadedGraph, ONE_HOT_LIMIT, PROJECTION_SEED, STRUCTURAL_DIM, structuralFeatures, uploadedGraphFrom } from './uploadedGraph';
+import {
+  loadUploadedGraph,
+  ONE_HOT_LIMIT,
+  PROJECTION_SEED,
+  STRUCTURAL_DIM,
+  structuralFeatures,
+  uploadedGraphFrom,
+} from './uploadedGraph';
 
 const edges = fileOf('communities.csv', twoCommunityEdgeList());
 const labels = fileOf('communities.labels', twoCommunityLabels());
@@ -37,18 +44,26 @@ describe('uploaded edge list + labels', () => {
     expect(u.notices.join(' ')).toMatch(/No node labels file: training and accuracy are skipped/);
   });
   it('malformed edge lists: UserInputError naming the line', () => {
-    expect(() => loadUploadedGraph(fileOf('bad.csv', 'src dst\n1 2\n2 x\n'), undefined, 1)).toThrow(/bad\.csv: invalid node id 'x' on line 3/);
+    expect(() => loadUploadedGraph(fileOf('bad.csv', 'src dst\n1 2\n2 x\n'), undefined, 1)).toThrow(
+      /bad\.csv: invalid node id 'x' on line 3/,
+    );
     expect(() => loadUploadedGraph(fileOf('bad.csv', '1 2\n3\n'), undefined, 1)).toThrow(UserInputError);
     expect(() => loadUploadedGraph(fileOf('bad.csv', '1 2\n3\n'), undefined, 1)).toThrow(/line 2 has 1 value/);
-    expect(() => loadUploadedGraph({ name: 'x.bin', bytes: Uint8Array.of(0xff, 0xfe, 0x00, 0x81) }, undefined, 1)).toThrow(/x\.bin: not UTF-8 text/);
+    expect(() =>
+      loadUploadedGraph({ name: 'x.bin', bytes: Uint8Array.of(0xff, 0xfe, 0x00, 0x81) }, undefined, 1),
+    ).toThrow(/x\.bin: not UTF-8 text/);
   });
   it('label file problems name the line or the node', () => {
-    expect(labelError('1 0\n25 1\n')).toThrow(/node id 25 on line 2 is beyond the edge list's node count 24 \(1-based ids must be at most 24\)/);
+    expect(labelError('1 0\n25 1\n')).toThrow(
+      /node id 25 on line 2 is beyond the edge list's node count 24 \(1-based ids must be at most 24\)/,
+    );
     expect(labelError('1 0\n2 1.5\n')).toThrow(/label '1\.5' on line 2 is not a class id/);
     expect(labelError('1 0\n2 cat\n')).toThrow(/label 'cat' on line 2/);
     expect(labelError('# ids\n0 1\n')).toThrow(/node id 0 on line 2, but the edge list's ids are 1-based/);
     expect(labelError('1 0\n2 0 7\n')).toThrow(/line 2 has 3 values, expected "node label"/);
-    expect(labelError(twoCommunityLabels().replace('\n24 1\n', '\n'))).toThrow(/1 of the edge list's 24 nodes have no label, e.g\. node 24 \(1-based ids\)/);
+    expect(labelError(twoCommunityLabels().replace('\n24 1\n', '\n'))).toThrow(
+      /1 of the edge list's 24 nodes have no label, e.g\. node 24 \(1-based ids\)/,
+    );
     expect(labelError(twoCommunityLabels() + '3 1\n')).toThrow(/node 3 is labelled twice, on lines 4 and 26/);
     expect(labelError('')).toThrow(UserInputError);
   });
@@ -59,7 +74,9 @@ describe('uploaded edge list + labels', () => {
     expect(r.notes.join(' ')).toMatch(/class ids 5, 9 renumbered 0\.\.1/);
   });
   it('labels without an edge list is a clear error; no edge list means no upload', () => {
-    expect(() => uploadedGraphFrom({ edgeList: '', nodeLabels: 'l.txt' }, { nodeLabels: labels }, 1)).toThrow(/need an edge list/);
+    expect(() => uploadedGraphFrom({ edgeList: '', nodeLabels: 'l.txt' }, { nodeLabels: labels }, 1)).toThrow(
+      /need an edge list/,
+    );
     expect(uploadedGraphFrom({ edgeList: '', nodeLabels: '' }, {}, 1)).toBeNull();
   });
 });
@@ -107,6 +124,8 @@ describe('large and sparse-id uploads', () => {
   it('a sparse id (50,000,000 in a three-edge file) is refused with advice to relabel, not allocated', () => {
     const sparse = fileOf('sparse.txt', '0 1\n1 2\n2 50000000\n');
     expect(() => loadUploadedGraph(sparse, undefined, 1)).toThrow(UserInputError);
-    expect(() => loadUploadedGraph(sparse, undefined, 1)).toThrow(/sparse\.txt: the largest node id 50000000 implies 50000001 nodes.*relabel the ids/);
+    expect(() => loadUploadedGraph(sparse, undefined, 1)).toThrow(
+      /sparse\.txt: the largest node id 50000000 implies 50000001 nodes.*relabel the ids/,
+    );
   });
 });

@@ -28,13 +28,29 @@ export const NODE_LABELS_KEY = 'nodeLabels';
 /** The two file parameters both GNN experiments offer (same keys, so links and tests match). */
 export function uploadParams(group: string): FileParam[] {
   return [
-    { key: EDGE_LIST_KEY, label: 'Edge list file', kind: 'file', accept: ['.csv', '.tsv', '.txt', '.edges'], default: '', group,
-      help: 'Your own graph for Run (replaces the graph chosen above): one edge per line, "src dst" or "src,dst" (a third weight column is ' +
-        'ignored), \'#\' or \'%\' comment lines, an optional header line. Ids 0- or 1-based: 1-based when no id is 0, and the result says which. ' +
-        `Read as undirected. Features: one-hot identity up to ${ONE_HOT_LIMIT} nodes, else degree + random projection of the adjacency row.` },
-    { key: NODE_LABELS_KEY, label: 'Node labels file (optional)', kind: 'file', accept: ['.csv', '.tsv', '.txt', '.labels'], default: '', group,
-      help: 'One "node label" pair per line (whitespace or comma), the same id base as the edge list, integer class ids, every node labelled. ' +
-        'Without it, Run measures sampling / aggregation / IO and reports no accuracy.' },
+    {
+      key: EDGE_LIST_KEY,
+      label: 'Edge list file',
+      kind: 'file',
+      accept: ['.csv', '.tsv', '.txt', '.edges'],
+      default: '',
+      group,
+      help:
+        'Your own graph for Run (replaces the graph chosen above): one edge per line, "src dst" or "src,dst" (a third weight column is ' +
+        "ignored), '#' or '%' comment lines, an optional header line. Ids 0- or 1-based: 1-based when no id is 0, and the result says which. " +
+        `Read as undirected. Features: one-hot identity up to ${ONE_HOT_LIMIT} nodes, else degree + random projection of the adjacency row.`,
+    },
+    {
+      key: NODE_LABELS_KEY,
+      label: 'Node labels file (optional)',
+      kind: 'file',
+      accept: ['.csv', '.tsv', '.txt', '.labels'],
+      default: '',
+      group,
+      help:
+        'One "node label" pair per line (whitespace or comma), the same id base as the edge list, integer class ids, every node labelled. ' +
+        'Without it, Run measures sampling / aggregation / IO and reports no accuracy.',
+    },
   ];
 }
 
@@ -52,7 +68,9 @@ function decode(file: LoadedFile): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
-    throw new UserInputError(`${file.name}: not UTF-8 text (is it a binary file?); expected an edge list such as "0 1" per line`);
+    throw new UserInputError(
+      `${file.name}: not UTF-8 text (is it a binary file?); expected an edge list such as "0 1" per line`,
+    );
   }
 }
 
@@ -101,30 +119,62 @@ export function loadUploadedGraph(edges: LoadedFile, labelFile: LoadedFile | und
   const notices = [`Edge list "${edges.name}": ${loaded.notes.join('; ')}.`];
   const features = n <= ONE_HOT_LIMIT ? oneHot(n) : structuralFeatures(g);
   const featureDim = n <= ONE_HOT_LIMIT ? n : STRUCTURAL_DIM;
-  notices.push(n <= ONE_HOT_LIMIT
-    ? `Node features: one-hot identity (${n} ≤ ${ONE_HOT_LIMIT} nodes), as for the shipped real graphs.`
-    : `Node features: ${STRUCTURAL_DIM} structural values per node (log-degree + random ±1 projection of the adjacency row), since ${n} > ${ONE_HOT_LIMIT} nodes is too many for one-hot.`);
+  notices.push(
+    n <= ONE_HOT_LIMIT
+      ? `Node features: one-hot identity (${n} ≤ ${ONE_HOT_LIMIT} nodes), as for the shipped real graphs.`
+      : `Node features: ${STRUCTURAL_DIM} structural values per node (log-degree + random ±1 projection of the adjacency row), since ${n} > ${ONE_HOT_LIMIT} nodes is too many for one-hot.`,
+  );
   const name = `${edges.name} (uploaded)`;
   if (!labelFile) {
-    notices.push(`No node labels file: training and accuracy are skipped; only the measurements that need no labels are reported, with every node as a seed.`);
-    return { labelled: false, base: loaded.base, fileEdges: loaded.src.length, notices,
-      task: { graph: g, features, featureDim, labels: new Int32Array(n), numClasses: 1, train: Int32Array.from({ length: n }, (_, i) => i),
-        valid: new Int32Array(0), test: new Int32Array(0), name } };
+    notices.push(
+      `No node labels file: training and accuracy are skipped; only the measurements that need no labels are reported, with every node as a seed.`,
+    );
+    return {
+      labelled: false,
+      base: loaded.base,
+      fileEdges: loaded.src.length,
+      notices,
+      task: {
+        graph: g,
+        features,
+        featureDim,
+        labels: new Int32Array(n),
+        numClasses: 1,
+        train: Int32Array.from({ length: n }, (_, i) => i),
+        valid: new Int32Array(0),
+        test: new Int32Array(0),
+        name,
+      },
+    };
   }
-  const lab = asUserError(() => parseNodeLabels(decode(labelFile), { name: labelFile.name, base: loaded.base, numNodes: n }));
-  notices.push(`Node labels "${labelFile.name}" (${loaded.base}-based ids, as the edge list): ${lab.notes.join('; ')}; ` +
-    `${Math.round(100 * UPLOAD_TRAIN_FRACTION)}% of the nodes train, the rest are the test set.`);
+  const lab = asUserError(() =>
+    parseNodeLabels(decode(labelFile), { name: labelFile.name, base: loaded.base, numNodes: n }),
+  );
+  notices.push(
+    `Node labels "${labelFile.name}" (${loaded.base}-based ids, as the edge list): ${lab.notes.join('; ')}; ` +
+      `${Math.round(100 * UPLOAD_TRAIN_FRACTION)}% of the nodes train, the rest are the test set.`,
+  );
   const split = splitNodes(n, UPLOAD_TRAIN_FRACTION, 0, createRng(seed));
-  return { labelled: true, base: loaded.base, fileEdges: loaded.src.length, notices,
-    task: { graph: g, features, featureDim, labels: lab.labels, numClasses: lab.numClasses, ...split, name } };
+  return {
+    labelled: true,
+    base: loaded.base,
+    fileEdges: loaded.src.length,
+    notices,
+    task: { graph: g, features, featureDim, labels: lab.labels, numClasses: lab.numClasses, ...split, name },
+  };
 }
 
 /** The uploaded graph named by the params, or null when no edge list was chosen. */
-export function uploadedGraphFrom(p: ParamValues, files: Record<string, LoadedFile>, seed: number): UploadedGraph | null {
+export function uploadedGraphFrom(
+  p: ParamValues,
+  files: Record<string, LoadedFile>,
+  seed: number,
+): UploadedGraph | null {
   const edges = p[EDGE_LIST_KEY] ? files[EDGE_LIST_KEY] : undefined;
   const labels = p[NODE_LABELS_KEY] ? files[NODE_LABELS_KEY] : undefined;
   if (!edges) {
-    if (labels) throw new UserInputError(`Node labels "${labels.name}" need an edge list: choose the graph's edge list file too`);
+    if (labels)
+      throw new UserInputError(`Node labels "${labels.name}" need an edge list: choose the graph's edge list file too`);
     return null;
   }
   return loadUploadedGraph(edges, labels, seed);

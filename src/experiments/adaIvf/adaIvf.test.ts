@@ -11,7 +11,8 @@ import { modelStream } from './model';
 import { encodeFvecs } from '../../data/fvecs';
 import { createRng } from '../../data/pcg32';
 
-const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)?.value as number;
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)?.value as number;
 const table = (r: { tables: { id: string; rows: unknown[][] }[] }, id: string) => r.tables.find((t) => t.id === id)!;
 
 /** Quoted values must not share a column with ours: no non-paper column labels its rows "paper…". */
@@ -25,8 +26,21 @@ function expectOneProvenancePerColumn(r: RunResult): void {
 }
 
 /** A stream small enough for SwiftShader: 300 vectors, 3 update batches, all six policies. */
-const TINY = { dataset: 'gmm', vectors: 300, dim: 6, components: 6, initialFraction: 0.2, batchSize: 80, targetSize: 15,
-  evalQueries: 16, checkpoints: 1, timingReps: 1, rebuildIters: 3, localIters: 2, readWriteRatio: 0.1 };
+const TINY = {
+  dataset: 'gmm',
+  vectors: 300,
+  dim: 6,
+  components: 6,
+  initialFraction: 0.2,
+  batchSize: 80,
+  targetSize: 15,
+  evalQueries: 16,
+  checkpoints: 1,
+  timingReps: 1,
+  rebuildIters: 3,
+  localIters: 2,
+  readWriteRatio: 0.1,
+};
 
 describe('Ada-IVF model (pure, live)', () => {
   it('every preset is valid and recomputes fast', () => {
@@ -42,29 +56,52 @@ describe('Ada-IVF model (pure, live)', () => {
     const r = modelExperiment(adaIvf, {})!;
     expectOneProvenancePerColumn(r);
     const t = r.tables.find((x) => x.id === 'model-vs-paper')!;
-    expect(t.columns.map((c) => [c.key, c.provenance])).toEqual([['policy', 'modeled'], ['modeled', 'modeled'], ['paperInternal', 'paper'], ['paperBigann', 'paper']]);
+    expect(t.columns.map((c) => [c.key, c.provenance])).toEqual([
+      ['policy', 'modeled'],
+      ['modeled', 'modeled'],
+      ['paperInternal', 'paper'],
+      ['paperBigann', 'paper'],
+    ]);
     const lire = t.rows.find((row) => row[0] === 'LIRE')!;
-    expect(lire.slice(2)).toEqual([TABLE3.find((x) => x.policy === 'lire')!.internal[1], TABLE3.find((x) => x.policy === 'lire')!.bigann[1]]);
+    expect(lire.slice(2)).toEqual([
+      TABLE3.find((x) => x.policy === 'lire')!.internal[1],
+      TABLE3.find((x) => x.policy === 'lire')!.bigann[1],
+    ]);
     expect(t.rows.find((row) => row[0] === 'DeDrift')!.slice(2)).toEqual([null, null]);
     const paper = r.tables.find((x) => x.id === 'paper-table3')!;
     expect(paper.columns.every((c) => c.provenance === 'paper')).toBe(true);
-    for (const chart of r.charts) expect(r.tables.some((x) => x.id === chart.table), chart.id).toBe(true);
+    for (const chart of r.charts)
+      expect(
+        r.tables.some((x) => x.id === chart.table),
+        chart.id,
+      ).toBe(true);
   });
   it('counts Rebuild and Frozen work exactly as the engine does', () => {
-    const p = { ...defaultValues(adaIvf.params), vectors: 600, initialFraction: 0.2, batchSize: 80, targetSize: 20, rebuildIters: 8 };
+    const p = {
+      ...defaultValues(adaIvf.params),
+      vectors: 600,
+      initialFraction: 0.2,
+      batchSize: 80,
+      targetSize: 20,
+      rebuildIters: 8,
+    };
     const m = modelStream(p);
     expect(m.T).toBe(6);
     // Frozen: every insert against the K0 = 120/20 = 6 centroids.
     expect(m.policies.find((x) => x.id === 'frozen')!.total).toBe(480 * 6);
     // Rebuild every batch (80 ≥ 2.5% of n): 9·n_t·(n_t/20) plus routing against the previous K.
     let want = 0;
-    for (let t = 1; t <= 6; t++) { const n = 120 + 80 * t; want += 80 * Math.round((n - 80) / 20) + 9 * n * Math.round(n / 20); }
+    for (let t = 1; t <= 6; t++) {
+      const n = 120 + 80 * t;
+      want += 80 * Math.round((n - 80) / 20) + 9 * n * Math.round(n / 20);
+    }
     expect(m.policies.find((x) => x.id === 'rebuild')!.total).toBe(want);
   });
 
   it('responds to the knobs in the expected direction', () => {
     const base = defaultValues(adaIvf.params);
-    const at = (over: Record<string, number>) => metric(modelExperiment(adaIvf, { ...base, ...over })!, 'modelAdaVsRebuild');
+    const at = (over: Record<string, number>) =>
+      metric(modelExperiment(adaIvf, { ...base, ...over })!, 'modelAdaVsRebuild');
     expect(at({ tauF: 3 })).toBeGreaterThan(at({ tauF: 0.5 })); // a laxer local threshold means less maintenance
     expect(at({ rebuildFraction: 0.1 })).toBeLessThan(at({ rebuildFraction: 0.01 })); // rarer rebuilds make Rebuild cheaper
   });
@@ -95,26 +132,51 @@ describe('Ada-IVF stream replay on the GPU (dawn.node)', () => {
     expect(curve.rows.length).toBeGreaterThan(6);
     expect(Math.max(...curve.rows.map((row) => row[2] as number))).toBe(1); // probing every list is exact
     expectOneProvenancePerColumn(r);
-    for (const chart of r.charts) expect(r.tables.some((x) => x.id === chart.table), chart.id).toBe(true);
+    for (const chart of r.charts)
+      expect(
+        r.tables.some((x) => x.id === chart.table),
+        chart.id,
+      ).toBe(true);
   }, 120_000);
 
   it('reports malformed or mismatched uploads clearly', async () => {
     const csv = (t: string) => ({ name: 'v.csv', bytes: new TextEncoder().encode(t) });
-    await expect(runExperiment(adaIvf, { vectorFile: 'v.csv' }, { gpu: gpu(), files: { vectorFile: csv('1,2,3\n4,5\n') } }))
-      .rejects.toThrow(/v.csv: row 2 has 2 values, expected 3/);
-    await expect(runExperiment(adaIvf, { vectorFile: 'v.csv', queryFile: 'q.csv' }, {
-      gpu: gpu(), files: { vectorFile: csv('1,2,3,4\n5,6,7,8\n9,1,2,3\n'), queryFile: { name: 'q.csv', bytes: new TextEncoder().encode('1,2,3\n') } },
-    })).rejects.toThrow(/q.csv has d=3 but v.csv has d=4/);
-    await expect(runExperiment(adaIvf, { vectorFile: 'v.fvecs', fileLabels: 'last-column' }, { gpu: gpu(), files: { vectorFile: { name: 'v.fvecs', bytes: new Uint8Array(8) } } }))
-      .rejects.toThrow(/labels in the last column are only read from CSV files/);
+    await expect(
+      runExperiment(adaIvf, { vectorFile: 'v.csv' }, { gpu: gpu(), files: { vectorFile: csv('1,2,3\n4,5\n') } }),
+    ).rejects.toThrow(/v.csv: row 2 has 2 values, expected 3/);
+    await expect(
+      runExperiment(
+        adaIvf,
+        { vectorFile: 'v.csv', queryFile: 'q.csv' },
+        {
+          gpu: gpu(),
+          files: {
+            vectorFile: csv('1,2,3,4\n5,6,7,8\n9,1,2,3\n'),
+            queryFile: { name: 'q.csv', bytes: new TextEncoder().encode('1,2,3\n') },
+          },
+        },
+      ),
+    ).rejects.toThrow(/q.csv has d=3 but v.csv has d=4/);
+    await expect(
+      runExperiment(
+        adaIvf,
+        { vectorFile: 'v.fvecs', fileLabels: 'last-column' },
+        { gpu: gpu(), files: { vectorFile: { name: 'v.fvecs', bytes: new Uint8Array(8) } } },
+      ),
+    ).rejects.toThrow(/labels in the last column are only read from CSV files/);
   });
 
   it('streams an uploaded .fvecs set in file order', async () => {
     const rng = createRng(4);
-    const rows = 240, d = 5;
+    const rows = 240,
+      d = 5;
     const data = Float32Array.from({ length: rows * d }, (_, i) => Math.floor(i / d / 24) * 3 + rng.normal());
     const files = { vectorFile: { name: 'mine.fvecs', bytes: encodeFvecs({ rows, d, data }) } };
-    const r = await runExperiment(adaIvf, { ...TINY, vectorFile: 'mine.fvecs', runUpdate: false, runLire: false, runDedrift: false, runAda: false }, { gpu: gpu(), files });
+    const r = await runExperiment(
+      adaIvf,
+      { ...TINY, vectorFile: 'mine.fvecs', runUpdate: false, runLire: false, runDedrift: false, runAda: false },
+      { gpu: gpu(), files },
+    );
     expect(r.notices[0]).toMatch(/mine.fvecs \(240×5\), streamed in file order/);
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     expect(table(r, 'table3').rows.map((row) => row[0])).toEqual(['Frozen', 'Rebuild']);

@@ -30,23 +30,48 @@ export function runChecks(w: VectorWorkload, s: StreamResult): Check[] {
   const ref = knnReference(liveRows, sub, d, k);
   const want = { ids: Int32Array.from(ref.ids, (i) => (i >= 0 ? live[i]! : -1)), dist: ref.dist };
   const trueDist = (r: number, id: number) => distanceReference(sub, r, w.data, id, d, 'l2');
-  checks.push(checkNeighbours(`exact k-NN (ground truth), ${m} queries × ${live.length} live vectors vs CPU`,
-    { ids: gt.ids.subarray(0, m * k), dist: gt.dist.subarray(0, m * k) }, want, k, trueDist, TOL));
+  checks.push(
+    checkNeighbours(
+      `exact k-NN (ground truth), ${m} queries × ${live.length} live vectors vs CPU`,
+      { ids: gt.ids.subarray(0, m * k), dist: gt.dist.subarray(0, m * k) },
+      want,
+      k,
+      trueDist,
+      TOL,
+    ),
+  );
 
   const target = s.policies.find((p) => p.id === 'ada-ivf') ?? any;
   const ev = target.evaluations.find((e) => e.batch === lastBatch)?.ev;
   if (ev) {
     const index = target.final;
     const r = ivfSearchReference(w.data, sub, d, index.centroidMatrix(), index.keys(), ev.timedNprobe, k);
-    checks.push(checkNeighbours(`IVF search of the ${target.label} index (nprobe ${ev.timedNprobe}, ${index.size} lists) vs CPU`,
-      { ids: ev.result.ids.subarray(0, m * k), dist: ev.result.dist.subarray(0, m * k) }, r, k, trueDist, TOL));
+    checks.push(
+      checkNeighbours(
+        `IVF search of the ${target.label} index (nprobe ${ev.timedNprobe}, ${index.size} lists) vs CPU`,
+        { ids: ev.result.ids.subarray(0, m * k), dist: ev.result.dist.subarray(0, m * k) },
+        r,
+        k,
+        trueDist,
+        TOL,
+      ),
+    );
   }
   for (const p of s.policies) {
     const cpu = p.final.partitions.map((q) => q.members.length);
     let worst = cpu.length === p.gpuListSizes.length ? 0 : Infinity;
-    if (Number.isFinite(worst)) cpu.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - p.gpuListSizes[i]!)); });
-    checks.push({ name: `${p.label}: GPU list layout sizes = CPU partition sizes`, maxAbsError: worst, maxRelError: worst, tolerance: 0,
-      passed: worst === 0, detail: `${cpu.length} partitions on the CPU, ${p.gpuListSizes.length} lists on the GPU` });
+    if (Number.isFinite(worst))
+      cpu.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - p.gpuListSizes[i]!));
+      });
+    checks.push({
+      name: `${p.label}: GPU list layout sizes = CPU partition sizes`,
+      maxAbsError: worst,
+      maxRelError: worst,
+      tolerance: 0,
+      passed: worst === 0,
+      detail: `${cpu.length} partitions on the CPU, ${p.gpuListSizes.length} lists on the GPU`,
+    });
   }
   return checks;
 }

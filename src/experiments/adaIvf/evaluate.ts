@@ -21,7 +21,15 @@ export interface GroundTruth {
   k: number;
 }
 
-export async function groundTruth(gpu: Gpu, x: GPUBuffer, rows: number, d: number, live: Int32Array, queries: Float32Array, k: number): Promise<GroundTruth> {
+export async function groundTruth(
+  gpu: Gpu,
+  x: GPUBuffer,
+  rows: number,
+  d: number,
+  live: Int32Array,
+  queries: Float32Array,
+  k: number,
+): Promise<GroundTruth> {
   const q = queries.length / d;
   const kk = Math.min(k, TOPK_MAX_K);
   const buffers: GPUBuffer[] = []; // released on every path, including a throw while planning
@@ -44,10 +52,18 @@ export async function groundTruth(gpu: Gpu, x: GPUBuffer, rows: number, d: numbe
 
 export function recallOf(result: TopkResult, gt: GroundTruth): number {
   const { q, k } = gt;
-  let hits = 0, total = 0;
+  let hits = 0,
+    total = 0;
   for (let i = 0; i < q; i++) {
-    let kth = -Infinity, want = 0;
-    for (let j = 0; j < k; j++) { const v = gt.dist[i * k + j]!; if (Number.isFinite(v)) { kth = v; want++; } }
+    let kth = -Infinity,
+      want = 0;
+    for (let j = 0; j < k; j++) {
+      const v = gt.dist[i * k + j]!;
+      if (Number.isFinite(v)) {
+        kth = v;
+        want++;
+      }
+    }
     const bound = kth + 1e-5 * Math.max(1, Math.abs(kth));
     let got = 0;
     for (let j = 0; j < k; j++) if (result.ids[i * k + j]! >= 0 && result.dist[i * k + j]! <= bound) got++;
@@ -77,7 +93,11 @@ export interface Evaluation {
 const CURVE = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128];
 
 export async function evaluateIndex(
-  gpu: Gpu, mirror: GpuIvfMirror, index: IvfIndex, queries: Float32Array, gt: GroundTruth,
+  gpu: Gpu,
+  mirror: GpuIvfMirror,
+  index: IvfIndex,
+  queries: Float32Array,
+  gt: GroundTruth,
   opts: { target: number; curve: boolean; reps: number; signal?: AbortSignal },
 ): Promise<Evaluation> {
   const maxProbe = Math.min(index.size, TOPK_MAX_K);
@@ -87,27 +107,56 @@ export async function evaluateIndex(
     const cache = new Map<number, { recall: number; result: TopkResult }>();
     const at = async (np: number) => {
       let v = cache.get(np);
-      if (!v) { const result = await mirror.scan(batch, np); v = { recall: recallOf(result, gt), result }; cache.set(np, v); }
+      if (!v) {
+        const result = await mirror.scan(batch, np);
+        v = { recall: recallOf(result, gt), result };
+        cache.set(np, v);
+      }
       return v;
     };
     let nprobe: number | null = null;
     if ((await at(maxProbe)).recall >= opts.target) {
-      let lo = 1, hi = maxProbe;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if ((await at(mid)).recall >= opts.target) hi = mid; else lo = mid + 1; }
+      let lo = 1,
+        hi = maxProbe;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((await at(mid)).recall >= opts.target) hi = mid;
+        else lo = mid + 1;
+      }
       nprobe = lo;
     }
     const curve: { nprobe: number; recall: number }[] = [];
-    if (opts.curve) for (const np of new Set([...CURVE.filter((v) => v < maxProbe), maxProbe])) curve.push({ nprobe: np, recall: (await at(np)).recall });
+    if (opts.curve)
+      for (const np of new Set([...CURVE.filter((v) => v < maxProbe), maxProbe]))
+        curve.push({ nprobe: np, recall: (await at(np)).recall });
     const timedNprobe = nprobe ?? maxProbe;
-    const t = await gpu.time((pass) => { batch.plan.encodeCoarse(pass); batch.plan.encodeScan(pass, timedNprobe); }, { warmup: 1, reps: opts.reps, signal: opts.signal });
+    const t = await gpu.time(
+      (pass) => {
+        batch.plan.encodeCoarse(pass);
+        batch.plan.encodeScan(pass, timedNprobe);
+      },
+      { warmup: 1, reps: opts.reps, signal: opts.signal },
+    );
     const { probes, stride } = await mirror.probes(batch);
     const sizes = index.partitions.map((p) => p.members.length);
     let scanned = 0;
-    for (let i = 0; i < batch.q; i++) for (let j = 0; j < Math.min(timedNprobe, stride); j++) { const c = probes[i * stride + j]!; if (c >= 0) scanned += sizes[c]!; }
+    for (let i = 0; i < batch.q; i++)
+      for (let j = 0; j < Math.min(timedNprobe, stride); j++) {
+        const c = probes[i * stride + j]!;
+        if (c >= 0) scanned += sizes[c]!;
+      }
     const final = await at(timedNprobe);
     return {
-      nprobe, timedNprobe, recall: final.recall, qps: batch.q / (t.medianMs / 1000), searchMs: t.medianMs,
-      timingMethod: t.method, scanned: scanned / batch.q, nlist: index.size, curve, result: final.result,
+      nprobe,
+      timedNprobe,
+      recall: final.recall,
+      qps: batch.q / (t.medianMs / 1000),
+      searchMs: t.medianMs,
+      timingMethod: t.method,
+      scanned: scanned / batch.q,
+      nlist: index.size,
+      curve,
+      result: final.result,
     };
   } finally {
     batch.destroy();

@@ -67,17 +67,31 @@ export class GpuClusterEngine implements ClusterEngine {
   async kmeans(ids: Int32Array, init: Float32Array | number, iters: number, balance: number): Promise<KmeansOutput> {
     const n = ids.length;
     let start = init as Float32Array;
-    if (typeof init === 'number') start = initCentroids(gatherRowsCpu(this.data, ids, this.d), n, this.d, init, this.rng);
+    if (typeof init === 'number')
+      start = initCentroids(gatherRowsCpu(this.data, ids, this.d), n, this.d, init, this.rng);
     const k = start.length / this.d;
-    const lambda = balance > 0
-      ? balanceLambda(gatherRowsCpu(this.data, balanceSampleRows(n).map((i) => ids[i]!), this.d), this.d, start, k, n, balance)
-      : 0;
+    const lambda =
+      balance > 0
+        ? balanceLambda(
+            gatherRowsCpu(
+              this.data,
+              balanceSampleRows(n).map((i) => ids[i]!),
+              this.d,
+            ),
+            this.d,
+            start,
+            k,
+            n,
+            balance,
+          )
+        : 0;
     return this.timed(async () => {
       const rows = await gatherRows(this.gpu, this.x, this.rows, this.d, ids);
       try {
-        const r = lambda > 0
-          ? await balancedKmeansOnBuffer(this.gpu, rows, n, this.d, start, iters, lambda)
-          : await kmeansOnBuffer(this.gpu, rows, n, this.d, start, iters);
+        const r =
+          lambda > 0
+            ? await balancedKmeansOnBuffer(this.gpu, rows, n, this.d, start, iters, lambda)
+            : await kmeansOnBuffer(this.gpu, rows, n, this.d, start, iters);
         return { centroids: r.centroids, assign: r.assign };
       } finally {
         rows.destroy();
@@ -103,7 +117,12 @@ export class GpuClusterEngine implements ClusterEngine {
         buffers.push(cBuf);
         const out = this.gpu.createBuffer(ids.length * k * 4, 'engine.distances');
         buffers.push(out);
-        plan = planDistanceBlock(this.gpu, pipeline, { a: rows, b: cBuf, out }, { M: ids.length, N: k, d: this.d, aRow0: 0 });
+        plan = planDistanceBlock(
+          this.gpu,
+          pipeline,
+          { a: rows, b: cBuf, out },
+          { M: ids.length, N: k, d: this.d, aRow0: 0 },
+        );
         await this.gpu.run(plan.encode);
         return await this.gpu.readF32(out, ids.length * k);
       } finally {

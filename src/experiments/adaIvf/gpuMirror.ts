@@ -26,11 +26,18 @@ export class GpuIvfMirror {
   /** Wall time of the per-batch layout rebuilds (upload → done), measured. */
   syncMs = 0;
 
-  constructor(private readonly gpu: Gpu, private readonly x: GPUBuffer, private readonly rows: number, private readonly d: number) {
+  constructor(
+    private readonly gpu: Gpu,
+    private readonly x: GPUBuffer,
+    private readonly rows: number,
+    private readonly d: number,
+  ) {
     this.keys = gpu.createBuffer(rows * 4, 'mirror.keys');
   }
 
-  get partitions(): number { return this.nlist; }
+  get partitions(): number {
+    return this.nlist;
+  }
 
   /** Uploads the partition of every id and the centroids, then rebuilds the lists on the GPU. */
   async sync(index: IvfIndex): Promise<void> {
@@ -53,11 +60,31 @@ export class GpuIvfMirror {
   async prepare(queries: Float32Array, k: number, maxProbe: number): Promise<SearchBatch> {
     const q = queries.length / this.d;
     const qBuf = this.gpu.upload(queries, 'mirror.queries');
-    const plan = await planIvfSearch(this.gpu, {
-      x: this.x, d: this.d, centroids: this.centroids!, nlist: this.nlist,
-      order: this.lists!.order, offsets: this.lists!.offsets, metric: 'l2',
-    }, qBuf, q, k, Math.min(maxProbe, this.nlist, TOPK_MAX_K));
-    return { plan, q, k, destroy: () => { plan.destroy(); qBuf.destroy(); } };
+    const plan = await planIvfSearch(
+      this.gpu,
+      {
+        x: this.x,
+        d: this.d,
+        centroids: this.centroids!,
+        nlist: this.nlist,
+        order: this.lists!.order,
+        offsets: this.lists!.offsets,
+        metric: 'l2',
+      },
+      qBuf,
+      q,
+      k,
+      Math.min(maxProbe, this.nlist, TOPK_MAX_K),
+    );
+    return {
+      plan,
+      q,
+      k,
+      destroy: () => {
+        plan.destroy();
+        qBuf.destroy();
+      },
+    };
   }
 
   async runCoarse(batch: SearchBatch): Promise<void> {
@@ -73,8 +100,15 @@ export class GpuIvfMirror {
    * A stream's read batch: coarse + scan in one submit, no readback of the results (nobody uses
    * them); the probes come back only when `withProbes` (Ada-IVF's read temperatures).
    */
-  async serveReads(batch: SearchBatch, nprobe: number, withProbes: boolean): Promise<{ probes: Int32Array; dist: Float32Array; stride: number } | null> {
-    await this.gpu.run((pass) => { batch.plan.encodeCoarse(pass); batch.plan.encodeScan(pass, nprobe); });
+  async serveReads(
+    batch: SearchBatch,
+    nprobe: number,
+    withProbes: boolean,
+  ): Promise<{ probes: Int32Array; dist: Float32Array; stride: number } | null> {
+    await this.gpu.run((pass) => {
+      batch.plan.encodeCoarse(pass);
+      batch.plan.encodeScan(pass, nprobe);
+    });
     return withProbes ? this.probes(batch) : null;
   }
 

@@ -17,10 +17,11 @@ export const adaIvf: Experiment = {
   summary:
     'Keep an IVF index fast under streaming inserts and deletes by re-clustering only the partitions that are ' +
     'hot and out of shape. Six policies (Frozen, Update, Rebuild, LIRE, DeDrift, Ada-IVF) replay the same drifting ' +
-    'stream on real WGSL kernels; search and update throughput are compared with the paper\'s Table 3.',
+    "stream on real WGSL kernels; search and update throughput are compared with the paper's Table 3.",
   paper: {
     title: 'Incremental IVF Index Maintenance for Streaming Vector Search',
-    authors: 'Jason Mohoney, Anil Pacaci, Shihabur Rahman Chowdhury, Umar Farooq Minhas, Jeffery Pound, Cedric Renggli, Nima Reyhani, Ihab F. Ilyas, Theodoros Rekatsinas, Shivaram Venkataraman',
+    authors:
+      'Jason Mohoney, Anil Pacaci, Shihabur Rahman Chowdhury, Umar Farooq Minhas, Jeffery Pound, Cedric Renggli, Nima Reyhani, Ihab F. Ilyas, Theodoros Rekatsinas, Shivaram Venkataraman',
     venue: 'arXiv',
     year: 2024,
     url: 'https://arxiv.org/abs/2411.00970',
@@ -32,13 +33,19 @@ export const adaIvf: Experiment = {
   model: (p, calibration) => buildModelResult(p, calibration),
   async run(p, ctx): Promise<RunResult> {
     if (!ctx.gpu) {
-      return mergeResults({ notices: ['No WebGPU: the stream replay was skipped; everything shown is modeled.'] }, buildModelResult(p));
+      return mergeResults(
+        { notices: ['No WebGPU: the stream replay was skipped; everything shown is modeled.'] },
+        buildModelResult(p),
+      );
     }
     const measured = await runKernels(ctx.gpu, p, ctx);
     const modeled = buildModelResult(p, measured.calibration);
     ctx.progress(1, 'done');
     // The measured Ada-vs-LIRE ratio is the headline when both ran; otherwise the modeled one.
     const measuredPrimary = measured.metrics.some((x) => x.primary);
-    return mergeResults(measured, { ...modeled, metrics: modeled.metrics.map((m) => ({ ...m, primary: m.primary && !measuredPrimary })) });
+    return mergeResults(measured, {
+      ...modeled,
+      metrics: modeled.metrics.map((m) => ({ ...m, primary: m.primary && !measuredPrimary })),
+    });
   },
 };

@@ -24,10 +24,18 @@ describe('Ada-IVF indicators and temperatures', () => {
   });
 
   it('global indicator compares σ and ε with the baseline and the expected error ε0·(n0/n)^(1/d)', () => {
-    const s = { partitions: 10, live: 4000, meanSize: 400, sizeStd: 30, maxSize: 500, emptyPartitions: 0, reconstructionError: 2 };
+    const s = {
+      partitions: 10,
+      live: 4000,
+      meanSize: 400,
+      sizeStd: 30,
+      maxSize: 500,
+      emptyPartitions: 0,
+      reconstructionError: 2,
+    };
     const b = { sigma0: 20, eps0: 2, n0: 1000 };
     const expected = 2 * Math.pow(1000 / 4000, 1 / 4);
-    expect(globalIndicator(s, b, 4, 0.5)).toBeCloseTo(0.5 * 0.5 + 0.5 * Math.abs(2 - expected) / expected, 12);
+    expect(globalIndicator(s, b, 4, 0.5)).toBeCloseTo(0.5 * 0.5 + (0.5 * Math.abs(2 - expected)) / expected, 12);
     expect(globalIndicator({ ...s, sizeStd: 0, live: 1000 }, { sigma0: 0, eps0: 2, n0: 1000 }, 4, 0.5)).toBe(0);
   });
 

@@ -5,7 +5,13 @@
 // violators' split centroids and the neighbours' centroids), and the index is rebuilt only when
 // the global indicator exceeds τ_G.
 import type { IndexStats, IvfIndex, Partition } from './ivfIndex';
-import { rebuildIndex, type MaintenanceContext, type MaintenanceEvent, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
+import {
+  rebuildIndex,
+  type MaintenanceContext,
+  type MaintenanceEvent,
+  type MaintenancePolicy,
+  type PolicyParams,
+} from './ivfPolicy';
 
 /** Size term f_s (Eq. 2): relative excess above τ_s, or shortfall below it relative to s. */
 export function sizeTerm(s: number, targetSize: number): number {
@@ -15,8 +21,12 @@ export function sizeTerm(s: number, targetSize: number): number {
 
 /** Drift term f_d (Eq. 3): ‖μ − μ0‖ / ‖μ0‖ (absolute drift when μ0 is the origin). */
 export function driftTerm(p: Partition): number {
-  let diff = 0, norm = 0;
-  for (let t = 0; t < p.centroid.length; t++) { diff += (p.centroid[t]! - p.mu0[t]!) ** 2; norm += p.mu0[t]! ** 2; }
+  let diff = 0,
+    norm = 0;
+  for (let t = 0; t < p.centroid.length; t++) {
+    diff += (p.centroid[t]! - p.mu0[t]!) ** 2;
+    norm += p.mu0[t]! ** 2;
+  }
   return norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
 }
 
@@ -27,9 +37,17 @@ export function localIndicator(p: Partition, params: PolicyParams): number {
   return params.alpha * p.temperature * (params.beta * fs + (1 - params.beta) * fd);
 }
 
-export interface GlobalBaseline { sigma0: number; eps0: number; n0: number }
+export interface GlobalBaseline {
+  sigma0: number;
+  eps0: number;
+  n0: number;
+}
 
-export const baselineOf = (s: IndexStats): GlobalBaseline => ({ sigma0: s.sizeStd, eps0: s.reconstructionError, n0: s.live });
+export const baselineOf = (s: IndexStats): GlobalBaseline => ({
+  sigma0: s.sizeStd,
+  eps0: s.reconstructionError,
+  n0: s.live,
+});
 
 /**
  * Global indicator G = γ|σ−σ0|/σ0 + (1−γ)|ε−ε'|/ε' with the expected error ε' = ε0·(n0/n)^{1/d}
@@ -48,7 +66,16 @@ export function globalIndicator(s: IndexStats, b: GlobalBaseline, d: number, gam
  * distances. A probed partition's T grows by the factor 1 + η·d0/d_c (the nearest probe counts 1);
  * every other partition cools by (1 − ν) down to 1 (the paper prints min; T ≥ 1 needs max).
  */
-export function updateTemperatures(index: IvfIndex, probes: Int32Array, probeDist: Float32Array, q: number, stride: number, nprobe: number, eta: number, nu: number): void {
+export function updateTemperatures(
+  index: IvfIndex,
+  probes: Int32Array,
+  probeDist: Float32Array,
+  q: number,
+  stride: number,
+  nprobe: number,
+  eta: number,
+  nu: number,
+): void {
   const K = index.size;
   const hit = new Uint8Array(K);
   for (let i = 0; i < q; i++) {
@@ -62,12 +89,20 @@ export function updateTemperatures(index: IvfIndex, probes: Int32Array, probeDis
       index.partitions[c]!.temperature *= 1 + eta * w;
       hit[c] = 1;
     }
-    for (let c = 0; c < K; c++) if (!hit[c]) { const p = index.partitions[c]!; p.temperature = Math.max(1, p.temperature * (1 - nu)); }
+    for (let c = 0; c < K; c++)
+      if (!hit[c]) {
+        const p = index.partitions[c]!;
+        p.temperature = Math.max(1, p.temperature * (1 - nu));
+      }
   }
 }
 
 /** Alg. 4: local re-clustering of the violators V and their r_c nearest partitions. */
-export async function localRecluster(index: IvfIndex, violators: number[], ctx: MaintenanceContext): Promise<MaintenanceEvent> {
+export async function localRecluster(
+  index: IvfIndex,
+  violators: number[],
+  ctx: MaintenanceContext,
+): Promise<MaintenanceEvent> {
   const { engine, params } = ctx;
   const d = index.d;
   const seeds: Float32Array[] = [];
@@ -77,7 +112,12 @@ export async function localRecluster(index: IvfIndex, violators: number[], ctx: 
     const s = part.members.length;
     involved.add(p);
     if (s > params.targetSize) {
-      const r = await engine.kmeans(Int32Array.from(part.members), Math.min(s, Math.ceil(s / params.targetSize)), params.localIters, 0);
+      const r = await engine.kmeans(
+        Int32Array.from(part.members),
+        Math.min(s, Math.ceil(s / params.targetSize)),
+        params.localIters,
+        0,
+      );
       seeds.push(r.centroids);
     } else if (s > 0) {
       seeds.push(part.centroid);
@@ -104,7 +144,10 @@ export async function localRecluster(index: IvfIndex, violators: number[], ctx: 
 function concatRows(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
@@ -114,11 +157,15 @@ export function adaIvfPolicy(): MaintenancePolicy {
     id: 'ada-ivf',
     label: 'Ada-IVF',
     usesReadTemperatures: true,
-    start(index) { baseline = baselineOf(index.stats()); },
+    start(index) {
+      baseline = baselineOf(index.stats());
+    },
     async afterBatch(index, change, ctx) {
       index.applyRunningMeans(change.insertedDelta, change.deletedDelta);
       const events: MaintenanceEvent[] = [];
-      const violators = [...index.partitions.keys()].filter((p) => localIndicator(index.partitions[p]!, ctx.params) > ctx.params.tauF);
+      const violators = [...index.partitions.keys()].filter(
+        (p) => localIndicator(index.partitions[p]!, ctx.params) > ctx.params.tauF,
+      );
       if (violators.length) events.push(await localRecluster(index, violators, ctx));
       baseline ??= baselineOf(index.stats());
       if (globalIndicator(index.stats(), baseline, index.d, ctx.params.gamma) > ctx.params.tauG) {

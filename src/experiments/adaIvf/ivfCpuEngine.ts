@@ -6,11 +6,18 @@ import type { Rng } from '../../data/pcg32';
 import type { ClusterEngine, KmeansOutput } from './ivfEngine';
 
 export class CpuClusterEngine implements ClusterEngine {
-  constructor(private readonly data: Float32Array, private readonly d: number, private readonly rng: Rng) {}
+  constructor(
+    private readonly data: Float32Array,
+    private readonly d: number,
+    private readonly rng: Rng,
+  ) {}
 
   private dist(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number): number {
     let s = 0;
-    for (let t = 0; t < this.d; t++) { const u = a[i * this.d + t]! - b[j * this.d + t]!; s += u * u; }
+    for (let t = 0; t < this.d; t++) {
+      const u = a[i * this.d + t]! - b[j * this.d + t]!;
+      s += u * u;
+    }
     return s;
   }
 
@@ -43,8 +50,12 @@ export class CpuClusterEngine implements ClusterEngine {
     const n = base.length / this.d;
     const out = new Int32Array(q * k).fill(-1);
     for (let i = 0; i < q; i++) {
-      const order = Array.from({ length: n }, (_, j) => ({ j, v: this.dist(queries, i, base, j) })).sort((a, b) => a.v - b.v || a.j - b.j);
-      order.slice(0, k).forEach((o, s) => { out[i * k + s] = o.j; });
+      const order = Array.from({ length: n }, (_, j) => ({ j, v: this.dist(queries, i, base, j) })).sort(
+        (a, b) => a.v - b.v || a.j - b.j,
+      );
+      order.slice(0, k).forEach((o, s) => {
+        out[i * k + s] = o.j;
+      });
     }
     return out;
   }
@@ -56,10 +67,15 @@ export class CpuClusterEngine implements ClusterEngine {
     for (let j = 0; j < k; j++) {
       c.set(x.subarray(pick * this.d, (pick + 1) * this.d), j * this.d);
       let total = 0;
-      for (let i = 0; i < n; i++) { minD[i] = Math.min(minD[i]!, this.dist(x, i, c, j)); total += minD[i]!; }
+      for (let i = 0; i < n; i++) {
+        minD[i] = Math.min(minD[i]!, this.dist(x, i, c, j));
+        total += minD[i]!;
+      }
       let u = this.rng.nextFloat() * total;
       pick = 0;
-      if (total > 0) { while (pick < n - 1 && (u -= minD[pick]!) >= 0) pick++; } else pick = this.rng.int(n);
+      if (total > 0) {
+        while (pick < n - 1 && (u -= minD[pick]!) >= 0) pick++;
+      } else pick = this.rng.int(n);
     }
     return c;
   }
@@ -74,23 +90,38 @@ export class CpuClusterEngine implements ClusterEngine {
     const place = () => {
       const placed = new Float64Array(k);
       for (let i = 0; i < n; i++) {
-        let best = 0, cost = Infinity;
-        for (let j = 0; j < k; j++) { const v = this.dist(x, i, c, j) + lambda * placed[j]!; if (v < cost) { cost = v; best = j; } }
+        let best = 0,
+          cost = Infinity;
+        for (let j = 0; j < k; j++) {
+          const v = this.dist(x, i, c, j) + lambda * placed[j]!;
+          if (v < cost) {
+            cost = v;
+            best = j;
+          }
+        }
         assign[i] = best;
         placed[best]!++;
       }
     };
     if (balance > 0) {
       let sum = 0;
-      for (let i = 0; i < n; i++) { let b = Infinity; for (let j = 0; j < k; j++) b = Math.min(b, this.dist(x, i, c, j)); sum += b; }
+      for (let i = 0; i < n; i++) {
+        let b = Infinity;
+        for (let j = 0; j < k; j++) b = Math.min(b, this.dist(x, i, c, j));
+        sum += b;
+      }
       lambda = (balance * (sum / n)) / (n / k);
     }
     for (let it = 0; it < iters; it++) {
       place();
       const sums = new Float64Array(k * this.d);
       const counts = new Int32Array(k);
-      for (let i = 0; i < n; i++) { counts[assign[i]!]!++; for (let t = 0; t < this.d; t++) sums[assign[i]! * this.d + t]! += x[i * this.d + t]!; }
-      for (let j = 0; j < k; j++) if (counts[j]! > 0) for (let t = 0; t < this.d; t++) c[j * this.d + t] = sums[j * this.d + t]! / counts[j]!;
+      for (let i = 0; i < n; i++) {
+        counts[assign[i]!]!++;
+        for (let t = 0; t < this.d; t++) sums[assign[i]! * this.d + t]! += x[i * this.d + t]!;
+      }
+      for (let j = 0; j < k; j++)
+        if (counts[j]! > 0) for (let t = 0; t < this.d; t++) c[j * this.d + t] = sums[j * this.d + t]! / counts[j]!;
     }
     place();
     return { centroids: c, assign };

@@ -20,7 +20,10 @@ export async function dedriftSplit(index: IvfIndex, ctx: MaintenanceContext): Pr
   const b1 = byDesc.slice(0, k);
   const b1Count = b1.reduce((a, p) => a + sizes[p]!, 0);
   const k2 = Math.min(K, Math.max(k + 1, Math.ceil(b1Count / median)));
-  const b2 = byDesc.slice(k).reverse().slice(0, k2 - k);
+  const b2 = byDesc
+    .slice(k)
+    .reverse()
+    .slice(0, k2 - k);
   const involved = [...b1, ...b2];
   const ids = Int32Array.from(index.removePartitions(involved));
   const r = await ctx.engine.kmeans(ids, Math.min(k2, ids.length), ctx.params.localIters, 0);
@@ -39,8 +42,14 @@ export function dedriftPolicy(): MaintenancePolicy {
       counter.reset();
       const events: MaintenanceEvent[] = [];
       const mode = ctx.params.dedriftMode;
-      if (mode !== 'split') { index.recomputeMeans(); events.push({ kind: 'means', partitions: index.size, vectors: index.live }); }
-      if (mode !== 'lazy') { const e = await dedriftSplit(index, ctx); if (e) events.push(e); }
+      if (mode !== 'split') {
+        index.recomputeMeans();
+        events.push({ kind: 'means', partitions: index.size, vectors: index.live });
+      }
+      if (mode !== 'lazy') {
+        const e = await dedriftSplit(index, ctx);
+        if (e) events.push(e);
+      }
       return events;
     },
   };

@@ -28,7 +28,10 @@ export class CountingEngine implements ClusterEngine {
   distanceEvaluations = 0;
   calls = 0;
 
-  constructor(private readonly inner: ClusterEngine, private readonly d: number) {}
+  constructor(
+    private readonly inner: ClusterEngine,
+    private readonly d: number,
+  ) {}
 
   assign(ids: Int32Array, centroids: Float32Array): Promise<Int32Array> {
     this.count(ids.length * (centroids.length / this.d));

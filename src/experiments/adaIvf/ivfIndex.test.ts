@@ -18,7 +18,14 @@ function setup(n = 40, d = 3) {
 function bruteStats(index: IvfIndex) {
   let sse = 0;
   const sizes = index.partitions.map((p) => p.members.length);
-  index.partitions.forEach((p) => p.members.forEach((id) => { const r = index.row(id); r.forEach((v, t) => { sse += (v - p.centroid[t]!) ** 2; }); }));
+  index.partitions.forEach((p) =>
+    p.members.forEach((id) => {
+      const r = index.row(id);
+      r.forEach((v, t) => {
+        sse += (v - p.centroid[t]!) ** 2;
+      });
+    }),
+  );
   const mean = index.live / sizes.length;
   return { eps: sse / index.live, std: Math.sqrt(sizes.reduce((a, s) => a + (s - mean) ** 2, 0) / sizes.length) };
 }
@@ -26,7 +33,10 @@ function bruteStats(index: IvfIndex) {
 describe('IVF index state', () => {
   it('keeps exact sizes, σ and ε through inserts, deletes, moves and partition removal', () => {
     const { index } = setup();
-    index.insert(Array.from({ length: 30 }, (_, i) => i), Array.from({ length: 30 }, (_, i) => i % 3));
+    index.insert(
+      Array.from({ length: 30 }, (_, i) => i),
+      Array.from({ length: 30 }, (_, i) => i % 3),
+    );
     index.remove([3, 7, 11, 29]);
     index.move([0, 1], [2, 2]);
     index.insert([30, 31, 32], [1, 1, 0]);

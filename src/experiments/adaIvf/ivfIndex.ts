@@ -38,18 +38,32 @@ export class IvfIndex {
   private readonly slot: Int32Array;
   live = 0;
 
-  constructor(readonly data: Float32Array, readonly d: number) {
+  constructor(
+    readonly data: Float32Array,
+    readonly d: number,
+  ) {
     const capacity = data.length / d;
     this.where = new Int32Array(capacity).fill(-1);
     this.slot = new Int32Array(capacity).fill(-1);
   }
 
-  get size(): number { return this.partitions.length; }
+  get size(): number {
+    return this.partitions.length;
+  }
 
-  row(id: number): Float32Array { return this.data.subarray(id * this.d, (id + 1) * this.d); }
+  row(id: number): Float32Array {
+    return this.data.subarray(id * this.d, (id + 1) * this.d);
+  }
 
   addPartition(centroid: Float32Array): number {
-    this.partitions.push({ centroid: Float32Array.from(centroid), mu0: Float32Array.from(centroid), members: [], sum: new Float64Array(this.d), sumSq: 0, temperature: 1 });
+    this.partitions.push({
+      centroid: Float32Array.from(centroid),
+      mu0: Float32Array.from(centroid),
+      members: [],
+      sum: new Float64Array(this.d),
+      sumSq: 0,
+      temperature: 1,
+    });
     return this.partitions.length - 1;
   }
 
@@ -59,7 +73,11 @@ export class IvfIndex {
     this.slot[id] = part.members.length;
     part.members.push(id);
     const d = this.d;
-    for (let t = 0; t < d; t++) { const v = this.data[id * d + t]!; part.sum[t]! += v; part.sumSq += v * v; }
+    for (let t = 0; t < d; t++) {
+      const v = this.data[id * d + t]!;
+      part.sum[t]! += v;
+      part.sumSq += v * v;
+    }
     this.live++;
   }
 
@@ -69,9 +87,16 @@ export class IvfIndex {
     const part = this.partitions[p]!;
     const s = this.slot[id]!;
     const last = part.members.pop()!;
-    if (last !== id) { part.members[s] = last; this.slot[last] = s; }
+    if (last !== id) {
+      part.members[s] = last;
+      this.slot[last] = s;
+    }
     const d = this.d;
-    for (let t = 0; t < d; t++) { const v = this.data[id * d + t]!; part.sum[t]! -= v; part.sumSq -= v * v; }
+    for (let t = 0; t < d; t++) {
+      const v = this.data[id * d + t]!;
+      part.sum[t]! -= v;
+      part.sumSq -= v * v;
+    }
     this.where[id] = -1;
     this.slot[id] = -1;
     this.live--;
@@ -80,26 +105,38 @@ export class IvfIndex {
 
   private track(delta: BatchDelta, p: number, id: number): void {
     let e = delta.get(p);
-    if (!e) { e = { sum: new Float64Array(this.d), count: 0 }; delta.set(p, e); }
+    if (!e) {
+      e = { sum: new Float64Array(this.d), count: 0 };
+      delta.set(p, e);
+    }
     for (let t = 0; t < this.d; t++) e.sum[t]! += this.data[id * this.d + t]!;
     e.count++;
   }
 
   insert(ids: ArrayLike<number>, parts: ArrayLike<number>): BatchDelta {
     const delta: BatchDelta = new Map();
-    for (let i = 0; i < ids.length; i++) { this.attach(ids[i]!, parts[i]!); this.track(delta, parts[i]!, ids[i]!); }
+    for (let i = 0; i < ids.length; i++) {
+      this.attach(ids[i]!, parts[i]!);
+      this.track(delta, parts[i]!, ids[i]!);
+    }
     return delta;
   }
 
   remove(ids: ArrayLike<number>): BatchDelta {
     const delta: BatchDelta = new Map();
-    for (let i = 0; i < ids.length; i++) { const p = this.detach(ids[i]!); this.track(delta, p, ids[i]!); }
+    for (let i = 0; i < ids.length; i++) {
+      const p = this.detach(ids[i]!);
+      this.track(delta, p, ids[i]!);
+    }
     return delta;
   }
 
   /** Moves live vectors to other partitions (sums follow; centroids do not). */
   move(ids: ArrayLike<number>, parts: ArrayLike<number>): void {
-    for (let i = 0; i < ids.length; i++) { this.detach(ids[i]!); this.attach(ids[i]!, parts[i]!); }
+    for (let i = 0; i < ids.length; i++) {
+      this.detach(ids[i]!);
+      this.attach(ids[i]!, parts[i]!);
+    }
   }
 
   /**
@@ -113,7 +150,8 @@ export class IvfIndex {
     const step = (part: Partition, e: { sum: Float64Array; count: number }, sign: number, sNew: number) => {
       if (sNew <= 0 || e.count === 0) return;
       const f = (sign * e.count) / sNew;
-      for (let t = 0; t < this.d; t++) part.centroid[t] = part.centroid[t]! + f * (e.sum[t]! / e.count - part.centroid[t]!);
+      for (let t = 0; t < this.d; t++)
+        part.centroid[t] = part.centroid[t]! + f * (e.sum[t]! / e.count - part.centroid[t]!);
     };
     for (const p of new Set([...inserted.keys(), ...deleted.keys()])) {
       const part = this.partitions[p]!;
@@ -138,11 +176,19 @@ export class IvfIndex {
   removePartitions(indices: Iterable<number>): number[] {
     const drop = new Set(indices);
     const freed: number[] = [];
-    // oxlint-disable-next-line unicorn/no-useless-spread -- detach() removes from members: iterate a copy
-    for (const p of drop) for (const id of [...this.partitions[p]!.members]) { this.detach(id); freed.push(id); }
+    for (const p of drop) {
+      // detach() removes from members, so iterate over a copy.
+      const members = Array.from(this.partitions[p]!.members);
+      for (const id of members) {
+        this.detach(id);
+        freed.push(id);
+      }
+    }
     const keep = this.partitions.filter((_, p) => !drop.has(p));
     this.partitions = keep;
-    keep.forEach((part, p) => { for (const id of part.members) this.where[id] = p; });
+    keep.forEach((part, p) => {
+      for (const id of part.members) this.where[id] = p;
+    });
     return freed;
   }
 
@@ -152,7 +198,8 @@ export class IvfIndex {
     const counts = new Int32Array(m);
     for (let i = 0; i < localAssign.length; i++) counts[localAssign[i]!]!++;
     const indexOf = new Int32Array(m).fill(-1);
-    for (let j = 0; j < m; j++) if (counts[j]! > 0) indexOf[j] = this.addPartition(centroids.subarray(j * this.d, (j + 1) * this.d));
+    for (let j = 0; j < m; j++)
+      if (counts[j]! > 0) indexOf[j] = this.addPartition(centroids.subarray(j * this.d, (j + 1) * this.d));
     for (let i = 0; i < ids.length; i++) this.attach(ids[i]!, indexOf[localAssign[i]!]!);
     return indexOf.filter((v) => v >= 0).length;
   }
@@ -171,7 +218,9 @@ export class IvfIndex {
   }
 
   /** Partition per vector id (-1 = not live): the keys of the GPU list layout. */
-  keys(): Int32Array { return this.where; }
+  keys(): Int32Array {
+    return this.where;
+  }
 
   centroidMatrix(which?: number[]): Float32Array {
     const list = which ?? [...this.partitions.keys()];
@@ -182,8 +231,13 @@ export class IvfIndex {
 
   sse(p: number): number {
     const part = this.partitions[p]!;
-    let dot = 0, norm = 0;
-    for (let t = 0; t < this.d; t++) { const c = part.centroid[t]!; dot += c * part.sum[t]!; norm += c * c; }
+    let dot = 0,
+      norm = 0;
+    for (let t = 0; t < this.d; t++) {
+      const c = part.centroid[t]!;
+      dot += c * part.sum[t]!;
+      norm += c * c;
+    }
     return Math.max(0, part.sumSq - 2 * dot + part.members.length * norm);
   }
 
@@ -191,18 +245,33 @@ export class IvfIndex {
     const sizes = this.partitions.map((p) => p.members.length);
     const K = sizes.length;
     const mean = K ? this.live / K : 0;
-    let v = 0, sse = 0;
-    sizes.forEach((s, p) => { v += (s - mean) ** 2; sse += this.sse(p); });
+    let v = 0,
+      sse = 0;
+    sizes.forEach((s, p) => {
+      v += (s - mean) ** 2;
+      sse += this.sse(p);
+    });
     return {
-      partitions: K, live: this.live, meanSize: mean, sizeStd: K ? Math.sqrt(v / K) : 0,
-      maxSize: K ? Math.max(...sizes) : 0, emptyPartitions: sizes.filter((s) => s === 0).length,
+      partitions: K,
+      live: this.live,
+      meanSize: mean,
+      sizeStd: K ? Math.sqrt(v / K) : 0,
+      maxSize: K ? Math.max(...sizes) : 0,
+      emptyPartitions: sizes.filter((s) => s === 0).length,
       reconstructionError: this.live ? sse / this.live : 0,
     };
   }
 
   clone(): IvfIndex {
     const c = new IvfIndex(this.data, this.d);
-    c.partitions = this.partitions.map((p) => ({ centroid: Float32Array.from(p.centroid), mu0: Float32Array.from(p.mu0), members: [...p.members], sum: Float64Array.from(p.sum), sumSq: p.sumSq, temperature: p.temperature }));
+    c.partitions = this.partitions.map((p) => ({
+      centroid: Float32Array.from(p.centroid),
+      mu0: Float32Array.from(p.mu0),
+      members: [...p.members],
+      sum: Float64Array.from(p.sum),
+      sumSq: p.sumSq,
+      temperature: p.temperature,
+    }));
     c.where.set(this.where);
     c.slot.set(this.slot);
     c.live = this.live;

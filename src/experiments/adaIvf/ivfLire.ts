@@ -14,15 +14,32 @@ function indicesOf(index: IvfIndex, parts: Partition[]): number[] {
   return parts.map((p) => index.partitions.indexOf(p)).filter((i) => i >= 0);
 }
 
-async function nearestPartitions(index: IvfIndex, centroid: Float32Array, exclude: Set<Partition>, r: number, ctx: MaintenanceContext): Promise<Partition[]> {
+async function nearestPartitions(
+  index: IvfIndex,
+  centroid: Float32Array,
+  exclude: Set<Partition>,
+  r: number,
+  ctx: MaintenanceContext,
+): Promise<Partition[]> {
   const others = index.partitions.filter((p) => !exclude.has(p));
   if (others.length === 0 || r < 1) return [];
-  const near = await ctx.engine.nearest(centroid, index.centroidMatrix(indicesOf(index, others)), Math.min(r, others.length));
-  return Array.from(near).filter((j) => j >= 0).map((j) => others[j]!);
+  const near = await ctx.engine.nearest(
+    centroid,
+    index.centroidMatrix(indicesOf(index, others)),
+    Math.min(r, others.length),
+  );
+  return Array.from(near)
+    .filter((j) => j >= 0)
+    .map((j) => others[j]!);
 }
 
 /** Splits partition p; `stuck` collects a child that 2-means could not divide (duplicates). */
-export async function lireSplit(index: IvfIndex, p: number, ctx: MaintenanceContext, stuck = new Set<Partition>()): Promise<MaintenanceEvent> {
+export async function lireSplit(
+  index: IvfIndex,
+  p: number,
+  ctx: MaintenanceContext,
+  stuck = new Set<Partition>(),
+): Promise<MaintenanceEvent> {
   const parent = index.partitions[p]!;
   const old = Float32Array.from(parent.centroid);
   const members = Int32Array.from(parent.members);
@@ -56,9 +73,17 @@ export async function lireSplit(index: IvfIndex, p: number, ctx: MaintenanceCont
     const isChild = own < nc;
     const checked = isChild ? dist[row]! <= minNew : minNew <= dOwn;
     if (!checked) continue;
-    let best = own, bestD = dOwn;
-    for (let c = 0; c < local.length; c++) if (dist[row + 1 + c]! < bestD) { bestD = dist[row + 1 + c]!; best = c; }
-    if (best !== own) { moveIds.push(ids[i]!); moveTo.push(localIdx[best]!); }
+    let best = own,
+      bestD = dOwn;
+    for (let c = 0; c < local.length; c++)
+      if (dist[row + 1 + c]! < bestD) {
+        bestD = dist[row + 1 + c]!;
+        best = c;
+      }
+    if (best !== own) {
+      moveIds.push(ids[i]!);
+      moveTo.push(localIdx[best]!);
+    }
   }
   index.move(moveIds, moveTo);
   return { kind: 'split', partitions: 1, vectors: members.length + moveIds.length };
@@ -67,7 +92,13 @@ export async function lireSplit(index: IvfIndex, p: number, ctx: MaintenanceCont
 /** Removes partition p and sends each of its vectors to the nearest of its r_c nearest partitions. */
 export async function lireMerge(index: IvfIndex, p: number, ctx: MaintenanceContext): Promise<MaintenanceEvent> {
   const part = index.partitions[p]!;
-  const neighbours = await nearestPartitions(index, part.centroid, new Set([part]), Math.max(1, ctx.params.neighbours), ctx);
+  const neighbours = await nearestPartitions(
+    index,
+    part.centroid,
+    new Set([part]),
+    Math.max(1, ctx.params.neighbours),
+    ctx,
+  );
   const members = Int32Array.from(part.members);
   index.removePartitions([p]);
   if (members.length > 0 && neighbours.length > 0) {
@@ -75,7 +106,8 @@ export async function lireMerge(index: IvfIndex, p: number, ctx: MaintenanceCont
     const dist = await ctx.engine.distances(members, index.centroidMatrix(targets));
     const to = Array.from(members, (_, i) => {
       let best = 0;
-      for (let c = 1; c < targets.length; c++) if (dist[i * targets.length + c]! < dist[i * targets.length + best]!) best = c;
+      for (let c = 1; c < targets.length; c++)
+        if (dist[i * targets.length + c]! < dist[i * targets.length + best]!) best = c;
       return targets[best]!;
     });
     index.insert(members, to);

@@ -14,19 +14,52 @@ import { frozenPolicy, rebuildPolicy, updatePolicy, type MaintenancePolicy, type
 import { buildInitialIndex, runBatch } from './ivfStream';
 
 const params: PolicyParams = {
-  targetSize: 20, rebuildFraction: 0.025, rebuildIters: 4, localIters: 3, neighbours: 2, balance: 1,
-  lireMin: 0.5, lireMax: 2, dedriftMode: 'hybrid', dedriftShare: 0.002,
-  alpha: 1, beta: 0.5, tauF: 0.6, gamma: 0.5, tauG: 5, eta: 0.05, nu: 0.05,
+  targetSize: 20,
+  rebuildFraction: 0.025,
+  rebuildIters: 4,
+  localIters: 3,
+  neighbours: 2,
+  balance: 1,
+  lireMin: 0.5,
+  lireMax: 2,
+  dedriftMode: 'hybrid',
+  dedriftShare: 0.002,
+  alpha: 1,
+  beta: 0.5,
+  tauF: 0.6,
+  gamma: 0.5,
+  tauG: 5,
+  eta: 0.05,
+  nu: 0.05,
 };
 
 const mix = createDriftingMixture({ components: 6, dim: 4, separation: 1, sigma: 0.6, drift: 1 }, createRng(1));
-const workload = mixtureWorkload(mix, 500, { initialFraction: 0.2, batchSize: 60, deleteFraction: 0.2, clusterSamplingFraction: 0.5,
-  readWriteRatio: 0, queryMode: 'uniform', queryFocus: 1, evalQueries: 5, checkpoints: 1 }, createRng(2));
+const workload = mixtureWorkload(
+  mix,
+  500,
+  {
+    initialFraction: 0.2,
+    batchSize: 60,
+    deleteFraction: 0.2,
+    clusterSamplingFraction: 0.5,
+    readWriteRatio: 0,
+    queryMode: 'uniform',
+    queryFocus: 1,
+    evalQueries: 5,
+    checkpoints: 1,
+  },
+  createRng(2),
+);
 
 function consistent(index: IvfIndex, expectedLive: number): void {
   expect(index.live).toBe(expectedLive);
   let count = 0;
-  index.partitions.forEach((p, c) => { for (const id of p.members) { expect(index.where[id]).toBe(c); count++; } });
+  index.partitions.forEach((p, c) => {
+    for (const id of p.members) {
+      expect(index.where[id]).toBe(c);
+      count++;
+    }
+  });
   expect(count).toBe(expectedLive);
 }
 
@@ -59,7 +92,11 @@ describe('maintenance policies on a drifting stream (CPU engine)', () => {
   it('Update follows Alg. 2: s·μ − Σx stays what it was after the build (centroid → mean)', async () => {
     const engine = new CpuClusterEngine(workload.data, workload.d, createRng(3));
     const index = await buildInitialIndex(workload.data, workload.d, workload.initial, engine, params);
-    const offset = (i: number) => Array.from(index.partitions[i]!.centroid, (c, t) => index.partitions[i]!.members.length * c - index.partitions[i]!.sum[t]!);
+    const offset = (i: number) =>
+      Array.from(
+        index.partitions[i]!.centroid,
+        (c, t) => index.partitions[i]!.members.length * c - index.partitions[i]!.sum[t]!,
+      );
     const before = index.partitions.map((_, i) => offset(i));
     const policy = updatePolicy();
     for (const b of workload.batches) await runBatch(index, b, policy, { engine, params });
@@ -83,7 +120,8 @@ describe('maintenance policies on a drifting stream (CPU engine)', () => {
 
   it('LIRE keeps every partition within its split limit and re-forms no more than it must', async () => {
     const r = await replay(lirePolicy());
-    for (const p of r.index.partitions) expect(p.members.length).toBeLessThanOrEqual(params.lireMax * params.targetSize);
+    for (const p of r.index.partitions)
+      expect(p.members.length).toBeLessThanOrEqual(params.lireMax * params.targetSize);
     expect(r.kinds).toContain('split');
     expect(r.index.size).toBeGreaterThan(r.K0);
   });
@@ -114,7 +152,10 @@ describe('maintenance policies on a drifting stream (CPU engine)', () => {
   it('local re-clustering splits an oversized violator and pulls in its neighbours', async () => {
     const engine = new CpuClusterEngine(workload.data, workload.d, createRng(9));
     const index = await buildInitialIndex(workload.data, workload.d, workload.initial, engine, params);
-    const big = index.partitions.reduce((b, p, i) => (p.members.length > index.partitions[b]!.members.length ? i : b), 0);
+    const big = index.partitions.reduce(
+      (b, p, i) => (p.members.length > index.partitions[b]!.members.length ? i : b),
+      0,
+    );
     const before = index.size;
     const live = index.live;
     const e = await localRecluster(index, [big], { engine, params: { ...params, targetSize: 5 } });
@@ -131,7 +172,12 @@ describe('LIRE on duplicates', () => {
     const engine = new CountingEngine(new CpuClusterEngine(data, d, createRng(1)), d);
     const p = { ...params, targetSize: 10 };
     const index = await buildInitialIndex(data, d, 20, engine, p);
-    const events = await runBatch(index, { insertStart: 20, insertEnd: 200, deletes: new Int32Array(0) }, lirePolicy(), { engine, params: p });
+    const events = await runBatch(
+      index,
+      { insertStart: 20, insertEnd: 200, deletes: new Int32Array(0) },
+      lirePolicy(),
+      { engine, params: p },
+    );
     expect(index.live).toBe(200);
     expect(events.filter((e) => e.kind === 'split').length).toBe(1); // tried once, then left alone
     expect(engine.calls).toBeLessThan(10);

@@ -90,15 +90,23 @@ export async function rebuildIndex(index: IvfIndex, ctx: MaintenanceContext): Pr
 /** Counts updates since the last reset and says when they reach a share of the live vectors. */
 export class ChangeCounter {
   private changed = 0;
-  add(change: BatchChange): void { this.changed += change.inserted.length + change.deleted; }
-  due(live: number, fraction: number): boolean { return this.changed >= fraction * Math.max(1, live); }
-  reset(): void { this.changed = 0; }
+  add(change: BatchChange): void {
+    this.changed += change.inserted.length + change.deleted;
+  }
+  due(live: number, fraction: number): boolean {
+    return this.changed >= fraction * Math.max(1, live);
+  }
+  reset(): void {
+    this.changed = 0;
+  }
 }
 
 export const frozenPolicy = (): MaintenancePolicy => ({
   id: 'frozen',
   label: 'Frozen',
-  async afterBatch() { return []; },
+  async afterBatch() {
+    return [];
+  },
 });
 
 export const updatePolicy = (): MaintenancePolicy => ({

@@ -3,7 +3,14 @@
 // policy's maintenance). Shared by the experiment (GPU engine, timed) and the tests (CPU engine).
 import type { ClusterEngine } from './ivfEngine';
 import { IvfIndex } from './ivfIndex';
-import { partitionsFor, type BatchChange, type MaintenanceContext, type MaintenanceEvent, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
+import {
+  partitionsFor,
+  type BatchChange,
+  type MaintenanceContext,
+  type MaintenanceEvent,
+  type MaintenancePolicy,
+  type PolicyParams,
+} from './ivfPolicy';
 
 export interface StreamBatch {
   insertStart: number;
@@ -11,7 +18,13 @@ export interface StreamBatch {
   deletes: Int32Array;
 }
 
-export async function buildInitialIndex(data: Float32Array, d: number, initial: number, engine: ClusterEngine, params: PolicyParams): Promise<IvfIndex> {
+export async function buildInitialIndex(
+  data: Float32Array,
+  d: number,
+  initial: number,
+  engine: ClusterEngine,
+  params: PolicyParams,
+): Promise<IvfIndex> {
   const index = new IvfIndex(data, d);
   const ids = Int32Array.from({ length: initial }, (_, i) => i);
   const r = await engine.kmeans(ids, partitionsFor(initial, params.targetSize), params.rebuildIters, 0);
@@ -28,7 +41,12 @@ export async function applyUpdates(index: IvfIndex, batch: StreamBatch, engine: 
   return { inserted, insertedDelta, deletedDelta, deleted: batch.deletes.length };
 }
 
-export async function runBatch(index: IvfIndex, batch: StreamBatch, policy: MaintenancePolicy, ctx: MaintenanceContext): Promise<MaintenanceEvent[]> {
+export async function runBatch(
+  index: IvfIndex,
+  batch: StreamBatch,
+  policy: MaintenancePolicy,
+  ctx: MaintenanceContext,
+): Promise<MaintenanceEvent[]> {
   const change = await applyUpdates(index, batch, ctx.engine);
   return policy.afterBatch(index, change, ctx);
 }

@@ -24,10 +24,24 @@ export async function runKernels(gpu: Gpu, p: ParamValues, ctx: RunContext): Pro
     if (e instanceof VectorFileError) throw new UserInputError(e.message);
     throw e;
   }
-  gpu.checkBindingSize(workload.data.byteLength, `the stream's ${workload.data.length / workload.d} vectors of d=${workload.d}`);
+  gpu.checkBindingSize(
+    workload.data.byteLength,
+    `the stream's ${workload.data.length / workload.d} vectors of d=${workload.d}`,
+  );
   throwIfAborted(ctx.signal);
-  const stream = await runPolicies(gpu, workload, selectedPolicies(p), policyParams(p),
-    { k: p.k as number, nprobe: p.nprobe as number, targetRecall: p.targetRecall as number, timingReps: p.timingReps as number }, ctx);
+  const stream = await runPolicies(
+    gpu,
+    workload,
+    selectedPolicies(p),
+    policyParams(p),
+    {
+      k: p.k as number,
+      nprobe: p.nprobe as number,
+      targetRecall: p.targetRecall as number,
+      timingReps: p.timingReps as number,
+    },
+    ctx,
+  );
   const measured = resultTables(stream, p.targetRecall as number, gpu.isCpuEmulation);
   const evals = stream.policies.reduce((a, r) => a + r.distanceEvaluations, 0);
   const ms = stream.policies.reduce((a, r) => a + r.updateMs, 0);
@@ -36,7 +50,10 @@ export async function runKernels(gpu: Gpu, p: ParamValues, ctx: RunContext): Pro
     metrics: measured.metrics,
     checks: runChecks(workload, stream),
     charts: measured.charts,
-    notices: [`Workload: ${workload.source}; ${workload.initial} initial vectors, ${workload.batches.length} update batches.`, ...measured.notices],
+    notices: [
+      `Workload: ${workload.source}; ${workload.initial} initial vectors, ${workload.batches.length} update batches.`,
+      ...measured.notices,
+    ],
     calibration: evals > 0 ? { msPerDistanceEval: ms / evals } : undefined,
   };
 }
@@ -45,7 +62,8 @@ export async function runKernels(gpu: Gpu, p: ParamValues, ctx: RunContext): Pro
 function modelVsCounted(p: ParamValues, stream: StreamResult): Table {
   const predicted = modelStream(p).policies;
   return {
-    id: 'model-vs-counted', title: 'Maintenance work: modeled (from the parameters) vs counted in this run',
+    id: 'model-vs-counted',
+    title: 'Maintenance work: modeled (from the parameters) vs counted in this run',
     columns: [
       { key: 'policy', label: 'Policy', type: 'string', provenance: 'measured' },
       { key: 'modeled', label: 'Modeled distance evaluations', type: 'number', provenance: 'modeled' },
@@ -54,7 +72,12 @@ function modelVsCounted(p: ParamValues, stream: StreamResult): Table {
     ],
     rows: stream.policies.map((r) => {
       const m = predicted.find((x) => x.id === r.id)!.total;
-      return [POLICY_LABELS[r.id] ?? r.label, m, r.distanceEvaluations, r.distanceEvaluations ? m / r.distanceEvaluations : null];
+      return [
+        POLICY_LABELS[r.id] ?? r.label,
+        m,
+        r.distanceEvaluations,
+        r.distanceEvaluations ? m / r.distanceEvaluations : null,
+      ];
     }),
     note: 'The analytic model assumes uniform growth and cold partitions; localized inserts, deletes and read temperatures move the counted work away from it.',
   };

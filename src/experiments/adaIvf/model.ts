@@ -68,16 +68,21 @@ export function modelStream(p: ParamValues): ModeledStream {
 
   const partitionsOf = (id: string, n: number): number => {
     switch (id) {
-      case 'rebuild': return Math.max(1, Math.round(n / tau));
-      case 'lire': return Math.max(K0, n / (0.75 * lireMax));
-      case 'ada-ivf': return Math.max(K0, n / ((tau + sStar) / 2));
-      default: return K0;
+      case 'rebuild':
+        return Math.max(1, Math.round(n / tau));
+      case 'lire':
+        return Math.max(K0, n / (0.75 * lireMax));
+      case 'ada-ivf':
+        return Math.max(K0, n / ((tau + sStar) / 2));
+      default:
+        return K0;
     }
   };
   const maintenance = (id: string, t: number, n: number, K: number): number => {
     const due = Math.max(1, Math.ceil((frac * n) / su));
     switch (id) {
-      case 'rebuild': return ((iR + 1) * n * K) / due;
+      case 'rebuild':
+        return ((iR + 1) * n * K) / due;
       case 'lire': {
         const splits = growth / (lireMax / 2);
         const neighbours = Math.min(rc, K - 1) * (n / K);
@@ -101,7 +106,8 @@ export function modelStream(p: ParamValues): ModeledStream {
         const split = mode === 'lazy' ? 0 : (iL + 1) * (k * 1.5 * (n / K) + k * 0.5 * (n / K)) * Math.min(K, 2 * k);
         return lazy + split;
       }
-      default: return 0;
+      default:
+        return 0;
     }
   };
   const ids = ['frozen', 'update', 'lire', 'dedrift', 'ada-ivf', 'rebuild'];

@@ -3,15 +3,44 @@
 import type { Claim } from '../types';
 
 export const adaIvfClaims: Claim[] = [
-  { text: 'Update throughput vs state-of-the-art dynamic IVF maintenance, average', value: 2, unit: '×', where: 'abstract' },
-  { text: 'Update throughput vs state-of-the-art dynamic IVF maintenance, best case', value: 5, unit: '×', where: 'abstract' },
-  { text: 'Ada-IVF update throughput vs LIRE across the sensitivity sweeps', value: 1.5, unit: '× (to 5×)', where: 'paper, sensitivity sweeps (as quoted in our notes; section unverified)' },
-  { text: 'MSTuring10M, localized queries: LIRE matches Ada-IVF QPS with 3× the partitions and 4× the update time', value: 4, unit: '×', where: 'paper (as quoted in our notes; section unverified)' },
-  { text: 'Rebuild fires after 2.5% of the vectors changed', value: 2.5, unit: '%', where: 'paper settings (as quoted in our notes; section unverified)' },
+  {
+    text: 'Update throughput vs state-of-the-art dynamic IVF maintenance, average',
+    value: 2,
+    unit: '×',
+    where: 'abstract',
+  },
+  {
+    text: 'Update throughput vs state-of-the-art dynamic IVF maintenance, best case',
+    value: 5,
+    unit: '×',
+    where: 'abstract',
+  },
+  {
+    text: 'Ada-IVF update throughput vs LIRE across the sensitivity sweeps',
+    value: 1.5,
+    unit: '× (to 5×)',
+    where: 'paper, sensitivity sweeps (as quoted in our notes; section unverified)',
+  },
+  {
+    text: 'MSTuring10M, localized queries: LIRE matches Ada-IVF QPS with 3× the partitions and 4× the update time',
+    value: 4,
+    unit: '×',
+    where: 'paper (as quoted in our notes; section unverified)',
+  },
+  {
+    text: 'Rebuild fires after 2.5% of the vectors changed',
+    value: 2.5,
+    unit: '%',
+    where: 'paper settings (as quoted in our notes; section unverified)',
+  },
 ];
 
 /** Table 3: search / update throughput normalised to Rebuild at recall 0.9. */
-export interface Table3Row { policy: string; internal: [number, number]; bigann: [number, number] }
+export interface Table3Row {
+  policy: string;
+  internal: [number, number];
+  bigann: [number, number];
+}
 
 export const TABLE3: Table3Row[] = [
   { policy: 'frozen', internal: [0.81, 20.0], bigann: [0.27, 33.3] },
@@ -21,8 +50,14 @@ export const TABLE3: Table3Row[] = [
   { policy: 'rebuild', internal: [1, 1], bigann: [1, 1] },
 ];
 
-export const TABLE3_WHERE = 'paper Table 3 (as quoted in our notes): search / update throughput normalised to Rebuild, recall 0.9';
+export const TABLE3_WHERE =
+  'paper Table 3 (as quoted in our notes): search / update throughput normalised to Rebuild, recall 0.9';
 
 export const POLICY_LABELS: Record<string, string> = {
-  frozen: 'Frozen', update: 'Update', lire: 'LIRE', dedrift: 'DeDrift', 'ada-ivf': 'Ada-IVF', rebuild: 'Rebuild',
+  frozen: 'Frozen',
+  update: 'Update',
+  lire: 'LIRE',
+  dedrift: 'DeDrift',
+  'ada-ivf': 'Ada-IVF',
+  rebuild: 'Rebuild',
 };

@@ -51,10 +51,22 @@ export interface StreamResult {
   initialBuildMs: number;
 }
 
-const noEvents = (): Record<EventKind, number> => ({ rebuild: 0, split: 0, merge: 0, recluster: 0, means: 0, 'dedrift-split': 0 });
+const noEvents = (): Record<EventKind, number> => ({
+  rebuild: 0,
+  split: 0,
+  merge: 0,
+  recluster: 0,
+  means: 0,
+  'dedrift-split': 0,
+});
 
 export async function runPolicies(
-  gpu: Gpu, w: VectorWorkload, policies: MaintenancePolicy[], params: PolicyParams, m: MeasureOptions, ctx: RunContext,
+  gpu: Gpu,
+  w: VectorWorkload,
+  policies: MaintenancePolicy[],
+  params: PolicyParams,
+  m: MeasureOptions,
+  ctx: RunContext,
 ): Promise<StreamResult> {
   const rows = w.data.length / w.d;
   const x = gpu.upload(w.data, 'adaIvf.vectors');
@@ -73,16 +85,39 @@ export async function runPolicies(
       const mirror = new GpuIvfMirror(gpu, x, rows, w.d);
       const index = initial.clone();
       policy.start?.(index);
-      const r: PolicyResult = { id: policy.id, label: policy.label, updates: 0, updateMs: 0, gpuMs: 0, distanceEvaluations: 0, events: noEvents(), timeline: [], evaluations: [], final: index, gpuListSizes: [] };
+      const r: PolicyResult = {
+        id: policy.id,
+        label: policy.label,
+        updates: 0,
+        updateMs: 0,
+        gpuMs: 0,
+        distanceEvaluations: 0,
+        events: noEvents(),
+        timeline: [],
+        evaluations: [],
+        final: index,
+        gpuListSizes: [],
+      };
       try {
         await mirror.sync(index);
         const evaluate = async (batch: number) => {
           const queries = w.evaluations.get(batch);
           if (!queries) return;
           let gt = truths.get(batch);
-          if (!gt) { gt = await groundTruth(gpu, x, rows, w.d, index.liveIds(), queries, m.k); truths.set(batch, gt); }
+          if (!gt) {
+            gt = await groundTruth(gpu, x, rows, w.d, index.liveIds(), queries, m.k);
+            truths.set(batch, gt);
+          }
           const last = batch === w.batches.length;
-          r.evaluations.push({ batch, ev: await evaluateIndex(gpu, mirror, index, queries, gt, { target: m.targetRecall, curve: last, reps: m.timingReps, signal: ctx.signal }) });
+          r.evaluations.push({
+            batch,
+            ev: await evaluateIndex(gpu, mirror, index, queries, gt, {
+              target: m.targetRecall,
+              curve: last,
+              reps: m.timingReps,
+              signal: ctx.signal,
+            }),
+          });
         };
         r.timeline.push({ batch: 0, cumulativeUpdateMs: 0, ...index.stats() });
         await evaluate(0);
@@ -103,7 +138,8 @@ export async function runPolicies(
             try {
               // One submit; the results are not read back, the probes only for Ada-IVF's temperatures.
               const pr = await mirror.serveReads(reads, m.nprobe, policy.usesReadTemperatures === true);
-              if (pr) updateTemperatures(index, pr.probes, pr.dist, reads.q, pr.stride, m.nprobe, params.eta, params.nu);
+              if (pr)
+                updateTemperatures(index, pr.probes, pr.dist, reads.q, pr.stride, m.nprobe, params.eta, params.nu);
             } finally {
               reads.destroy();
             }

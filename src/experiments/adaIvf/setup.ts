@@ -3,7 +3,13 @@
 import { loadDigits } from '../../data/digits';
 import { createDriftingMixture } from '../../data/gaussianMixture';
 import type { Rng } from '../../data/pcg32';
-import { fileOrderLabels, labelledWorkload, mixtureWorkload, type VectorWorkload, type WorkloadSpec } from '../../data/vectorWorkload';
+import {
+  fileOrderLabels,
+  labelledWorkload,
+  mixtureWorkload,
+  type VectorWorkload,
+  type WorkloadSpec,
+} from '../../data/vectorWorkload';
 import { assertSameWidth, formatOf, parseVectorFile } from '../../data/vectorFile';
 import { adaIvfPolicy } from './ivfAda';
 import { dedriftPolicy } from './ivfDedrift';
@@ -29,11 +35,13 @@ export function workloadSpec(p: ParamValues): WorkloadSpec {
 export function uploadedWorkload(p: ParamValues, files: Record<string, LoadedFile>, rng: Rng): VectorWorkload | null {
   const file = p.vectorFile ? files.vectorFile : undefined;
   if (!file) {
-    if (p.queryFile) throw new UserInputError(`queries "${String(p.queryFile)}" need your vectors too: choose a vector file`);
+    if (p.queryFile)
+      throw new UserInputError(`queries "${String(p.queryFile)}" need your vectors too: choose a vector file`);
     return null;
   }
   const lastColumn = p.fileLabels === 'last-column';
-  if (lastColumn && formatOf(file.name) !== 'csv') throw new UserInputError(`${file.name}: labels in the last column are only read from CSV files`);
+  if (lastColumn && formatOf(file.name) !== 'csv')
+    throw new UserInputError(`${file.name}: labels in the last column are only read from CSV files`);
   const set = parseVectorFile(file.bytes, file.name, lastColumn ? { labelColumn: -1 } : {});
   let queries: Float32Array | undefined;
   const qFile = p.queryFile ? files.queryFile : undefined;
@@ -44,18 +52,47 @@ export function uploadedWorkload(p: ParamValues, files: Record<string, LoadedFil
   }
   const labels = set.labels ?? fileOrderLabels(set.rows);
   const order = set.labels ? 'label by label' : 'in file order';
-  return labelledWorkload(set.data, labels, set.d, workloadSpec(p), rng.fork(1), `${file.name} (${set.rows}×${set.d}), streamed ${order}`, 0.1, queries);
+  return labelledWorkload(
+    set.data,
+    labels,
+    set.d,
+    workloadSpec(p),
+    rng.fork(1),
+    `${file.name} (${set.rows}×${set.d}), streamed ${order}`,
+    0.1,
+    queries,
+  );
 }
 
-export async function buildWorkload(p: ParamValues, rng: Rng, files: Record<string, LoadedFile> = {}): Promise<VectorWorkload> {
+export async function buildWorkload(
+  p: ParamValues,
+  rng: Rng,
+  files: Record<string, LoadedFile> = {},
+): Promise<VectorWorkload> {
   const spec = workloadSpec(p);
   const uploaded = uploadedWorkload(p, files, rng);
   if (uploaded) return uploaded;
   if (p.dataset === 'digits') {
     const digits = await loadDigits();
-    return labelledWorkload(digits.data, digits.labels, digits.d, spec, rng.fork(1), 'scikit-learn digits (UCI), streamed by label');
+    return labelledWorkload(
+      digits.data,
+      digits.labels,
+      digits.d,
+      spec,
+      rng.fork(1),
+      'scikit-learn digits (UCI), streamed by label',
+    );
   }
-  const mix = createDriftingMixture({ components: p.components as number, dim: p.dim as number, separation: 1, sigma: p.spread as number, drift: p.drift as number }, rng.fork(1));
+  const mix = createDriftingMixture(
+    {
+      components: p.components as number,
+      dim: p.dim as number,
+      separation: 1,
+      sigma: p.spread as number,
+      drift: p.drift as number,
+    },
+    rng.fork(1),
+  );
   return mixtureWorkload(mix, p.vectors as number, spec, rng.fork(2));
 }
 
@@ -83,8 +120,12 @@ export function policyParams(p: ParamValues): PolicyParams {
 
 export function selectedPolicies(p: ParamValues): MaintenancePolicy[] {
   const all: [string, () => MaintenancePolicy][] = [
-    ['runFrozen', frozenPolicy], ['runUpdate', updatePolicy], ['runLire', lirePolicy],
-    ['runDedrift', dedriftPolicy], ['runAda', adaIvfPolicy], ['runRebuild', rebuildPolicy],
+    ['runFrozen', frozenPolicy],
+    ['runUpdate', updatePolicy],
+    ['runLire', lirePolicy],
+    ['runDedrift', dedriftPolicy],
+    ['runAda', adaIvfPolicy],
+    ['runRebuild', rebuildPolicy],
   ];
   return all.filter(([key]) => p[key] !== false).map(([, make]) => make());
 }

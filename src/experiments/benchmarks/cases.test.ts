@@ -33,7 +33,9 @@ describe('case registry and parameters', () => {
     expect(readSettings(defaults, BENCH_CASES, false).size).toBe('realistic');
     expect(readSettings({ ...defaults, size: 'small' }, BENCH_CASES, false).size).toBe('small');
     const only = readSettings({ ...defaults, xattn: false, ivf: false }, BENCH_CASES, true);
-    expect(only.cases.map((c) => c.id)).toEqual(BENCH_CASES.map((c) => c.id).filter((id) => id !== 'xattn' && id !== 'ivf'));
+    expect(only.cases.map((c) => c.id)).toEqual(
+      BENCH_CASES.map((c) => c.id).filter((id) => id !== 'xattn' && id !== 'ivf'),
+    );
     expect(only.reps).toBeGreaterThanOrEqual(10);
   });
 
@@ -57,12 +59,33 @@ describe('peers', () => {
   });
 
   it('turn a thrown error into "peer failed: …", but let a cancellation through', async () => {
-    const fake: PeerHandle<number> = { label: 'Fake', load: async () => ({ ok: true, mod: 1, version: 'fake 1', loadMs: 1 }) };
-    const failed = await measurePeer(fake, async () => { throw new Error('MultiHeadAttention\n is not implemented'); }, new AbortController().signal);
-    expect(failed).toEqual({ impl: 'Fake', role: 'peer', status: 'peer failed: MultiHeadAttention is not implemented' });
+    const fake: PeerHandle<number> = {
+      label: 'Fake',
+      load: async () => ({ ok: true, mod: 1, version: 'fake 1', loadMs: 1 }),
+    };
+    const failed = await measurePeer(
+      fake,
+      async () => {
+        throw new Error('MultiHeadAttention\n is not implemented');
+      },
+      new AbortController().signal,
+    );
+    expect(failed).toEqual({
+      impl: 'Fake',
+      role: 'peer',
+      status: 'peer failed: MultiHeadAttention is not implemented',
+    });
     const ac = new AbortController();
     ac.abort();
-    await expect(measurePeer(fake, async () => { throw new DOMException('cancelled', 'AbortError'); }, ac.signal)).rejects.toThrow('cancelled');
+    await expect(
+      measurePeer(
+        fake,
+        async () => {
+          throw new DOMException('cancelled', 'AbortError');
+        },
+        ac.signal,
+      ),
+    ).rejects.toThrow('cancelled');
   });
 });
 

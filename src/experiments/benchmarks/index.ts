@@ -42,12 +42,18 @@ export const benchmarks: Experiment = {
     { id: 'attention', label: 'Attention (cross + decode)', values: caseSwitches(['xattn', 'decode']) },
     { id: 'matmul', label: 'Matmul and GEMV', values: caseSwitches(['matmul', 'gemv']) },
     { id: 'search', label: 'Top-k and IVF search', values: caseSwitches(['topk10', 'topk100', 'ivf']) },
-    { id: 'ours-only', label: 'Ours only (no peers)', values: { ort: false, tfjs: false }, note: 'Roof fractions without loading any peer library.' },
+    {
+      id: 'ours-only',
+      label: 'Ours only (no peers)',
+      values: { ort: false, tfjs: false },
+      note: 'Roof fractions without loading any peer library.',
+    },
   ],
   async run(p, ctx): Promise<RunResult> {
     const gpu = ctx.gpu!;
     const s = readSettings(p, BENCH_CASES, gpu.isCpuEmulation);
-    if (s.cases.length === 0) throw new UserInputError('benchmarks: every case is switched off; switch on at least one case');
+    if (s.cases.length === 0)
+      throw new UserInputError('benchmarks: every case is switched off; switch on at least one case');
 
     ctx.progress(0.01, 'probing the FMA roof');
     const probe = { targetMs: 10, reps: s.reps, signal: ctx.signal };
@@ -66,17 +72,31 @@ export const benchmarks: Experiment = {
       const base = 0.1 + i * span;
       ctx.progress(base, c.title);
       try {
-        results.push(await c.run({
-          gpu, size: s.size, warmup: s.warmup, reps: s.reps, signal: ctx.signal, peers,
-          // Forked by registry position: switching a case off does not change the others' data.
-          rng: ctx.rng.fork(BENCH_CASES.indexOf(c) + 1),
-          progress: (f, msg) => ctx.progress(base + f * span, `${c.title}: ${msg}`),
-        }));
+        results.push(
+          await c.run({
+            gpu,
+            size: s.size,
+            warmup: s.warmup,
+            reps: s.reps,
+            signal: ctx.signal,
+            peers,
+            // Forked by registry position: switching a case off does not change the others' data.
+            rng: ctx.rng.fork(BENCH_CASES.indexOf(c) + 1),
+            progress: (f, msg) => ctx.progress(base + f * span, `${c.title}: ${msg}`),
+          }),
+        );
       } catch (e) {
         if (isAbortError(e) || ctx.signal.aborted) throw e;
         // One kernel refusing a shape (a device limit, say) must not lose the other cases' numbers.
-        results.push({ caseId: c.id, title: c.title, shape: c.describe(s.size), flops: 0, bytes: 0, checks: [],
-          impls: [{ impl: 'ours', role: 'ours', status: `failed: ${errorText(e)}` }] });
+        results.push({
+          caseId: c.id,
+          title: c.title,
+          shape: c.describe(s.size),
+          flops: 0,
+          bytes: 0,
+          checks: [],
+          impls: [{ impl: 'ours', role: 'ours', status: `failed: ${errorText(e)}` }],
+        });
         notices.push(`${c.title}: our kernel failed (${errorText(e)})`);
       }
     }
@@ -85,27 +105,64 @@ export const benchmarks: Experiment = {
     const vsPeers = rs.filter((r) => !r.versus.startsWith('ours')).map((r) => r.wall ?? NaN);
     const find = (caseId: string, prefix: string) => rs.find((r) => r.caseId === caseId && r.versus.startsWith(prefix));
     const ivfRows = results.flatMap((r) => r.extraRows?.filter((x) => x.table === 'ivf').flatMap((x) => x.rows) ?? []);
-    const ratioMetric = (key: string, label: string, value: number | null | undefined, note: string): Metric =>
-      ({ key, label, value: value ?? 'n/a', unit: typeof value === 'number' ? '×' : undefined, provenance: 'measured', note });
+    const ratioMetric = (key: string, label: string, value: number | null | undefined, note: string): Metric => ({
+      key,
+      label,
+      value: value ?? 'n/a',
+      unit: typeof value === 'number' ? '×' : undefined,
+      provenance: 'measured',
+      note,
+    });
     const matmulVsTfjs = find('matmul', 'tfjs');
     const metrics: Metric[] = [
-      { ...ratioMetric('geomeanSpeedup', 'Ours vs peers (geometric mean, wall clock)', geomean(vsPeers), '> 1: ours faster'), primary: true },
-      ratioMetric('xattnVsOrt', 'Cross-attention vs ORT MultiHeadAttention', find('xattn', 'ORT')?.wall, 'issue target ≥ 1.5× at realistic shapes'),
-      ratioMetric('matmulVsTfjs', 'Matmul vs tfjs matMul', matmulVsTfjs?.gpu ?? matmulVsTfjs?.wall, 'issue target ≥ 1×'),
-      ...(ivfRows.length ? [{
-        key: 'ivfQps', label: 'IVF queries/s at the chosen nprobe', value: ivfRows.at(-1)![4] as number, unit: 'q/s', provenance: 'measured' as const,
-        note: `nprobe=${ivfRows.at(-1)![0]}, recall@10 = ${(ivfRows.at(-1)![1] as number).toFixed(3)} (target ≥ 0.9)`,
-      }] : []),
+      {
+        ...ratioMetric(
+          'geomeanSpeedup',
+          'Ours vs peers (geometric mean, wall clock)',
+          geomean(vsPeers),
+          '> 1: ours faster',
+        ),
+        primary: true,
+      },
+      ratioMetric(
+        'xattnVsOrt',
+        'Cross-attention vs ORT MultiHeadAttention',
+        find('xattn', 'ORT')?.wall,
+        'issue target ≥ 1.5× at realistic shapes',
+      ),
+      ratioMetric(
+        'matmulVsTfjs',
+        'Matmul vs tfjs matMul',
+        matmulVsTfjs?.gpu ?? matmulVsTfjs?.wall,
+        'issue target ≥ 1×',
+      ),
+      ...(ivfRows.length
+        ? [
+            {
+              key: 'ivfQps',
+              label: 'IVF queries/s at the chosen nprobe',
+              value: ivfRows.at(-1)![4] as number,
+              unit: 'q/s',
+              provenance: 'measured' as const,
+              note: `nprobe=${ivfRows.at(-1)![0]}, recall@10 = ${(ivfRows.at(-1)![1] as number).toFixed(3)} (target ≥ 0.9)`,
+            },
+          ]
+        : []),
       { key: 'fmaGflops', label: 'Probed f32 FMA roof', value: fma.rate, unit: 'GFLOP/s', provenance: 'measured' },
       { key: 'copyGBs', label: 'Probed copy bandwidth', value: copy.rate, unit: 'GB/s', provenance: 'measured' },
     ];
     if (gpu.isCpuEmulation) {
-      notices.unshift('CPU emulation (SwiftShader): these timings measure the CPU running all three libraries, not GPU performance; only the ratios between implementations mean something.');
+      notices.unshift(
+        'CPU emulation (SwiftShader): these timings measure the CPU running all three libraries, not GPU performance; only the ratios between implementations mean something.',
+      );
     }
     const usedPeers = new Set(results.flatMap((r) => r.impls.filter((i) => i.role === 'peer').map((i) => i.impl)));
     const peerLoads = await peerRows(peers, usedPeers);
-    for (const [label, , status] of peerLoads) if (status !== 'ok' && !String(status).startsWith('off')) notices.push(`${label}: ${status}`);
-    notices.push('Peers run on their own GPUDevice on the same adapter; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library\'s per-call dispatch overhead, as ours does.');
+    for (const [label, , status] of peerLoads)
+      if (status !== 'ok' && !String(status).startsWith('off')) notices.push(`${label}: ${status}`);
+    notices.push(
+      "Peers run on their own GPUDevice on the same adapter; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library's per-call dispatch overhead, as ours does.",
+    );
     ctx.progress(1, 'done');
     return {
       tables: [

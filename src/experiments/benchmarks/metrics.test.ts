@@ -2,7 +2,18 @@
 // rows the results table is made of. Hand-computed numbers; no GPU.
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../gpu/timing';
-import { boundBy, geomean, primaryTiming, rate, ratioRows, ratios, resultRows, roofMs, roofPercent, speedup } from './metrics';
+import {
+  boundBy,
+  geomean,
+  primaryTiming,
+  rate,
+  ratioRows,
+  ratios,
+  resultRows,
+  roofMs,
+  roofPercent,
+  speedup,
+} from './metrics';
 import { RESULT_COLUMNS } from './tables';
 import type { CaseResult } from './types';
 
@@ -36,21 +47,41 @@ describe('rates and the roof', () => {
   });
 
   it('prefers GPU timestamps over wall clock as the primary timing', () => {
-    expect(primaryTiming({ impl: 'x', role: 'ours', status: 'ok', gpu: ts(1), wall: wall(2) })!.method).toBe('timestamp-query');
+    expect(primaryTiming({ impl: 'x', role: 'ours', status: 'ok', gpu: ts(1), wall: wall(2) })!.method).toBe(
+      'timestamp-query',
+    );
     expect(primaryTiming({ impl: 'x', role: 'peer', status: 'ok', wall: wall(2) })!.method).toBe('wall-clock');
   });
 });
 
 const matmulCase: CaseResult = {
-  caseId: 'matmul', title: 'Matmul', shape: 'M=2 K=2 N=2', flops: 2e9, bytes: 1e6, checks: [],
+  caseId: 'matmul',
+  title: 'Matmul',
+  shape: 'M=2 K=2 N=2',
+  flops: 2e9,
+  bytes: 1e6,
+  checks: [],
   impls: [
-    { impl: 'ours', role: 'ours', status: 'ok', firstRunMs: 50, gpu: ts(4, 4, 5), wall: wall(5, 5, 6), maxAbsError: 1e-6 },
+    {
+      impl: 'ours',
+      role: 'ours',
+      status: 'ok',
+      firstRunMs: 50,
+      gpu: ts(4, 4, 5),
+      wall: wall(5, 5, 6),
+      maxAbsError: 1e-6,
+    },
     { impl: 'tfjs WebGPU', role: 'peer', status: 'ok', gpu: ts(2, 2, 3), wall: wall(2.5, 2.5, 9), maxAbsError: 0 },
     { impl: 'ORT WebGPU', role: 'peer', status: 'peer failed: no adapter' },
   ],
 };
 const xattnCase: CaseResult = {
-  caseId: 'xattn', title: 'Cross-attention', shape: 's', flops: 1e9, bytes: 1e6, checks: [],
+  caseId: 'xattn',
+  title: 'Cross-attention',
+  shape: 's',
+  flops: 1e9,
+  bytes: 1e6,
+  checks: [],
   impls: [
     { impl: 'ours', role: 'ours', status: 'ok', gpu: ts(1), wall: wall(1) },
     { impl: 'ORT WebGPU', role: 'peer', status: 'ok', wall: wall(2) },

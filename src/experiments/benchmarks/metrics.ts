@@ -57,7 +57,8 @@ export function speedupTarget(caseId: string, versus: string): number | null {
 }
 export const ROOF_TARGET_PCT = { compute: 50, memory: 60 } as const;
 
-export const oursOf = (c: CaseResult): ImplResult | undefined => c.impls.find((i) => i.role === 'ours' && i.status === 'ok');
+export const oursOf = (c: CaseResult): ImplResult | undefined =>
+  c.impls.find((i) => i.role === 'ours' && i.status === 'ok');
 
 const num = (v: number | null | undefined): Cell => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -73,12 +74,25 @@ export function resultRows(cases: CaseResult[], roof: Roof): Cell[][] {
       const ms = t?.medianMs ?? NaN;
       const vsOurs = i.role !== 'ours' && i.status === 'ok';
       rows.push([
-        c.caseId, c.shape, i.impl, i.status, t?.method ?? null,
-        num(i.firstRunMs), num(t?.medianMs), num(t?.minMs), num(i.wall?.medianMs), num(i.wall?.minMs), t ? t.samplesMs.length : null,
-        num(rate(flops, ms)), num(rate(bytes, ms)), num(roofPercent(flops, bytes, ms, roof)), t ? boundBy(flops, bytes, roof) : null,
+        c.caseId,
+        c.shape,
+        i.impl,
+        i.status,
+        t?.method ?? null,
+        num(i.firstRunMs),
+        num(t?.medianMs),
+        num(t?.minMs),
+        num(i.wall?.medianMs),
+        num(i.wall?.minMs),
+        t ? t.samplesMs.length : null,
+        num(rate(flops, ms)),
+        num(rate(bytes, ms)),
+        num(roofPercent(flops, bytes, ms, roof)),
+        t ? boundBy(flops, bytes, roof) : null,
         vsOurs ? num(speedup(ours?.wall, i.wall)) : null,
         vsOurs ? num(speedup(ours?.gpu, i.gpu)) : null,
-        num(i.maxAbsError), i.note ?? null,
+        num(i.maxAbsError),
+        i.note ?? null,
       ]);
     }
   }
@@ -101,7 +115,13 @@ export function ratios(cases: CaseResult[]): Ratio[] {
     if (!ours) continue;
     for (const i of c.impls) {
       if (i.role === 'ours' || i.status !== 'ok') continue;
-      out.push({ caseId: c.caseId, versus: i.impl, wall: speedup(ours.wall, i.wall), gpu: speedup(ours.gpu, i.gpu), target: speedupTarget(c.caseId, i.impl) });
+      out.push({
+        caseId: c.caseId,
+        versus: i.impl,
+        wall: speedup(ours.wall, i.wall),
+        gpu: speedup(ours.gpu, i.gpu),
+        target: speedupTarget(c.caseId, i.impl),
+      });
     }
   }
   return out;

@@ -23,7 +23,11 @@ export interface OursMeasured<T> {
  * The plan is destroyed afterwards.
  */
 export async function measureOurs<P extends Encodable, T>(
-  gpu: Gpu, impl: string, ctx: CaseContext, build: () => Promise<P>, read: (plan: P) => Promise<T>,
+  gpu: Gpu,
+  impl: string,
+  ctx: CaseContext,
+  build: () => Promise<P>,
+  read: (plan: P) => Promise<T>,
 ): Promise<OursMeasured<T>> {
   let plan: P | undefined;
   try {
@@ -48,7 +52,11 @@ export async function measureOurs<P extends Encodable, T>(
 export const PEER_TOLERANCE = { atol: 1e-3, rtol: 1e-3 };
 
 /** Peer output against ours on the same inputs: the row's max error and a check badge. */
-export function crossCheck(name: string, peer: ArrayLike<number>, ours: ArrayLike<number>): { maxAbsError: number; check: Check } {
+export function crossCheck(
+  name: string,
+  peer: ArrayLike<number>,
+  ours: ArrayLike<number>,
+): { maxAbsError: number; check: Check } {
   const check = compareArrays(name, peer, ours, PEER_TOLERANCE);
   return { maxAbsError: check.maxAbsError, check };
 }

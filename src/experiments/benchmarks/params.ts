@@ -7,21 +7,54 @@ export const MIN_REPS = 10;
 
 export function benchParams(cases: readonly BenchCase[]): ParamSpec[] {
   return [
-    { key: 'size', label: 'Shapes', kind: 'enum', default: 'auto', group: 'Run',
+    {
+      key: 'size',
+      label: 'Shapes',
+      kind: 'enum',
+      default: 'auto',
+      group: 'Run',
       options: [
         { value: 'auto', label: 'auto (small on CPU emulation, realistic on GPUs)' },
         { value: 'small', label: 'small (CI / SwiftShader)' },
         { value: 'realistic', label: 'realistic (transformer / search sizes)' },
       ],
-      help: 'Realistic shapes take minutes on CPU emulation; small shapes say little about a real GPU.' },
-    { key: 'reps', label: 'Timed repetitions', kind: 'int', min: MIN_REPS, max: 200, default: MIN_REPS, group: 'Run',
-      help: 'Per implementation, after warm-up; median and min are reported.' },
+      help: 'Realistic shapes take minutes on CPU emulation; small shapes say little about a real GPU.',
+    },
+    {
+      key: 'reps',
+      label: 'Timed repetitions',
+      kind: 'int',
+      min: MIN_REPS,
+      max: 200,
+      default: MIN_REPS,
+      group: 'Run',
+      help: 'Per implementation, after warm-up; median and min are reported.',
+    },
     { key: 'warmup', label: 'Warm-up runs', kind: 'int', min: 1, max: 20, default: 2, group: 'Run' },
-    { key: 'ort', label: 'ONNX Runtime Web (WebGPU EP)', kind: 'bool', default: true, group: 'Peers',
-      help: 'Loaded on first use (≈27 MB of WebAssembly from this site); needs the browser\'s WebGPU.' },
-    { key: 'tfjs', label: 'TensorFlow.js (WebGPU backend)', kind: 'bool', default: true, group: 'Peers',
-      help: 'Loaded on first use; needs the browser\'s WebGPU.' },
-    ...cases.map((c): ParamSpec => ({ key: c.id, label: c.title, kind: 'bool', default: true, group: 'Cases', help: `Compared with ${c.peers.join(', ')}` })),
+    {
+      key: 'ort',
+      label: 'ONNX Runtime Web (WebGPU EP)',
+      kind: 'bool',
+      default: true,
+      group: 'Peers',
+      help: "Loaded on first use (≈27 MB of WebAssembly from this site); needs the browser's WebGPU.",
+    },
+    {
+      key: 'tfjs',
+      label: 'TensorFlow.js (WebGPU backend)',
+      kind: 'bool',
+      default: true,
+      group: 'Peers',
+      help: "Loaded on first use; needs the browser's WebGPU.",
+    },
+    ...cases.map((c): ParamSpec => ({
+      key: c.id,
+      label: c.title,
+      kind: 'bool',
+      default: true,
+      group: 'Cases',
+      help: `Compared with ${c.peers.join(', ')}`,
+    })),
   ];
 }
 

@@ -23,7 +23,11 @@ export interface Peers {
 }
 
 export function browserWebGpu(): boolean {
-  return typeof navigator !== 'undefined' && Boolean((navigator as Navigator & { gpu?: unknown }).gpu) && typeof document !== 'undefined';
+  return (
+    typeof navigator !== 'undefined' &&
+    Boolean((navigator as Navigator & { gpu?: unknown }).gpu) &&
+    typeof document !== 'undefined'
+  );
 }
 
 interface PeerModule<M> {
@@ -40,7 +44,12 @@ function handle<M>(label: string, enabled: boolean, peer: PeerModule<M>): PeerHa
     load() {
       loading ??= (async (): Promise<Loaded<M>> => {
         if (!enabled) return { ok: false, status: 'off (switched off in the parameters)' };
-        if (!browserWebGpu()) return { ok: false, status: 'peer unavailable: needs a browser with WebGPU (navigator.gpu); run `npm run bench` for the headless-Chromium benchmark' };
+        if (!browserWebGpu())
+          return {
+            ok: false,
+            status:
+              'peer unavailable: needs a browser with WebGPU (navigator.gpu); run `npm run bench` for the headless-Chromium benchmark',
+          };
         try {
           const t0 = performance.now();
           const mod = await peer.importer();
@@ -58,10 +67,14 @@ function handle<M>(label: string, enabled: boolean, peer: PeerModule<M>): PeerHa
 export function createPeers(opts: { ort: boolean; tfjs: boolean }): Peers {
   return {
     ort: handle('ORT WebGPU', opts.ort, {
-      importer: () => import('./harness/ortPeer'), init: (m) => m.initOrt(), version: (m) => `onnxruntime-web ${m.ORT_VERSION}`,
+      importer: () => import('./harness/ortPeer'),
+      init: (m) => m.initOrt(),
+      version: (m) => `onnxruntime-web ${m.ORT_VERSION}`,
     }),
     tfjs: handle('tfjs WebGPU', opts.tfjs, {
-      importer: () => import('./harness/tfjsPeer'), init: (m) => m.initTfjs(), version: (m) => `@tensorflow/tfjs-backend-webgpu ${m.TFJS_VERSION}`,
+      importer: () => import('./harness/tfjsPeer'),
+      init: (m) => m.initTfjs(),
+      version: (m) => `@tensorflow/tfjs-backend-webgpu ${m.TFJS_VERSION}`,
     }),
   };
 }
@@ -71,7 +84,9 @@ export function createPeers(opts: { ort: boolean; tfjs: boolean }): Peers {
  * error into the row's status with no numbers.
  */
 export async function measurePeer<M>(
-  peer: PeerHandle<M>, measure: (mod: M) => Promise<Omit<ImplResult, 'impl' | 'role' | 'status'>>, signal: AbortSignal,
+  peer: PeerHandle<M>,
+  measure: (mod: M) => Promise<Omit<ImplResult, 'impl' | 'role' | 'status'>>,
+  signal: AbortSignal,
 ): Promise<ImplResult> {
   const loaded = await peer.load();
   if (!loaded.ok) return { impl: peer.label, role: 'peer', status: loaded.status };

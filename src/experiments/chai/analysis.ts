@@ -9,7 +9,15 @@ import { chaiOutputCpu, outputDeviation } from './deviation';
 import { elbowAnalysis, layerLabel } from './elbow';
 import { headFeatures, PREFILL_TOKENS } from './features';
 import { layerRedundancy, type ChaiSettings } from './params';
-import { decodeBatch, drawLayer, headWeights, projectLayer, tokenStates, type DecodeBatch, type LayerDraws } from './syntheticModel';
+import {
+  decodeBatch,
+  drawLayer,
+  headWeights,
+  projectLayer,
+  tokenStates,
+  type DecodeBatch,
+  type LayerDraws,
+} from './syntheticModel';
 
 export const REDUNDANCY_GRID = [0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1];
 
@@ -24,8 +32,13 @@ export interface SyntheticRun {
   baseline: Float64Array;
 }
 
-const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number') =>
-  ({ key, label, unit, type, provenance: 'measured' as const });
+const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number') => ({
+  key,
+  label,
+  unit,
+  type,
+  provenance: 'measured' as const,
+});
 
 /** Powers of two below H, H itself, and any extra ks, sorted. */
 export function kGrid(heads: number, extra: number[] = []): number[] {
@@ -35,7 +48,13 @@ export function kGrid(heads: number, extra: number[] = []): number[] {
 }
 
 /** Cluster map of a layer at k from one prompt, with the merge tree it was cut from. */
-function clusterLayer(draws: LayerDraws, r: number, tau: number, prompt: Float64Array, k: number): { map: Int32Array; merges: Merge[]; features: Float64Array[] } {
+function clusterLayer(
+  draws: LayerDraws,
+  r: number,
+  tau: number,
+  prompt: Float64Array,
+  k: number,
+): { map: Int32Array; merges: Merge[]; features: Float64Array[] } {
   const features = headFeatures(headWeights(draws, r, tau), draws.shape, prompt);
   const merges = averageLinkage(cosineDistanceMatrix(features));
   return { map: cutTree(merges, draws.shape.heads, k), merges, features };
@@ -47,20 +66,37 @@ function similarityTables(features: Float64Array[], merges: Merge[], draws: Laye
   const order = dendrogramOrder(merges, H);
   const name = (i: number) => (i < H ? `h${i}` : `c${i - H}`);
   const heat: Table = {
-    id: 'head-similarity', title: 'Cosine similarity of the heads\' 5×5 score features (measured layer, dendrogram order)',
-    columns: [col('headX', 'Head i', undefined, 'string'), col('headY', 'Head j', undefined, 'string'), col('similarity', 'Cosine similarity')],
+    id: 'head-similarity',
+    title: "Cosine similarity of the heads' 5×5 score features (measured layer, dendrogram order)",
+    columns: [
+      col('headX', 'Head i', undefined, 'string'),
+      col('headY', 'Head j', undefined, 'string'),
+      col('similarity', 'Cosine similarity'),
+    ],
     rows: order.flatMap((i) => order.map((j) => [name(i), name(j), 1 - dist.data[i * H + j]!])),
     note: 'Heads are ordered by the average-linkage dendrogram, so clusters show as bright blocks. The dendrogram itself is the merge table below (not drawn as a tree).',
   };
   const dendrogram: Table = {
-    id: 'dendrogram', title: 'Average-linkage merges (the dendrogram as a table; c<i> = cluster made at step i)',
-    columns: [col('step', 'Step'), col('a', 'Merged', undefined, 'string'), col('b', 'with', undefined, 'string'),
-      col('distance', 'Average cosine distance'), col('size', 'Heads in the merged cluster')],
+    id: 'dendrogram',
+    title: 'Average-linkage merges (the dendrogram as a table; c<i> = cluster made at step i)',
+    columns: [
+      col('step', 'Step'),
+      col('a', 'Merged', undefined, 'string'),
+      col('b', 'with', undefined, 'string'),
+      col('distance', 'Average cosine distance'),
+      col('size', 'Heads in the merged cluster'),
+    ],
     rows: merges.map((m, i) => [i, name(m.a), name(m.b), m.distance, m.size]),
   };
   const clusters: Table = {
-    id: 'clusters', title: `Head → cluster map at k = ${Math.max(...map) + 1} (representative = lowest-index head)`,
-    columns: [col('head', 'Head'), col('cluster', 'Cluster'), col('representative', 'Representative head'), col('prototype', 'Prototype (ground truth)')],
+    id: 'clusters',
+    title: `Head → cluster map at k = ${Math.max(...map) + 1} (representative = lowest-index head)`,
+    columns: [
+      col('head', 'Head'),
+      col('cluster', 'Cluster'),
+      col('representative', 'Representative head'),
+      col('prototype', 'Prototype (ground truth)'),
+    ],
     rows: Array.from(map, (c, h) => [h, c, map.indexOf(c), draws.prototypeOf[h]!]),
   };
   return [heat, dendrogram, clusters];
@@ -70,12 +106,24 @@ export function runSynthetic(s: ChaiSettings, rng: Rng): SyntheticRun {
   const L = s.layers;
   const last = L - 1;
   const tau = s.logitScale;
-  const shape = { heads: s.heads, headDim: s.headDim, hidden: s.hidden, prototypes: s.prototypes, randomInit: s.randomInit };
-  const layers = Array.from({ length: L }, (_, l) => ({ draws: drawLayer(shape, rng.fork(100 + l)), redundancy: layerRedundancy(s, l) }));
+  const shape = {
+    heads: s.heads,
+    headDim: s.headDim,
+    hidden: s.hidden,
+    prototypes: s.prototypes,
+    randomInit: s.randomInit,
+  };
+  const layers = Array.from({ length: L }, (_, l) => ({
+    draws: drawLayer(shape, rng.fork(100 + l)),
+    redundancy: layerRedundancy(s, l),
+  }));
   // Sequence b's token states: T context rows (at least the 5 prompt tokens), then the query.
   const rows = Math.max(s.context, PREFILL_TOKENS) + 1;
   const sequences = Array.from({ length: s.batch }, (_, b) => tokenStates(rng.fork(200 + b), rows, s.hidden));
-  const prompts = [sequences[0]!, ...Array.from({ length: s.samples - 1 }, (_, i) => tokenStates(rng.fork(300 + i), PREFILL_TOKENS, s.hidden))];
+  const prompts = [
+    sequences[0]!,
+    ...Array.from({ length: s.samples - 1 }, (_, i) => tokenStates(rng.fork(300 + i), PREFILL_TOKENS, s.hidden)),
+  ];
   const elbow = elbowAnalysis(layers, prompts, tau, rng);
 
   const { draws, redundancy } = layers[last]!;
@@ -96,32 +144,82 @@ export function runSynthetic(s: ChaiSettings, rng: Rng): SyntheticRun {
   const sweep = s.randomInit ? [0] : REDUNDANCY_GRID;
   const devR = sweep.map((r) => {
     const b = decodeBatch(projected, r, tau);
-    const d = outputDeviation(chaiOutputCpu(b, clusterLayer(draws, r, tau, sequences[0]!, s.clusters).map), decodeAttentionReference(b.q, b.k, b.v, b.shape));
+    const d = outputDeviation(
+      chaiOutputCpu(b, clusterLayer(draws, r, tau, sequences[0]!, s.clusters).map),
+      decodeAttentionReference(b.q, b.k, b.v, b.shape),
+    );
     return [r, s.randomInit ? 'random-init control' : `prototypes, r = ${r}`, 100 * d.relL2, d.maxAbs];
   });
 
-  const deviationNote = 'Output-deviation proxy, not task accuracy: CHAI output vs baseline attention output of the measured layer, f64 CPU reference (the GPU kernels are checked against it separately).';
+  const deviationNote =
+    'Output-deviation proxy, not task accuracy: CHAI output vs baseline attention output of the measured layer, f64 CPU reference (the GPU kernels are checked against it separately).';
   const tables: Table[] = [
-    elbow.summary, elbow.table,
+    elbow.summary,
+    elbow.table,
     ...similarityTables(features, merges, draws, map),
-    { id: 'deviation-vs-k', title: `Output deviation vs k (${layerLabel(last, redundancy)}, H = ${H})`,
-      columns: [col('k', 'Clusters k'), col('relL2', 'Relative L2 deviation', '%'), col('maxAbs', 'Max abs error'),
-        { ...col('kvSaving', 'K,V cache saved in this layer', '%'), provenance: 'modeled' }],
-      rows: devK, note: deviationNote },
-    { id: 'deviation-vs-redundancy', title: `Output deviation vs head redundancy (measured layer re-mixed at each r, k = ${s.clusters})`,
-      columns: [col('redundancy', 'Redundancy r'), col('model', 'Heads', undefined, 'string'), col('relL2', 'Relative L2 deviation', '%'), col('maxAbs', 'Max abs error')],
-      rows: devR, note: deviationNote },
+    {
+      id: 'deviation-vs-k',
+      title: `Output deviation vs k (${layerLabel(last, redundancy)}, H = ${H})`,
+      columns: [
+        col('k', 'Clusters k'),
+        col('relL2', 'Relative L2 deviation', '%'),
+        col('maxAbs', 'Max abs error'),
+        { ...col('kvSaving', 'K,V cache saved in this layer', '%'), provenance: 'modeled' },
+      ],
+      rows: devK,
+      note: deviationNote,
+    },
+    {
+      id: 'deviation-vs-redundancy',
+      title: `Output deviation vs head redundancy (measured layer re-mixed at each r, k = ${s.clusters})`,
+      columns: [
+        col('redundancy', 'Redundancy r'),
+        col('model', 'Heads', undefined, 'string'),
+        col('relL2', 'Relative L2 deviation', '%'),
+        col('maxAbs', 'Max abs error'),
+      ],
+      rows: devR,
+      note: deviationNote,
+    },
   ];
   const charts: ChartSpec[] = [
     elbow.chart,
-    { id: 'similarity', title: 'Head similarity (5×5 score features), dendrogram order', kind: 'heatmap', table: 'head-similarity', x: 'headX', y: 'headY', value: 'similarity' },
-    { id: 'deviation-k', title: 'Output deviation vs clusters k', kind: 'line', table: 'deviation-vs-k', x: 'k', y: 'relL2',
-      rules: [{ axis: 'x', value: s.clusters, label: `k = ${s.clusters}` }] },
-    { id: 'deviation-r', title: 'Output deviation vs redundancy', kind: 'line', table: 'deviation-vs-redundancy', x: 'redundancy', y: 'relL2' },
+    {
+      id: 'similarity',
+      title: 'Head similarity (5×5 score features), dendrogram order',
+      kind: 'heatmap',
+      table: 'head-similarity',
+      x: 'headX',
+      y: 'headY',
+      value: 'similarity',
+    },
+    {
+      id: 'deviation-k',
+      title: 'Output deviation vs clusters k',
+      kind: 'line',
+      table: 'deviation-vs-k',
+      x: 'k',
+      y: 'relL2',
+      rules: [{ axis: 'x', value: s.clusters, label: `k = ${s.clusters}` }],
+    },
+    {
+      id: 'deviation-r',
+      title: 'Output deviation vs redundancy',
+      kind: 'line',
+      table: 'deviation-vs-redundancy',
+      x: 'redundancy',
+      y: 'relL2',
+    },
   ];
   const metrics: Metric[] = [
-    { key: 'deviation', label: `Output deviation at k = ${s.clusters} (relative L2)`, value: atK[1]!, unit: '%', provenance: 'measured',
-      note: 'Proxy for the paper\'s accuracy deviation; synthetic model.' },
+    {
+      key: 'deviation',
+      label: `Output deviation at k = ${s.clusters} (relative L2)`,
+      value: atK[1]!,
+      unit: '%',
+      provenance: 'measured',
+      note: "Proxy for the paper's accuracy deviation; synthetic model.",
+    },
     { key: 'maxError', label: `Max abs output error at k = ${s.clusters}`, value: atK[2]!, provenance: 'measured' },
     { key: 'elbowK', label: 'Elbow k of the measured layer', value: elbow.knees[last]!, provenance: 'measured' },
   ];

@@ -14,19 +14,37 @@ import { chai } from './index';
 import { chaiSettings } from './params';
 import { decodeBatch, drawLayer, headWeights, projectLayer, projectRow, tokenStates } from './syntheticModel';
 
-const small = { heads: 6, headDim: 8, hidden: 8, prototypes: 2, clusters: 2, layers: 2, samples: 2, context: 40, batch: 2, reps: 1 };
-const settings = (over: Record<string, number | string | boolean> = {}) => chaiSettings({ ...defaultValues(chai.params), ...small, ...over });
+const small = {
+  heads: 6,
+  headDim: 8,
+  hidden: 8,
+  prototypes: 2,
+  clusters: 2,
+  layers: 2,
+  samples: 2,
+  context: 40,
+  batch: 2,
+  reps: 1,
+};
+const settings = (over: Record<string, number | string | boolean> = {}) =>
+  chaiSettings({ ...defaultValues(chai.params), ...small, ...over });
 const table = (r: { tables: { id: string; rows: unknown[][] }[] }, id: string) => r.tables.find((t) => t.id === id)!;
 
 /** True when two labelings group the items the same way (cluster ids may differ). */
 function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < a.length; j++) if ((a[i] === a[j]) !== (b[i] === b[j])) return false;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < a.length; j++) if ((a[i] === a[j]) !== (b[i] === b[j])) return false;
   return true;
 }
 
 describe('prefill score features', () => {
   it('are row-wise softmaxes: a zero query attends uniformly; a hand-checked 2×2 case', () => {
-    const uniform = prefillScores(new Float64Array(5 * 3), Float64Array.from({ length: 15 }, (_, i) => i), 5, 3);
+    const uniform = prefillScores(
+      new Float64Array(5 * 3),
+      Float64Array.from({ length: 15 }, (_, i) => i),
+      5,
+      3,
+    );
     expect([...uniform].every((x) => Math.abs(x - 0.2) < 1e-15)).toBe(true);
     // d = 1: q = [1, 0], k = [1, 2] → row 0 = softmax([1, 2]), row 1 = softmax([0, 0]).
     const s = prefillScores(Float64Array.of(1, 0), Float64Array.of(1, 2), 2, 1);
@@ -98,7 +116,14 @@ describe('CHAI on the synthetic model (CPU part)', () => {
     const r = await runExperiment(chai, small, {});
     expect(r.checks).toHaveLength(0);
     expect(r.notices[0]).toMatch(/No WebGPU/);
-    for (const id of ['kv-saving', 'paper-vs-ours', 'elbow', 'head-similarity', 'deviation-vs-k', 'deviation-vs-redundancy']) {
+    for (const id of [
+      'kv-saving',
+      'paper-vs-ours',
+      'elbow',
+      'head-similarity',
+      'deviation-vs-k',
+      'deviation-vs-redundancy',
+    ]) {
       expect(r.tables.map((t) => t.id)).toContain(id);
     }
     const paper = table(r, 'paper-vs-ours').rows.at(-1)!;
@@ -106,13 +131,21 @@ describe('CHAI on the synthetic model (CPU part)', () => {
   });
 
   it('bad settings are refused with messages naming the problem', async () => {
-    await expect(runExperiment(chai, { ...small, clusters: 7 }, {})).rejects.toThrow(/k=7 exceeds the number of heads H=6/);
-    await expect(runExperiment(chai, { ...small, prototypes: 9 }, {})).rejects.toThrow(/prototypes \(9\) exceed the number of heads H=6/);
+    await expect(runExperiment(chai, { ...small, clusters: 7 }, {})).rejects.toThrow(
+      /k=7 exceeds the number of heads H=6/,
+    );
+    await expect(runExperiment(chai, { ...small, prototypes: 9 }, {})).rejects.toThrow(
+      /prototypes \(9\) exceed the number of heads H=6/,
+    );
     await expect(runExperiment(chai, { ...small, clusters: 0 }, {})).rejects.toThrow(UserInputError);
-    await expect(runExperiment(chai, { ...small, context: 65_536, batch: 8, heads: 64, headDim: 128 }, {}))
-      .rejects.toThrow(/B·T·H·d = 8·65536·64·128 = 4294967296 values; the synthetic model and CPU reference are limited to 8388608/);
-    await expect(runExperiment(chai, { ...small, config: 'custom', modelLayers: 32, clusteredLayers: 40 }, {}))
-      .rejects.toThrow(/clustered layers \(40\) exceed the model's 32 layers/);
+    await expect(
+      runExperiment(chai, { ...small, context: 65_536, batch: 8, heads: 64, headDim: 128 }, {}),
+    ).rejects.toThrow(
+      /B·T·H·d = 8·65536·64·128 = 4294967296 values; the synthetic model and CPU reference are limited to 8388608/,
+    );
+    await expect(
+      runExperiment(chai, { ...small, config: 'custom', modelLayers: 32, clusteredLayers: 40 }, {}),
+    ).rejects.toThrow(/clustered layers \(40\) exceed the model's 32 layers/);
     // The random-init control has no prototypes to check.
     await expect(runExperiment(chai, { ...small, headModel: 'random-init', prototypes: 9 }, {})).resolves.toBeTruthy();
   });

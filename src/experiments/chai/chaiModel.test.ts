@@ -8,7 +8,8 @@ import { clusteredLayerCount, customConfig, kvCacheSaving, LLAMA_33B, LLAMA_7B }
 import { attentionLayerBytes, decodeStepCost, layerSpeedup } from './model';
 import { chai } from './index';
 
-const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value as number;
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)!.value as number;
 const A100 = { bandwidthGBs: 2039, computeGflops: 19_500, efficiency: 0.8 };
 const fp16 = { context: 2048, batch: 1, bytesPerValue: 2 };
 
@@ -24,7 +25,9 @@ describe('released CHAI configs and the K,V-cache saving', () => {
   it('LLaMA-33B: 60 layers, 48×18, 36×8, 24×6, 8×2, 6×26 → 1652/6240 = 26.5%', () => {
     const c = LLAMA_33B.clustersPerLayer;
     expect(c).toHaveLength(60);
-    expect([c[0], c[17], c[18], c[25], c[26], c[31], c[32], c[33], c[34], c[59]]).toEqual([48, 48, 36, 36, 24, 24, 8, 8, 6, 6]);
+    expect([c[0], c[17], c[18], c[25], c[26], c[31], c[32], c[33], c[34], c[59]]).toEqual([
+      48, 48, 36, 36, 24, 24, 8, 8, 6, 6,
+    ]);
     expect(kvCacheSaving(LLAMA_33B)).toBe(1652 / 6240);
     expect((100 * kvCacheSaving(LLAMA_33B)).toFixed(1)).toBe('26.5');
   });
@@ -70,23 +73,34 @@ describe('CHAI modeled view', () => {
     for (const p of chai.presets) {
       const r = modelExperiment(chai, p.values)!;
       expect(r.metrics.filter((m) => m.primary)).toHaveLength(1);
-      for (const m of r.metrics) if (typeof m.value === 'number') expect(Number.isFinite(m.value), `${p.id} ${m.key}=${m.value}`).toBe(true);
+      for (const m of r.metrics)
+        if (typeof m.value === 'number') expect(Number.isFinite(m.value), `${p.id} ${m.key}=${m.value}`).toBe(true);
     }
   });
-  it('llama-7b preset reports 19.1% and llama-33b 26.5%, with the paper\'s 21.4% beside them', () => {
+  it("llama-7b preset reports 19.1% and llama-33b 26.5%, with the paper's 21.4% beside them", () => {
     const r7 = modelExperiment(chai, chai.presets.find((p) => p.id === 'llama-7b')!.values)!;
     expect(metric(r7, 'kvSaving')).toBeCloseTo(19.140625, 9);
     const r33 = modelExperiment(chai, chai.presets.find((p) => p.id === 'llama-33b')!.values)!;
     expect(metric(r33, 'kvSaving')).toBeCloseTo(26.474359, 5);
     const kv = r7.tables.find((t) => t.id === 'kv-saving')!;
-    expect(kv.rows.map((row) => [row[4], row[5]])).toEqual([[100 * 392 / 2048, 21.4], [100 * 1652 / 6240, 21.4]]);
+    expect(kv.rows.map((row) => [row[4], row[5]])).toEqual([
+      [(100 * 392) / 2048, 21.4],
+      [(100 * 1652) / 6240, 21.4],
+    ]);
     const paper = r7.tables.find((t) => t.id === 'paper-vs-ours')!;
-    expect(paper.rows[0]!.slice(2, 5)).toEqual([21.4, '%', 100 * 392 / 2048]);
+    expect(paper.rows[0]!.slice(2, 5)).toEqual([21.4, '%', (100 * 392) / 2048]);
     expect(paper.note).toMatch(/21\.4%/);
     expect(kv.columns[5]!.label).toBe('Paper ("up to", abstract)');
   });
   it('custom config follows the sliders and refuses k > H', () => {
-    const base = { ...defaultValues(chai.params), config: 'custom', heads: 8, clusters: 2, modelLayers: 10, clusteredLayers: 5 };
+    const base = {
+      ...defaultValues(chai.params),
+      config: 'custom',
+      heads: 8,
+      clusters: 2,
+      modelLayers: 10,
+      clusteredLayers: 5,
+    };
     expect(metric(modelExperiment(chai, base)!, 'kvSaving')).toBeCloseTo((100 * 5 * 6) / (2 * 10 * 8), 10);
     expect(() => modelExperiment(chai, { ...base, clusters: 9 })).toThrow(/k=9 exceeds the number of heads H=8/);
   });
@@ -96,6 +110,6 @@ describe('CHAI modeled view', () => {
     const r = modelExperiment(chai, p, { decodeGBs: 0.5 })!;
     expect(r.notices.join(' ')).toMatch(/0\.50 GB\/s/);
     const step = r.tables.find((t) => t.id === 'decode-step')!;
-    expect(step.rows[0]![1]).toBeCloseTo((LLAMA_7B.params * 2) / 0.5e9 * 1e3, 6);
+    expect(step.rows[0]![1]).toBeCloseTo(((LLAMA_7B.params * 2) / 0.5e9) * 1e3, 6);
   });
 });

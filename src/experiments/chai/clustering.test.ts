@@ -1,7 +1,15 @@
 // CHAI's online step: cosine distances and average-linkage agglomerative clustering, on inputs
 // small enough to check by hand.
 import { describe, expect, it } from 'vitest';
-import { agglomerativeClusters, averageLinkage, cosineDistance, cosineDistanceMatrix, cutTree, dendrogramOrder, type DistanceMatrix } from './clustering';
+import {
+  agglomerativeClusters,
+  averageLinkage,
+  cosineDistance,
+  cosineDistanceMatrix,
+  cutTree,
+  dendrogramOrder,
+  type DistanceMatrix,
+} from './clustering';
 
 /** |x_i − x_j| for points on a line: distances anyone can check by hand. */
 function lineDistances(xs: number[]): DistanceMatrix {
@@ -23,7 +31,11 @@ describe('cosine distance', () => {
     expect(cosineDistance([0, 0], [1, 0])).toBe(1);
   });
   it('the matrix is symmetric with a zero diagonal', () => {
-    const m = cosineDistanceMatrix([[1, 0], [0, 1], [1, 1]]);
+    const m = cosineDistanceMatrix([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     expect(m.n).toBe(3);
     expect(m.data[1]).toBeCloseTo(1, 12);
     expect(m.data[3]).toBe(m.data[1]);
@@ -38,7 +50,12 @@ describe('average-linkage agglomerative clustering', () => {
 
   it('merges at the average pairwise distance (single linkage would say 4, complete 6)', () => {
     expect(merges.map((m) => m.distance)).toEqual([1, 1, 5, 17]); // {0,1}–{5,6}: (5+6+4+5)/4; 20 vs the rest: (20+19+15+14)/4
-    expect(merges.map((m) => [m.a, m.b, m.size])).toEqual([[0, 1, 2], [2, 3, 2], [5, 6, 4], [7, 4, 5]]);
+    expect(merges.map((m) => [m.a, m.b, m.size])).toEqual([
+      [0, 1, 2],
+      [2, 3, 2],
+      [5, 6, 4],
+      [7, 4, 5],
+    ]);
   });
 
   it('cutting at k gives the expected groups', () => {
@@ -54,7 +71,7 @@ describe('average-linkage agglomerative clustering', () => {
     expect([...agglomerativeClusters(lineDistances([0, 20, 1, 21]), 2)]).toEqual([0, 1, 0, 1]);
   });
 
-  it('dendrogram order puts each cluster\'s leaves next to each other', () => {
+  it("dendrogram order puts each cluster's leaves next to each other", () => {
     expect(dendrogramOrder(merges, 5)).toEqual([0, 1, 2, 3, 4]);
     const m = averageLinkage(lineDistances([0, 20, 1, 21, 0.5]));
     const order = dendrogramOrder(m, 5);
@@ -67,7 +84,9 @@ describe('average-linkage agglomerative clustering', () => {
   it('one item, and bad k, are handled', () => {
     expect([...agglomerativeClusters(lineDistances([3]), 1)]).toEqual([0]);
     expect(dendrogramOrder([], 1)).toEqual([0]);
-    expect(() => agglomerativeClusters(lineDistances([0, 1]), 3)).toThrow(/k=3 clusters: k must be an integer in \[1, 2\]/);
+    expect(() => agglomerativeClusters(lineDistances([0, 1]), 3)).toThrow(
+      /k=3 clusters: k must be an integer in \[1, 2\]/,
+    );
     expect(() => agglomerativeClusters(lineDistances([0, 1]), 0)).toThrow(RangeError);
   });
 });

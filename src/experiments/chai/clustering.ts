@@ -64,7 +64,11 @@ export function averageLinkage(dist: DistanceMatrix): Merge[] {
     for (let i = 0; i < n; i++) {
       if (!active[i]) continue;
       for (let j = i + 1; j < n; j++) {
-        if (active[j] && d[i * n + j]! < best) { best = d[i * n + j]!; bi = i; bj = j; }
+        if (active[j] && d[i * n + j]! < best) {
+          best = d[i * n + j]!;
+          bi = i;
+          bj = j;
+        }
       }
     }
     const si = size[bi]!;
@@ -128,7 +132,10 @@ export function dendrogramOrder(merges: Merge[], n: number): number[] {
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    if (node < n) { out.push(node); continue; }
+    if (node < n) {
+      out.push(node);
+      continue;
+    }
     const m = merges[node - n]!;
     stack.push(m.b, m.a); // a is visited first
   }

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../data/pcg32';
 import { elbowCurve, kMeans, kneeOf } from './clusteringKMeans';
 
-const square = [[0, 0], [0, 1], [10, 0], [10, 1]];
+const square = [
+  [0, 0],
+  [0, 1],
+  [10, 0],
+  [10, 1],
+];
 
 describe('k-means (k-means++ seeding)', () => {
   it('hand-checkable inertia: k = 1 → spread around the mean, k = 2 → the two pairs, k = n → 0', () => {
@@ -17,7 +22,12 @@ describe('k-means (k-means++ seeding)', () => {
   });
 
   it('is deterministic for a seed and copes with duplicate points', () => {
-    const pts = [[1, 1], [1, 1], [1, 1], [5, 5]];
+    const pts = [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+      [5, 5],
+    ];
     const a = kMeans(pts, 3, createRng(7));
     const b = kMeans(pts, 3, createRng(7));
     expect([...a.labels]).toEqual([...b.labels]);
@@ -34,7 +44,8 @@ describe('k-means (k-means++ seeding)', () => {
 describe('elbow curve and knee', () => {
   it('three tight blobs: inertia collapses at k = 3 and the knee is found there', () => {
     const rng = createRng(3);
-    const blob = (cx: number, cy: number) => Array.from({ length: 6 }, () => [cx + 0.05 * rng.normal(), cy + 0.05 * rng.normal()]);
+    const blob = (cx: number, cy: number) =>
+      Array.from({ length: 6 }, () => [cx + 0.05 * rng.normal(), cy + 0.05 * rng.normal()]);
     const sample = [...blob(0, 0), ...blob(5, 0), ...blob(0, 5)];
     const ks = [1, 2, 3, 4, 5, 6, 7, 8];
     const curve = elbowCurve([sample, sample], ks, createRng(9));

@@ -62,7 +62,8 @@ function seedCentroids(points: ArrayLike<number>[], k: number, rng: Rng): Float6
 /** Lloyd's iterations from a k-means++ start; an emptied cluster takes the worst-fitted point. */
 export function kMeans(points: ArrayLike<number>[], k: number, rng: Rng, maxIterations = 100): KMeansResult {
   const n = points.length;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`k-means: k=${k} must be an integer in [1, ${n}] (the number of points)`);
+  if (!Number.isInteger(k) || k < 1 || k > n)
+    throw new RangeError(`k-means: k=${k} must be an integer in [1, ${n}] (the number of points)`);
   const dim = points[0]!.length;
   const centroids = seedCentroids(points, k, rng);
   const labels = new Int32Array(n).fill(-1);
@@ -74,9 +75,15 @@ export function kMeans(points: ArrayLike<number>[], k: number, rng: Rng, maxIter
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
         const dd = sqDist(points[i]!, centroids[c]!);
-        if (dd < bestD) { bestD = dd; best = c; }
+        if (dd < bestD) {
+          bestD = dd;
+          best = c;
+        }
       }
-      if (labels[i] !== best) { labels[i] = best; changed = true; }
+      if (labels[i] !== best) {
+        labels[i] = best;
+        changed = true;
+      }
     }
     if (!changed) break;
     const sums = Array.from({ length: k }, () => new Float64Array(dim));
@@ -86,7 +93,10 @@ export function kMeans(points: ArrayLike<number>[], k: number, rng: Rng, maxIter
       for (let j = 0; j < dim; j++) sums[labels[i]!]![j]! += points[i]![j]!;
     }
     for (let c = 0; c < k; c++) {
-      if (counts[c]! > 0) { for (let j = 0; j < dim; j++) centroids[c]![j] = sums[c]![j]! / counts[c]!; continue; }
+      if (counts[c]! > 0) {
+        for (let j = 0; j < dim; j++) centroids[c]![j] = sums[c]![j]! / counts[c]!;
+        continue;
+      }
       let worst = 0;
       for (let i = 1; i < n; i++) {
         if (sqDist(points[i]!, centroids[labels[i]!]!) > sqDist(points[worst]!, centroids[labels[worst]!]!)) worst = i;
@@ -115,7 +125,8 @@ export function elbowCurve(samples: ArrayLike<number>[][], ks: number[], rng: Rn
  * curve returns the first x.
  */
 export function kneeOf(xs: number[], ys: number[]): number {
-  if (xs.length !== ys.length || xs.length === 0) throw new RangeError('knee: need the same, non-zero number of x and y values');
+  if (xs.length !== ys.length || xs.length === 0)
+    throw new RangeError('knee: need the same, non-zero number of x and y values');
   const x0 = xs[0]!;
   const x1 = xs[xs.length - 1]!;
   const yMax = Math.max(...ys);
@@ -130,7 +141,10 @@ export function kneeOf(xs: number[], ys: number[]): number {
   for (let i = 0; i < xs.length; i++) {
     const chord = y0 + (yEnd - y0) * nx(xs[i]!);
     const gap = chord - ny(ys[i]!);
-    if (gap > bestGap + 1e-12) { bestGap = gap; best = xs[i]!; }
+    if (gap > bestGap + 1e-12) {
+      bestGap = gap;
+      best = xs[i]!;
+    }
   }
   return best;
 }

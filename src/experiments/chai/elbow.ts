@@ -49,25 +49,49 @@ export function elbowAnalysis(layers: ElbowLayer[], prompts: Float64Array[], tau
     knees.push(knee);
     summaryRows.push([label, redundancy, new Set(draws.prototypeOf).size, knee]);
   });
-  const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number') =>
-    ({ key, label, unit, type, provenance: 'measured' as const });
+  const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number') => ({
+    key,
+    label,
+    unit,
+    type,
+    provenance: 'measured' as const,
+  });
   return {
     table: {
-      id: 'elbow', title: 'Elbow: k-means inertia of the heads\' 5×5 score features, summed over prompts',
-      columns: [col('layer', 'Layer', undefined, 'string'), col('k', 'Clusters k'), col('inertia', 'Summed inertia'),
-        col('normalized', 'Inertia / inertia at k = 1')],
+      id: 'elbow',
+      title: "Elbow: k-means inertia of the heads' 5×5 score features, summed over prompts",
+      columns: [
+        col('layer', 'Layer', undefined, 'string'),
+        col('k', 'Clusters k'),
+        col('inertia', 'Summed inertia'),
+        col('normalized', 'Inertia / inertia at k = 1'),
+      ],
       rows,
-      note: 'Computed on the synthetic model this run (greedy k-means++, seeded). Features are the non-causal 5×5 softmax rows used online, not the causal rows of the paper\'s offline script.',
+      note: "Computed on the synthetic model this run (greedy k-means++, seeded). Features are the non-causal 5×5 softmax rows used online, not the causal rows of the paper's offline script.",
     },
     summary: {
-      id: 'layer-summary', title: 'Per-layer elbow: suggested k_l vs the prototypes the heads were drawn around',
-      columns: [col('layer', 'Layer', undefined, 'string'), col('redundancy', 'Redundancy r_l'), col('prototypes', 'Prototypes (ground truth)'),
-        col('elbowK', 'Elbow k (knee of the curve)')],
+      id: 'layer-summary',
+      title: 'Per-layer elbow: suggested k_l vs the prototypes the heads were drawn around',
+      columns: [
+        col('layer', 'Layer', undefined, 'string'),
+        col('redundancy', 'Redundancy r_l'),
+        col('prototypes', 'Prototypes (ground truth)'),
+        col('elbowK', 'Elbow k (knee of the curve)'),
+      ],
       rows: summaryRows,
       note: 'The knee is the point farthest below the chord of the normalised curve. A layer with r_l = 0 has no true groups, so its knee is arbitrary.',
     },
-    chart: { id: 'elbow', title: 'Elbow plot per layer', kind: 'line', table: 'elbow', x: 'k', y: 'normalized', series: 'layer',
-      xLabel: 'Clusters k', yLabel: 'Inertia / inertia at k = 1' },
+    chart: {
+      id: 'elbow',
+      title: 'Elbow plot per layer',
+      kind: 'line',
+      table: 'elbow',
+      x: 'k',
+      y: 'normalized',
+      series: 'layer',
+      xLabel: 'Clusters k',
+      yLabel: 'Inertia / inertia at k = 1',
+    },
     knees,
   };
 }

@@ -19,7 +19,10 @@ export function prefillScores(q: Float64Array, k: Float64Array, n: number, d: nu
       max = Math.max(max, s * scale);
     }
     let sum = 0;
-    for (let j = 0; j < n; j++) { out[i * n + j] = Math.exp(out[i * n + j]! - max); sum += out[i * n + j]!; }
+    for (let j = 0; j < n; j++) {
+      out[i * n + j] = Math.exp(out[i * n + j]! - max);
+      sum += out[i * n + j]!;
+    }
     for (let j = 0; j < n; j++) out[i * n + j]! /= sum;
   }
   return out;

@@ -15,12 +15,13 @@ export const chai: Experiment = {
   topic: 'Attention & LLM inference',
   summary:
     'Cluster attention heads by their first-token score patterns and compute one score row per cluster, ' +
-    'caching only the representatives\' K. Real WGSL decode kernels (baseline and clustered) on a synthetic ' +
+    "caching only the representatives' K. Real WGSL decode kernels (baseline and clustered) on a synthetic " +
     'model with a redundancy dial; elbow plots, head-similarity heatmap, output deviation; modeled KV savings and ' +
     'decode speedups for the released LLaMA configs.',
   paper: {
     title: 'CHAI: Clustered Head Attention for Efficient LLM Inference',
-    authors: 'Saurabh Agarwal, Bilge Acun, Basil Hosmer, Mostafa Elhoushi, Yejin Lee, Shivaram Venkataraman, Dimitris Papailiopoulos, Carole-Jean Wu',
+    authors:
+      'Saurabh Agarwal, Bilge Acun, Basil Hosmer, Mostafa Elhoushi, Yejin Lee, Shivaram Venkataraman, Dimitris Papailiopoulos, Carole-Jean Wu',
     venue: 'ICML',
     year: 2024,
     url: 'https://arxiv.org/abs/2403.08058',
@@ -39,7 +40,8 @@ export const chai: Experiment = {
     const syn = runSynthetic(s, ctx.rng);
     const deviation = syn.metrics.find((m) => m.key === 'deviation')!.value as number;
     if (!ctx.gpu) {
-      const notice = 'No WebGPU: the kernels were not run; clustering and output deviation come from the CPU reference, the rest is modeled.';
+      const notice =
+        'No WebGPU: the kernels were not run; clustering and output deviation come from the CPU reference, the rest is modeled.';
       return mergeResults({ notices: [notice] }, buildModelResult(p, undefined, deviation), syn);
     }
     const measured = await runKernels(ctx.gpu, s, syn, ctx);
@@ -47,7 +49,8 @@ export const chai: Experiment = {
     ctx.progress(1, 'done');
     // The kernels' notices lead; the tables go model, kernels, synthetic-model analysis.
     const { notices, ...kernels } = measured;
-    return mergeResults({ notices }, modeled, kernels, syn,
-      { notices: ['The model loads no real weights (no GGUF loader): head redundancy comes from the synthetic model.'] });
+    return mergeResults({ notices }, modeled, kernels, syn, {
+      notices: ['The model loads no real weights (no GGUF loader): head redundancy comes from the synthetic model.'],
+    });
   },
 };

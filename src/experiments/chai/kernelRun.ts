@@ -8,7 +8,13 @@ import type { TimingResult } from '../../gpu/types';
 import { ATTENTION_TOLERANCE } from '../../kernels/attention';
 import { planChaiDecodeAttention } from '../../kernels/decode';
 import { compareArrays } from '../../kernels/compare';
-import { checkDecodeLimits, identityMap, planDecodeAttention, type DecodePlan, type DecodeShape } from '../../kernels/decode';
+import {
+  checkDecodeLimits,
+  identityMap,
+  planDecodeAttention,
+  type DecodePlan,
+  type DecodeShape,
+} from '../../kernels/decode';
 import { cutTree } from './clustering';
 import { throwIfAborted } from '../runner';
 import type { Calibration, ChartSpec, Check, Metric, RunContext, Table } from '../types';
@@ -39,7 +45,12 @@ async function runOnce(gpu: Gpu, plan: DecodePlan): Promise<Float32Array> {
   return gpu.readF32(plan.o, batch * heads * headDim);
 }
 
-export async function runKernels(gpu: Gpu, s: ChaiSettings, syn: SyntheticRun, ctx: RunContext): Promise<KernelRunResult> {
+export async function runKernels(
+  gpu: Gpu,
+  s: ChaiSettings,
+  syn: SyntheticRun,
+  ctx: RunContext,
+): Promise<KernelRunResult> {
   const { batch: x } = syn;
   const shape = x.shape;
   const H = shape.heads;
@@ -51,17 +62,39 @@ export async function runKernels(gpu: Gpu, s: ChaiSettings, syn: SyntheticRun, c
   const plans: DecodePlan[] = [base];
   try {
     const baseOut = await runOnce(gpu, base);
-    const checks: Check[] = [compareArrays('baseline decode attention vs f64 CPU', baseOut, syn.baseline, ATTENTION_TOLERANCE)];
+    const checks: Check[] = [
+      compareArrays('baseline decode attention vs f64 CPU', baseOut, syn.baseline, ATTENTION_TOLERANCE),
+    ];
     throwIfAborted(ctx.signal);
 
     ctx.progress(0.55, `CHAI decode at k = ${s.clusters}`);
     const atK = clusteredInputs(x, syn.clusterMap);
-    const chai = await planChaiDecodeAttention(gpu, { q: x.q, kRep: atK.kRep, v: x.v, clusterMap: atK.clusterMap, clusters: atK.clusters }, shape);
+    const chai = await planChaiDecodeAttention(
+      gpu,
+      { q: x.q, kRep: atK.kRep, v: x.v, clusterMap: atK.clusterMap, clusters: atK.clusters },
+      shape,
+    );
     plans.push(chai);
-    checks.push(compareArrays(`CHAI decode (k = ${s.clusters}) vs f64 CPU`, await runOnce(gpu, chai), chaiOutputCpu(x, syn.clusterMap), ATTENTION_TOLERANCE));
-    const ident = await planChaiDecodeAttention(gpu, { q: x.q, kRep: x.k, v: x.v, clusterMap: identityMap(H), clusters: H }, shape);
+    checks.push(
+      compareArrays(
+        `CHAI decode (k = ${s.clusters}) vs f64 CPU`,
+        await runOnce(gpu, chai),
+        chaiOutputCpu(x, syn.clusterMap),
+        ATTENTION_TOLERANCE,
+      ),
+    );
+    const ident = await planChaiDecodeAttention(
+      gpu,
+      { q: x.q, kRep: x.k, v: x.v, clusterMap: identityMap(H), clusters: H },
+      shape,
+    );
     plans.push(ident);
-    checks.push(compareArrays('CHAI at k = H (identity map) = baseline, bit for bit', await runOnce(gpu, ident), baseOut, { atol: 0, rtol: 0 }));
+    checks.push(
+      compareArrays('CHAI at k = H (identity map) = baseline, bit for bit', await runOnce(gpu, ident), baseOut, {
+        atol: 0,
+        rtol: 0,
+      }),
+    );
     throwIfAborted(ctx.signal);
 
     ctx.progress(0.6, 'timing the baseline');
@@ -73,7 +106,11 @@ export async function runKernels(gpu: Gpu, s: ChaiSettings, syn: SyntheticRun, c
       throwIfAborted(ctx.signal);
       ctx.progress(0.65 + (0.3 * i) / ks.length, `timing CHAI at k = ${k}`);
       const c = clusteredInputs(x, cutTree(syn.merges, H, k));
-      const plan = await planChaiDecodeAttention(gpu, { q: x.q, kRep: c.kRep, v: x.v, clusterMap: c.clusterMap, clusters: k }, shape);
+      const plan = await planChaiDecodeAttention(
+        gpu,
+        { q: x.q, kRep: c.kRep, v: x.v, clusterMap: c.clusterMap, clusters: k },
+        shape,
+      );
       kBytes.push(c.kRep.byteLength);
       try {
         chaiTimes.push(await gpu.time(plan.encode, timing));
@@ -87,19 +124,40 @@ export async function runKernels(gpu: Gpu, s: ChaiSettings, syn: SyntheticRun, c
     const baseT = summarize([...baseBefore.samplesMs, ...baseAfter.samplesMs], baseBefore.method);
     const rows = ks.map((k, i) => {
       const t = chaiTimes[i]!;
-      return [k, t.medianMs, t.minMs, baseT.medianMs, baseT.medianMs / t.medianMs, kernelBytes(shape, H) / kernelBytes(shape, k),
-        kBytes[i]!, x.k.byteLength - kBytes[i]!];
+      return [
+        k,
+        t.medianMs,
+        t.minMs,
+        baseT.medianMs,
+        baseT.medianMs / t.medianMs,
+        kernelBytes(shape, H) / kernelBytes(shape, k),
+        kBytes[i]!,
+        x.k.byteLength - kBytes[i]!,
+      ];
     });
 
     const emu = gpu.isCpuEmulation;
     const tag = emu ? ' (CPU emulation)' : '';
-    const m = (key: string, label: string, unit?: string) => ({ key, label, unit, type: 'number' as const, provenance: 'measured' as const });
+    const m = (key: string, label: string, unit?: string) => ({
+      key,
+      label,
+      unit,
+      type: 'number' as const,
+      provenance: 'measured' as const,
+    });
     const latency: Table = {
-      id: 'latency', title: `Measured decode latency vs k (B = ${shape.batch}, T = ${shape.context}, H = ${H}, d = ${shape.headDim}, f32)${tag}`,
-      columns: [m('k', 'Clusters k'), m('chaiMs', `CHAI median${tag}`, 'ms'), m('chaiMinMs', `CHAI min${tag}`, 'ms'),
-        m('baselineMs', `Baseline median${tag}`, 'ms'), m('speedup', `Speedup${tag}`, '×'),
+      id: 'latency',
+      title: `Measured decode latency vs k (B = ${shape.batch}, T = ${shape.context}, H = ${H}, d = ${shape.headDim}, f32)${tag}`,
+      columns: [
+        m('k', 'Clusters k'),
+        m('chaiMs', `CHAI median${tag}`, 'ms'),
+        m('chaiMinMs', `CHAI min${tag}`, 'ms'),
+        m('baselineMs', `Baseline median${tag}`, 'ms'),
+        m('speedup', `Speedup${tag}`, '×'),
         { ...m('modeledSpeedup', 'Bytes-moved ratio (our kernels)', '×'), provenance: 'modeled' },
-        m('kBytes', 'K cache stored and read (representatives)', 'B'), m('kBytesSaved', 'K cache not stored (vs all heads)', 'B')],
+        m('kBytes', 'K cache stored and read (representatives)', 'B'),
+        m('kBytesSaved', 'K cache not stored (vs all heads)', 'B'),
+      ],
       rows,
       note: `Median of ${s.reps} repetitions (${baseT.method}; the baseline's ${2 * s.reps} from before and after the sweep), both passes per repetition. The bytes-moved ratio is what a memory-bound GPU would show; ${emu ? 'SwiftShader runs on the CPU and is compute-bound, so its speedup tracks FLOPs instead. These are not GPU timings.' : 'small shapes are latency-bound, so the measured speedup may fall short of it.'}`,
     };
@@ -107,16 +165,41 @@ export async function runKernels(gpu: Gpu, s: ChaiSettings, syn: SyntheticRun, c
     const decodeBytes = F32 * shape.batch * shape.context * 2 * H * shape.headDim;
     const decodeGBs = decodeBytes / (baseT.medianMs * 1e6);
     const metrics: Metric[] = [
-      { key: 'measuredSpeedup', label: `CHAI speedup at k = ${s.clusters}${tag}`, value: atKRow[4]!, unit: '×', provenance: 'measured' },
+      {
+        key: 'measuredSpeedup',
+        label: `CHAI speedup at k = ${s.clusters}${tag}`,
+        value: atKRow[4]!,
+        unit: '×',
+        provenance: 'measured',
+      },
       { key: 'baselineMs', label: `Baseline decode${tag}`, value: baseT.medianMs, unit: 'ms', provenance: 'measured' },
-      { key: 'decodeGBs', label: `Baseline K+V read rate${tag}`, value: decodeGBs, unit: 'GB/s', provenance: 'measured' },
+      {
+        key: 'decodeGBs',
+        label: `Baseline K+V read rate${tag}`,
+        value: decodeGBs,
+        unit: 'GB/s',
+        provenance: 'measured',
+      },
     ];
     return {
-      tables: [latency], checks, metrics,
-      charts: [{ id: 'latency', title: `Decode latency vs k${tag}`, kind: 'line', table: 'latency', x: 'k', y: 'chaiMs',
-        rules: [{ axis: 'y', value: baseT.medianMs, label: 'baseline' }] }],
+      tables: [latency],
+      checks,
+      metrics,
+      charts: [
+        {
+          id: 'latency',
+          title: `Decode latency vs k${tag}`,
+          kind: 'line',
+          table: 'latency',
+          x: 'k',
+          y: 'chaiMs',
+          rules: [{ axis: 'y', value: baseT.medianMs, label: 'baseline' }],
+        },
+      ],
       calibration: { decodeGBs, measuredSpeedup: atKRow[4]! },
-      notices: emu ? ['Timings ran on SwiftShader, i.e. CPU emulation of a GPU: they show relative work, not GPU performance.'] : [],
+      notices: emu
+        ? ['Timings ran on SwiftShader, i.e. CPU emulation of a GPU: they show relative work, not GPU performance.']
+        : [],
     };
   } finally {
     for (const p of plans) p.destroy();

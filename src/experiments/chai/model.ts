@@ -25,8 +25,8 @@ export interface DecodeWorkload {
 }
 
 function rooflineMs(bytes: number, flops: number, t: DecodeTarget): number {
-  const memMs = bytes / (t.bandwidthGBs * 1e9 * t.efficiency) * 1e3;
-  const compMs = flops / (t.computeGflops * 1e9 * t.efficiency) * 1e3;
+  const memMs = (bytes / (t.bandwidthGBs * 1e9 * t.efficiency)) * 1e3;
+  const compMs = (flops / (t.computeGflops * 1e9 * t.efficiency)) * 1e3;
   return Math.max(memMs, compMs);
 }
 
@@ -34,7 +34,13 @@ export function attentionLayerBytes(heads: number, scoreHeads: number, headDim: 
   return w.batch * w.context * headDim * w.bytesPerValue * (scoreHeads + heads);
 }
 
-export function attentionLayerMs(heads: number, scoreHeads: number, headDim: number, w: DecodeWorkload, t: DecodeTarget): number {
+export function attentionLayerMs(
+  heads: number,
+  scoreHeads: number,
+  headDim: number,
+  w: DecodeWorkload,
+  t: DecodeTarget,
+): number {
   const bytes = attentionLayerBytes(heads, scoreHeads, headDim, w);
   return rooflineMs(bytes, (2 * bytes) / w.bytesPerValue, t);
 }
@@ -60,10 +66,13 @@ export function decodeStepCost(c: ChaiConfig, w: DecodeWorkload, t: DecodeTarget
   const kvBytes = 2 * c.layers * c.heads * perHead;
   const kvBytesSaved = ks.reduce((sum, k) => sum + (c.heads - k) * perHead, 0);
   return {
-    weightsMs, baselineAttentionMs, chaiAttentionMs,
+    weightsMs,
+    baselineAttentionMs,
+    chaiAttentionMs,
     attentionSpeedup: baselineAttentionMs / chaiAttentionMs,
     endToEndSpeedup: (weightsMs + baselineAttentionMs) / (weightsMs + chaiAttentionMs),
-    kvBytes, kvBytesSaved,
+    kvBytes,
+    kvBytesSaved,
   };
 }
 

@@ -59,14 +59,28 @@ export function drawLayer(shape: LayerShape, rng: Rng): LayerDraws {
     : Int32Array.from(rng.fork(3).shuffle(Array.from({ length: H }, (_, h) => h % P)));
   const draw = (r: Rng, n: number) => Array.from({ length: n }, () => gaussian(r.nextU32(), D * d, std));
   return {
-    shape, prototypeOf,
-    protoQ: draw(protoRng, P), protoK: draw(protoRng, P),
-    noiseQ: draw(noiseRng, H), noiseK: draw(noiseRng, H), wv: draw(noiseRng, H),
+    shape,
+    prototypeOf,
+    protoQ: draw(protoRng, P),
+    protoK: draw(protoRng, P),
+    noiseQ: draw(noiseRng, H),
+    noiseK: draw(noiseRng, H),
+    wv: draw(noiseRng, H),
   };
 }
 
 /** √r·proto + √(1−r)·noise, times `scale`; random init has no prototype term. */
-function mix(proto: ArrayLike<number> | undefined, noise: ArrayLike<number>, r: number, scale: number, out: Float32Array | Float64Array, at: number, n: number, pAt = 0, nAt = 0): void {
+function mix(
+  proto: ArrayLike<number> | undefined,
+  noise: ArrayLike<number>,
+  r: number,
+  scale: number,
+  out: Float32Array | Float64Array,
+  at: number,
+  n: number,
+  pAt = 0,
+  nAt = 0,
+): void {
   const a = proto ? Math.sqrt(r) : 0;
   const b = proto ? Math.sqrt(1 - r) : 1;
   for (let c = 0; c < n; c++) out[at + c] = scale * (a * (proto ? proto[pAt + c]! : 0) + b * noise[nAt + c]!);
@@ -80,11 +94,12 @@ export interface HeadWeights {
 /** Effective W_q and W_k of every head at redundancy r and logit spread τ. */
 export function headWeights(x: LayerDraws, r: number, tau: number): HeadWeights {
   const n = x.shape.hidden * x.shape.headDim;
-  const one = (proto: Float64Array[], noise: Float64Array[], scale: number) => noise.map((nz, h) => {
-    const w = new Float64Array(n);
-    mix(proto[x.prototypeOf[h]!], nz, r, scale, w, 0, n);
-    return w;
-  });
+  const one = (proto: Float64Array[], noise: Float64Array[], scale: number) =>
+    noise.map((nz, h) => {
+      const w = new Float64Array(n);
+      mix(proto[x.prototypeOf[h]!], nz, r, scale, w, 0, n);
+      return w;
+    });
   return { wq: one(x.protoQ, x.noiseQ, tau), wk: one(x.protoK, x.noiseK, 1) };
 }
 
@@ -94,7 +109,15 @@ export function tokenStates(rng: Rng, n: number, hidden: number): Float64Array {
 }
 
 /** Row `row` of x [n × D] times w [D × d], written to out at outOffset (f64 only: keeps this hot loop monomorphic). */
-export function projectRow(x: Float64Array, row: number, w: Float64Array, hidden: number, d: number, out: Float64Array, outOffset: number): void {
+export function projectRow(
+  x: Float64Array,
+  row: number,
+  w: Float64Array,
+  hidden: number,
+  d: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
   out.fill(0, outOffset, outOffset + d);
   for (let i = 0; i < hidden; i++) {
     const xi = x[row * hidden + i]!;
@@ -140,12 +163,17 @@ export function projectLayer(draws: LayerDraws, states: Float64Array[], context:
     return out;
   };
   const v = new Float32Array(B * context * H * d);
-  states.forEach((x, b) => draws.wv.forEach((w, h) => {
-    const vh = rows(x, w, context);
-    for (let t = 0; t < context; t++) v.set(vh.subarray(t * d, (t + 1) * d), ((b * context + t) * H + h) * d);
-  }));
+  states.forEach((x, b) =>
+    draws.wv.forEach((w, h) => {
+      const vh = rows(x, w, context);
+      for (let t = 0; t < context; t++) v.set(vh.subarray(t * d, (t + 1) * d), ((b * context + t) * H + h) * d);
+    }),
+  );
   return {
-    draws, batch: B, context, v,
+    draws,
+    batch: B,
+    context,
+    v,
     qProto: states.map((x) => draws.protoQ.map((w) => query(x, w))),
     qNoise: states.map((x) => draws.noiseQ.map((w) => query(x, w))),
     kProto: states.map((x) => draws.protoK.map((w) => rows(x, w, context))),

@@ -9,9 +9,14 @@ describe('device probe on dawn.node', () => {
   const gpu = useNodeGpu();
   it('measures FMA, copy and matmul, verifies them, and flags CPU emulation', async () => {
     const progress: number[] = [];
-    const r = await runExperiment(deviceProbe, { reps: 3, targetMs: 2, maxCopyMiB: 4, matmulSize: '128' }, {
-      gpu: gpu(), onProgress: (f) => progress.push(f),
-    });
+    const r = await runExperiment(
+      deviceProbe,
+      { reps: 3, targetMs: 2, maxCopyMiB: 4, matmulSize: '128' },
+      {
+        gpu: gpu(),
+        onProgress: (f) => progress.push(f),
+      },
+    );
     const metric = (k: string) => r.metrics.find((m) => m.key === k)!;
     expect(metric('fmaGflops').value).toBeGreaterThan(0);
     expect(metric('copyGBs').value).toBeGreaterThan(0);

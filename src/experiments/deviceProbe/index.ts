@@ -20,7 +20,7 @@ export const deviceProbe: Experiment = {
   topic: 'Device',
   summary:
     'Adapter, features and limits, then WGSL micro-benchmarks: peak f32 FMA throughput, copy ' +
-    'bandwidth and a tiled matmul, placed on this device\'s measured roofline.',
+    "bandwidth and a tiled matmul, placed on this device's measured roofline.",
   gpu: 'required',
   params: deviceProbeParams,
   presets: deviceProbePresets,
@@ -34,7 +34,13 @@ export const deviceProbe: Experiment = {
     const fma = await measureFma(gpu, { targetMs, reps, signal: ctx.signal, onStep: step(0.1) });
     throwIfAborted(ctx.signal);
     ctx.progress(0.35, 'copy bandwidth');
-    const copy = await measureCopy(gpu, { targetMs, reps, signal: ctx.signal, onStep: step(0.4), maxBytes: (p.maxCopyMiB as number) * 2 ** 20 });
+    const copy = await measureCopy(gpu, {
+      targetMs,
+      reps,
+      signal: ctx.signal,
+      onStep: step(0.4),
+      maxBytes: (p.maxCopyMiB as number) * 2 ** 20,
+    });
     throwIfAborted(ctx.signal);
 
     const n = matmulSize(p.matmulSize as string, gpu);
@@ -47,7 +53,12 @@ export const deviceProbe: Experiment = {
     const [M, N, K] = [67, 45, 93];
     const ca = Float32Array.from({ length: M * K }, () => ctx.rng.uniform(-1, 1));
     const cb = Float32Array.from({ length: K * N }, () => ctx.rng.uniform(-1, 1));
-    const mmCheck = compareArrays(`matmul ${M}×${N}×${K} vs CPU`, await matmul(gpu, ca, cb, { M, N, K }), matmulReference(ca, cb, M, N, K), { atol: 1e-5, rtol: 1e-5 });
+    const mmCheck = compareArrays(
+      `matmul ${M}×${N}×${K} vs CPU`,
+      await matmul(gpu, ca, cb, { M, N, K }),
+      matmulReference(ca, cb, M, N, K),
+      { atol: 1e-5, rtol: 1e-5 },
+    );
 
     const roof = { peakGflops: fma.rate, bandwidthGBs: copy.rate };
     const mmIntensity = matmulFlops(mm.shape) / matmulBytes(mm.shape);
@@ -80,33 +91,70 @@ export const deviceProbe: Experiment = {
         { key: 'source', label: 'Source', type: 'string', provenance: 'modeled' },
       ],
       rows: [
-        ...logSpace(0.01, 1000, 41).map((x) => ['roof', x, attainableGflops(roof, x), 'modeled: min(measured FMA, intensity × measured copy)']),
+        ...logSpace(0.01, 1000, 41).map((x) => [
+          'roof',
+          x,
+          attainableGflops(roof, x),
+          'modeled: min(measured FMA, intensity × measured copy)',
+        ]),
         [`matmul ${n}³`, mmIntensity, mm.gflops, 'measured (intensity from its minimum traffic)'],
       ],
       note: 'The roof is a model, min(FMA peak, intensity × copy bandwidth), built from the two measured peaks; the matmul point is measured.',
     };
     const metrics: Metric[] = [
-      { key: 'fmaGflops', label: 'f32 FMA throughput', value: fma.rate, unit: 'GFLOP/s', provenance: 'measured', primary: true },
+      {
+        key: 'fmaGflops',
+        label: 'f32 FMA throughput',
+        value: fma.rate,
+        unit: 'GFLOP/s',
+        provenance: 'measured',
+        primary: true,
+      },
       { key: 'copyGBs', label: 'Copy bandwidth', value: copy.rate, unit: 'GB/s', provenance: 'measured' },
       { key: 'matmulGflops', label: `Matmul ${n}³`, value: mm.gflops, unit: 'GFLOP/s', provenance: 'measured' },
-      { key: 'matmulOfRoof', label: 'Matmul / attainable roof', value: 100 * mm.gflops / attainableGflops(roof, mmIntensity), unit: '%', provenance: 'measured' },
+      {
+        key: 'matmulOfRoof',
+        label: 'Matmul / attainable roof',
+        value: (100 * mm.gflops) / attainableGflops(roof, mmIntensity),
+        unit: '%',
+        provenance: 'measured',
+      },
       { key: 'ridge', label: 'Ridge point', value: ridgePoint(roof), unit: 'FLOP/B', provenance: 'measured' },
       { key: 'timing', label: 'Timing method', value: fma.timing.method, provenance: 'measured' },
     ];
     const notices = gpu.isCpuEmulation
       ? ['This adapter is CPU emulation (SwiftShader/fallback): these timings measure the CPU, not GPU performance.']
       : [];
-    if (fma.timing.method === 'wall-clock') notices.push('No timestamp-query feature: times are wall clock from submit to completion (includes submit overhead).');
+    if (fma.timing.method === 'wall-clock')
+      notices.push(
+        'No timestamp-query feature: times are wall clock from submit to completion (includes submit overhead).',
+      );
     ctx.progress(1, 'done');
     return {
       tables: [microbench, rooflineTable, ...deviceTables(gpu)],
       metrics,
       checks: [fma.check, copy.check, mmCheck],
       charts: [
-        { id: 'roofline', title: 'Roofline of this device (from measured peaks)', kind: 'line', table: 'roofline',
-          x: 'intensity', y: 'gflops', series: 'series', logX: true, logY: true,
-          rules: [{ axis: 'x', value: ridgePoint(roof), label: 'ridge' }] },
-        { id: 'microbench', title: 'Median time per repetition', kind: 'bar', table: 'microbench', x: 'kernel', y: 'medianMs' },
+        {
+          id: 'roofline',
+          title: 'Roofline of this device (from measured peaks)',
+          kind: 'line',
+          table: 'roofline',
+          x: 'intensity',
+          y: 'gflops',
+          series: 'series',
+          logX: true,
+          logY: true,
+          rules: [{ axis: 'x', value: ridgePoint(roof), label: 'ridge' }],
+        },
+        {
+          id: 'microbench',
+          title: 'Median time per repetition',
+          kind: 'bar',
+          table: 'microbench',
+          x: 'kernel',
+          y: 'medianMs',
+        },
       ],
       notices,
     };

@@ -11,13 +11,46 @@ import { SnapshotCache, type SamplerKind } from './snapshotCache';
 import { simulateSampler, type SnapshotWorkload } from './simulate';
 import { batchTime } from './model';
 
-const task = generateSbm({ numNodes: 600, communities: 3, avgDegree: 10, homophily: 0.8, featureDim: 4, featureNoise: 1, trainFraction: 0.3, validFraction: 0, seed: 2, degreeTail: 1.5 });
-const w: SnapshotWorkload = { graph: task.graph, train: task.train, batchSize: 16, batches: 9, fanouts: [5, 5], theta: 20, alpha: 2, gamma: 0.4, refreshEvery: 3, seed: 3 };
-const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value as number;
+const task = generateSbm({
+  numNodes: 600,
+  communities: 3,
+  avgDegree: 10,
+  homophily: 0.8,
+  featureDim: 4,
+  featureNoise: 1,
+  trainFraction: 0.3,
+  validFraction: 0,
+  seed: 2,
+  degreeTail: 1.5,
+});
+const w: SnapshotWorkload = {
+  graph: task.graph,
+  train: task.train,
+  batchSize: 16,
+  batches: 9,
+  fanouts: [5, 5],
+  theta: 20,
+  alpha: 2,
+  gamma: 0.4,
+  refreshEvery: 3,
+  seed: 3,
+};
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)!.value as number;
 
 function driven(kind: SamplerKind, batches: number): SnapshotCache {
-  const cache = new SnapshotCache(w.graph, { kind, fanouts: w.fanouts, theta: w.theta, alpha: w.alpha, gamma: w.gamma, refreshEvery: w.refreshEvery, seed: 1 });
-  for (let b = 0; b < batches; b++) for (const req of cache.requests(b)) cache.apply(b, req, sampleNeighborsReference(w.graph, req.nodes, req.fanout, req.seed));
+  const cache = new SnapshotCache(w.graph, {
+    kind,
+    fanouts: w.fanouts,
+    theta: w.theta,
+    alpha: w.alpha,
+    gamma: w.gamma,
+    refreshEvery: w.refreshEvery,
+    seed: 1,
+  });
+  for (let b = 0; b < batches; b++)
+    for (const req of cache.requests(b))
+      cache.apply(b, req, sampleNeighborsReference(w.graph, req.nodes, req.fanout, req.seed));
   return cache;
 }
 
@@ -31,7 +64,9 @@ describe('GraphSnapShot caches', () => {
     const hub = cache.denseNodes[0]!;
     expect(g0!.indptr[hub + 1]! - g0!.indptr[hub]!).toBe(10); // α·f = 2·5 cached neighbours
     const sparse = deg.findIndex((d) => d > 0 && d <= 20);
-    expect(Array.from(g0!.indices.subarray(g0!.indptr[sparse], g0!.indptr[sparse + 1]))).toEqual(Array.from(w.graph.indices.subarray(w.graph.indptr[sparse], w.graph.indptr[sparse + 1])));
+    expect(Array.from(g0!.indices.subarray(g0!.indptr[sparse], g0!.indptr[sparse + 1]))).toEqual(
+      Array.from(w.graph.indices.subarray(w.graph.indptr[sparse], w.graph.indptr[sparse + 1])),
+    );
   });
   it('FCR re-samples everything every R batches; OTF rotates ⌊f·γ⌋ entries of rows read; SC shares one cache', () => {
     const fcr = driven('FCR', 1);
@@ -56,7 +91,18 @@ describe('GraphSnapShot caches', () => {
     expect(batchTime(fcrSc!, speeds).samplingMs).toBeLessThan(batchTime(fbl!, speeds).samplingMs);
   });
   it('cache rows beyond the sampler limit are refused with a clear message', () => {
-    expect(() => new SnapshotCache(w.graph, { kind: 'FCR', fanouts: [40], theta: 1, alpha: 2, gamma: 0.3, refreshEvery: 3, seed: 1 })).toThrow(/cache row of 80 neighbours exceeds the sampler's limit of 64/);
+    expect(
+      () =>
+        new SnapshotCache(w.graph, {
+          kind: 'FCR',
+          fanouts: [40],
+          theta: 1,
+          alpha: 2,
+          gamma: 0.3,
+          refreshEvery: 3,
+          seed: 1,
+        }),
+    ).toThrow(/cache row of 80 neighbours exceeds the sampler's limit of 64/);
   });
 });
 
@@ -93,12 +139,28 @@ describe('GraphSnapShot modeled view', () => {
 describe('GraphSnapShot real run (dawn.node)', () => {
   const gpu = useNodeGpu();
   it('every sampler trains; GPU cache build and DENSE blocks equal the CPU; calibration returned', async () => {
-    const r = await runExperiment(graphSnapshot, { nodes: 300, hops: 2, fanout: 4, theta: 12, batchSize: 32, runEpochs: 4, hidden: 16, learningRate: 0.03, featureNoise: 1 }, { gpu: gpu() });
+    const r = await runExperiment(
+      graphSnapshot,
+      {
+        nodes: 300,
+        hops: 2,
+        fanout: 4,
+        theta: 12,
+        batchSize: 32,
+        runEpochs: 4,
+        hidden: 16,
+        learningRate: 0.03,
+        featureNoise: 1,
+      },
+      { gpu: gpu() },
+    );
     expect(r.checks.length).toBe(3);
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     for (const k of ['FBL', 'FCR', 'FCR-SC', 'OTF', 'OTF-SC']) expect(metric(r, `runAcc-${k}`), k).toBeGreaterThan(0.5);
     expect(r.calibration?.cacheEdgesPerSec).toBeGreaterThan(0);
     expect(r.tables.find((t) => t.id === 'run-samplers')!.rows).toHaveLength(5);
-    expect(r.notices.join(' ')).toMatch(/Full graph uploaded once for the run \([\d.]+ ms, not counted in any sampler's times\)/);
+    expect(r.notices.join(' ')).toMatch(
+      /Full graph uploaded once for the run \([\d.]+ ms, not counted in any sampler's times\)/,
+    );
   });
 });

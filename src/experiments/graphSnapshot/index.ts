@@ -19,7 +19,7 @@ export const graphSnapshot: Experiment = {
   title: 'GraphSnapShot: cached neighbourhood snapshots',
   topic: 'Graph learning',
   summary:
-    'Keep a sampled snapshot of each high-degree node\'s neighbourhood and sample mini-batches from ' +
+    "Keep a sampled snapshot of each high-degree node's neighbourhood and sample mini-batches from " +
     'it, refreshing fully (FCR) or partially on the fly (OTF). Compares resident edges, edges ' +
     'touched per batch, staleness, modeled and measured time per batch, and accuracy against plain ' +
     'sampling (FBL) with real WGSL sampling and GraphSAGE kernels.',
@@ -39,9 +39,14 @@ export const graphSnapshot: Experiment = {
     // An uploaded edge list replaces the Graph sliders' graph for the whole run (model + kernels).
     const upload = uploadedGraphFrom(p, ctx.files, GRAPH_SEED);
     const task = upload?.task;
-    const uploadNotices = upload ? [`Run uses the uploaded edge list "${String(p.edgeList)}" instead of the Graph choice.`, ...upload.notices] : [];
+    const uploadNotices = upload
+      ? [`Run uses the uploaded edge list "${String(p.edgeList)}" instead of the Graph choice.`, ...upload.notices]
+      : [];
     if (!ctx.gpu) {
-      return mergeResults({ notices: [...uploadNotices, 'No WebGPU: the real sampler runs were skipped; everything shown is modeled.'] }, buildModelResult(p, undefined, task));
+      return mergeResults(
+        { notices: [...uploadNotices, 'No WebGPU: the real sampler runs were skipped; everything shown is modeled.'] },
+        buildModelResult(p, undefined, task),
+      );
     }
     const measured = await runSnapshot(ctx.gpu, p, ctx, task, upload?.labelled ?? true);
     const modeled = buildModelResult(p, measured.calibration, task);

@@ -16,10 +16,16 @@ export interface TierSpeeds {
   computeMs: number;
 }
 
-export interface BatchTime { samplingMs: number; totalMs: number; paperFormulaMs: number; refreshRate: number }
+export interface BatchTime {
+  samplingMs: number;
+  totalMs: number;
+  paperFormulaMs: number;
+  refreshRate: number;
+}
 
 export function batchTime(s: SamplerStats, t: TierSpeeds): BatchTime {
-  const samplingMs = 1000 * ((s.slowTouches + s.refreshTouches) / t.slowEdgesPerSec + s.fastTouches / t.cacheEdgesPerSec);
+  const samplingMs =
+    1000 * ((s.slowTouches + s.refreshTouches) / t.slowEdgesPerSec + s.fastTouches / t.cacheEdgesPerSec);
   const SB = s.slowTouches + s.fastTouches;
   const SC = s.fastTouches;
   const refreshRate = SC > 0 ? Math.min(1, s.refreshTouches / SC) : 0;

@@ -19,10 +19,27 @@ import { UserInputError } from '../types';
 export type SamplerKind = 'FBL' | 'FCR' | 'FCR-SC' | 'OTF' | 'OTF-SC';
 export const SAMPLER_KINDS: SamplerKind[] = ['FBL', 'FCR', 'FCR-SC', 'OTF', 'OTF-SC'];
 
-export interface SnapshotConfig { kind: SamplerKind; fanouts: number[]; theta: number; alpha: number; gamma: number; refreshEvery: number; seed: number }
+export interface SnapshotConfig {
+  kind: SamplerKind;
+  fanouts: number[];
+  theta: number;
+  alpha: number;
+  gamma: number;
+  refreshEvery: number;
+  seed: number;
+}
 
-export interface RowRequest { cache: number; nodes: Int32Array; fanout: number; seed: number; mode: 'replace' | 'rotate' }
-export interface RowSample { neighbors: Int32Array; counts: Int32Array }
+export interface RowRequest {
+  cache: number;
+  nodes: Int32Array;
+  fanout: number;
+  seed: number;
+  mode: 'replace' | 'rotate';
+}
+export interface RowSample {
+  neighbors: Int32Array;
+  counts: Int32Array;
+}
 
 // Cost accounting follows the notes' browser plan ("count full-graph CSR touches as slow-tier
 // bytes"): sampling a row touches the whole row it samples from — the full adjacency row (slow
@@ -56,10 +73,23 @@ export class SnapshotCache {
   private readonly touched: Set<number>[];
   private graphs: Csr[] | null = null;
   private version = 0;
-  readonly stats: CacheStats = { batches: 0, slowPicks: 0, fastPicks: 0, slowTouches: 0, fastTouches: 0, refreshTouches: 0, buildTouches: 0, ageSum: 0, rowsRead: 0 };
+  readonly stats: CacheStats = {
+    batches: 0,
+    slowPicks: 0,
+    fastPicks: 0,
+    slowTouches: 0,
+    fastTouches: 0,
+    refreshTouches: 0,
+    buildTouches: 0,
+    ageSum: 0,
+    rowsRead: 0,
+  };
   private readonly degree: Int32Array;
 
-  constructor(readonly full: Csr, readonly cfg: SnapshotConfig) {
+  constructor(
+    readonly full: Csr,
+    readonly cfg: SnapshotConfig,
+  ) {
     const deg = degrees(full);
     this.degree = deg;
     this.dense = Uint8Array.from(deg, (d) => (isCached(cfg.kind) && d > cfg.theta ? 1 : 0));
@@ -69,7 +99,10 @@ export class SnapshotCache {
     this.rowSize = shared(cfg.kind) ? [size(maxF)] : cfg.fanouts.map(size);
     if (isCached(cfg.kind)) {
       for (const s of this.rowSize) {
-        if (s > MAX_FANOUT) throw new UserInputError(`${cfg.kind}: a cache row of ${s} neighbours exceeds the sampler's limit of ${MAX_FANOUT} (lower α or the fanouts)`);
+        if (s > MAX_FANOUT)
+          throw new UserInputError(
+            `${cfg.kind}: a cache row of ${s} neighbours exceeds the sampler's limit of ${MAX_FANOUT} (lower α or the fanouts)`,
+          );
       }
     }
     const caches = isCached(cfg.kind) ? this.rowSize.length : 0;
@@ -78,8 +111,12 @@ export class SnapshotCache {
     this.touched = Array.from({ length: caches }, () => new Set());
   }
 
-  private cacheOfHop(h: number): number { return shared(this.cfg.kind) ? 0 : h; }
-  private seedFor(cache: number, salt: number): number { return pcgHash((this.cfg.seed ^ pcgHash(cache * 65_537 + salt * 7919 + 1)) >>> 0); }
+  private cacheOfHop(h: number): number {
+    return shared(this.cfg.kind) ? 0 : h;
+  }
+  private seedFor(cache: number, salt: number): number {
+    return pcgHash((this.cfg.seed ^ pcgHash(cache * 65_537 + salt * 7919 + 1)) >>> 0);
+  }
   private refreshCount(cache: number): number {
     const f = shared(this.cfg.kind) ? Math.max(...this.cfg.fanouts) : this.cfg.fanouts[cache]!;
     return Math.floor(f * this.cfg.gamma);
@@ -90,10 +127,23 @@ export class SnapshotCache {
     if (!isCached(this.cfg.kind) || this.denseNodes.length === 0) return [];
     const R = this.cfg.refreshEvery;
     if (b === 0 || (this.cfg.kind.startsWith('FCR') && b % R === 0)) {
-      return this.rowSize.map((fanout, cache) => ({ cache, nodes: this.denseNodes, fanout, seed: this.seedFor(cache, b), mode: 'replace' as const }));
+      return this.rowSize.map((fanout, cache) => ({
+        cache,
+        nodes: this.denseNodes,
+        fanout,
+        seed: this.seedFor(cache, b),
+        mode: 'replace' as const,
+      }));
     }
     if (this.cfg.kind.startsWith('OTF') && b % R === 0) {
-      return this.touched.map((set, cache) => ({ cache, nodes: Int32Array.from(set).sort(), fanout: this.refreshCount(cache), seed: this.seedFor(cache, b), mode: 'rotate' as const }))
+      return this.touched
+        .map((set, cache) => ({
+          cache,
+          nodes: Int32Array.from(set).sort(),
+          fanout: this.refreshCount(cache),
+          seed: this.seedFor(cache, b),
+          mode: 'rotate' as const,
+        }))
         .filter((r) => r.nodes.length > 0 && r.fanout > 0);
     }
     return [];
@@ -125,7 +175,9 @@ export class SnapshotCache {
   }
 
   /** Version of the per-hop graphs: changes whenever a cache row changed. */
-  get graphVersion(): number { return this.version; }
+  get graphVersion(): number {
+    return this.version;
+  }
 
   /** Per-hop graphs to sample from: a dense node's row is its cache row, others their full row. */
   hopGraphs(): Csr[] {
@@ -134,10 +186,17 @@ export class SnapshotCache {
     const merged = this.rows.map((rows) => {
       const n = this.full.numNodes;
       const indptr = new Int32Array(n + 1);
-      for (let v = 0; v < n; v++) indptr[v + 1] = indptr[v]! + (this.dense[v] ? rows.get(v)?.length ?? 0 : this.full.indptr[v + 1]! - this.full.indptr[v]!);
+      for (let v = 0; v < n; v++)
+        indptr[v + 1] =
+          indptr[v]! + (this.dense[v] ? (rows.get(v)?.length ?? 0) : this.full.indptr[v + 1]! - this.full.indptr[v]!);
       const indices = new Int32Array(indptr[n]!);
       for (let v = 0; v < n; v++) {
-        indices.set(this.dense[v] ? rows.get(v) ?? [] : this.full.indices.subarray(this.full.indptr[v]!, this.full.indptr[v + 1]!), indptr[v]!);
+        indices.set(
+          this.dense[v]
+            ? (rows.get(v) ?? [])
+            : this.full.indices.subarray(this.full.indptr[v]!, this.full.indptr[v + 1]!),
+          indptr[v]!,
+        );
       }
       return { numNodes: n, indptr, indices };
     });
@@ -155,7 +214,8 @@ export class SnapshotCache {
   storedEdges(): number {
     if (!isCached(this.cfg.kind)) return this.full.indices.length;
     let sparse = 0;
-    for (let v = 0; v < this.full.numNodes; v++) if (!this.dense[v]) sparse += this.full.indptr[v + 1]! - this.full.indptr[v]!;
+    for (let v = 0; v < this.full.numNodes; v++)
+      if (!this.dense[v]) sparse += this.full.indptr[v + 1]! - this.full.indptr[v]!;
     return sparse + this.residentCacheEdges();
   }
 

@@ -29,7 +29,10 @@ export const lvXAttn: Experiment = {
   model: (p, calibration) => buildModelResult(p, calibration),
   async run(p, ctx): Promise<RunResult> {
     if (!ctx.gpu) {
-      return mergeResults({ notices: ['No WebGPU: the real kernel run was skipped; everything shown is modeled.'] }, buildModelResult(p));
+      return mergeResults(
+        { notices: ['No WebGPU: the real kernel run was skipped; everything shown is modeled.'] },
+        buildModelResult(p),
+      );
     }
     const measured = await runKernels(ctx.gpu, p, ctx);
     const modeled = buildModelResult(p, measured.calibration);

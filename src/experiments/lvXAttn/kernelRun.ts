@@ -3,7 +3,13 @@
 // compare the bytes really copied with the cost model's traffic formulas, and time the kernel at
 // the per-GPU block shape to calibrate the model's compute efficiency.
 import type { Gpu } from '../../gpu/gpu';
-import { attention, checkAttentionLimits, timeAttention, validateAttentionShape, type AttentionShape } from '../../kernels/attention';
+import {
+  attention,
+  checkAttentionLimits,
+  timeAttention,
+  validateAttentionShape,
+  type AttentionShape,
+} from '../../kernels/attention';
 import { compareAttention } from '../../kernels/attention';
 import { lvXAttn } from '../../kernels/ring';
 import { ringAttention } from '../../kernels/ring';
@@ -26,10 +32,17 @@ export interface KernelRunResult {
 const F32 = 4;
 
 function shapeFrom(p: ParamValues): AttentionShape {
-  const shape = { sQ: p.kernelTextTokens as number, sKV: p.kernelVisualTokens as number, heads: p.kernelHeads as number,
-    kvHeads: p.kernelKvHeads as number, headDim: p.kernelHeadDim as number };
+  const shape = {
+    sQ: p.kernelTextTokens as number,
+    sKV: p.kernelVisualTokens as number,
+    heads: p.kernelHeads as number,
+    kvHeads: p.kernelKvHeads as number,
+    headDim: p.kernelHeadDim as number,
+  };
   if (shape.heads % shape.kvHeads !== 0) {
-    throw new UserInputError(`KV heads (${shape.kvHeads}) must divide heads (${shape.heads}) for grouped-query attention`);
+    throw new UserInputError(
+      `KV heads (${shape.kvHeads}) must divide heads (${shape.heads}) for grouped-query attention`,
+    );
   }
   validateAttentionShape(shape);
   return shape;
@@ -52,7 +65,12 @@ function random(ctx: RunContext, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => ctx.rng.uniform(-1, 1));
 }
 
-export async function runKernels(gpu: Gpu, p: ParamValues, ctx: RunContext, reference: ReferenceCheckOptions = {}): Promise<KernelRunResult> {
+export async function runKernels(
+  gpu: Gpu,
+  p: ParamValues,
+  ctx: RunContext,
+  reference: ReferenceCheckOptions = {},
+): Promise<KernelRunResult> {
   const s = shapeFrom(p);
   checkAttentionLimits(gpu, s);
   const n = p.kernelDevices as number;
@@ -76,43 +94,107 @@ export async function runKernels(gpu: Gpu, p: ParamValues, ctx: RunContext, refe
   throwIfAborted(ctx.signal);
 
   const modeled = modeledTraffic(s, n);
-  for (const [name, counted, want] of [['LV-XAttn', lv.totals.bytesSent, modeled.lv], ['Ring Attention', ring.totals.bytesSent, modeled.ring]] as const) {
-    checks.push({ name: `${name}: bytes copied = cost-model traffic formula (f32)`, maxAbsError: Math.abs(counted - want), maxRelError: want ? Math.abs(counted - want) / want : 0,
-      tolerance: 0, passed: counted === want, detail: `counted ${counted} B, formula ${want} B` });
+  for (const [name, counted, want] of [
+    ['LV-XAttn', lv.totals.bytesSent, modeled.lv],
+    ['Ring Attention', ring.totals.bytesSent, modeled.ring],
+  ] as const) {
+    checks.push({
+      name: `${name}: bytes copied = cost-model traffic formula (f32)`,
+      maxAbsError: Math.abs(counted - want),
+      maxRelError: want ? Math.abs(counted - want) / want : 0,
+      tolerance: 0,
+      passed: counted === want,
+      detail: `counted ${counted} B, formula ${want} B`,
+    });
   }
 
   const steps: Table = {
-    id: 'kernel-steps', title: `Real run on ${n} device partitions: bytes sent per step`,
+    id: 'kernel-steps',
+    title: `Real run on ${n} device partitions: bytes sent per step`,
     columns: [
       { key: 'algorithm', label: 'Algorithm', type: 'string', provenance: 'measured' },
       { key: 'step', label: 'Step', type: 'number', provenance: 'measured' },
       { key: 'bytes', label: 'Bytes sent (all partitions)', unit: 'B', type: 'number', provenance: 'measured' },
-      { key: 'flops', label: 'Attention FLOPs (all partitions, 4·S_Q·S_KV·h·d per block)', unit: 'FLOP', type: 'number', provenance: 'modeled' },
+      {
+        key: 'flops',
+        label: 'Attention FLOPs (all partitions, 4·S_Q·S_KV·h·d per block)',
+        unit: 'FLOP',
+        type: 'number',
+        provenance: 'modeled',
+      },
     ],
     rows: [['LV-XAttn', lv] as const, ['Ring Attention', ring] as const].flatMap(([name, r]) =>
-      r.steps.map((st) => [name, st.step, st.bytesSent, st.flops])),
-    note: 'Bytes are counted from the copies actually issued between the partitions\' buffers (f32); FLOPs are the formula for the blocks each step ran, not a measurement.',
+      r.steps.map((st) => [name, st.step, st.bytesSent, st.flops]),
+    ),
+    note: "Bytes are counted from the copies actually issued between the partitions' buffers (f32); FLOPs are the formula for the blocks each step ran, not a measurement.",
   };
 
   ctx.progress(0.7, 'timing the kernel at the per-GPU block shape');
   const block: AttentionShape = { ...s, sQ: Math.max(1, Math.ceil(s.sQ / n)), sKV: Math.max(1, Math.ceil(s.sKV / n)) };
   const timing = await timeAttention(gpu, block, { reps: 5, warmup: 1, signal: ctx.signal, seed: ctx.seed });
   throwIfAborted(ctx.signal);
-  ctx.progress(0.85, 'measuring this device\'s FMA peak');
+  ctx.progress(0.85, "measuring this device's FMA peak");
   const fma = await measureFma(gpu, { targetMs: 4, reps: 3, signal: ctx.signal });
   const attentionEfficiency = Math.min(1, timing.gflops / fma.rate);
 
   const tag = gpu.isCpuEmulation ? ' (CPU emulation)' : '';
   const metrics: Metric[] = [
-    { key: 'attentionGflops', label: `Attention kernel ${block.sQ}×${block.sKV} (h=${s.heads}, d=${s.headDim})${tag}`, value: timing.gflops, unit: 'GFLOP/s', provenance: 'measured' },
-    { key: 'fmaGflops', label: `FMA peak (this device)${tag}`, value: fma.rate, unit: 'GFLOP/s', provenance: 'measured' },
-    { key: 'attentionEfficiency', label: `Attention / FMA peak${tag}`, value: 100 * attentionEfficiency, unit: '%', provenance: 'measured' },
-    { key: 'lvBytesTotal', label: 'LV-XAttn bytes moved (real run)', value: lv.totals.bytesSent, unit: 'B', provenance: 'measured' },
-    { key: 'ringBytesTotal', label: 'Ring Attention bytes moved (real run)', value: ring.totals.bytesSent, unit: 'B', provenance: 'measured' },
+    {
+      key: 'attentionGflops',
+      label: `Attention kernel ${block.sQ}×${block.sKV} (h=${s.heads}, d=${s.headDim})${tag}`,
+      value: timing.gflops,
+      unit: 'GFLOP/s',
+      provenance: 'measured',
+    },
+    {
+      key: 'fmaGflops',
+      label: `FMA peak (this device)${tag}`,
+      value: fma.rate,
+      unit: 'GFLOP/s',
+      provenance: 'measured',
+    },
+    {
+      key: 'attentionEfficiency',
+      label: `Attention / FMA peak${tag}`,
+      value: 100 * attentionEfficiency,
+      unit: '%',
+      provenance: 'measured',
+    },
+    {
+      key: 'lvBytesTotal',
+      label: 'LV-XAttn bytes moved (real run)',
+      value: lv.totals.bytesSent,
+      unit: 'B',
+      provenance: 'measured',
+    },
+    {
+      key: 'ringBytesTotal',
+      label: 'Ring Attention bytes moved (real run)',
+      value: ring.totals.bytesSent,
+      unit: 'B',
+      provenance: 'measured',
+    },
   ];
   const notices = gpu.isCpuEmulation
     ? ['The real run used CPU emulation (SwiftShader): its efficiency calibrates nothing about GPUs; use the slider.']
     : [];
-  const charts: ChartSpec[] = [{ id: 'kernel-steps', title: 'Real run: bytes sent per step', kind: 'bar', table: 'kernel-steps', x: 'step', y: 'bytes', series: 'algorithm' }];
-  return { tables: [steps], charts, checks, metrics, calibration: { attentionEfficiency, fmaGflops: fma.rate, attentionGflops: timing.gflops }, notices };
+  const charts: ChartSpec[] = [
+    {
+      id: 'kernel-steps',
+      title: 'Real run: bytes sent per step',
+      kind: 'bar',
+      table: 'kernel-steps',
+      x: 'step',
+      y: 'bytes',
+      series: 'algorithm',
+    },
+  ];
+  return {
+    tables: [steps],
+    charts,
+    checks,
+    metrics,
+    calibration: { attentionEfficiency, fmaGflops: fma.rate, attentionGflops: timing.gflops },
+    notices,
+  };
 }

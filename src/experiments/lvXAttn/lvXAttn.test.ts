@@ -12,22 +12,23 @@ import { workloadFrom } from './modelView';
 import { defaultValues } from '../../core/params';
 import { findMllm } from './mllms';
 
-const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value as number;
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)!.value as number;
 
 describe('LV-XAttn cost model', () => {
-  it('reproduces the notes\' break-even worked example (A100 bf16 312 TF, 25 GB/s)', () => {
+  it("reproduces the notes' break-even worked example (A100 bf16 312 TF, 25 GB/s)", () => {
     const { w } = workloadFrom({ ...defaultValues(lvXAttn.params), efficiency: 1 }, undefined, []);
     const be = breakEven(w);
     expect(be.lvMinSkvPerGpu).toBeCloseTo(12_577, -1); // ≈12.6K tokens
     expect(be.ringMinSqPerGpu).toBeCloseTo(3_120, -1); // ≈3.1K tokens with GQA 32:8
   });
-  it('traffic per step follows the notes\' table', () => {
+  it("traffic per step follows the notes' table", () => {
     const m = findMllm('llama3v-11b')!;
     expect(ringBytes(1000, m).fwd).toBe(2 * 1000 * 8 * 128 * 2);
     expect(lvBytes(64, m).fwd).toBe(64 * (2 * 4096 * 2 + 32 * 4));
     expect(ringBytes(1000, m).bwd).toBe(2 * ringBytes(1000, m).fwd);
   });
-  it('the real run\'s byte check uses the model\'s traffic formulas at f32 (n − 1 steps + LV\'s hand-back)', () => {
+  it("the real run's byte check uses the model's traffic formulas at f32 (n − 1 steps + LV's hand-back)", () => {
     const s = { sQ: 10, sKV: 70, heads: 4, kvHeads: 2, headDim: 16 };
     const d = s.heads * s.headDim;
     // Written out from the algorithms: Q makes n − 1 hops, (O, LSE) n hops; K and V n − 1 hops.
@@ -46,7 +47,9 @@ describe('LV-XAttn cost model', () => {
     expect(short.endToEndSpeedup).toBeLessThan(short.crossAttnSpeedup);
   });
   it('one GPU means no communication: both algorithms take the same time', () => {
-    const c = iterationCost(workloadFrom({ ...defaultValues(lvXAttn.params), nodes: 1, gpusPerNode: 1, recompute: false }, undefined, []).w);
+    const c = iterationCost(
+      workloadFrom({ ...defaultValues(lvXAttn.params), nodes: 1, gpusPerNode: 1, recompute: false }, undefined, []).w,
+    );
     expect(c.crossAttnSpeedup).toBeCloseTo(1, 9);
   });
   it('Llama 3-V on 16×A100 lands at tens of × cross-attention speedup (paper: up to 45.85×)', () => {
@@ -66,8 +69,12 @@ describe('LV-XAttn cost model', () => {
       const r = modelExperiment(lvXAttn, p.values)!;
       const numeric = r.metrics.filter((m) => typeof m.value === 'number');
       expect(numeric.length, p.id).toBeGreaterThan(0);
-      for (const m of numeric) expect(Number.isFinite(m.value) && (m.value as number) >= 0, `${p.id} ${m.key}=${m.value}`).toBe(true);
-      expect(r.metrics.filter((m) => m.primary), p.id).toHaveLength(1);
+      for (const m of numeric)
+        expect(Number.isFinite(m.value) && (m.value as number) >= 0, `${p.id} ${m.key}=${m.value}`).toBe(true);
+      expect(
+        r.metrics.filter((m) => m.primary),
+        p.id,
+      ).toHaveLength(1);
     }
   });
   it('without a GPU the run returns the modeled view and says so', async () => {
@@ -112,7 +119,7 @@ describe('LV-XAttn reference check, bounded CPU work', () => {
   });
   it('below the cap every row is compared', () => {
     const bad = got();
-    bad.o[(5 * s.heads) * s.headDim]! += 0.01; // row 5 is not among the 5 sampled rows
+    bad.o[5 * s.heads * s.headDim]! += 0.01; // row 5 is not among the 5 sampled rows
     const checks = checkAgainstReference('x', q, k, v, s, bad, { workCap: 1e9, sampleRows: 5 });
     expect(checks[0]!.name).not.toMatch(/sampled/);
     expect(checks[0]!.passed).toBe(false);
@@ -122,9 +129,18 @@ describe('LV-XAttn reference check, bounded CPU work', () => {
 describe('LV-XAttn real run on device partitions (dawn.node)', () => {
   const gpu = useNodeGpu();
   it('distributed outputs equal single-device attention and bytes match the formulas', async () => {
-    const r = await runExperiment(lvXAttn, {
-      kernelDevices: 3, kernelTextTokens: 10, kernelVisualTokens: 70, kernelHeads: 4, kernelKvHeads: 2, kernelHeadDim: 16,
-    }, { gpu: gpu() });
+    const r = await runExperiment(
+      lvXAttn,
+      {
+        kernelDevices: 3,
+        kernelTextTokens: 10,
+        kernelVisualTokens: 70,
+        kernelHeads: 4,
+        kernelKvHeads: 2,
+        kernelHeadDim: 16,
+      },
+      { gpu: gpu() },
+    );
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     expect(r.checks.length).toBeGreaterThanOrEqual(8);
     expect(r.calibration?.attentionEfficiency).toBeGreaterThan(0);
@@ -132,9 +148,12 @@ describe('LV-XAttn real run on device partitions (dawn.node)', () => {
     expect(steps.rows).toHaveLength(6);
     expect(steps.columns.find((c) => c.key === 'flops')!.provenance).toBe('modeled');
     expect(r.checks.map((c) => c.name)).toContain('LV-XAttn: bytes copied = cost-model traffic formula (f32)');
-    if (gpu().isCpuEmulation) expect(r.metrics.find((m) => m.key === 'attentionGflops')!.label).toMatch(/CPU emulation/);
+    if (gpu().isCpuEmulation)
+      expect(r.metrics.find((m) => m.key === 'attentionGflops')!.label).toMatch(/CPU emulation/);
   });
   it('refuses KV heads that do not divide heads with a clear message', async () => {
-    await expect(runExperiment(lvXAttn, { kernelHeads: 4, kernelKvHeads: 3 }, { gpu: gpu() })).rejects.toThrow(/must divide heads/);
+    await expect(runExperiment(lvXAttn, { kernelHeads: 4, kernelKvHeads: 3 }, { gpu: gpu() })).rejects.toThrow(
+      /must divide heads/,
+    );
   });
 });

@@ -62,10 +62,14 @@ export function maxFramesThatFit(w: Workload, variant: MemoryVariant, budgetGB: 
   if (!fits(1)) return 0;
   let lo = 1;
   let hi = 2;
-  while (fits(hi) && hi < 1e7) { lo = hi; hi *= 2; }
+  while (fits(hi) && hi < 1e7) {
+    lo = hi;
+    hi *= 2;
+  }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (fits(mid)) lo = mid; else hi = mid;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
   }
   return lo;
 }

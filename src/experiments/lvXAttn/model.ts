@@ -108,15 +108,21 @@ function layerCost(alg: Algorithm, w: Workload, n: number, sq: number, skv: numb
   // (O, LSE) in forward and dQ in backward; Ring's dK/dV in backward.
   const d = m.heads * m.headDim;
   const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, lvForwardHandBackBytes(sq, m)) : 0;
-  const bwdTrail = n <= 1 ? 0
-    : alg === 'lv-xattn' ? transferMs(link, sq * d * BYTES)
-    : transferMs(link, 2 * skv * m.kvHeads * m.headDim * BYTES);
+  const bwdTrail =
+    n <= 1
+      ? 0
+      : alg === 'lv-xattn'
+        ? transferMs(link, sq * d * BYTES)
+        : transferMs(link, 2 * skv * m.kvHeads * m.headDim * BYTES);
   const forward = ringTimeline(steps(fwdComp, bytes.fwd), { trailingMs: fwdTrail });
   const backward = ringTimeline(steps(bwdComp, bytes.bwd), { trailingMs: bwdTrail });
   // Recomputation re-runs the K/V projections of the local visual tokens once per layer.
-  const recomputeMs = alg === 'lv-xattn' && w.recompute ? ms(2 * 2 * skv * m.visionDim * m.kvHeads * m.headDim, rate) : 0;
+  const recomputeMs =
+    alg === 'lv-xattn' && w.recompute ? ms(2 * 2 * skv * m.visionDim * m.kvHeads * m.headDim, rate) : 0;
   return {
-    forward, backward, recomputeMs,
+    forward,
+    backward,
+    recomputeMs,
     fwdBytesPerStep: n > 1 ? bytes.fwd : 0,
     bwdBytesPerStep: n > 1 ? bytes.bwd : 0,
     totalMs: forward.totalMs + backward.totalMs,
@@ -155,7 +161,15 @@ export function iterationCost(w: Workload): IterationCost {
   // Recomputation re-runs projections, not attention: it lengthens the iteration, not the layer's attention.
   const lvIterMs = L * (lv.totalMs + lv.recomputeMs) + restMs;
   return {
-    n, sqPerGpu: sq, skvPerGpu: skv, link, ring, lv, restMs, ringIterMs, lvIterMs,
+    n,
+    sqPerGpu: sq,
+    skvPerGpu: skv,
+    link,
+    ring,
+    lv,
+    restMs,
+    ringIterMs,
+    lvIterMs,
     crossAttnSpeedup: ring.totalMs / lv.totalMs,
     endToEndSpeedup: ringIterMs / lvIterMs,
     ringCrossAttnShare: (L * ring.totalMs) / ringIterMs,

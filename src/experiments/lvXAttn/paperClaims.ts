@@ -3,17 +3,39 @@ import type { Claim, ParamValues, Table } from '../types';
 import type { IterationCost } from './model';
 
 export const lvXAttnClaims: Claim[] = [
-  { text: 'Cross-attention speedup over Ring Attention, Llama 3-V 11B on 16×A100 (4 nodes)', value: 45.85, unit: '×', where: 'arXiv 2502.02406 v3 / ICML 2025 and a secondary summary; section unverified' },
-  { text: 'End-to-end iteration speedup, Llama 3-V 11B on 16×A100', value: 10.62, unit: '×', where: 'arXiv 2502.02406 abstract (v3); official README' },
-  { text: 'End-to-end speedup, mPLUG-Owl3 and OpenFlamingo (best case)', value: 5.58, unit: '×', where: 'arXiv 2502.02406 abstract (v1)' },
-  { text: 'Activation recomputation fits 1.6× more frames for <8% extra time', value: 1.6, unit: '×', where: 'secondary summary, section unverified' },
+  {
+    text: 'Cross-attention speedup over Ring Attention, Llama 3-V 11B on 16×A100 (4 nodes)',
+    value: 45.85,
+    unit: '×',
+    where: 'arXiv 2502.02406 v3 / ICML 2025 and a secondary summary; section unverified',
+  },
+  {
+    text: 'End-to-end iteration speedup, Llama 3-V 11B on 16×A100',
+    value: 10.62,
+    unit: '×',
+    where: 'arXiv 2502.02406 abstract (v3); official README',
+  },
+  {
+    text: 'End-to-end speedup, mPLUG-Owl3 and OpenFlamingo (best case)',
+    value: 5.58,
+    unit: '×',
+    where: 'arXiv 2502.02406 abstract (v1)',
+  },
+  {
+    text: 'Activation recomputation fits 1.6× more frames for <8% extra time',
+    value: 1.6,
+    unit: '×',
+    where: 'secondary summary, section unverified',
+  },
 ];
 
 export function paperComparison(p: ParamValues, c: IterationCost): Table {
   const isLlama = String(p.model).startsWith('llama3v');
   const rows: (string | number)[][] = isLlama
-    ? [[lvXAttnClaims[0]!.text, lvXAttnClaims[0]!.where, lvXAttnClaims[0]!.value!, c.crossAttnSpeedup],
-       [lvXAttnClaims[1]!.text, lvXAttnClaims[1]!.where, lvXAttnClaims[1]!.value!, c.endToEndSpeedup]]
+    ? [
+        [lvXAttnClaims[0]!.text, lvXAttnClaims[0]!.where, lvXAttnClaims[0]!.value!, c.crossAttnSpeedup],
+        [lvXAttnClaims[1]!.text, lvXAttnClaims[1]!.where, lvXAttnClaims[1]!.value!, c.endToEndSpeedup],
+      ]
     : [[lvXAttnClaims[2]!.text, lvXAttnClaims[2]!.where, lvXAttnClaims[2]!.value!, c.endToEndSpeedup]];
   return {
     id: 'paper-vs-ours',

@@ -26,25 +26,43 @@ export function sampledRows(rows: number, count: number): number[] {
 }
 
 /** Copies rows `rows` of a row-major [S, width] array. */
-function takeRows<T extends Float32Array | Float64Array>(src: T, width: number, rows: number[], make: (n: number) => T): T {
+function takeRows<T extends Float32Array | Float64Array>(
+  src: T,
+  width: number,
+  rows: number[],
+  make: (n: number) => T,
+): T {
   const out = make(rows.length * width);
   rows.forEach((r, i) => out.set(src.subarray(r * width, (r + 1) * width), i * width));
   return out;
 }
 
 export function checkAgainstReference(
-  name: string, q: Float32Array, k: Float32Array, v: Float32Array, s: AttentionShape,
-  got: { o: Float32Array; lse: Float32Array }, opts: ReferenceCheckOptions = {},
+  name: string,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  s: AttentionShape,
+  got: { o: Float32Array; lse: Float32Array },
+  opts: ReferenceCheckOptions = {},
 ): Check[] {
   const cap = opts.workCap ?? REFERENCE_WORK_CAP;
   if (s.sQ * s.sKV * s.heads * s.headDim <= cap) return compareAttention(name, got, attentionReference(q, k, v, s));
   const rows = sampledRows(s.sQ, opts.sampleRows ?? SAMPLED_ROWS);
   const qWidth = s.heads * s.headDim;
-  const want = attentionReference(takeRows(q, qWidth, rows, (n) => new Float32Array(n)), k, v, { ...s, sQ: rows.length });
+  const want = attentionReference(
+    takeRows(q, qWidth, rows, (n) => new Float32Array(n)),
+    k,
+    v,
+    { ...s, sQ: rows.length },
+  );
   const sampled = {
     o: takeRows(got.o, qWidth, rows, (n) => new Float32Array(n)),
     lse: takeRows(got.lse, s.heads, rows, (n) => new Float32Array(n)),
   };
   const note = `sampled: ${rows.length} of ${s.sQ} query rows (evenly spaced, first and last included); the full f64 reference would take ${s.sQ}·${s.sKV}·${s.heads}·${s.headDim} multiply-adds`;
-  return compareAttention(`${name} (${rows.length} sampled rows)`, sampled, want).map((c) => ({ ...c, detail: c.detail ? `${c.detail}; ${note}` : note }));
+  return compareAttention(`${name} (${rows.length} sampled rows)`, sampled, want).map((c) => ({
+    ...c,
+    detail: c.detail ? `${c.detail}; ${note}` : note,
+  }));
 }

@@ -18,7 +18,7 @@ export const marius: Experiment = {
   topic: 'Graph learning',
   summary:
     'Train GNNs on graphs bigger than memory by streaming node partitions through a buffer in a ' +
-    'disk-friendly order. BETA and COMET orderings run exactly (BETA\'s swap count checked against ' +
+    "disk-friendly order. BETA and COMET orderings run exactly (BETA's swap count checked against " +
     'its closed form) and an epoch is timed on a simulated disk; the Run trains GraphSAGE with real ' +
     'WGSL sampling and aggregation kernels in memory vs out of core.',
   paper: {
@@ -37,7 +37,10 @@ export const marius: Experiment = {
     const upload = uploadedGraphFrom(p, ctx.files, ctx.seed);
     if (upload) return runUploaded(upload, p, ctx);
     if (!ctx.gpu) {
-      return mergeResults({ notices: ['No WebGPU: the GraphSAGE training run was skipped; everything shown is modeled.'] }, buildModelResult(p));
+      return mergeResults(
+        { notices: ['No WebGPU: the GraphSAGE training run was skipped; everything shown is modeled.'] },
+        buildModelResult(p),
+      );
     }
     const measured = await runTraining(ctx.gpu, p, ctx);
     const modeled = buildModelResult(p, measured.calibration);
@@ -63,11 +66,15 @@ function withTraining(modeled: RunResult, measured: TrainRunResult): RunResult {
  * counts always; training (in memory, BETA, COMET) only with labels and a GPU.
  */
 async function runUploaded(upload: UploadedGraph, p: ParamValues, ctx: RunContext): Promise<RunResult> {
-  const notices = [`Run uses the uploaded edge list "${String(p.edgeList)}" instead of the real-run graph choice.`, ...upload.notices];
+  const notices = [
+    `Run uses the uploaded edge list "${String(p.edgeList)}" instead of the real-run graph choice.`,
+    ...upload.notices,
+  ];
   const io = uploadedIoTable(upload, p, ctx.seed);
   let measured: TrainRunResult | null = null;
   if (upload.labelled && ctx.gpu) measured = await runTraining(ctx.gpu, p, ctx, upload.task);
-  else if (upload.labelled) notices.push('No WebGPU: the GraphSAGE training run was skipped; the buffer IO below needs no GPU.');
+  else if (upload.labelled)
+    notices.push('No WebGPU: the GraphSAGE training run was skipped; the buffer IO below needs no GPU.');
   const modeled = uploadedModelView(upload, p, measured?.calibration, notices) ?? mergeResults();
   ctx.progress(1, 'done');
   const base = measured ? withTraining(modeled, measured) : modeled;

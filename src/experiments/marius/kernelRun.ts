@@ -18,22 +18,52 @@ import { runCharts, runMetrics, runTables } from './runView';
 export function runTask(p: ParamValues, seed: number): NodeClassificationGraph {
   if (p.runGraph === 'karate') return karateClubTask(seed);
   if (p.runGraph === 'lesmis') return lesMiserablesTask(seed);
-  return generateSbm({ numNodes: p.runNodes as number, communities: p.runCommunities as number, avgDegree: p.runDegree as number,
-    homophily: p.runHomophily as number, featureDim: 16, featureNoise: p.runNoise as number, trainFraction: 0.5, validFraction: 0.1, seed });
+  return generateSbm({
+    numNodes: p.runNodes as number,
+    communities: p.runCommunities as number,
+    avgDegree: p.runDegree as number,
+    homophily: p.runHomophily as number,
+    featureDim: 16,
+    featureNoise: p.runNoise as number,
+    trainFraction: 0.5,
+    validFraction: 0.1,
+    seed,
+  });
 }
 
-export interface ModeSummary { mode: RunMode; testAcc: number; readBytes: number; swaps: number; states: number; epochMs: number; sampledEdges: number; seedsTrained: number }
+export interface ModeSummary {
+  mode: RunMode;
+  testAcc: number;
+  readBytes: number;
+  swaps: number;
+  states: number;
+  epochMs: number;
+  sampledEdges: number;
+  seedsTrained: number;
+}
 
 export interface TrainRunResult {
-  tables: Table[]; metrics: Metric[]; checks: Check[]; charts: ChartSpec[]; summaries: ModeSummary[]; calibration: Calibration; notices: string[];
+  tables: Table[];
+  metrics: Metric[];
+  checks: Check[];
+  charts: ChartSpec[];
+  summaries: ModeSummary[];
+  calibration: Calibration;
+  notices: string[];
 }
 
 const MODES: RunMode[] = ['in-memory', 'BETA', 'COMET'];
 
 /** `task`: the graph to train on (an uploaded one); default: the one the real-run sliders make. */
-export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, task: NodeClassificationGraph = runTask(p, ctx.seed)): Promise<TrainRunResult> {
+export async function runTraining(
+  gpu: Gpu,
+  p: ParamValues,
+  ctx: RunContext,
+  task: NodeClassificationGraph = runTask(p, ctx.seed),
+): Promise<TrainRunResult> {
   // Refuse a bad buffer configuration before any GPU work.
-  for (const mode of ['BETA', 'COMET'] as const) orderingFor(mode, p.runPartitions as number, p.runCapacity as number, p.runCometRatio as number, createRng(0));
+  for (const mode of ['BETA', 'COMET'] as const)
+    orderingFor(mode, p.runPartitions as number, p.runCapacity as number, p.runCometRatio as number, createRng(0));
   const g = task.graph;
   const fanouts = [p.fanout1 as number, p.fanout2 as number];
   const dims = [task.featureDim, p.hidden as number, task.numClasses];
@@ -48,17 +78,48 @@ export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, tas
     const checkSeeds = task.train.slice(0, Math.min(batchSize, task.train.length));
     const checks = await graphChecks(gpu, g, task, checkSeeds, fanouts, ctx.seed, init);
     for (const [m, mode] of MODES.entries()) {
-      const model = await SageModel.create(gpu, gpuTask.features, gpuTask.labels, { dims, maxRows: g.numNodes,
-        maxBlockNnz: g.numNodes * Math.max(...fanouts), optimizer: { kind: 'adam', lr: p.learningRate as number, weightDecay: 0 } }, init);
-      const sum: ModeSummary = { mode, testAcc: 0, readBytes: 0, swaps: 0, states: 0, epochMs: 0, sampledEdges: 0, seedsTrained: 0 };
+      const model = await SageModel.create(
+        gpu,
+        gpuTask.features,
+        gpuTask.labels,
+        {
+          dims,
+          maxRows: g.numNodes,
+          maxBlockNnz: g.numNodes * Math.max(...fanouts),
+          optimizer: { kind: 'adam', lr: p.learningRate as number, weightDecay: 0 },
+        },
+        init,
+      );
+      const sum: ModeSummary = {
+        mode,
+        testAcc: 0,
+        readBytes: 0,
+        swaps: 0,
+        states: 0,
+        epochMs: 0,
+        sampledEdges: 0,
+        seedsTrained: 0,
+      };
       const epochTimes: number[] = [];
       try {
         const epochs = p.runEpochs as number;
         for (let epoch = 0; epoch < epochs; epoch++) {
-          ctx.progress(0.1 + (0.85 * (m * epochs + epoch)) / (MODES.length * epochs), `${mode}: epoch ${epoch + 1}/${epochs}`);
+          ctx.progress(
+            0.1 + (0.85 * (m * epochs + epoch)) / (MODES.length * epochs),
+            `${mode}: epoch ${epoch + 1}/${epochs}`,
+          );
           const rng = createRng(ctx.seed + 1000 * epoch); // the same batches and orderings for every mode
           const t0 = performance.now();
-          const plan = planEpoch(g, task.train, rowBytes, mode, p.runPartitions as number, p.runCapacity as number, p.runCometRatio as number, rng);
+          const plan = planEpoch(
+            g,
+            task.train,
+            rowBytes,
+            mode,
+            p.runPartitions as number,
+            p.runCapacity as number,
+            p.runCometRatio as number,
+            rng,
+          );
           let loss = 0;
           let correct = 0;
           let seen = 0;
@@ -68,7 +129,14 @@ export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, tas
             try {
               for (const [b, seeds] of batchesOf(state.trainNodes, batchSize, rng.fork(k)).entries()) {
                 throwIfAborted(ctx.signal); // per batch: a state can hold many batches, each a GPU round trip
-                const r = await trainBatch(model, sampler, `${mode}:${epoch}:${k}`, seeds, ctx.seed + epoch * 7919 + k * 104_729 + b, task.labels);
+                const r = await trainBatch(
+                  model,
+                  sampler,
+                  `${mode}:${epoch}:${k}`,
+                  seeds,
+                  ctx.seed + epoch * 7919 + k * 104_729 + b,
+                  task.labels,
+                );
                 loss += r.loss * seeds.length;
                 correct += r.correct;
                 seen += seeds.length;
@@ -88,7 +156,15 @@ export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, tas
           sum.states = plan.states.length;
           sum.seedsTrained += seen;
           sum.testAcc = acc.test;
-          curve.push([mode, epoch + 1, loss / Math.max(1, seen), correct / Math.max(1, seen), acc.test, bytes, epochTimes[epoch]!]);
+          curve.push([
+            mode,
+            epoch + 1,
+            loss / Math.max(1, seen),
+            correct / Math.max(1, seen),
+            acc.test,
+            bytes,
+            epochTimes[epoch]!,
+          ]);
         }
       } finally {
         model.destroy();
@@ -98,13 +174,23 @@ export async function runTraining(gpu: Gpu, p: ParamValues, ctx: RunContext, tas
     }
     const inMem = summaries[0]!;
     const epochs = p.runEpochs as number;
-    const seedsPerSecond = (inMem.seedsTrained / epochs) / (inMem.epochMs / 1000);
-    const notices = [`Real run on ${task.name}: ${g.numNodes} nodes, ${g.indices.length / 2} undirected edges, ${task.train.length} training nodes, ` +
-      `${task.numClasses} classes; 2-layer GraphSAGE (mean), fanouts ${fanouts.join('/')}, DENSE sampling, Adam.`,
-    'Out-of-core runs really train only on the subgraph resident in each buffer state; the disk itself is simulated (bytes counted, not timed).'];
-    if (gpu.isCpuEmulation) notices.push('Epoch times were measured on CPU emulation (SwiftShader): they calibrate nothing about GPUs.');
-    return { tables: runTables(curve, summaries), metrics: runMetrics(summaries), checks, charts: runCharts(), summaries, notices,
-      calibration: { seedsPerSecond, sampledEdgesPerSecond: (inMem.sampledEdges / epochs) / (inMem.epochMs / 1000) } };
+    const seedsPerSecond = inMem.seedsTrained / epochs / (inMem.epochMs / 1000);
+    const notices = [
+      `Real run on ${task.name}: ${g.numNodes} nodes, ${g.indices.length / 2} undirected edges, ${task.train.length} training nodes, ` +
+        `${task.numClasses} classes; 2-layer GraphSAGE (mean), fanouts ${fanouts.join('/')}, DENSE sampling, Adam.`,
+      'Out-of-core runs really train only on the subgraph resident in each buffer state; the disk itself is simulated (bytes counted, not timed).',
+    ];
+    if (gpu.isCpuEmulation)
+      notices.push('Epoch times were measured on CPU emulation (SwiftShader): they calibrate nothing about GPUs.');
+    return {
+      tables: runTables(curve, summaries),
+      metrics: runMetrics(summaries),
+      checks,
+      charts: runCharts(),
+      summaries,
+      notices,
+      calibration: { seedsPerSecond, sampledEdgesPerSecond: inMem.sampledEdges / epochs / (inMem.epochMs / 1000) },
+    };
   } finally {
     gpuTask.destroy();
   }

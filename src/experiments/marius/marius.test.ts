@@ -10,12 +10,18 @@ import { generateSbm } from '../../data/graphs/generators';
 import { createRng } from '../../data/pcg32';
 import { betaSwapFormula } from './orderings';
 
-const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) => r.metrics.find((m) => m.key === k)!.value;
-const table = (r: { tables: { id: string; rows: unknown[][]; note?: string }[] }, id: string) => r.tables.find((t) => t.id === id)!;
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)!.value;
+const table = (r: { tables: { id: string; rows: unknown[][]; note?: string }[] }, id: string) =>
+  r.tables.find((t) => t.id === id)!;
 
 describe('Marius++ modeled view', () => {
   it('epoch times on the simulated disk are modeled even with a measured compute throughput', () => {
-    const r = modelExperiment(marius, { computeSource: 'measured', task: 'node-classification' }, { seedsPerSecond: 5000 })!;
+    const r = modelExperiment(
+      marius,
+      { computeSource: 'measured', task: 'node-classification' },
+      { seedsPerSecond: 5000 },
+    )!;
     const epochs = r.metrics.filter((m) => m.key.startsWith('epoch'));
     expect(epochs.length).toBeGreaterThan(1);
     for (const m of epochs) {
@@ -31,7 +37,7 @@ describe('Marius++ modeled view', () => {
       for (const c of r.checks) expect(c.passed, c.name).toBe(true);
     }
   });
-  it('Freebase86M: BETA 16/4 does 42 swaps (bound 38); COMET 27 logical swaps of 128; run time near the OSDI\'21 162 min', () => {
+  it("Freebase86M: BETA 16/4 does 42 swaps (bound 38); COMET 27 logical swaps of 128; run time near the OSDI'21 162 min", () => {
     const r = modelExperiment(marius, marius.presets.find((p) => p.id === 'freebase86m')!.values)!;
     expect(metric(r, 'betaSwaps')).toBe(42);
     expect(metric(r, 'betaLowerBound')).toBe(38);
@@ -42,7 +48,12 @@ describe('Marius++ modeled view', () => {
     expect(Math.abs(total[4] as number)).toBeLessThan(25); // within 25% of the paper (IO-bound regime)
   });
   it('the four closed-form cases of the notes appear as paper rows with zero difference', () => {
-    for (const [partitions, capacity, swaps] of [[16, 4, 42], [32, 8, 78], [8, 2, 27], [64, 16, 150]]) {
+    for (const [partitions, capacity, swaps] of [
+      [16, 4, 42],
+      [32, 8, 78],
+      [8, 2, 27],
+      [64, 16, 150],
+    ]) {
       const r = modelExperiment(marius, { partitions, capacity })!;
       const row = table(r, 'paper-vs-ours').rows[0]!;
       expect(row.slice(2, 5)).toEqual([swaps, swaps, 0]);
@@ -53,7 +64,9 @@ describe('Marius++ modeled view', () => {
     const big = modelExperiment(marius, { partitions: 64, capacity: 16 })!;
     expect(metric(big, 'betaSwaps') as number).toBeLessThan(metric(small, 'betaSwaps') as number);
     const noPrefetch = modelExperiment(marius, { prefetch: false })!;
-    expect(metric(noPrefetch, 'epoch0') as number).toBeGreaterThan(metric(modelExperiment(marius, {})!, 'epoch0') as number);
+    expect(metric(noPrefetch, 'epoch0') as number).toBeGreaterThan(
+      metric(modelExperiment(marius, {})!, 'epoch0') as number,
+    );
   });
   it('papers100M (p = 8192): SEQUENTIAL beats BETA and COMET for node classification, and the model stays fast', () => {
     const t0 = performance.now();
@@ -65,14 +78,26 @@ describe('Marius++ modeled view', () => {
   it('bad orderings give clear errors naming the value', () => {
     expect(() => modelExperiment(marius, { partitions: 16, capacity: 16 })).toThrow(/c = 16 ≥ p = 16 partitions/);
     expect(() => modelExperiment(marius, { partitions: 16, capacity: 20 })).toThrow(UserInputError);
-    expect(() => modelExperiment(marius, { cometPartitions: 1000, cometRatio: 128 })).toThrow(/p = 1000 physical partitions is not a multiple of 128/);
+    expect(() => modelExperiment(marius, { cometPartitions: 1000, cometRatio: 128 })).toThrow(
+      /p = 1000 physical partitions is not a multiple of 128/,
+    );
     expect(() => modelExperiment(marius, { cometCapacity: 128, cometRatio: 128 })).toThrow(/capacity c = 1 is below 2/);
   });
 });
 
 describe('out-of-core plan on a small graph', () => {
   it('every training node is trained exactly once per epoch; BETA/COMET read more than in memory', () => {
-    const t = generateSbm({ numNodes: 300, communities: 3, avgDegree: 6, homophily: 0.8, featureDim: 4, featureNoise: 1, trainFraction: 0.5, validFraction: 0, seed: 1 });
+    const t = generateSbm({
+      numNodes: 300,
+      communities: 3,
+      avgDegree: 6,
+      homophily: 0.8,
+      featureDim: 4,
+      featureNoise: 1,
+      trainFraction: 0.5,
+      validFraction: 0,
+      seed: 1,
+    });
     const mem = planEpoch(t.graph, t.train, 16, 'in-memory', 6, 3, 1, createRng(1));
     for (const mode of ['BETA', 'COMET'] as const) {
       const plan = planEpoch(t.graph, t.train, 16, mode, 6, 3, mode === 'COMET' ? 1 : 1, createRng(2));
@@ -88,9 +113,26 @@ describe('out-of-core plan on a small graph', () => {
 describe('Marius++ real run (dawn.node)', () => {
   const gpu = useNodeGpu();
   it('trains in memory, BETA and COMET; checks pass; accuracy well above chance; calibration returned', async () => {
-    const r = await runExperiment(marius, { runNodes: 400, runEpochs: 5, runNoise: 1, learningRate: 0.03, runPartitions: 6, runCapacity: 3, runCometRatio: 1, batchSize: 50, hidden: 16, fanout1: 5, fanout2: 3 }, { gpu: gpu() });
+    const r = await runExperiment(
+      marius,
+      {
+        runNodes: 400,
+        runEpochs: 5,
+        runNoise: 1,
+        learningRate: 0.03,
+        runPartitions: 6,
+        runCapacity: 3,
+        runCometRatio: 1,
+        batchSize: 50,
+        hidden: 16,
+        fanout1: 5,
+        fanout2: 3,
+      },
+      { gpu: gpu() },
+    );
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
-    for (const mode of ['in-memory', 'BETA', 'COMET']) expect(metric(r, `runAcc-${mode}`) as number, mode).toBeGreaterThan(0.5); // 4 classes: chance 0.25
+    for (const mode of ['in-memory', 'BETA', 'COMET'])
+      expect(metric(r, `runAcc-${mode}`) as number, mode).toBeGreaterThan(0.5); // 4 classes: chance 0.25
     expect(r.calibration?.seedsPerSecond).toBeGreaterThan(0);
     const summary = table(r, 'run-summary').rows;
     expect(summary.map((x) => x[0])).toEqual(['in-memory', 'BETA', 'COMET']);
@@ -105,6 +147,8 @@ describe('Marius++ real run (dawn.node)', () => {
     expect(table(r, 'run-summary').note).toMatch(/not measured I\/O.*8 B per edge entry/);
   });
   it('a run with a bad real-run buffer fails with a clear message', async () => {
-    await expect(runExperiment(marius, { runPartitions: 4, runCapacity: 4 }, { gpu: gpu() })).rejects.toThrow(/real run: BETA: buffer capacity c = 4 ≥ p = 4/);
+    await expect(runExperiment(marius, { runPartitions: 4, runCapacity: 4 }, { gpu: gpu() })).rejects.toThrow(
+      /real run: BETA: buffer capacity c = 4 ≥ p = 4/,
+    );
   });
 });

@@ -10,7 +10,17 @@
 //   compute(k) = units(k) / throughput; epoch = timeline with prefetch and async write-back.
 import { createRng } from '../../data/pcg32';
 import { findDisk, type DiskModel } from '../../sim/disk';
-import { betaLowerBound, betaOrdering, betaSwapFormula, cometOrdering, OrderingError, sequentialOrdering, swapsOf, type BufferOrdering, type CometOrdering } from './orderings';
+import {
+  betaLowerBound,
+  betaOrdering,
+  betaSwapFormula,
+  cometOrdering,
+  OrderingError,
+  sequentialOrdering,
+  swapsOf,
+  type BufferOrdering,
+  type CometOrdering,
+} from './orderings';
 import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from './orderingAssign';
 import { simulateEpoch, type EpochResult } from './partitionBuffer';
 import { UserInputError, type ParamValues } from '../types';
@@ -47,21 +57,50 @@ export interface OrderingRun {
 
 export function workloadFrom(p: ParamValues, throughput: number): Workload {
   return {
-    task: p.task as Workload['task'], numNodes: p.numNodes as number, numEdges: p.numEdges as number,
-    bytesPerNode: p.bytesPerNode as number, bytesPerEdge: p.bytesPerEdge as number,
+    task: p.task as Workload['task'],
+    numNodes: p.numNodes as number,
+    numEdges: p.numEdges as number,
+    bytesPerNode: p.bytesPerNode as number,
+    bytesPerEdge: p.bytesPerEdge as number,
     trainNodes: Math.max(1, Math.round((p.numNodes as number) * (p.trainFraction as number))),
-    disk: findDisk(p.disk as string)!, prefetch: p.prefetch as boolean, asyncWriteback: p.asyncWriteback as boolean, throughput,
+    disk: findDisk(p.disk as string)!,
+    prefetch: p.prefetch as boolean,
+    asyncWriteback: p.asyncWriteback as boolean,
+    throughput,
   };
 }
 
-function evaluate(w: Workload, name: string, o: BufferOrdering, units: Float64Array, extraRead: Float64Array, notes: string[]): OrderingRun {
+function evaluate(
+  w: Workload,
+  name: string,
+  o: BufferOrdering,
+  units: Float64Array,
+  extraRead: Float64Array,
+  notes: string[],
+): OrderingRun {
   const partitionBytes = Math.ceil(w.numNodes / o.p) * w.bytesPerNode;
   const computeMs = Float64Array.from(units, (u) => (1000 * u) / w.throughput);
-  const epoch = simulateEpoch({ ordering: o, partitionBytes, extraReadBytes: extraRead, computeMs, disk: w.disk,
-    prefetch: w.prefetch, asyncWriteback: w.asyncWriteback, dirty: w.task === 'link-prediction' });
+  const epoch = simulateEpoch({
+    ordering: o,
+    partitionBytes,
+    extraReadBytes: extraRead,
+    computeMs,
+    disk: w.disk,
+    prefetch: w.prefetch,
+    asyncWriteback: w.asyncWriteback,
+    dirty: w.task === 'link-prediction',
+  });
   const isBeta = o.kind === 'beta';
-  return { name, ordering: o, swaps: swapsOf(o), formulaSwaps: isBeta ? betaSwapFormula(o.p, o.c) : null,
-    lowerBound: isBeta ? betaLowerBound(o.p, o.c) : null, epoch, partitionBytes, notes };
+  return {
+    name,
+    ordering: o,
+    swaps: swapsOf(o),
+    formulaSwaps: isBeta ? betaSwapFormula(o.p, o.c) : null,
+    lowerBound: isBeta ? betaLowerBound(o.p, o.c) : null,
+    epoch,
+    partitionBytes,
+    notes,
+  };
 }
 
 /** Per-state work and extra reads for an edge/partition ordering. */
@@ -88,7 +127,9 @@ function perState(w: Workload, o: BufferOrdering, assign: 'first' | 'random', no
 export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
   const out: OrderingRun[] = [];
   const wrap = <T>(f: () => T): T => {
-    try { return f(); } catch (e) {
+    try {
+      return f();
+    } catch (e) {
       if (e instanceof OrderingError) throw new UserInputError(e.message);
       throw e;
     }
@@ -97,7 +138,14 @@ export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
   const bn: string[] = [];
   const b = perState(w, beta, 'first', bn);
   out.push(evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, bn));
-  const comet = wrap(() => cometOrdering(p.cometPartitions as number, p.cometCapacity as number, p.cometRatio as number, createRng(ORDERING_SEED + 1)));
+  const comet = wrap(() =>
+    cometOrdering(
+      p.cometPartitions as number,
+      p.cometCapacity as number,
+      p.cometRatio as number,
+      createRng(ORDERING_SEED + 1),
+    ),
+  );
   const cn: string[] = [];
   const c = perState(w, comet, 'random', cn);
   out.push(evaluate(w, `COMET (p=${comet.p}, c=${comet.c}, ${comet.ratio}/logical)`, comet, c.units, c.extra, cn));
@@ -113,17 +161,34 @@ export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
 function sequential(w: Workload, pCount: number, c: number): OrderingRun {
   const perPart = Math.ceil(w.numNodes / pCount);
   const t = Math.ceil(w.trainNodes / perPart);
-  if (t > c) throw new UserInputError(`SEQUENTIAL: the training nodes fill ${t} partitions but the buffer holds only c = ${c}`);
+  if (t > c)
+    throw new UserInputError(`SEQUENTIAL: the training nodes fill ${t} partitions but the buffer holds only c = ${c}`);
   const o = sequentialOrdering(pCount, c, t, createRng(ORDERING_SEED + 2));
   const others = c - t;
   const fresh = pCount > t ? others * (1 - others / (pCount - t)) : 0;
   const subgraphEdges = w.numEdges * (c / pCount) ** 2;
-  const steady = simulateEpoch({ ordering: { ...o, c: Math.max(1, Math.round(fresh)) }, partitionBytes: perPart * w.bytesPerNode,
-    extraReadBytes: [subgraphEdges * w.bytesPerEdge * (fresh / c)], computeMs: [(1000 * w.trainNodes) / w.throughput],
-    disk: w.disk, prefetch: w.prefetch, asyncWriteback: w.asyncWriteback, dirty: false });
-  return { name: `SEQUENTIAL (p=${pCount}, c=${c}, ${t} training partitions)`, ordering: o, swaps: Math.round(fresh), formulaSwaps: null, lowerBound: null,
-    epoch: steady, partitionBytes: perPart * w.bytesPerNode,
-    notes: [`steady state: ${fresh.toFixed(0)} of the ${others} non-training slots hold a partition not resident last epoch`] };
+  const steady = simulateEpoch({
+    ordering: { ...o, c: Math.max(1, Math.round(fresh)) },
+    partitionBytes: perPart * w.bytesPerNode,
+    extraReadBytes: [subgraphEdges * w.bytesPerEdge * (fresh / c)],
+    computeMs: [(1000 * w.trainNodes) / w.throughput],
+    disk: w.disk,
+    prefetch: w.prefetch,
+    asyncWriteback: w.asyncWriteback,
+    dirty: false,
+  });
+  return {
+    name: `SEQUENTIAL (p=${pCount}, c=${c}, ${t} training partitions)`,
+    ordering: o,
+    swaps: Math.round(fresh),
+    formulaSwaps: null,
+    lowerBound: null,
+    epoch: steady,
+    partitionBytes: perPart * w.bytesPerNode,
+    notes: [
+      `steady state: ${fresh.toFixed(0)} of the ${others} non-training slots hold a partition not resident last epoch`,
+    ],
+  };
 }
 
 /** Everything in memory: one load, then pure compute. */

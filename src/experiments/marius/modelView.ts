@@ -5,35 +5,73 @@ import type { Calibration, ChartSpec, Check, Column, Metric, ParamValues, RunRes
 import { inMemoryEpochMs, runOrderings, workloadFrom, type OrderingRun, type Workload } from './model';
 import { paperComparison } from './paperClaims';
 
-const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number'): Column => ({ key, label, unit, type, provenance: 'modeled' });
+const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number'): Column => ({
+  key,
+  label,
+  unit,
+  type,
+  provenance: 'modeled',
+});
 const GB = 1e9;
 
-function throughputOf(p: ParamValues, cal: Calibration | undefined, notices: string[]): { value: number; measured: boolean } {
+function throughputOf(
+  p: ParamValues,
+  cal: Calibration | undefined,
+  notices: string[],
+): { value: number; measured: boolean } {
   const lp = p.task === 'link-prediction';
   const slider = (lp ? p.edgesPerSecond : p.seedsPerSecond) as number;
   if (p.computeSource !== 'measured') return { value: slider, measured: false };
   if (lp) {
-    notices.push('Measured compute covers GraphSAGE node classification only (no link-prediction kernel here): using the edges/s slider.');
+    notices.push(
+      'Measured compute covers GraphSAGE node classification only (no link-prediction kernel here): using the edges/s slider.',
+    );
     return { value: slider, measured: false };
   }
   if (!cal?.seedsPerSecond) {
     notices.push('Compute "measured" needs a real run first (press Run); using the slider.');
     return { value: slider, measured: false };
   }
-  notices.push(`Compute: ${cal.seedsPerSecond.toFixed(0)} training nodes/s measured on this device by the real run (its model and fanouts, not the paper's).`);
+  notices.push(
+    `Compute: ${cal.seedsPerSecond.toFixed(0)} training nodes/s measured on this device by the real run (its model and fanouts, not the paper's).`,
+  );
   return { value: cal.seedsPerSecond, measured: true };
 }
 
 function orderingTable(runs: OrderingRun[], w: Workload, epochs: number): Table {
   return {
-    id: 'orderings', title: `One epoch per ordering (${w.task}, ${w.disk.name})`,
-    columns: [col('ordering', 'Ordering', undefined, 'string'), col('states', 'Buffer states'), col('swaps', 'Partition swaps'),
-      col('formula', 'BETA closed form'), col('lowerBound', 'Lower bound'), col('partitionMB', 'Partition size', 'MB'),
-      col('readGB', 'Read', 'GB'), col('writeGB', 'Written', 'GB'), col('ioS', 'Disk busy', 's'), col('computeS', 'Compute', 's'),
-      col('stallS', 'Compute waiting on IO', 's'), col('epochS', 'Epoch', 's'), col('totalMin', `${epochs} epochs`, 'min')],
-    rows: runs.map((r) => [r.name, r.epoch.states, r.swaps, r.formulaSwaps, r.lowerBound, r.partitionBytes / 1e6, r.epoch.readBytes / GB,
-      r.epoch.writeBytes / GB, r.epoch.diskBusyMs / 1000, r.epoch.computeMs / 1000, r.epoch.stallMs / 1000, r.epoch.epochMs / 1000,
-      (epochs * r.epoch.epochMs) / 60_000]),
+    id: 'orderings',
+    title: `One epoch per ordering (${w.task}, ${w.disk.name})`,
+    columns: [
+      col('ordering', 'Ordering', undefined, 'string'),
+      col('states', 'Buffer states'),
+      col('swaps', 'Partition swaps'),
+      col('formula', 'BETA closed form'),
+      col('lowerBound', 'Lower bound'),
+      col('partitionMB', 'Partition size', 'MB'),
+      col('readGB', 'Read', 'GB'),
+      col('writeGB', 'Written', 'GB'),
+      col('ioS', 'Disk busy', 's'),
+      col('computeS', 'Compute', 's'),
+      col('stallS', 'Compute waiting on IO', 's'),
+      col('epochS', 'Epoch', 's'),
+      col('totalMin', `${epochs} epochs`, 'min'),
+    ],
+    rows: runs.map((r) => [
+      r.name,
+      r.epoch.states,
+      r.swaps,
+      r.formulaSwaps,
+      r.lowerBound,
+      r.partitionBytes / 1e6,
+      r.epoch.readBytes / GB,
+      r.epoch.writeBytes / GB,
+      r.epoch.diskBusyMs / 1000,
+      r.epoch.computeMs / 1000,
+      r.epoch.stallMs / 1000,
+      r.epoch.epochMs / 1000,
+      (epochs * r.epoch.epochMs) / 60_000,
+    ]),
     note: runs.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`)).join(' ') || undefined,
   };
 }
@@ -47,10 +85,22 @@ function capacitySweep(p: number, partitionBytes: number): Table {
   for (const c of cs) {
     const swaps = betaSwapFormula(p, c);
     if (swaps > MAX_SWAPS) continue;
-    rows.push(['BETA swaps', c, swaps, ((c + swaps) * partitionBytes) / GB], ['lower bound', c, betaLowerBound(p, c), ((c + betaLowerBound(p, c)) * partitionBytes) / GB]);
+    rows.push(
+      ['BETA swaps', c, swaps, ((c + swaps) * partitionBytes) / GB],
+      ['lower bound', c, betaLowerBound(p, c), ((c + betaLowerBound(p, c)) * partitionBytes) / GB],
+    );
   }
-  return { id: 'capacity-sweep', title: `Swaps per epoch vs buffer capacity (p = ${p})`,
-    columns: [col('series', 'Series', undefined, 'string'), col('capacity', 'Buffer capacity c'), col('swaps', 'Swaps per epoch'), col('readGB', 'Partitions read', 'GB')], rows };
+  return {
+    id: 'capacity-sweep',
+    title: `Swaps per epoch vs buffer capacity (p = ${p})`,
+    columns: [
+      col('series', 'Series', undefined, 'string'),
+      col('capacity', 'Buffer capacity c'),
+      col('swaps', 'Swaps per epoch'),
+      col('readGB', 'Partitions read', 'GB'),
+    ],
+    rows,
+  };
 }
 
 /** Swaps and bytes read vs the number of partitions at a fixed memory share c/p (closed forms). */
@@ -61,18 +111,46 @@ function partitionSweep(w: Workload, share: number): Table {
     if (c >= p || betaSwapFormula(p, c) > MAX_SWAPS) continue;
     const partBytes = Math.ceil(w.numNodes / p) * w.bytesPerNode;
     const swaps = betaSwapFormula(p, c);
-    rows.push(['BETA swaps', p, c, swaps, ((c + swaps) * partBytes) / GB], ['lower bound', p, c, betaLowerBound(p, c), ((c + betaLowerBound(p, c)) * partBytes) / GB]);
+    rows.push(
+      ['BETA swaps', p, c, swaps, ((c + swaps) * partBytes) / GB],
+      ['lower bound', p, c, betaLowerBound(p, c), ((c + betaLowerBound(p, c)) * partBytes) / GB],
+    );
   }
-  return { id: 'partition-sweep', title: `Swaps and partition bytes read vs p (buffer = ${(100 * share).toFixed(0)}% of the partitions)`,
-    columns: [col('series', 'Series', undefined, 'string'), col('partitions', 'Partitions p'), col('capacity', 'Capacity c'), col('swaps', 'Swaps per epoch'), col('readGB', 'Partitions read', 'GB')], rows,
-    note: 'At the same memory share, more and smaller partitions need more swaps but read slightly fewer bytes; BETA stays within about 20% of the bound.' };
+  return {
+    id: 'partition-sweep',
+    title: `Swaps and partition bytes read vs p (buffer = ${(100 * share).toFixed(0)}% of the partitions)`,
+    columns: [
+      col('series', 'Series', undefined, 'string'),
+      col('partitions', 'Partitions p'),
+      col('capacity', 'Capacity c'),
+      col('swaps', 'Swaps per epoch'),
+      col('readGB', 'Partitions read', 'GB'),
+    ],
+    rows,
+    note: 'At the same memory share, more and smaller partitions need more swaps but read slightly fewer bytes; BETA stays within about 20% of the bound.',
+  };
 }
 
 function ganttTable(runs: OrderingRun[]): Table {
-  const rows = runs.slice(0, 2).flatMap((r) => r.epoch.segments.slice(0, 80).map((s) =>
-    [`${r.name.split(' ')[0]} · ${s.lane}`, s.kind, s.label, s.startMs / 1000, s.endMs / 1000]));
-  return { id: 'timeline', title: 'Epoch timeline: disk reads/writes vs compute (first segments)',
-    columns: [col('lane', 'Lane', undefined, 'string'), col('kind', 'Kind', undefined, 'string'), col('label', 'Segment', undefined, 'string'), col('start', 'Start', 's'), col('end', 'End', 's')], rows };
+  const rows = runs
+    .slice(0, 2)
+    .flatMap((r) =>
+      r.epoch.segments
+        .slice(0, 80)
+        .map((s) => [`${r.name.split(' ')[0]} · ${s.lane}`, s.kind, s.label, s.startMs / 1000, s.endMs / 1000]),
+    );
+  return {
+    id: 'timeline',
+    title: 'Epoch timeline: disk reads/writes vs compute (first segments)',
+    columns: [
+      col('lane', 'Lane', undefined, 'string'),
+      col('kind', 'Kind', undefined, 'string'),
+      col('label', 'Segment', undefined, 'string'),
+      col('start', 'Start', 's'),
+      col('end', 'End', 's'),
+    ],
+    rows,
+  };
 }
 
 export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
@@ -84,29 +162,116 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
   const beta = runs[0]!;
   const best = runs.reduce((a, b) => (b.epoch.epochMs < a.epoch.epochMs ? b : a));
   const memMs = inMemoryEpochMs(w);
-  const checks: Check[] = runs.filter((r) => r.formulaSwaps !== null).map((r) => ({
-    name: `${r.name}: generated swaps = closed form`, maxAbsError: Math.abs(r.swaps - r.formulaSwaps!), maxRelError: Math.abs(r.swaps - r.formulaSwaps!) / r.formulaSwaps!,
-    tolerance: 0, passed: r.swaps === r.formulaSwaps, detail: `${r.swaps} generated, ${r.formulaSwaps} closed form, lower bound ${r.lowerBound}` }));
+  const checks: Check[] = runs
+    .filter((r) => r.formulaSwaps !== null)
+    .map((r) => ({
+      name: `${r.name}: generated swaps = closed form`,
+      maxAbsError: Math.abs(r.swaps - r.formulaSwaps!),
+      maxRelError: Math.abs(r.swaps - r.formulaSwaps!) / r.formulaSwaps!,
+      tolerance: 0,
+      passed: r.swaps === r.formulaSwaps,
+      detail: `${r.swaps} generated, ${r.formulaSwaps} closed form, lower bound ${r.lowerBound}`,
+    }));
   const metrics: Metric[] = [
-    { key: 'betaSwaps', label: `BETA swaps per epoch (p=${beta.ordering.p}, c=${beta.ordering.c})`, value: beta.swaps, provenance: 'modeled', primary: true,
-      note: `closed form ${beta.formulaSwaps}, lower bound ${beta.lowerBound}` },
+    {
+      key: 'betaSwaps',
+      label: `BETA swaps per epoch (p=${beta.ordering.p}, c=${beta.ordering.c})`,
+      value: beta.swaps,
+      provenance: 'modeled',
+      primary: true,
+      note: `closed form ${beta.formulaSwaps}, lower bound ${beta.lowerBound}`,
+    },
     { key: 'betaLowerBound', label: 'BETA lower bound', value: beta.lowerBound!, provenance: 'modeled' },
-    ...runs.map((r, i): Metric => ({ key: `epoch${i}`, label: `Epoch time, ${r.name}`, value: r.epoch.epochMs / 1000, unit: 's', provenance: 'modeled',
-      note: `simulated disk and cost model; compute throughput ${tp.measured ? 'measured on this device' : 'assumed'}` })),
-    { key: 'inMemoryEpoch', label: 'Epoch time if everything fitted in memory', value: memMs / 1000, unit: 's', provenance: 'modeled' },
+    ...runs.map((r, i): Metric => ({
+      key: `epoch${i}`,
+      label: `Epoch time, ${r.name}`,
+      value: r.epoch.epochMs / 1000,
+      unit: 's',
+      provenance: 'modeled',
+      note: `simulated disk and cost model; compute throughput ${tp.measured ? 'measured on this device' : 'assumed'}`,
+    })),
+    {
+      key: 'inMemoryEpoch',
+      label: 'Epoch time if everything fitted in memory',
+      value: memMs / 1000,
+      unit: 's',
+      provenance: 'modeled',
+    },
     { key: 'bestOrdering', label: 'Fastest ordering', value: best.name, provenance: 'modeled' },
-    { key: 'readGB', label: `Read per epoch, ${best.name}`, value: best.epoch.readBytes / GB, unit: 'GB', provenance: 'modeled' },
+    {
+      key: 'readGB',
+      label: `Read per epoch, ${best.name}`,
+      value: best.epoch.readBytes / GB,
+      unit: 'GB',
+      provenance: 'modeled',
+    },
   ];
   const charts: ChartSpec[] = [
-    { id: 'capacity', title: 'BETA swaps per epoch vs buffer capacity (and the lower bound)', kind: 'line', table: 'capacity-sweep', x: 'capacity', y: 'swaps', series: 'series', logX: true, logY: true,
-      rules: [{ axis: 'x', value: beta.ordering.c, label: `c = ${beta.ordering.c}` }] },
-    { id: 'partitions', title: 'BETA bytes read per epoch vs partitions (same memory share)', kind: 'line', table: 'partition-sweep', x: 'partitions', y: 'readGB', series: 'series', logX: true },
-    { id: 'io', title: 'Bytes read and written per epoch', kind: 'bar', table: 'orderings', x: 'ordering', y: 'readGB' },
-    { id: 'epoch', title: 'Epoch time per ordering', kind: 'bar', table: 'orderings', x: 'ordering', y: 'epochS', rules: [{ axis: 'y', value: memMs / 1000, label: 'in memory' }] },
-    { id: 'timeline', title: 'Epoch timeline (disk vs compute)', kind: 'gantt', table: 'timeline', x: 'start', x2: 'end', y: 'lane', series: 'kind' },
+    {
+      id: 'capacity',
+      title: 'BETA swaps per epoch vs buffer capacity (and the lower bound)',
+      kind: 'line',
+      table: 'capacity-sweep',
+      x: 'capacity',
+      y: 'swaps',
+      series: 'series',
+      logX: true,
+      logY: true,
+      rules: [{ axis: 'x', value: beta.ordering.c, label: `c = ${beta.ordering.c}` }],
+    },
+    {
+      id: 'partitions',
+      title: 'BETA bytes read per epoch vs partitions (same memory share)',
+      kind: 'line',
+      table: 'partition-sweep',
+      x: 'partitions',
+      y: 'readGB',
+      series: 'series',
+      logX: true,
+    },
+    {
+      id: 'io',
+      title: 'Bytes read and written per epoch',
+      kind: 'bar',
+      table: 'orderings',
+      x: 'ordering',
+      y: 'readGB',
+    },
+    {
+      id: 'epoch',
+      title: 'Epoch time per ordering',
+      kind: 'bar',
+      table: 'orderings',
+      x: 'ordering',
+      y: 'epochS',
+      rules: [{ axis: 'y', value: memMs / 1000, label: 'in memory' }],
+    },
+    {
+      id: 'timeline',
+      title: 'Epoch timeline (disk vs compute)',
+      kind: 'gantt',
+      table: 'timeline',
+      x: 'start',
+      x2: 'end',
+      y: 'lane',
+      series: 'kind',
+    },
   ];
-  notices.push('Times are modeled: a FIFO disk (latency + bytes/bandwidth), prefetch one state ahead, write-back of dirty partitions; uniform edge buckets.');
+  notices.push(
+    'Times are modeled: a FIFO disk (latency + bytes/bandwidth), prefetch one state ahead, write-back of dirty partitions; uniform edge buckets.',
+  );
   const share = beta.ordering.c / beta.ordering.p;
-  return { tables: [orderingTable(runs, w, epochs), capacitySweep(beta.ordering.p, beta.partitionBytes), partitionSweep(w, share), ganttTable(runs), paperComparison(p, runs)],
-    metrics, checks, charts, notices };
+  return {
+    tables: [
+      orderingTable(runs, w, epochs),
+      capacitySweep(beta.ordering.p, beta.partitionBytes),
+      partitionSweep(w, share),
+      ganttTable(runs),
+      paperComparison(p, runs),
+    ],
+    metrics,
+    checks,
+    charts,
+    notices,
+  };
 }

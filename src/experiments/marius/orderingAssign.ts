@@ -14,7 +14,10 @@ export function residencies(o: BufferOrdering): { partition: Int32Array; start: 
   const end = new Int32Array(n).fill(transitionsOf(o) + 1);
   const open = new Map<number, number>();
   let k = 0;
-  o.initial.forEach((q) => { partition[k] = q; open.set(q, k++); });
+  o.initial.forEach((q) => {
+    partition[k] = q;
+    open.set(q, k++);
+  });
   for (let t = 0; t < transitionsOf(o); t++) {
     for (let i = o.offsets[t]!; i < o.offsets[t + 1]!; i++) {
       end[open.get(o.evicts[i]!)!] = t + 1;
@@ -28,7 +31,11 @@ export function residencies(o: BufferOrdering): { partition: Int32Array; start: 
 }
 
 /** Units (e.g. training nodes) of each partition per state: all at the first state ('first') or evenly over every state holding it ('spread'). */
-export function unitsPerState(o: BufferOrdering, unitsOfPartition: ArrayLike<number>, mode: 'first' | 'spread'): Float64Array {
+export function unitsPerState(
+  o: BufferOrdering,
+  unitsOfPartition: ArrayLike<number>,
+  mode: 'first' | 'spread',
+): Float64Array {
   const states = transitionsOf(o) + 1;
   const r = residencies(o);
   const statesHolding = new Float64Array(o.p);
@@ -71,11 +78,17 @@ export function firstStateBuckets(o: BufferOrdering): Float64Array {
         const b1 = q * p + r;
         const w1 = covered[b1 >>> 5]!;
         const bit1 = 1 << (b1 & 31);
-        if ((w1 & bit1) === 0) { covered[b1 >>> 5] = w1 | bit1; added++; }
+        if ((w1 & bit1) === 0) {
+          covered[b1 >>> 5] = w1 | bit1;
+          added++;
+        }
         const b2 = r * p + q;
         const w2 = covered[b2 >>> 5]!;
         const bit2 = 1 << (b2 & 31);
-        if ((w2 & bit2) === 0) { covered[b2 >>> 5] = w2 | bit2; added++; }
+        if ((w2 & bit2) === 0) {
+          covered[b2 >>> 5] = w2 | bit2;
+          added++;
+        }
       }
     }
     out[k] = added;
@@ -100,7 +113,10 @@ export function coResidentPairsAdded(o: BufferOrdering): Float64Array {
 export function randomStateBuckets(o: CometOrdering): Float64Array {
   const lo = o.logical;
   const l = lo.p;
-  if (l > 2048) throw new OrderingError(`COMET with ${l} logical partitions: the random bucket assignment is limited to 2048 logical partitions`);
+  if (l > 2048)
+    throw new OrderingError(
+      `COMET with ${l} logical partitions: the random bucket assignment is limited to 2048 logical partitions`,
+    );
   const together = new Uint32Array(l * l);
   const statesCount = transitionsOf(lo) + 1;
   const memberLists: Int32Array[] = [];

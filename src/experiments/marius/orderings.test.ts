@@ -2,11 +2,26 @@
 // each buffer state trains on.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../data/pcg32';
-import { betaLowerBound, betaOrdering, betaSwapFormula, cometOrdering, forEachState, OrderingError, sequentialOrdering, swapsOf, transitionsOf } from './orderings';
+import {
+  betaLowerBound,
+  betaOrdering,
+  betaSwapFormula,
+  cometOrdering,
+  forEachState,
+  OrderingError,
+  sequentialOrdering,
+  swapsOf,
+  transitionsOf,
+} from './orderings';
 import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from './orderingAssign';
 
 describe('BETA ordering', () => {
-  it.each([[16, 4, 42, 38], [32, 8, 78, 67], [8, 2, 27, 27], [64, 16, 150, 127]])('p=%i, c=%i: %i swaps (closed form and generated), lower bound %i', (p, c, swaps, bound) => {
+  it.each([
+    [16, 4, 42, 38],
+    [32, 8, 78, 67],
+    [8, 2, 27, 27],
+    [64, 16, 150, 127],
+  ])('p=%i, c=%i: %i swaps (closed form and generated), lower bound %i', (p, c, swaps, bound) => {
     expect(betaSwapFormula(p, c)).toBe(swaps);
     expect(betaLowerBound(p, c)).toBe(bound);
     for (const seed of [1, 2, 3]) expect(swapsOf(betaOrdering(p, c, createRng(seed)))).toBe(swaps);
@@ -19,7 +34,10 @@ describe('BETA ordering', () => {
         expect(swapsOf(o), `p=${p} c=${c}`).toBe(betaSwapFormula(p, c));
         expect(swapsOf(o)).toBeGreaterThanOrEqual(betaLowerBound(p, c));
         const perState = firstStateBuckets(o);
-        expect(perState.reduce((a, b) => a + b, 0), `p=${p} c=${c} buckets`).toBe(p * p);
+        expect(
+          perState.reduce((a, b) => a + b, 0),
+          `p=${p} c=${c} buckets`,
+        ).toBe(p * p);
       }
     }
   });
@@ -34,7 +52,9 @@ describe('BETA ordering', () => {
     expect(() => betaOrdering(8, 1, createRng(1))).toThrow(/buffer capacity c = 1 is below 2/);
     expect(() => betaOrdering(8, 8, createRng(1))).toThrow(/c = 8 ≥ p = 8 partitions: everything fits in memory/);
     expect(() => betaOrdering(8, 9, createRng(1))).toThrow(OrderingError);
-    expect(() => betaOrdering(8192, 2, createRng(1))).toThrow(/needs 33,5[\d,]+ swaps per epoch; the limit is 5,000,000/);
+    expect(() => betaOrdering(8192, 2, createRng(1))).toThrow(
+      /needs 33,5[\d,]+ swaps per epoch; the limit is 5,000,000/,
+    );
   });
 
   it('p = 8192 orderings and their bucket assignment run well under a second', () => {

@@ -33,12 +33,12 @@ export const swapsOf = (o: BufferOrdering): number => o.admits.length;
 /** Closed-form BETA swap count per epoch. */
 export function betaSwapFormula(p: number, c: number): number {
   const x = Math.floor((p - c) / (c - 1));
-  return (p - c) + (x + 1) * ((p - c) - (x * (c - 1)) / 2);
+  return p - c + (x + 1) * (p - c - (x * (c - 1)) / 2);
 }
 
 /** Each swap brings at most c−1 new pairs into memory: ⌈(p(p−1)/2 − c(c−1)/2)/(c−1)⌉. */
 export function betaLowerBound(p: number, c: number): number {
-  return Math.ceil((p * (p - 1) / 2 - c * (c - 1) / 2) / (c - 1));
+  return Math.ceil(((p * (p - 1)) / 2 - (c * (c - 1)) / 2) / (c - 1));
 }
 
 /** Largest ordering generated (swaps); beyond it the ordering would take seconds and hundreds of MB. */
@@ -46,10 +46,19 @@ export const MAX_SWAPS = 5_000_000;
 
 export function validateBeta(p: number, c: number, what = 'BETA'): void {
   if (!Number.isInteger(p) || p < 2) throw new OrderingError(`${what}: p = ${p} partitions; need an integer p ≥ 3`);
-  if (!Number.isInteger(c) || c < 2) throw new OrderingError(`${what}: buffer capacity c = ${c} is below 2; BETA keeps c−1 ≥ 1 partitions fixed while cycling the rest through one slot`);
-  if (c >= p) throw new OrderingError(`${what}: buffer capacity c = ${c} ≥ p = ${p} partitions: everything fits in memory, there is nothing to order (train in memory instead)`);
+  if (!Number.isInteger(c) || c < 2)
+    throw new OrderingError(
+      `${what}: buffer capacity c = ${c} is below 2; BETA keeps c−1 ≥ 1 partitions fixed while cycling the rest through one slot`,
+    );
+  if (c >= p)
+    throw new OrderingError(
+      `${what}: buffer capacity c = ${c} ≥ p = ${p} partitions: everything fits in memory, there is nothing to order (train in memory instead)`,
+    );
   const swaps = betaSwapFormula(p, c);
-  if (swaps > MAX_SWAPS) throw new OrderingError(`${what}: p = ${p}, c = ${c} needs ${swaps.toLocaleString('en-US')} swaps per epoch; the limit is ${MAX_SWAPS.toLocaleString('en-US')} (raise c or lower p)`);
+  if (swaps > MAX_SWAPS)
+    throw new OrderingError(
+      `${what}: p = ${p}, c = ${c} needs ${swaps.toLocaleString('en-US')} swaps per epoch; the limit is ${MAX_SWAPS.toLocaleString('en-US')} (raise c or lower p)`,
+    );
 }
 
 function shuffleInPlace(a: Int32Array, rng: Rng): void {
@@ -96,14 +105,21 @@ export function betaOrdering(p: number, c: number, rng: Rng): BufferOrdering {
 }
 
 export function validateComet(p: number, c: number, ratio: number): void {
-  if (!Number.isInteger(ratio) || ratio < 1) throw new OrderingError(`COMET: partitions per logical partition = ${ratio} must be a positive integer`);
-  if (p % ratio !== 0) throw new OrderingError(`COMET: p = ${p} physical partitions is not a multiple of ${ratio} per logical partition`);
-  if (c % ratio !== 0) throw new OrderingError(`COMET: buffer capacity c = ${c} is not a multiple of ${ratio} per logical partition`);
+  if (!Number.isInteger(ratio) || ratio < 1)
+    throw new OrderingError(`COMET: partitions per logical partition = ${ratio} must be a positive integer`);
+  if (p % ratio !== 0)
+    throw new OrderingError(`COMET: p = ${p} physical partitions is not a multiple of ${ratio} per logical partition`);
+  if (c % ratio !== 0)
+    throw new OrderingError(`COMET: buffer capacity c = ${c} is not a multiple of ${ratio} per logical partition`);
   validateBeta(p / ratio, c / ratio, `COMET (logical level: ${p / ratio} logical partitions, capacity ${c / ratio})`);
 }
 
 /** COMET: BETA over l = p/ratio logical partitions, each a random group of `ratio` physical ones. */
-export interface CometOrdering extends BufferOrdering { groups: Int32Array; ratio: number; logical: BufferOrdering }
+export interface CometOrdering extends BufferOrdering {
+  groups: Int32Array;
+  ratio: number;
+  logical: BufferOrdering;
+}
 
 export function cometOrdering(p: number, c: number, ratio: number, rng: Rng): CometOrdering {
   validateComet(p, c, ratio);
@@ -116,16 +132,25 @@ export function cometOrdering(p: number, c: number, ratio: number, rng: Rng): Co
     return out;
   };
   return {
-    kind: 'comet', p, c, groups, ratio, logical, initial: expand(logical.initial),
+    kind: 'comet',
+    p,
+    c,
+    groups,
+    ratio,
+    logical,
+    initial: expand(logical.initial),
     offsets: Int32Array.from({ length: logical.offsets.length }, (_, i) => i * ratio),
-    admits: expand(logical.admits), evicts: expand(logical.evicts),
+    admits: expand(logical.admits),
+    evicts: expand(logical.evicts),
   };
 }
 
 /** SEQUENTIAL node-classification ordering: the t training partitions plus c−t random others. */
 export function sequentialOrdering(p: number, c: number, trainPartitions: number, rng: Rng): BufferOrdering {
   if (!(trainPartitions >= 1 && trainPartitions <= c)) {
-    throw new OrderingError(`SEQUENTIAL: the ${trainPartitions} partitions holding training nodes must fit the buffer capacity c = ${c}`);
+    throw new OrderingError(
+      `SEQUENTIAL: the ${trainPartitions} partitions holding training nodes must fit the buffer capacity c = ${c}`,
+    );
   }
   if (c > p) throw new OrderingError(`SEQUENTIAL: buffer capacity c = ${c} exceeds p = ${p} partitions`);
   const others = Int32Array.from({ length: p - trainPartitions }, (_, i) => trainPartitions + i);
@@ -133,14 +158,27 @@ export function sequentialOrdering(p: number, c: number, trainPartitions: number
   const initial = new Int32Array(c);
   for (let i = 0; i < trainPartitions; i++) initial[i] = i;
   initial.set(others.subarray(0, c - trainPartitions), trainPartitions);
-  return { kind: 'sequential', p, c, initial, offsets: Int32Array.of(0), admits: new Int32Array(0), evicts: new Int32Array(0) };
+  return {
+    kind: 'sequential',
+    p,
+    c,
+    initial,
+    offsets: Int32Array.of(0),
+    admits: new Int32Array(0),
+    evicts: new Int32Array(0),
+  };
 }
 
 /** Walks the buffer states in order: visit(state index, members, admitted in this state). */
-export function forEachState(o: BufferOrdering, visit: (k: number, members: Int32Array, admitted: Int32Array) => void): void {
+export function forEachState(
+  o: BufferOrdering,
+  visit: (k: number, members: Int32Array, admitted: Int32Array) => void,
+): void {
   const members = o.initial.slice();
   const slotOf = new Int32Array(o.p).fill(-1);
-  members.forEach((q, i) => { slotOf[q] = i; });
+  members.forEach((q, i) => {
+    slotOf[q] = i;
+  });
   visit(0, members, o.initial);
   for (let t = 0; t < transitionsOf(o); t++) {
     const lo = o.offsets[t]!;

@@ -21,7 +21,11 @@ export interface BufferStatePlan {
   partitionsRead: number;
 }
 
-export interface EpochPlan { states: BufferStatePlan[]; swaps: number; readBytes: number }
+export interface EpochPlan {
+  states: BufferStatePlan[];
+  swaps: number;
+  readBytes: number;
+}
 
 export function partitionOf(numNodes: number, p: number): (v: number) => number {
   const size = Math.ceil(numNodes / p);
@@ -32,7 +36,8 @@ export function partitionOf(numNodes: number, p: number): (v: number) => number 
 export function bucketEdgeCounts(g: Csr, p: number): Float64Array {
   const part = partitionOf(g.numNodes, p);
   const counts = new Float64Array(p * p);
-  for (let v = 0; v < g.numNodes; v++) for (let e = g.indptr[v]!; e < g.indptr[v + 1]!; e++) counts[part(v) * p + part(g.indices[e]!)]!++;
+  for (let v = 0; v < g.numNodes; v++)
+    for (let e = g.indptr[v]!; e < g.indptr[v + 1]!; e++) counts[part(v) * p + part(g.indices[e]!)]!++;
   return counts;
 }
 
@@ -47,13 +52,33 @@ export function orderingFor(mode: RunMode, p: number, c: number, ratio: number, 
   }
 }
 
-export function planEpoch(g: Csr, train: Int32Array, rowBytes: number, mode: RunMode, p: number, c: number, ratio: number, rng: Rng): EpochPlan {
+export function planEpoch(
+  g: Csr,
+  train: Int32Array,
+  rowBytes: number,
+  mode: RunMode,
+  p: number,
+  c: number,
+  ratio: number,
+  rng: Rng,
+): EpochPlan {
   const n = g.numNodes;
   const ordering = orderingFor(mode, p, c, ratio, rng.fork(1));
   const edgeBytes = 8; // int32 (src, dst)
   if (!ordering) {
-    return { swaps: 0, readBytes: n * rowBytes + g.indices.length * edgeBytes,
-      states: [{ members: Int32Array.from({ length: p }, (_, i) => i), trainNodes: train, graph: g, readBytes: n * rowBytes + g.indices.length * edgeBytes, partitionsRead: p }] };
+    return {
+      swaps: 0,
+      readBytes: n * rowBytes + g.indices.length * edgeBytes,
+      states: [
+        {
+          members: Int32Array.from({ length: p }, (_, i) => i),
+          trainNodes: train,
+          graph: g,
+          readBytes: n * rowBytes + g.indices.length * edgeBytes,
+          partitionsRead: p,
+        },
+      ],
+    };
   }
   const part = partitionOf(n, p);
   const size = Math.ceil(n / p);
@@ -69,10 +94,17 @@ export function planEpoch(g: Csr, train: Int32Array, rowBytes: number, mode: Run
     const fresh = new Set(admitted);
     let bytes = 0;
     for (const q of admitted) bytes += partRows(q) * rowBytes;
-    for (const q of members) for (const r of members) if (fresh.has(q) || fresh.has(r)) bytes += buckets[q * p + r]! * edgeBytes;
+    for (const q of members)
+      for (const r of members) if (fresh.has(q) || fresh.has(r)) bytes += buckets[q * p + r]! * edgeBytes;
     const keep = new Uint8Array(n);
     for (let v = 0; v < n; v++) keep[v] = resident.has(part(v)) ? 1 : 0;
-    states.push({ members: members.slice(), trainNodes: new Int32Array(0), graph: inducedSubgraph(g, keep), readBytes: bytes, partitionsRead: admitted.length });
+    states.push({
+      members: members.slice(),
+      trainNodes: new Int32Array(0),
+      graph: inducedSubgraph(g, keep),
+      readBytes: bytes,
+      partitionsRead: admitted.length,
+    });
   });
   const assigned: number[][] = states.map(() => []);
   const pick = rng.fork(2);
@@ -81,6 +113,8 @@ export function planEpoch(g: Csr, train: Int32Array, rowBytes: number, mode: Run
     const k = mode === 'BETA' ? options[0]! : options[pick.int(options.length)]!;
     assigned[k]!.push(v);
   }
-  states.forEach((s, k) => { s.trainNodes = Int32Array.from(assigned[k]!); });
+  states.forEach((s, k) => {
+    s.trainNodes = Int32Array.from(assigned[k]!);
+  });
   return { states, swaps: swapsOf(ordering), readBytes: states.reduce((a, s) => a + s.readBytes, 0) };
 }

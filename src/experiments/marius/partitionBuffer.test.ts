@@ -11,8 +11,17 @@ const MB = 1e6;
 function input(over: Partial<EpochInput>, computeMs: number): EpochInput {
   const ordering = betaOrdering(8, 3, createRng(1));
   const states = betaSwapFormula(8, 3) + 1;
-  return { ordering, partitionBytes: 10 * MB, extraReadBytes: new Float64Array(states), computeMs: new Float64Array(states).fill(computeMs),
-    disk, prefetch: true, asyncWriteback: true, dirty: false, ...over };
+  return {
+    ordering,
+    partitionBytes: 10 * MB,
+    extraReadBytes: new Float64Array(states),
+    computeMs: new Float64Array(states).fill(computeMs),
+    disk,
+    prefetch: true,
+    asyncWriteback: true,
+    dirty: false,
+    ...over,
+  };
 }
 
 describe('partition buffer epoch simulation', () => {

@@ -23,7 +23,13 @@ export interface EpochInput {
   maxSegments?: number;
 }
 
-export interface Segment { lane: 'disk' | 'compute'; kind: 'read' | 'write' | 'compute'; label: string; startMs: number; endMs: number }
+export interface Segment {
+  lane: 'disk' | 'compute';
+  kind: 'read' | 'write' | 'compute';
+  label: string;
+  startMs: number;
+  endMs: number;
+}
 
 export interface EpochResult {
   epochMs: number;
@@ -43,7 +49,9 @@ export function simulateEpoch(x: EpochInput): EpochResult {
   const disk = new DiskQueue(x.disk);
   const segments: Segment[] = [];
   const maxSeg = x.maxSegments ?? 120;
-  const keep = (s: Segment) => { if (segments.length < maxSeg) segments.push(s); };
+  const keep = (s: Segment) => {
+    if (segments.length < maxSeg) segments.push(s);
+  };
   let readBytes = 0;
   let writeBytes = 0;
   let partitionsRead = o.c;
@@ -86,5 +94,15 @@ export function simulateEpoch(x: EpochInput): EpochResult {
   }
   let epochMs = computeFree;
   if (x.dirty) epochMs = Math.max(epochMs, write(computeFree, o.c, `write back ${o.c} partitions at epoch end`));
-  return { epochMs, computeMs: computeTotal, diskBusyMs: disk.busyMs, stallMs, readBytes, writeBytes, partitionsRead, states: S + 1, segments };
+  return {
+    epochMs,
+    computeMs: computeTotal,
+    diskBusyMs: disk.busyMs,
+    stallMs,
+    readBytes,
+    writeBytes,
+    partitionsRead,
+    states: S + 1,
+    segments,
+  };
 }

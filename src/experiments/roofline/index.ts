@@ -49,7 +49,7 @@ export const roofline: Experiment = {
       id: 'operating-point',
       title: `Kernel at ${intensity} FLOP/B on each GPU`,
       columns: [
-        { key: 'gpu', label: 'GPU', type: 'string', provenance: 'paper', },
+        { key: 'gpu', label: 'GPU', type: 'string', provenance: 'paper' },
         { key: 'peak', label: 'Peak', unit: 'GFLOP/s', type: 'number', provenance: 'paper' },
         { key: 'bandwidth', label: 'Bandwidth', unit: 'GB/s', type: 'number', provenance: 'paper' },
         { key: 'ridge', label: 'Ridge point', unit: 'FLOP/B', type: 'number', provenance: 'modeled' },
@@ -58,7 +58,14 @@ export const roofline: Experiment = {
       ],
       rows: GPU_CATALOG.map((g) => {
         const roof = scaled(roofOf(g.id, precision));
-        return [g.name, roof.peakGflops / eff, roof.bandwidthGBs / eff, ridgePoint(roof), attainableGflops(roof, intensity), boundBy(roof, intensity)];
+        return [
+          g.name,
+          roof.peakGflops / eff,
+          roof.bandwidthGBs / eff,
+          ridgePoint(roof),
+          attainableGflops(roof, intensity),
+          boundBy(roof, intensity),
+        ];
       }),
       note: 'Peak and bandwidth are quoted from NVIDIA datasheets (A100 2020, A30 2021, H100 and H200 2023–24, L4 and RTX 4090 2022–23; dense, no sparsity); ridge and attainable are modeled and include the efficiency factor.',
     };
@@ -67,16 +74,39 @@ export const roofline: Experiment = {
     return {
       tables: [points, curve],
       metrics: [
-        { key: 'attainable', label: `Attainable on ${name}`, value: attainableGflops(target, intensity) / 1000, unit: 'TFLOP/s', provenance: 'modeled', primary: true },
+        {
+          key: 'attainable',
+          label: `Attainable on ${name}`,
+          value: attainableGflops(target, intensity) / 1000,
+          unit: 'TFLOP/s',
+          provenance: 'modeled',
+          primary: true,
+        },
         { key: 'ridge', label: 'Ridge point', value: ridgePoint(target), unit: 'FLOP/B', provenance: 'modeled' },
         { key: 'bound', label: 'Bound by', value: boundBy(target, intensity), provenance: 'modeled' },
       ],
       checks: [],
       charts: [
-        { id: 'roofline', title: `Rooflines (${precision === 'fp32' ? 'f32' : 'fp16/bf16 tensor'})`, kind: 'line', table: 'roofline',
-          x: 'intensity', y: 'gflops', series: 'gpu', logX: true, logY: true,
-          rules: [{ axis: 'x', value: intensity, label: `kernel: ${intensity} FLOP/B` }] },
-        { id: 'attainable', title: `Attainable at ${intensity} FLOP/B`, kind: 'bar', table: 'operating-point', x: 'gpu', y: 'attainable' },
+        {
+          id: 'roofline',
+          title: `Rooflines (${precision === 'fp32' ? 'f32' : 'fp16/bf16 tensor'})`,
+          kind: 'line',
+          table: 'roofline',
+          x: 'intensity',
+          y: 'gflops',
+          series: 'gpu',
+          logX: true,
+          logY: true,
+          rules: [{ axis: 'x', value: intensity, label: `kernel: ${intensity} FLOP/B` }],
+        },
+        {
+          id: 'attainable',
+          title: `Attainable at ${intensity} FLOP/B`,
+          kind: 'bar',
+          table: 'operating-point',
+          x: 'gpu',
+          y: 'attainable',
+        },
       ],
       notices: ['Datasheet peaks (dense, no sparsity); real kernels reach a fraction — set the efficiency slider.'],
     };

@@ -9,7 +9,12 @@ describe('roofline experiment', () => {
     const low = await runExperiment(roofline, { intensity: 1, gpuModel: 'a100-80gb', precision: 'fp32' });
     expect(low.metrics.find((m) => m.key === 'attainable')!.value).toBeCloseTo(2.039, 6); // 1 FLOP/B × 2039 GB/s
     expect(low.metrics.find((m) => m.key === 'bound')!.value).toBe('memory');
-    const high = await runExperiment(roofline, { intensity: 5000, gpuModel: 'h100-sxm', precision: 'fp16-tensor', efficiency: 0.5 });
+    const high = await runExperiment(roofline, {
+      intensity: 5000,
+      gpuModel: 'h100-sxm',
+      precision: 'fp16-tensor',
+      efficiency: 0.5,
+    });
     expect(high.metrics.find((m) => m.key === 'attainable')!.value).toBeCloseTo(989 * 0.5, 6);
     expect(high.tables.find((t) => t.id === 'operating-point')!.rows).toHaveLength(GPU_CATALOG.length);
   });

@@ -16,10 +16,19 @@ export function compareLse(name: string, got: ArrayLike<number>, want: ArrayLike
     const g = got[i]!;
     const wantEmpty = w === -Infinity;
     if (wantEmpty !== (g === -Infinity) || Number.isNaN(g)) {
-      return { name, maxAbsError: Infinity, maxRelError: Infinity, tolerance: tol.atol, passed: false,
-        detail: `index ${i}: got ${g}, want ${w} (empty rows must be exactly -Infinity, others finite)` };
+      return {
+        name,
+        maxAbsError: Infinity,
+        maxRelError: Infinity,
+        tolerance: tol.atol,
+        passed: false,
+        detail: `index ${i}: got ${g}, want ${w} (empty rows must be exactly -Infinity, others finite)`,
+      };
     }
-    if (!wantEmpty) { gotFinite.push(g); wantFinite.push(w); }
+    if (!wantEmpty) {
+      gotFinite.push(g);
+      wantFinite.push(w);
+    }
   }
   return compareArrays(name, gotFinite, wantFinite, tol);
 }

@@ -9,17 +9,32 @@ import type { KernelEntry, TensorSpec } from '../types';
 
 export const QKV: TensorSpec[] = [
   { name: 'q', dtype: 'float32', shape: ['S_Q', 'h', 'd'] },
-  { name: 'k', dtype: 'float32', shape: ['S_KV', 'h_kv', 'd'], help: 'h_kv must divide h (GQA: head j uses kv head j / (h / h_kv))' },
+  {
+    name: 'k',
+    dtype: 'float32',
+    shape: ['S_KV', 'h_kv', 'd'],
+    help: 'h_kv must divide h (GQA: head j uses kv head j / (h / h_kv))',
+  },
   { name: 'v', dtype: 'float32', shape: ['S_KV', 'h_kv', 'd'] },
 ];
 const MASK: TensorSpec = { name: 'mask', dtype: 'int32', shape: ['S_KV'], help: '1 = attend, 0 = masked' };
 export const OUTPUTS: TensorSpec[] = [
   { name: 'o', dtype: 'float32', shape: ['S_Q', 'h', 'd'] },
-  { name: 'lse', dtype: 'float32', shape: ['S_Q', 'h'], help: 'log-sum-exp of the scaled scores (natural log); -inf for rows with no attended key' },
+  {
+    name: 'lse',
+    dtype: 'float32',
+    shape: ['S_Q', 'h'],
+    help: 'log-sum-exp of the scaled scores (natural log); -inf for rows with no attended key',
+  },
 ];
 
 export const SCALE: NumberParam = {
-  key: 'scale', label: 'Softmax scale', kind: 'number', min: -1e6, max: 1e6, default: 0,
+  key: 'scale',
+  label: 'Softmax scale',
+  kind: 'number',
+  min: -1e6,
+  max: 1e6,
+  default: 0,
   help: 'multiplies q·k before the softmax; 0 means the default 1/sqrt(d)',
 };
 function tensor(inputs: Record<string, NdArray>, spec: TensorSpec): NdArray {
@@ -27,7 +42,8 @@ function tensor(inputs: Record<string, NdArray>, spec: TensorSpec): NdArray {
   const want = `${spec.name} ${spec.dtype} [${spec.shape.join(', ')}]`;
   if (!t) throw new UserInputError(`missing input ${want}`);
   if (t.dtype !== spec.dtype) throw new UserInputError(`${spec.name} is ${t.dtype}, expected ${want}`);
-  if (t.shape.length !== spec.shape.length) throw new UserInputError(`${spec.name} has shape [${t.shape.join(', ')}], expected ${want}`);
+  if (t.shape.length !== spec.shape.length)
+    throw new UserInputError(`${spec.name} has shape [${t.shape.join(', ')}], expected ${want}`);
   return t;
 }
 
@@ -36,15 +52,21 @@ export function readAttentionInputs(name: string, inputs: Record<string, NdArray
   const [q, k, v] = QKV.map((spec) => tensor(inputs, spec)) as [NdArray, NdArray, NdArray];
   const [sQ, heads, headDim] = q.shape as [number, number, number];
   const [sKV, kvHeads, kd] = k.shape as [number, number, number];
-  if (kd !== headDim) throw new UserInputError(`${name}: k has head dim ${kd} but q has d=${headDim}; expected k [S_KV, h_kv, ${headDim}]`);
+  if (kd !== headDim)
+    throw new UserInputError(
+      `${name}: k has head dim ${kd} but q has d=${headDim}; expected k [S_KV, h_kv, ${headDim}]`,
+    );
   if (v.shape.join() !== k.shape.join()) {
-    throw new UserInputError(`${name}: v has shape [${v.shape.join(', ')}], expected the same as k [${k.shape.join(', ')}]`);
+    throw new UserInputError(
+      `${name}: v has shape [${v.shape.join(', ')}], expected the same as k [${k.shape.join(', ')}]`,
+    );
   }
   const shape: AttentionShape = { sQ, sKV, heads, kvHeads, headDim };
   let mask: Int32Array | undefined;
   if (withMask) {
     const m = tensor(inputs, MASK);
-    if (m.shape[0] !== sKV) throw new UserInputError(`${name}: mask has ${m.shape[0]} entries, expected [S_KV] = [${sKV}]`);
+    if (m.shape[0] !== sKV)
+      throw new UserInputError(`${name}: mask has ${m.shape[0]} entries, expected [S_KV] = [${sKV}]`);
     mask = m.data as Int32Array;
   }
   return { q: q.data as Float32Array, k: k.data as Float32Array, v: v.data as Float32Array, shape, mask };
@@ -71,7 +93,10 @@ function singleDevice(name: string, withMask: boolean): KernelEntry {
     settings: [SCALE],
     async run(gpu: Gpu, inputs, settings) {
       const x = readAttentionInputs(name, inputs, withMask);
-      const r = await attention(gpu, x.q, x.k, x.v, x.shape, { scale: scaleOf(settings, x.shape.headDim), mask: x.mask });
+      const r = await attention(gpu, x.q, x.k, x.v, x.shape, {
+        scale: scaleOf(settings, x.shape.headDim),
+        mask: x.mask,
+      });
       return attentionOutputs(x.shape, r);
     },
   };

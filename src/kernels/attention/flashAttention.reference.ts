@@ -9,7 +9,10 @@ export interface ReferenceOutput {
 }
 
 export function attentionReference(
-  q: Float32Array, k: Float32Array, v: Float32Array, s: AttentionShape,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  s: AttentionShape,
   opts: { scale?: number; mask?: Int32Array } = {},
 ): ReferenceOutput {
   const { sQ, sKV, heads, kvHeads, headDim: d } = s;
@@ -24,14 +27,20 @@ export function attentionReference(
       const qBase = (i * heads + h) * d;
       let max = -Infinity;
       for (let j = 0; j < sKV; j++) {
-        if (opts.mask && opts.mask[j] === 0) { scores[j] = -Infinity; continue; }
+        if (opts.mask && opts.mask[j] === 0) {
+          scores[j] = -Infinity;
+          continue;
+        }
         let dot = 0;
         const kBase = (j * kvHeads + kh) * d;
         for (let c = 0; c < d; c++) dot += q[qBase + c]! * k[kBase + c]!;
         scores[j] = dot * scale;
         max = Math.max(max, scores[j]!);
       }
-      if (max === -Infinity) { lse[i * heads + h] = -Infinity; continue; } // o stays 0
+      if (max === -Infinity) {
+        lse[i * heads + h] = -Infinity;
+        continue;
+      } // o stays 0
       let sum = 0;
       for (let j = 0; j < sKV; j++) sum += Math.exp(scores[j]! - max);
       for (let j = 0; j < sKV; j++) {

@@ -17,11 +17,17 @@ function randomInputs(seed: number, s: AttentionShape) {
   };
 }
 
-const shape = (sQ: number, sKV: number, heads: number, kvHeads: number, headDim: number): AttentionShape =>
-  ({ sQ, sKV, heads, kvHeads, headDim });
+const shape = (sQ: number, sKV: number, heads: number, kvHeads: number, headDim: number): AttentionShape => ({
+  sQ,
+  sKV,
+  heads,
+  kvHeads,
+  headDim,
+});
 
 function expectAllPass(checks: ReturnType<typeof compareAttention>): void {
-  for (const c of checks) expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
+  for (const c of checks)
+    expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
 }
 
 describe('flash attention kernel vs f64 CPU reference', () => {
@@ -125,15 +131,19 @@ describe('flash attention kernel vs f64 CPU reference', () => {
     const q = new Float32Array(8 * 4);
     const k = new Float32Array(3 * 3 * 4);
     await expect(attention(gpu(), q, k, k, shape(1, 3, 8, 3, 4))).rejects.toThrow(
-      /k has 3 heads but h=8 is not a multiple of h_kv=3/);
-    await expect(attention(gpu(), new Float32Array(129), new Float32Array(129), new Float32Array(129), shape(1, 1, 1, 1, 129)))
-      .rejects.toThrow(/head dim d=129 exceeds the kernel's maximum of 128/);
+      /k has 3 heads but h=8 is not a multiple of h_kv=3/,
+    );
+    await expect(
+      attention(gpu(), new Float32Array(129), new Float32Array(129), new Float32Array(129), shape(1, 1, 1, 1, 129)),
+    ).rejects.toThrow(/head dim d=129 exceeds the kernel's maximum of 128/);
     await expect(attention(gpu(), new Float32Array(13), k, k, shape(1, 3, 3, 3, 4))).rejects.toThrow(
-      /q has 13 values, expected S_Q·h·d = 1·3·4 = 12/);
+      /q has 13 values, expected S_Q·h·d = 1·3·4 = 12/,
+    );
     const q4 = new Float32Array(4);
     const k4 = new Float32Array(4);
     await expect(attention(gpu(), q4, k4, k4, shape(1, 1, 1, 1, 4), { mask: Int32Array.of(2) })).rejects.toThrow(
-      /mask values must be 0 \(masked\) or 1/);
+      /mask values must be 0 \(masked\) or 1/,
+    );
     await expect(attention(gpu(), q4, k4, k4, shape(1, 0, 1, 1, 4))).rejects.toThrow(UserInputError);
   });
 
@@ -144,7 +154,9 @@ describe('flash attention kernel vs f64 CPU reference', () => {
     expect(() => checkAttentionLimits(gpu(), shape(4, fits, 2, 2, 64))).not.toThrow();
     const big = shape(4, fits + 1, 2, 2, 64);
     expect(() => checkAttentionLimits(gpu(), big)).toThrow(DeviceLimitError);
-    expect(() => checkAttentionLimits(gpu(), big)).toThrow(new RegExp(`maxStorageBufferBindingSize.*largest S_KV that fits is ${fits}`));
+    expect(() => checkAttentionLimits(gpu(), big)).toThrow(
+      new RegExp(`maxStorageBufferBindingSize.*largest S_KV that fits is ${fits}`),
+    );
   });
 
   it('timing helper reports GFLOP/s, flags CPU emulation and reuses the compiled pipeline', async () => {
@@ -161,6 +173,8 @@ describe('flash attention kernel vs f64 CPU reference', () => {
     expect(t.gflops).toBeCloseTo(t.flops / (t.medianMs * 1e6), 9);
     expect(t.minMs).toBeLessThanOrEqual(t.medianMs);
     expect(t.cpuEmulation).toBe(gpu().isCpuEmulation);
-    console.log(`attention ${s.sQ}×${s.sKV} h=${s.heads} d=${s.headDim}: ${t.medianMs.toFixed(2)} ms, ${t.gflops.toFixed(3)} GFLOP/s (${t.method}${t.cpuEmulation ? ', CPU emulation' : ''})`);
+    console.log(
+      `attention ${s.sQ}×${s.sKV} h=${s.heads} d=${s.headDim}: ${t.medianMs.toFixed(2)} ms, ${t.gflops.toFixed(3)} GFLOP/s (${t.method}${t.cpuEmulation ? ', CPU emulation' : ''})`,
+    );
   });
 });

@@ -55,7 +55,14 @@ export function attentionTiles(headDim: number): AttentionTiles {
   const queryRows = WORKGROUP_SIZE / threadsPerRow;
   const stride = bucket + 1;
   const words = queryRows * stride + KEY_ROWS * stride + queryRows * KEY_ROWS + KEY_ROWS;
-  return { headDimBucket: bucket, threadsPerRow, queryRows, keyRows: KEY_ROWS, workgroupSize: WORKGROUP_SIZE, workgroupBytes: 4 * words };
+  return {
+    headDimBucket: bucket,
+    threadsPerRow,
+    queryRows,
+    keyRows: KEY_ROWS,
+    workgroupSize: WORKGROUP_SIZE,
+    workgroupBytes: 4 * words,
+  };
 }
 
 /** Forward FLOPs counted the usual way: 2·S_Q·S_KV·d for q·kᵀ plus the same for p·v, per head. */
@@ -75,16 +82,25 @@ export function validateAttentionShape(s: AttentionShape, what = 'attention'): v
     if (!positiveInt(s[key])) throw new UserInputError(`${what}: ${key}=${s[key]} must be a positive integer`);
   }
   if (s.heads % s.kvHeads !== 0) {
-    throw new UserInputError(`${what}: k has ${s.kvHeads} heads but h=${s.heads} is not a multiple of h_kv=${s.kvHeads}`);
+    throw new UserInputError(
+      `${what}: k has ${s.kvHeads} heads but h=${s.heads} is not a multiple of h_kv=${s.kvHeads}`,
+    );
   }
   if (s.headDim > ATTENTION_MAX_HEAD_DIM) {
-    throw new UserInputError(`${what}: head dim d=${s.headDim} exceeds the kernel's maximum of ${ATTENTION_MAX_HEAD_DIM}`);
+    throw new UserInputError(
+      `${what}: head dim d=${s.headDim} exceeds the kernel's maximum of ${ATTENTION_MAX_HEAD_DIM}`,
+    );
   }
 }
 
 /** Checks data lengths, mask values and scale against the shape. */
 export function validateAttentionInputs(
-  q: Float32Array, k: Float32Array, v: Float32Array, s: AttentionShape, opts: AttentionOptions = {}, what = 'attention',
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  s: AttentionShape,
+  opts: AttentionOptions = {},
+  what = 'attention',
 ): void {
   validateAttentionShape(s, what);
   const want = (name: string, got: number, dims: string, n: number) => {
@@ -96,7 +112,10 @@ export function validateAttentionInputs(
   if (opts.mask) {
     want('mask', opts.mask.length, 'S_KV', s.sKV);
     const bad = opts.mask.findIndex((x) => x !== 0 && x !== 1);
-    if (bad >= 0) throw new UserInputError(`${what}: mask[${bad}] = ${opts.mask[bad]}; mask values must be 0 (masked) or 1 (attend)`);
+    if (bad >= 0)
+      throw new UserInputError(
+        `${what}: mask[${bad}] = ${opts.mask[bad]}; mask values must be 0 (masked) or 1 (attend)`,
+      );
   }
   if (opts.scale !== undefined && !Number.isFinite(opts.scale)) {
     throw new UserInputError(`${what}: scale=${opts.scale} must be a finite number`);
@@ -116,12 +135,18 @@ export function checkAttentionLimits(gpu: Gpu, s: AttentionShape): void {
   const qRow = 4 * s.heads * s.headDim;
   const kvRow = 4 * s.kvHeads * s.headDim;
   if (s.sQ * qRow > max) throw limitError(gpu, `q/o [S_Q=${s.sQ}, ${s.heads}, ${s.headDim}]`, s.sQ * qRow, qRow, 'S_Q');
-  if (s.sKV * kvRow > max) throw limitError(gpu, `k/v [S_KV=${s.sKV}, ${s.kvHeads}, ${s.headDim}]`, s.sKV * kvRow, kvRow, 'S_KV');
+  if (s.sKV * kvRow > max)
+    throw limitError(gpu, `k/v [S_KV=${s.sKV}, ${s.kvHeads}, ${s.headDim}]`, s.sKV * kvRow, kvRow, 'S_KV');
   const tiles = attentionTiles(s.headDim);
   gpu.checkWorkgroups([Math.ceil(s.sQ / tiles.queryRows), s.heads], `attention dispatch (S_Q=${s.sQ}, h=${s.heads})`);
   const shared = gpu.info.limits.maxComputeWorkgroupStorageSize;
   if (shared !== undefined && tiles.workgroupBytes > shared) {
-    throw new DeviceLimitError('maxComputeWorkgroupStorageSize', tiles.workgroupBytes, shared, `attention tile for d=${s.headDim}`);
+    throw new DeviceLimitError(
+      'maxComputeWorkgroupStorageSize',
+      tiles.workgroupBytes,
+      shared,
+      `attention tile for d=${s.headDim}`,
+    );
   }
 }
 
@@ -176,7 +201,13 @@ export function bindAttention(gpu: Gpu, p: AttentionPipeline, b: AttentionBindin
   return gpu.bindGroup(p.pipeline, [b.q, b.k, b.v, b.mask, b.o, b.lse, b.params], label);
 }
 
-export function encodeAttention(pass: GPUComputePassEncoder, p: AttentionPipeline, group: GPUBindGroup, sQ: number, heads: number): void {
+export function encodeAttention(
+  pass: GPUComputePassEncoder,
+  p: AttentionPipeline,
+  group: GPUBindGroup,
+  sQ: number,
+  heads: number,
+): void {
   if (sQ === 0) return;
   Gpu.encodeDispatch(pass, p.pipeline, group, [Math.ceil(sQ / p.tiles.queryRows), heads]);
 }
@@ -192,13 +223,21 @@ export interface AttentionPlan extends KernelPlan {
 }
 
 export async function planAttention(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, opts: AttentionOptions = {},
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: AttentionShape,
+  opts: AttentionOptions = {},
 ): Promise<AttentionPlan> {
   validateAttentionInputs(q, k, v, shape, opts);
   checkAttentionLimits(gpu, shape);
   const p = await attentionPipeline(gpu, shape.headDim);
   const buffers: GPUBuffer[] = [];
-  const keep = (b: GPUBuffer) => { buffers.push(b); return b; };
+  const keep = (b: GPUBuffer) => {
+    buffers.push(b);
+    return b;
+  };
   const bindings: AttentionBindings = {
     q: keep(gpu.upload(q, 'attention.q')),
     k: keep(gpu.upload(k, 'attention.k')),
@@ -206,9 +245,13 @@ export async function planAttention(
     mask: keep(opts.mask ? gpu.upload(opts.mask, 'attention.mask') : gpu.createBuffer(4, 'attention.noMask')),
     o: keep(gpu.createBuffer(q.byteLength, 'attention.o')),
     lse: keep(gpu.createBuffer(4 * shape.sQ * shape.heads, 'attention.lse')),
-    params: keep(attentionParamsBuffer(gpu, {
-      ...shape, scale: opts.scale ?? defaultScale(shape.headDim), hasMask: opts.mask !== undefined,
-    })),
+    params: keep(
+      attentionParamsBuffer(gpu, {
+        ...shape,
+        scale: opts.scale ?? defaultScale(shape.headDim),
+        hasMask: opts.mask !== undefined,
+      }),
+    ),
   };
   const group = bindAttention(gpu, p, bindings, 'attention');
   return {
@@ -217,12 +260,19 @@ export async function planAttention(
     o: bindings.o,
     lse: bindings.lse,
     encode: (pass) => encodeAttention(pass, p, group, shape.sQ, shape.heads),
-    destroy: () => { for (const b of buffers) b.destroy(); },
+    destroy: () => {
+      for (const b of buffers) b.destroy();
+    },
   };
 }
 
 export async function attention(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, opts: AttentionOptions = {},
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: AttentionShape,
+  opts: AttentionOptions = {},
 ): Promise<AttentionOutput> {
   const plan = await planAttention(gpu, q, k, v, shape, opts);
   try {
@@ -245,7 +295,9 @@ export interface AttentionTiming extends TimingResult {
 
 /** Times the kernel alone on seeded uniform(-1, 1) inputs; GFLOP/s from the median. */
 export async function timeAttention(
-  gpu: Gpu, shape: AttentionShape, opts: TimingOptions & { scale?: number; seed?: number } = {},
+  gpu: Gpu,
+  shape: AttentionShape,
+  opts: TimingOptions & { scale?: number; seed?: number } = {},
 ): Promise<AttentionTiming> {
   validateAttentionShape(shape);
   checkAttentionLimits(gpu, shape);

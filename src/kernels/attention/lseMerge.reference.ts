@@ -6,14 +6,18 @@ import type { ReferenceOutput } from './flashAttention.reference';
 export function lseMergeReference(
   a: { o: ArrayLike<number>; lse: ArrayLike<number> },
   b: { o: ArrayLike<number>; lse: ArrayLike<number> },
-  rowHeads: number, d: number,
+  rowHeads: number,
+  d: number,
 ): ReferenceOutput {
   const o = new Float64Array(rowHeads * d);
   const lse = new Float64Array(rowHeads);
   for (let r = 0; r < rowHeads; r++) {
     const la = a.lse[r]!;
     const lb = b.lse[r]!;
-    if (la === -Infinity && lb === -Infinity) { lse[r] = -Infinity; continue; }
+    if (la === -Infinity && lb === -Infinity) {
+      lse[r] = -Infinity;
+      continue;
+    }
     const l = Math.max(la, lb) + Math.log(Math.exp(la - Math.max(la, lb)) + Math.exp(lb - Math.max(la, lb)));
     const wa = la === -Infinity ? 0 : Math.exp(la - l);
     const wb = lb === -Infinity ? 0 : Math.exp(lb - l);

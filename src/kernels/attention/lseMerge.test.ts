@@ -13,7 +13,8 @@ function fill(seed: number, n: number): Float32Array {
 }
 
 function expectAllPass(checks: ReturnType<typeof compareAttention>): void {
-  for (const c of checks) expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
+  for (const c of checks)
+    expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
 }
 
 describe('LSE merge kernel', () => {
@@ -26,8 +27,14 @@ describe('LSE merge kernel', () => {
     const v = fill(3, s.sKV * s.kvHeads * s.headDim);
     const split = 20; // uneven halves: 20 + 17 keys
     const row = s.kvHeads * s.headDim;
-    const first = await attention(gpu(), q, k.subarray(0, split * row), v.subarray(0, split * row), { ...s, sKV: split });
-    const second = await attention(gpu(), q, k.subarray(split * row), v.subarray(split * row), { ...s, sKV: s.sKV - split });
+    const first = await attention(gpu(), q, k.subarray(0, split * row), v.subarray(0, split * row), {
+      ...s,
+      sKV: split,
+    });
+    const second = await attention(gpu(), q, k.subarray(split * row), v.subarray(split * row), {
+      ...s,
+      sKV: s.sKV - split,
+    });
     const merged = await lseMerge(gpu(), first, second, s.sQ * s.heads, s.headDim);
     expectAllPass(compareAttention('halves', merged, attentionReference(q, k, v, s)));
   });
@@ -70,7 +77,12 @@ describe('LSE merge kernel', () => {
     expectAllPass(compareAttention('ok', got, want));
     // Starting the LSE at 0 instead of -inf (the reference code's bug) must be caught.
     const buggy = await lseMerge(gpu(), { o: new Float32Array(12), lse: new Float32Array(3) }, b, 3, 4);
-    expect(compareAttention('bug', buggy, lseMergeReference({ o: new Float32Array(12), lse: Float32Array.of(-Infinity, -Infinity, -Infinity) }, b, 3, 4))
-      .some((c) => !c.passed)).toBe(true);
+    expect(
+      compareAttention(
+        'bug',
+        buggy,
+        lseMergeReference({ o: new Float32Array(12), lse: Float32Array.of(-Infinity, -Infinity, -Infinity) }, b, 3, 4),
+      ).some((c) => !c.passed),
+    ).toBe(true);
   });
 });

@@ -11,7 +11,12 @@ export function lseMergePipeline(gpu: Gpu): Promise<GPUComputePipeline> {
   return gpu.pipeline({ name: 'attention/lseMerge', code: shader });
 }
 
-export function lseMergeParamsBuffer(gpu: Gpu, rowHeads: number, headDim: number, label = 'lseMerge.params'): GPUBuffer {
+export function lseMergeParamsBuffer(
+  gpu: Gpu,
+  rowHeads: number,
+  headDim: number,
+  label = 'lseMerge.params',
+): GPUBuffer {
   return gpu.uniform(new Uint32Array([rowHeads, headDim, 0, 0]).buffer, label);
 }
 
@@ -26,7 +31,12 @@ export interface LseMergeBindings {
   params: GPUBuffer;
 }
 
-export function bindLseMerge(gpu: Gpu, pipeline: GPUComputePipeline, b: LseMergeBindings, label?: string): GPUBindGroup {
+export function bindLseMerge(
+  gpu: Gpu,
+  pipeline: GPUComputePipeline,
+  b: LseMergeBindings,
+  label?: string,
+): GPUBindGroup {
   return gpu.bindGroup(pipeline, [b.oA, b.lseA, b.oB, b.lseB, b.oOut, b.lseOut, b.params], label);
 }
 
@@ -41,7 +51,12 @@ export function lseMergeGrid(gpu: Gpu, elements: number): [number, number] {
 }
 
 export function encodeLseMerge(
-  gpu: Gpu, pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, rowHeads: number, headDim: number,
+  gpu: Gpu,
+  pass: GPUComputePassEncoder,
+  pipeline: GPUComputePipeline,
+  group: GPUBindGroup,
+  rowHeads: number,
+  headDim: number,
 ): void {
   const elements = rowHeads * headDim;
   if (elements === 0) return;
@@ -50,18 +65,30 @@ export function encodeLseMerge(
 
 /** Merges a and b (each o [rowHeads·d], lse [rowHeads]; lse may hold -Infinity for empty rows). */
 export async function lseMerge(
-  gpu: Gpu, a: AttentionOutput, b: AttentionOutput, rowHeads: number, headDim: number,
+  gpu: Gpu,
+  a: AttentionOutput,
+  b: AttentionOutput,
+  rowHeads: number,
+  headDim: number,
 ): Promise<AttentionOutput> {
-  for (const [name, x] of [['a', a], ['b', b]] as const) {
+  for (const [name, x] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (x.o.length !== rowHeads * headDim || x.lse.length !== rowHeads) {
-      throw new UserInputError(`lseMerge: ${name} has o ${x.o.length} / lse ${x.lse.length} values, expected rows·h·d = ${rowHeads * headDim} / rows·h = ${rowHeads}`);
+      throw new UserInputError(
+        `lseMerge: ${name} has o ${x.o.length} / lse ${x.lse.length} values, expected rows·h·d = ${rowHeads * headDim} / rows·h = ${rowHeads}`,
+      );
     }
   }
   const pipeline = await lseMergePipeline(gpu);
   const owned = [
-    gpu.upload(a.o, 'lseMerge.oA'), gpu.upload(a.lse, 'lseMerge.lseA'),
-    gpu.upload(b.o, 'lseMerge.oB'), gpu.upload(b.lse, 'lseMerge.lseB'),
-    gpu.createBuffer(a.o.byteLength, 'lseMerge.o'), gpu.createBuffer(a.lse.byteLength, 'lseMerge.lse'),
+    gpu.upload(a.o, 'lseMerge.oA'),
+    gpu.upload(a.lse, 'lseMerge.lseA'),
+    gpu.upload(b.o, 'lseMerge.oB'),
+    gpu.upload(b.lse, 'lseMerge.lseB'),
+    gpu.createBuffer(a.o.byteLength, 'lseMerge.o'),
+    gpu.createBuffer(a.lse.byteLength, 'lseMerge.lse'),
     lseMergeParamsBuffer(gpu, rowHeads, headDim),
   ] as const;
   const [oA, lseA, oB, lseB, oOut, lseOut, params] = owned;

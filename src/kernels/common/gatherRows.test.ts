@@ -31,7 +31,9 @@ describe('GPU row gather', () => {
   });
   it('refuses ids outside the vector set', async () => {
     const xBuf = gpu().upload(new Float32Array(4), 'x');
-    await expect(gatherRows(gpu(), xBuf, 2, 2, Int32Array.from([2]))).rejects.toThrow(/id 2 at position 0 is outside \[0, 2\)/);
+    await expect(gatherRows(gpu(), xBuf, 2, 2, Int32Array.from([2]))).rejects.toThrow(
+      /id 2 at position 0 is outside \[0, 2\)/,
+    );
     xBuf.destroy();
   });
 });

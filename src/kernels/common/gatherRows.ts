@@ -17,9 +17,16 @@ export function gatherRowsPipeline(gpu: Gpu): Promise<GPUComputePipeline> {
 }
 
 /** Returns a new buffer holding x[ids] ([ids.length, d]); the caller destroys it. */
-export async function gatherRows(gpu: Gpu, x: GPUBuffer, rowsInX: number, d: number, ids: Int32Array): Promise<GPUBuffer> {
+export async function gatherRows(
+  gpu: Gpu,
+  x: GPUBuffer,
+  rowsInX: number,
+  d: number,
+  ids: Int32Array,
+): Promise<GPUBuffer> {
   for (let i = 0; i < ids.length; i++) {
-    if (ids[i]! < 0 || ids[i]! >= rowsInX) throw new UserInputError(`gather: id ${ids[i]} at position ${i} is outside [0, ${rowsInX})`);
+    if (ids[i]! < 0 || ids[i]! >= rowsInX)
+      throw new UserInputError(`gather: id ${ids[i]} at position ${i} is outside [0, ${rowsInX})`);
   }
   const pipeline = await gatherRowsPipeline(gpu);
   const idBuf = gpu.upload(ids, 'gather.ids');

@@ -20,7 +20,11 @@ describe('PCG hash in WGSL matches the CPU', () => {
     const hb = g.createBuffer(n * 4, 'h');
     const fb = g.createBuffer(n * 4, 'f');
     const group = g.bindGroup(pipeline, [hb, fb]);
-    await g.run((pass) => { pass.setPipeline(pipeline); pass.setBindGroup(0, group); pass.dispatchWorkgroups(n / 64); });
+    await g.run((pass) => {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(n / 64);
+    });
     const h = new Uint32Array(await g.read(hb, n * 4));
     const f = await g.readF32(fb, n);
     for (let i = 0; i < n; i++) {

@@ -12,25 +12,38 @@ export interface ClusterMapInfo {
 }
 
 /** Validates a map for H heads and k clusters, naming the first problem it finds. */
-export function validateClusterMap(map: ArrayLike<number>, heads: number, clusters: number, what = 'CHAI'): ClusterMapInfo {
-  if (!Number.isInteger(clusters) || clusters < 1) throw new UserInputError(`${what}: cluster count k=${clusters} must be an integer ≥ 1`);
-  if (clusters > heads) throw new UserInputError(`${what}: cluster count k=${clusters} exceeds the number of heads H=${heads}`);
+export function validateClusterMap(
+  map: ArrayLike<number>,
+  heads: number,
+  clusters: number,
+  what = 'CHAI',
+): ClusterMapInfo {
+  if (!Number.isInteger(clusters) || clusters < 1)
+    throw new UserInputError(`${what}: cluster count k=${clusters} must be an integer ≥ 1`);
+  if (clusters > heads)
+    throw new UserInputError(`${what}: cluster count k=${clusters} exceeds the number of heads H=${heads}`);
   if (map.length !== heads) {
-    throw new UserInputError(`${what}: the cluster map has ${map.length} entries but there are H=${heads} heads; every head needs a cluster`);
+    throw new UserInputError(
+      `${what}: the cluster map has ${map.length} entries but there are H=${heads} heads; every head needs a cluster`,
+    );
   }
   const representatives = new Uint32Array(clusters).fill(0xffffffff);
   const clusterOf = new Uint32Array(heads);
   for (let h = 0; h < heads; h++) {
     const c = map[h]!;
     if (!Number.isInteger(c) || c < 0 || c >= clusters) {
-      throw new UserInputError(`${what}: cluster map[${h}] = ${c} is not a cluster id in [0, ${clusters}) (k=${clusters})`);
+      throw new UserInputError(
+        `${what}: cluster map[${h}] = ${c} is not a cluster id in [0, ${clusters}) (k=${clusters})`,
+      );
     }
     clusterOf[h] = c;
     if (representatives[c] === 0xffffffff) representatives[c] = h;
   }
   const empty = representatives.findIndex((r) => r === 0xffffffff);
   if (empty >= 0) {
-    throw new UserInputError(`${what}: cluster ${empty} has no heads; a map for k=${clusters} must use every id in [0, ${clusters})`);
+    throw new UserInputError(
+      `${what}: cluster ${empty} has no heads; a map for k=${clusters} must use every id in [0, ${clusters})`,
+    );
   }
   return { clusters, representatives, clusterOf };
 }
@@ -40,7 +53,9 @@ export function validateClusterMap(map: ArrayLike<number>, heads: number, cluste
  * CHAI layer stores after clustering (the other heads' K is never kept).
  */
 export function gatherRepresentativeK(
-  k: Float32Array, shape: { batch: number; context: number; heads: number; headDim: number }, representatives: ArrayLike<number>,
+  k: Float32Array,
+  shape: { batch: number; context: number; heads: number; headDim: number },
+  representatives: ArrayLike<number>,
 ): Float32Array {
   const { batch: B, context: T, heads: H, headDim: d } = shape;
   const n = representatives.length;

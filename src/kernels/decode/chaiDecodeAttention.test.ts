@@ -9,7 +9,12 @@ import { decodeAttention, type DecodeShape } from './decodeAttention';
 import { chaiDecodeAttentionReference, decodeAttentionReference } from './decodeAttention.reference';
 import { randomDecodeInputs as decodeInputs } from './fixtures';
 
-const shape = (batch: number, context: number, heads: number, headDim: number): DecodeShape => ({ batch, context, heads, headDim });
+const shape = (batch: number, context: number, heads: number, headDim: number): DecodeShape => ({
+  batch,
+  context,
+  heads,
+  headDim,
+});
 const clustersIn = (map: number[]) => new Set(map).size;
 
 /** Runs CHAI on the representatives' K gathered from a full K cache, and its CPU reference. */
@@ -65,7 +70,9 @@ describe('CHAI clustered decode attention vs f64 CPU reference', () => {
     const d = s.headDim;
     expect(compareArrays('rep head', got.subarray(0, d), base.subarray(0, d), ATTENTION_TOLERANCE).passed).toBe(true);
     // Head 1 borrows head 0's scores: no longer the baseline, and not head 0's output either.
-    expect(compareArrays('member head', got.subarray(d, 2 * d), base.subarray(d, 2 * d), ATTENTION_TOLERANCE).passed).toBe(false);
+    expect(
+      compareArrays('member head', got.subarray(d, 2 * d), base.subarray(d, 2 * d), ATTENTION_TOLERANCE).passed,
+    ).toBe(false);
     expect(compareArrays('own V', got.subarray(d, 2 * d), got.subarray(0, d), ATTENTION_TOLERANCE).passed).toBe(false);
   });
 
@@ -78,10 +85,16 @@ describe('CHAI clustered decode attention vs f64 CPU reference', () => {
     const ok = await chaiDecodeAttention(gpu(), { q, kRep: right, v, clusterMap: map, clusters: 3 }, s);
     expect(compareArrays('right gather', ok, want, ATTENTION_TOLERANCE).passed).toBe(true);
     // Simulated bugs: the highest-index member instead of the lowest, and clusters' K swapped.
-    for (const wrongHeads of [[2, 3, 4], [1, 0, 4]]) {
+    for (const wrongHeads of [
+      [2, 3, 4],
+      [1, 0, 4],
+    ]) {
       const wrong = gatherRepresentativeK(k, s, wrongHeads);
       const got = await chaiDecodeAttention(gpu(), { q, kRep: wrong, v, clusterMap: map, clusters: 3 }, s);
-      expect(compareArrays(`wrong gather ${wrongHeads}`, got, want, ATTENTION_TOLERANCE).passed, String(wrongHeads)).toBe(false);
+      expect(
+        compareArrays(`wrong gather ${wrongHeads}`, got, want, ATTENTION_TOLERANCE).passed,
+        String(wrongHeads),
+      ).toBe(false);
     }
   });
 

@@ -9,8 +9,14 @@ import type { Gpu } from '../../gpu/gpu';
 import { UserInputError } from '../../core';
 import { validateClusterMap, type ClusterMapInfo } from './chaiClusterMap';
 import {
-  decodeScale, expectLength, planTwoPassDecode, runDecodePlan, validateDecodeShape,
-  type DecodeOptions, type DecodePlan, type DecodeShape,
+  decodeScale,
+  expectLength,
+  planTwoPassDecode,
+  runDecodePlan,
+  validateDecodeShape,
+  type DecodeOptions,
+  type DecodePlan,
+  type DecodeShape,
 } from './decodeAttention';
 
 export interface ChaiInputs {
@@ -26,20 +32,55 @@ export function validateChaiInputs(x: ChaiInputs, s: DecodeShape, opts: DecodeOp
   const what = 'CHAI decode attention';
   validateDecodeShape(s, what);
   const info = validateClusterMap(x.clusterMap, s.heads, x.clusters, what);
-  expectLength(what, 'q', x.q, [['B', s.batch], ['H', s.heads], ['d', s.headDim]]);
-  expectLength(what, 'k_rep', x.kRep, [['B', s.batch], ['T', s.context], ['k', x.clusters], ['d', s.headDim]]);
-  expectLength(what, 'v', x.v, [['B', s.batch], ['T', s.context], ['H', s.heads], ['d', s.headDim]]);
-  if (opts.scale !== undefined && !Number.isFinite(opts.scale)) throw new UserInputError(`${what}: scale=${opts.scale} must be a finite number`);
+  expectLength(what, 'q', x.q, [
+    ['B', s.batch],
+    ['H', s.heads],
+    ['d', s.headDim],
+  ]);
+  expectLength(what, 'k_rep', x.kRep, [
+    ['B', s.batch],
+    ['T', s.context],
+    ['k', x.clusters],
+    ['d', s.headDim],
+  ]);
+  expectLength(what, 'v', x.v, [
+    ['B', s.batch],
+    ['T', s.context],
+    ['H', s.heads],
+    ['d', s.headDim],
+  ]);
+  if (opts.scale !== undefined && !Number.isFinite(opts.scale))
+    throw new UserInputError(`${what}: scale=${opts.scale} must be a finite number`);
   return info;
 }
 
-export async function planChaiDecodeAttention(gpu: Gpu, x: ChaiInputs, shape: DecodeShape, opts: DecodeOptions = {}): Promise<DecodePlan> {
+export async function planChaiDecodeAttention(
+  gpu: Gpu,
+  x: ChaiInputs,
+  shape: DecodeShape,
+  opts: DecodeOptions = {},
+): Promise<DecodePlan> {
   const info = validateChaiInputs(x, shape, opts);
-  return planTwoPassDecode(gpu, {
-    q: x.q, kCache: x.kRep, v: x.v, qHeadOf: info.representatives, scoreHeadOf: info.clusterOf,
-  }, shape, decodeScale(shape, opts), `chai-k${x.clusters}`);
+  return planTwoPassDecode(
+    gpu,
+    {
+      q: x.q,
+      kCache: x.kRep,
+      v: x.v,
+      qHeadOf: info.representatives,
+      scoreHeadOf: info.clusterOf,
+    },
+    shape,
+    decodeScale(shape, opts),
+    `chai-k${x.clusters}`,
+  );
 }
 
-export async function chaiDecodeAttention(gpu: Gpu, x: ChaiInputs, shape: DecodeShape, opts: DecodeOptions = {}): Promise<Float32Array> {
+export async function chaiDecodeAttention(
+  gpu: Gpu,
+  x: ChaiInputs,
+  shape: DecodeShape,
+  opts: DecodeOptions = {},
+): Promise<Float32Array> {
   return runDecodePlan(gpu, await planChaiDecodeAttention(gpu, x, shape, opts));
 }

@@ -7,13 +7,23 @@ function softmaxInPlace(scores: Float64Array): Float64Array {
   let max = -Infinity;
   for (const s of scores) max = Math.max(max, s);
   let sum = 0;
-  for (let i = 0; i < scores.length; i++) { scores[i] = Math.exp(scores[i]! - max); sum += scores[i]!; }
+  for (let i = 0; i < scores.length; i++) {
+    scores[i] = Math.exp(scores[i]! - max);
+    sum += scores[i]!;
+  }
   for (let i = 0; i < scores.length; i++) scores[i]! /= sum;
   return scores;
 }
 
 /** Weighted sum of head h's V rows, written to out[(b·H + h)·d ...]. */
-function weightedV(out: Float64Array, p: Float64Array, v: ArrayLike<number>, s: DecodeShape, b: number, h: number): void {
+function weightedV(
+  out: Float64Array,
+  p: Float64Array,
+  v: ArrayLike<number>,
+  s: DecodeShape,
+  b: number,
+  h: number,
+): void {
   const { context: T, heads: H, headDim: d } = s;
   for (let c = 0; c < d; c++) {
     let acc = 0;
@@ -30,7 +40,11 @@ function dot(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: num
 
 /** Standard multi-head decode attention: every head scores against its own K. */
 export function decodeAttentionReference(
-  q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, s: DecodeShape, scale = 1 / Math.sqrt(s.headDim),
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  s: DecodeShape,
+  scale = 1 / Math.sqrt(s.headDim),
 ): Float64Array {
   const { batch: B, context: T, heads: H, headDim: d } = s;
   const out = new Float64Array(B * H * d);
@@ -52,8 +66,12 @@ export function decodeAttentionReference(
  * dense here; the kernel's map validation is not reused on purpose.
  */
 export function chaiDecodeAttentionReference(
-  q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, clusterMap: ArrayLike<number>,
-  s: DecodeShape, scale = 1 / Math.sqrt(s.headDim),
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  clusterMap: ArrayLike<number>,
+  s: DecodeShape,
+  scale = 1 / Math.sqrt(s.headDim),
 ): Float64Array {
   const { batch: B, context: T, heads: H, headDim: d } = s;
   const out = new Float64Array(B * H * d);

@@ -8,7 +8,12 @@ import { checkDecodeLimits, decodeAttention, headDimBucket, type DecodeShape } f
 import { decodeAttentionReference } from './decodeAttention.reference';
 import { randomDecodeInputs as decodeInputs } from './fixtures';
 
-const shape = (batch: number, context: number, heads: number, headDim: number): DecodeShape => ({ batch, context, heads, headDim });
+const shape = (batch: number, context: number, heads: number, headDim: number): DecodeShape => ({
+  batch,
+  context,
+  heads,
+  headDim,
+});
 
 describe('decode attention (baseline) vs f64 CPU reference', () => {
   const gpu = useNodeGpu();
@@ -41,7 +46,7 @@ describe('decode attention (baseline) vs f64 CPU reference', () => {
     expect([...got].every(Number.isFinite)).toBe(true);
   });
 
-  it('the comparison can fail: swapping two heads\' V is detected', async () => {
+  it("the comparison can fail: swapping two heads' V is detected", async () => {
     const s = shape(1, 20, 2, 4);
     const { q, k, v } = decodeInputs(4, s);
     const want = decodeAttentionReference(q, k, v, s);
@@ -55,14 +60,20 @@ describe('decode attention (baseline) vs f64 CPU reference', () => {
 
   it('rejects bad shapes naming the problem', async () => {
     const g = gpu();
-    await expect(decodeAttention(g, new Float32Array(129), new Float32Array(129), new Float32Array(129), shape(1, 1, 1, 129)))
-      .rejects.toThrow(/head dim d=129 exceeds the kernel's maximum of 128/);
-    await expect(decodeAttention(g, new Float32Array(8), new Float32Array(15), new Float32Array(16), shape(1, 2, 2, 4)))
-      .rejects.toThrow(/k has 15 values, expected \[B, T, H, d\] = B=1·T=2·H=2·d=4 = 16/);
-    await expect(decodeAttention(g, new Float32Array(4), new Float32Array(0), new Float32Array(0), shape(1, 0, 1, 4)))
-      .rejects.toThrow(UserInputError);
-    await expect(decodeAttention(g, new Float32Array(4), new Float32Array(4), new Float32Array(4), shape(1, 1, 1, 4), { scale: NaN }))
-      .rejects.toThrow(/scale=NaN must be a finite number/);
+    await expect(
+      decodeAttention(g, new Float32Array(129), new Float32Array(129), new Float32Array(129), shape(1, 1, 1, 129)),
+    ).rejects.toThrow(/head dim d=129 exceeds the kernel's maximum of 128/);
+    await expect(
+      decodeAttention(g, new Float32Array(8), new Float32Array(15), new Float32Array(16), shape(1, 2, 2, 4)),
+    ).rejects.toThrow(/k has 15 values, expected \[B, T, H, d\] = B=1·T=2·H=2·d=4 = 16/);
+    await expect(
+      decodeAttention(g, new Float32Array(4), new Float32Array(0), new Float32Array(0), shape(1, 0, 1, 4)),
+    ).rejects.toThrow(UserInputError);
+    await expect(
+      decodeAttention(g, new Float32Array(4), new Float32Array(4), new Float32Array(4), shape(1, 1, 1, 4), {
+        scale: NaN,
+      }),
+    ).rejects.toThrow(/scale=NaN must be a finite number/);
   });
 
   it('refuses contexts beyond maxStorageBufferBindingSize, naming the limit and the largest T', () => {
@@ -72,7 +83,9 @@ describe('decode attention (baseline) vs f64 CPU reference', () => {
     expect(() => checkDecodeLimits(gpu(), shape(2, fits, 8, 64))).not.toThrow();
     const big = shape(2, fits + 1, 8, 64);
     expect(() => checkDecodeLimits(gpu(), big)).toThrow(DeviceLimitError);
-    expect(() => checkDecodeLimits(gpu(), big)).toThrow(new RegExp(`maxStorageBufferBindingSize.*largest context T that fits is ${fits}`));
+    expect(() => checkDecodeLimits(gpu(), big)).toThrow(
+      new RegExp(`maxStorageBufferBindingSize.*largest context T that fits is ${fits}`),
+    );
   });
 
   it('head-dim buckets are powers of two ≥ d that divide the 256-invocation workgroup', () => {

@@ -46,17 +46,40 @@ export function expectLength(what: string, name: string, data: ArrayLike<number>
   const n = dims.reduce((a, [, v]) => a * v, 1);
   if (data.length !== n) {
     const text = dims.map(([k, v]) => `${k}=${v}`).join('·');
-    throw new UserInputError(`${what}: ${name} has ${data.length} values, expected [${dims.map(([k]) => k).join(', ')}] = ${text} = ${n}`);
+    throw new UserInputError(
+      `${what}: ${name} has ${data.length} values, expected [${dims.map(([k]) => k).join(', ')}] = ${text} = ${n}`,
+    );
   }
 }
 
-export function validateDecodeInputs(q: Float32Array, k: Float32Array, v: Float32Array, s: DecodeShape, opts: DecodeOptions = {}): void {
+export function validateDecodeInputs(
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  s: DecodeShape,
+  opts: DecodeOptions = {},
+): void {
   const what = 'decode attention';
   validateDecodeShape(s, what);
-  expectLength(what, 'q', q, [['B', s.batch], ['H', s.heads], ['d', s.headDim]]);
-  expectLength(what, 'k', k, [['B', s.batch], ['T', s.context], ['H', s.heads], ['d', s.headDim]]);
-  expectLength(what, 'v', v, [['B', s.batch], ['T', s.context], ['H', s.heads], ['d', s.headDim]]);
-  if (opts.scale !== undefined && !Number.isFinite(opts.scale)) throw new UserInputError(`${what}: scale=${opts.scale} must be a finite number`);
+  expectLength(what, 'q', q, [
+    ['B', s.batch],
+    ['H', s.heads],
+    ['d', s.headDim],
+  ]);
+  expectLength(what, 'k', k, [
+    ['B', s.batch],
+    ['T', s.context],
+    ['H', s.heads],
+    ['d', s.headDim],
+  ]);
+  expectLength(what, 'v', v, [
+    ['B', s.batch],
+    ['T', s.context],
+    ['H', s.heads],
+    ['d', s.headDim],
+  ]);
+  if (opts.scale !== undefined && !Number.isFinite(opts.scale))
+    throw new UserInputError(`${what}: scale=${opts.scale} must be a finite number`);
 }
 
 export function decodeScale(s: DecodeShape, opts: DecodeOptions): number {
@@ -84,13 +107,23 @@ function bufferLimit(gpu: Gpu, tensor: string, bytes: number, bytesPerToken: num
  */
 export function checkDecodeLimits(gpu: Gpu, s: DecodeShape, scoreHeads = s.heads): void {
   const { batch: B, context: T, heads: H, headDim: d } = s;
-  bufferLimit(gpu, `K cache [B=${B}, T=${T}, ${scoreHeads}, d=${d}]`, 4 * B * T * scoreHeads * d, 4 * B * scoreHeads * d);
+  bufferLimit(
+    gpu,
+    `K cache [B=${B}, T=${T}, ${scoreHeads}, d=${d}]`,
+    4 * B * T * scoreHeads * d,
+    4 * B * scoreHeads * d,
+  );
   bufferLimit(gpu, `V cache [B=${B}, T=${T}, H=${H}, d=${d}]`, 4 * B * T * H * d, 4 * B * H * d);
   bufferLimit(gpu, `score rows [B=${B}, ${scoreHeads}, T=${T}]`, 4 * B * scoreHeads * T, 4 * B * scoreHeads);
   const tiles = Math.ceil(T / DECODE_SCORE_KEYS);
   const max = gpu.info.limits.maxComputeWorkgroupsPerDimension!;
   if (tiles > max) {
-    const err = new DeviceLimitError('maxComputeWorkgroupsPerDimension', tiles, max, `decode score pass (T=${T} in tiles of ${DECODE_SCORE_KEYS} keys)`);
+    const err = new DeviceLimitError(
+      'maxComputeWorkgroupsPerDimension',
+      tiles,
+      max,
+      `decode score pass (T=${T} in tiles of ${DECODE_SCORE_KEYS} keys)`,
+    );
     err.message += `; the largest context T that fits is ${max * DECODE_SCORE_KEYS}`;
     throw err;
   }
@@ -117,17 +150,30 @@ export interface DecodePlanInputs {
 }
 
 /** Uploads the inputs once and binds both passes; the caller has validated shapes and maps. */
-export async function planTwoPassDecode(gpu: Gpu, x: DecodePlanInputs, shape: DecodeShape, scale: number, label: string): Promise<DecodePlan> {
+export async function planTwoPassDecode(
+  gpu: Gpu,
+  x: DecodePlanInputs,
+  shape: DecodeShape,
+  scale: number,
+  label: string,
+): Promise<DecodePlan> {
   const S = x.qHeadOf.length;
   checkDecodeLimits(gpu, shape, S);
   const { batch: B, context: T, heads: H, headDim: d } = shape;
   // Both passes compile concurrently: each async pipeline creation reports its own errors.
   const [scoresPipe, pvPipe] = await Promise.all([
     gpu.pipeline({ name: 'decode/decodeAttention.scores', code: scoresShader }),
-    gpu.pipeline({ name: 'decode/decodeAttention.softmaxPv', code: softmaxPvShader, constants: { COLS: headDimBucket(d) } }),
+    gpu.pipeline({
+      name: 'decode/decodeAttention.softmaxPv',
+      code: softmaxPvShader,
+      constants: { COLS: headDimBucket(d) },
+    }),
   ]);
   const buffers: GPUBuffer[] = [];
-  const keep = (b: GPUBuffer) => { buffers.push(b); return b; };
+  const keep = (b: GPUBuffer) => {
+    buffers.push(b);
+    return b;
+  };
   const words = new ArrayBuffer(24);
   new Uint32Array(words, 0, 5).set([B, T, H, S, d]);
   new Float32Array(words, 20, 1)[0] = scale;
@@ -142,23 +188,38 @@ export async function planTwoPassDecode(gpu: Gpu, x: DecodePlanInputs, shape: De
   const scoresGroup = gpu.bindGroup(scoresPipe, [q, k, qHeadOf, scores, params], `${label}.scores`);
   const pvGroup = gpu.bindGroup(pvPipe, [scores, scoreHeadOf, v, o, params], `${label}.softmaxPv`);
   return {
-    shape, scoreHeads: S, o,
+    shape,
+    scoreHeads: S,
+    o,
     encode: (pass) => {
       Gpu.encodeDispatch(pass, scoresPipe, scoresGroup, [Math.ceil(T / DECODE_SCORE_KEYS), S, B]);
       Gpu.encodeDispatch(pass, pvPipe, pvGroup, [H, B]);
     },
-    destroy: () => { for (const b of buffers) b.destroy(); },
+    destroy: () => {
+      for (const b of buffers) b.destroy();
+    },
   };
 }
 
 export const identityMap = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
 
 export async function planDecodeAttention(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: DecodeShape, opts: DecodeOptions = {},
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: DecodeShape,
+  opts: DecodeOptions = {},
 ): Promise<DecodePlan> {
   validateDecodeInputs(q, k, v, shape, opts);
   const ids = identityMap(shape.heads);
-  return planTwoPassDecode(gpu, { q, kCache: k, v, qHeadOf: ids, scoreHeadOf: ids }, shape, decodeScale(shape, opts), 'decode');
+  return planTwoPassDecode(
+    gpu,
+    { q, kCache: k, v, qHeadOf: ids, scoreHeadOf: ids },
+    shape,
+    decodeScale(shape, opts),
+    'decode',
+  );
 }
 
 /** Runs a plan once and reads o back, then frees the plan. */
@@ -173,7 +234,12 @@ export async function runDecodePlan(gpu: Gpu, plan: DecodePlan): Promise<Float32
 }
 
 export async function decodeAttention(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: DecodeShape, opts: DecodeOptions = {},
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: DecodeShape,
+  opts: DecodeOptions = {},
 ): Promise<Float32Array> {
   return runDecodePlan(gpu, await planDecodeAttention(gpu, q, k, v, shape, opts));
 }

@@ -2,7 +2,10 @@
 import { createRng } from '../../data/pcg32';
 import type { DecodeShape } from './decodeAttention';
 
-export function randomDecodeInputs(seed: number, s: DecodeShape): { q: Float32Array; k: Float32Array; v: Float32Array } {
+export function randomDecodeInputs(
+  seed: number,
+  s: DecodeShape,
+): { q: Float32Array; k: Float32Array; v: Float32Array } {
   const rng = createRng(seed);
   const fill = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
   return {

@@ -2,4 +2,10 @@
 // Kernel CLI entries live in cli.ts (registered in ../registry.ts); CPU references beside each kernel.
 export { gatherRepresentativeK, validateClusterMap } from './chaiClusterMap';
 export { planChaiDecodeAttention } from './chaiDecodeAttention';
-export { checkDecodeLimits, type DecodePlan, type DecodeShape, identityMap, planDecodeAttention } from './decodeAttention';
+export {
+  checkDecodeLimits,
+  type DecodePlan,
+  type DecodeShape,
+  identityMap,
+  planDecodeAttention,
+} from './decodeAttention';

@@ -20,5 +20,14 @@ export function uploadCsr(gpu: Gpu, g: Csr, label: string): CsrBuffers {
     indptr.destroy(); // e.g. indices over the binding limit: do not leak the indptr upload
     throw e;
   }
-  return { numNodes: g.numNodes, nnz: g.indices.length, indptr, indices, destroy: () => { indptr.destroy(); indices.destroy(); } };
+  return {
+    numNodes: g.numNodes,
+    nnz: g.indices.length,
+    indptr,
+    indices,
+    destroy: () => {
+      indptr.destroy();
+      indices.destroy();
+    },
+  };
 }

@@ -7,7 +7,13 @@
 import type { Csr } from '../../data/graphs/csr';
 import type { Rng } from '../../data/pcg32';
 
-export interface SageLayerParams { dIn: number; dOut: number; wSelf: Float32Array; wNeigh: Float32Array; bias: Float32Array }
+export interface SageLayerParams {
+  dIn: number;
+  dOut: number;
+  wSelf: Float32Array;
+  wNeigh: Float32Array;
+  bias: Float32Array;
+}
 export type SageParams = SageLayerParams[];
 
 /** Glorot-uniform weights, zero biases; dims = [input, hidden…, classes]. */
@@ -20,7 +26,10 @@ export function initSageParams(dims: number[], rng: Rng): SageParams {
   });
 }
 
-export interface SageForward { h: Float64Array[]; agg: Float64Array[] }
+export interface SageForward {
+  h: Float64Array[];
+  agg: Float64Array[];
+}
 
 function meanAggregate(g: Csr, h: ArrayLike<number>, d: number, rows: number): Float64Array {
   const out = new Float64Array(rows * d);
@@ -45,7 +54,8 @@ export function sageForwardReference(p: SageParams, g: Csr, rows: number[], h0: 
     for (let r = 0; r < m; r++) {
       for (let c = 0; c < dOut; c++) {
         let acc = layer.bias[c]!;
-        for (let k = 0; k < dIn; k++) acc += prev[r * dIn + k]! * layer.wSelf[k * dOut + c]! + a[r * dIn + k]! * layer.wNeigh[k * dOut + c]!;
+        for (let k = 0; k < dIn; k++)
+          acc += prev[r * dIn + k]! * layer.wSelf[k * dOut + c]! + a[r * dIn + k]! * layer.wNeigh[k * dOut + c]!;
         z[r * dOut + c] = l < p.length - 1 ? Math.max(0, acc) : acc;
       }
     }
@@ -56,13 +66,22 @@ export function sageForwardReference(p: SageParams, g: Csr, rows: number[], h0: 
 }
 
 /** Mean cross-entropy over the first `rows` logits; gradient of the mean; predictions. */
-export function softmaxCrossEntropyReference(logits: ArrayLike<number>, labels: ArrayLike<number>, rows: number, classes: number) {
+export function softmaxCrossEntropyReference(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: number,
+  classes: number,
+) {
   const dlogits = new Float64Array(rows * classes);
   const pred = new Int32Array(rows);
   let loss = 0;
   for (let r = 0; r < rows; r++) {
     let mx = -Infinity;
-    for (let c = 0; c < classes; c++) if (logits[r * classes + c]! > mx) { mx = logits[r * classes + c]!; pred[r] = c; }
+    for (let c = 0; c < classes; c++)
+      if (logits[r * classes + c]! > mx) {
+        mx = logits[r * classes + c]!;
+        pred[r] = c;
+      }
     let sum = 0;
     for (let c = 0; c < classes; c++) sum += Math.exp(logits[r * classes + c]! - mx);
     loss += Math.log(sum) + mx - logits[r * classes + labels[r]!]!;
@@ -73,9 +92,19 @@ export function softmaxCrossEntropyReference(logits: ArrayLike<number>, labels: 
   return { loss: loss / rows, dlogits, pred };
 }
 
-export interface SageGrads { wSelf: Float64Array; wNeigh: Float64Array; bias: Float64Array }
+export interface SageGrads {
+  wSelf: Float64Array;
+  wNeigh: Float64Array;
+  bias: Float64Array;
+}
 
-export function sageBackwardReference(p: SageParams, g: Csr, rows: number[], f: SageForward, dlogits: Float64Array): SageGrads[] {
+export function sageBackwardReference(
+  p: SageParams,
+  g: Csr,
+  rows: number[],
+  f: SageForward,
+  dlogits: Float64Array,
+): SageGrads[] {
   const grads: SageGrads[] = [];
   let dh = dlogits;
   for (let l = p.length - 1; l >= 0; l--) {
@@ -85,7 +114,11 @@ export function sageBackwardReference(p: SageParams, g: Csr, rows: number[], f: 
     const dz = Float64Array.from(dh.subarray(0, m * dOut), (v, i) => (l < p.length - 1 && out[i]! <= 0 ? 0 : v));
     const prev = f.h[l]!;
     const a = f.agg[l]!;
-    const gr: SageGrads = { wSelf: new Float64Array(dIn * dOut), wNeigh: new Float64Array(dIn * dOut), bias: new Float64Array(dOut) };
+    const gr: SageGrads = {
+      wSelf: new Float64Array(dIn * dOut),
+      wNeigh: new Float64Array(dIn * dOut),
+      bias: new Float64Array(dOut),
+    };
     for (let r = 0; r < m; r++) {
       for (let c = 0; c < dOut; c++) {
         const v = dz[r * dOut + c]!;

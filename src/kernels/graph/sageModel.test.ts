@@ -5,7 +5,13 @@ import { generateSbm } from '../../data/graphs/generators';
 import { DenseSampler } from './sampleDense';
 import { denseSampleReference } from './sampleDense.reference';
 import { SageModel } from './sageModel';
-import { initSageParams, sageBackwardReference, sageForwardReference, softmaxCrossEntropyReference, type SageParams } from './sageModel.reference';
+import {
+  initSageParams,
+  sageBackwardReference,
+  sageForwardReference,
+  softmaxCrossEntropyReference,
+  type SageParams,
+} from './sageModel.reference';
 import { compareArrays } from '../compare';
 import { smallAwkwardGraph } from './fixtures';
 
@@ -32,8 +38,17 @@ describe('GraphSAGE CPU reference', () => {
     const f = sageForwardReference(p, bg, rows, h0);
     const grads = sageBackwardReference(p, bg, rows, f, lossOf(p).dlogits);
     const eps = 1e-3;
-    for (const [l, key, i] of [[0, 'wSelf', 3], [0, 'wNeigh', 7], [1, 'wNeigh', 2], [1, 'bias', 1], [0, 'bias', 4]] as const) {
-      const bump = (s: number) => p.map((layer, j) => (j === l ? { ...layer, [key]: Float32Array.from(layer[key], (v, k) => (k === i ? v + s : v)) } : layer));
+    for (const [l, key, i] of [
+      [0, 'wSelf', 3],
+      [0, 'wNeigh', 7],
+      [1, 'wNeigh', 2],
+      [1, 'bias', 1],
+      [0, 'bias', 4],
+    ] as const) {
+      const bump = (s: number) =>
+        p.map((layer, j) =>
+          j === l ? { ...layer, [key]: Float32Array.from(layer[key], (v, k) => (k === i ? v + s : v)) } : layer,
+        );
       const numeric = (lossOf(bump(eps)).loss - lossOf(bump(-eps)).loss) / (2 * eps);
       expect(grads[l]![key][i]).toBeCloseTo(numeric, 3);
     }
@@ -54,27 +69,47 @@ describe('GraphSAGE on the GPU vs the CPU reference', () => {
     const sampler = await DenseSampler.create(gpu(), g, [4, 3], 8);
     const xb = gpu().upload(x, 'x');
     const lb = gpu().upload(labels, 'labels');
-    const model = await SageModel.create(gpu(), xb, lb, { dims, maxRows: 120, maxBlockNnz: 120 * 4, optimizer: { kind: 'sgd', lr: 0.5, weightDecay: 0 }, rng }, init);
+    const model = await SageModel.create(
+      gpu(),
+      xb,
+      lb,
+      { dims, maxRows: 120, maxBlockNnz: 120 * 4, optimizer: { kind: 'sgd', lr: 0.5, weightDecay: 0 }, rng },
+      init,
+    );
     try {
       const block = await sampler.sample(seeds, 3);
       const rows = rowsOf(block.hopOffsets, 2);
-      const res = await model.trainStep({ key: 'b', nodeIds: sampler.nodeIds, indptr: sampler.blockIndptr, indices: sampler.blockIndices },
-        { indptr: block.blockIndptr, indices: block.blockIndices, rows });
+      const res = await model.trainStep(
+        { key: 'b', nodeIds: sampler.nodeIds, indptr: sampler.blockIndptr, indices: sampler.blockIndices },
+        { indptr: block.blockIndptr, indices: block.blockIndices, rows },
+      );
       const bg = { numNodes: block.nodeIds.length, indptr: block.blockIndptr, indices: block.blockIndices };
       const h0 = new Float32Array(block.nodeIds.length * 6);
       block.nodeIds.forEach((v, r) => h0.set(x.subarray(v * 6, v * 6 + 6), r * 6));
       const f = sageForwardReference(init, bg, rows, h0);
-      const ce = softmaxCrossEntropyReference(f.h[2]!, Array.from(seeds, (v) => labels[v]!), 5, 3);
+      const ce = softmaxCrossEntropyReference(
+        f.h[2]!,
+        Array.from(seeds, (v) => labels[v]!),
+        5,
+        3,
+      );
       expect(res.loss).toBeCloseTo(ce.loss, 4);
       expect(Array.from(res.correct)).toEqual(Array.from(ce.pred));
       const want = sageBackwardReference(init, bg, rows, f, ce.dlogits);
       const got = await model.readGrads();
-      want.forEach((w, l) => (['wSelf', 'wNeigh', 'bias'] as const).forEach((k, i) => {
-        const c = compareArrays(`grad ${k}${l}`, got[l]![i]!, w[k], { atol: 1e-5, rtol: 1e-4 });
-        expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
-      }));
+      want.forEach((w, l) =>
+        (['wSelf', 'wNeigh', 'bias'] as const).forEach((k, i) => {
+          const c = compareArrays(`grad ${k}${l}`, got[l]![i]!, w[k], { atol: 1e-5, rtol: 1e-4 });
+          expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+        }),
+      );
       const after = await model.readParams();
-      const c = compareArrays('wNeigh0 after SGD', after[0]!.wNeigh, init[0]!.wNeigh.map((v, i) => v - 0.5 * want[0]!.wNeigh[i]!), { atol: 1e-5, rtol: 1e-4 });
+      const c = compareArrays(
+        'wNeigh0 after SGD',
+        after[0]!.wNeigh,
+        init[0]!.wNeigh.map((v, i) => v - 0.5 * want[0]!.wNeigh[i]!),
+        { atol: 1e-5, rtol: 1e-4 },
+      );
       expect(c.passed, c.detail).toBe(true);
     } finally {
       model.destroy();
@@ -85,14 +120,38 @@ describe('GraphSAGE on the GPU vs the CPU reference', () => {
   });
 
   it('really learns: Adam on an SBM reaches well above chance on held-out nodes', async () => {
-    const task = generateSbm({ numNodes: 400, communities: 4, avgDegree: 8, homophily: 0.8, featureDim: 8, featureNoise: 1.5, trainFraction: 0.5, validFraction: 0, seed: 1 });
+    const task = generateSbm({
+      numNodes: 400,
+      communities: 4,
+      avgDegree: 8,
+      homophily: 0.8,
+      featureDim: 8,
+      featureNoise: 1.5,
+      trainFraction: 0.5,
+      validFraction: 0,
+      seed: 1,
+    });
     const g = task.graph;
     const rng = createRng(2);
     const xb = gpu().upload(task.features, 'x');
     const lb = gpu().upload(task.labels, 'labels');
     const sampler = await DenseSampler.create(gpu(), g, [5, 5], 50);
-    const model = await SageModel.create(gpu(), xb, lb, { dims: [8, 16, 4], maxRows: g.numNodes, maxBlockNnz: g.numNodes * 5, optimizer: { kind: 'adam', lr: 0.02, weightDecay: 0 }, rng });
-    const full = { key: 'full', nodeIds: gpu().upload(Int32Array.from({ length: g.numNodes }, (_, i) => i), 'ids'), indptr: gpu().upload(g.indptr, 'ip'), indices: gpu().upload(g.indices, 'ix') };
+    const model = await SageModel.create(gpu(), xb, lb, {
+      dims: [8, 16, 4],
+      maxRows: g.numNodes,
+      maxBlockNnz: g.numNodes * 5,
+      optimizer: { kind: 'adam', lr: 0.02, weightDecay: 0 },
+      rng,
+    });
+    const full = {
+      key: 'full',
+      nodeIds: gpu().upload(
+        Int32Array.from({ length: g.numNodes }, (_, i) => i),
+        'ids',
+      ),
+      indptr: gpu().upload(g.indptr, 'ip'),
+      indices: gpu().upload(g.indices, 'ix'),
+    };
     try {
       const accuracy = async () => {
         const pred = await model.predict(full, [g.numNodes, g.numNodes, g.numNodes]);
@@ -105,8 +164,10 @@ describe('GraphSAGE on the GPU vs the CPU reference', () => {
         for (let b = 0; b < order.length; b += 50) {
           const seeds = Int32Array.from(order.slice(b, b + 50));
           const block = await sampler.sample(seeds, 1000 + step++);
-          await model.trainStep({ key: 's', nodeIds: sampler.nodeIds, indptr: sampler.blockIndptr, indices: sampler.blockIndices },
-            { indptr: block.blockIndptr, indices: block.blockIndices, rows: rowsOf(block.hopOffsets, 2) });
+          await model.trainStep(
+            { key: 's', nodeIds: sampler.nodeIds, indptr: sampler.blockIndptr, indices: sampler.blockIndices },
+            { indptr: block.blockIndptr, indices: block.blockIndices, rows: rowsOf(block.hopOffsets, 2) },
+          );
         }
       }
       const after = await accuracy();

@@ -29,10 +29,23 @@ export function uploadTask(gpu: Gpu, task: NodeClassificationGraph): GpuTask {
   const n = task.graph.numNodes;
   try {
     const full: SageStructure = {
-      key: `full:${task.name}`, nodeIds: owned.add(gpu.upload(Int32Array.from({ length: n }, (_, i) => i), 'task.ids')),
-      indptr: owned.add(gpu.upload(task.graph.indptr, 'task.indptr')), indices: owned.add(gpu.upload(task.graph.indices, 'task.indices')),
+      key: `full:${task.name}`,
+      nodeIds: owned.add(
+        gpu.upload(
+          Int32Array.from({ length: n }, (_, i) => i),
+          'task.ids',
+        ),
+      ),
+      indptr: owned.add(gpu.upload(task.graph.indptr, 'task.indptr')),
+      indices: owned.add(gpu.upload(task.graph.indices, 'task.indices')),
     };
-    return { task, full, features: owned.add(gpu.upload(task.features, 'task.x')), labels: owned.add(gpu.upload(task.labels, 'task.y')), destroy: () => owned.destroy() };
+    return {
+      task,
+      full,
+      features: owned.add(gpu.upload(task.features, 'task.x')),
+      labels: owned.add(gpu.upload(task.labels, 'task.y')),
+      destroy: () => owned.destroy(),
+    };
   } catch (e) {
     owned.destroy(); // a failed upload (e.g. over the binding limit) frees the earlier ones
     throw e;
@@ -40,7 +53,8 @@ export function uploadTask(gpu: Gpu, task: NodeClassificationGraph): GpuTask {
 }
 
 /** Level sizes of a DENSE block for an L-layer model: rows[ℓ] = hopOffsets[L+1−ℓ]. */
-export const blockRows = (hopOffsets: ArrayLike<number>, L: number): number[] => Array.from({ length: L + 1 }, (_, l) => hopOffsets[L + 1 - l]!);
+export const blockRows = (hopOffsets: ArrayLike<number>, L: number): number[] =>
+  Array.from({ length: L + 1 }, (_, l) => hopOffsets[L + 1 - l]!);
 
 export function batchesOf(nodes: ArrayLike<number>, batchSize: number, rng: Rng): Int32Array[] {
   const order = rng.shuffle(Array.from(nodes));
@@ -49,24 +63,47 @@ export function batchesOf(nodes: ArrayLike<number>, batchSize: number, rng: Rng)
   return out;
 }
 
-export const samplerStructure = (s: DenseSampler, key: string): SageStructure => ({ key, nodeIds: s.nodeIds, indptr: s.blockIndptr, indices: s.blockIndices });
+export const samplerStructure = (s: DenseSampler, key: string): SageStructure => ({
+  key,
+  nodeIds: s.nodeIds,
+  indptr: s.blockIndptr,
+  indices: s.blockIndices,
+});
 
 /** Samples and trains one batch; returns the loss, correct seeds and sampled edges. */
-export async function trainBatch(model: SageModel, sampler: DenseSampler, key: string, seeds: Int32Array, seed: number, labels: Int32Array) {
+export async function trainBatch(
+  model: SageModel,
+  sampler: DenseSampler,
+  key: string,
+  seeds: Int32Array,
+  seed: number,
+  labels: Int32Array,
+) {
   const block = await sampler.sample(seeds, seed);
-  const host: HostBlock = { indptr: block.blockIndptr, indices: block.blockIndices, rows: blockRows(block.hopOffsets, model.L) };
+  const host: HostBlock = {
+    indptr: block.blockIndptr,
+    indices: block.blockIndices,
+    rows: blockRows(block.hopOffsets, model.L),
+  };
   const r = await model.trainStep(samplerStructure(sampler, key), host);
   let correct = 0;
-  r.correct.forEach((c, i) => { if (c === labels[seeds[i]!]) correct++; });
+  r.correct.forEach((c, i) => {
+    if (c === labels[seeds[i]!]) correct++;
+  });
   return { loss: r.loss, correct, sampledEdges: block.blockIndices.length, block };
 }
 
-export interface Accuracy { train: number; valid: number; test: number }
+export interface Accuracy {
+  train: number;
+  valid: number;
+  test: number;
+}
 
 export async function evaluate(model: SageModel, g: GpuTask): Promise<Accuracy> {
   const n = g.task.graph.numNodes;
   const pred = await model.predict(g.full, Array(model.L + 1).fill(n));
-  const acc = (ids: Int32Array) => (ids.length ? ids.reduce((a, v) => a + (pred[v] === g.task.labels[v] ? 1 : 0), 0) / ids.length : NaN);
+  const acc = (ids: Int32Array) =>
+    ids.length ? ids.reduce((a, v) => a + (pred[v] === g.task.labels[v] ? 1 : 0), 0) / ids.length : NaN;
   return { train: acc(g.task.train), valid: acc(g.task.valid), test: acc(g.task.test) };
 }
 
@@ -74,7 +111,15 @@ export async function evaluate(model: SageModel, g: GpuTask): Promise<Accuracy> 
  * GPU vs CPU on the run's own graph: DENSE sampling (exact), mean SpMM, and the loss and
  * predictions of a forward pass with the given weights on that block.
  */
-export async function graphChecks(gpu: Gpu, graph: Csr, task: NodeClassificationGraph, seeds: Int32Array, fanouts: number[], seed: number, params: SageParams): Promise<Check[]> {
+export async function graphChecks(
+  gpu: Gpu,
+  graph: Csr,
+  task: NodeClassificationGraph,
+  seeds: Int32Array,
+  fanouts: number[],
+  seed: number,
+  params: SageParams,
+): Promise<Check[]> {
   const checks: Check[] = [];
   const sampler = await DenseSampler.create(gpu, graph, fanouts, seeds.length);
   let block: DenseBlock;
@@ -84,19 +129,42 @@ export async function graphChecks(gpu: Gpu, graph: Csr, task: NodeClassification
     sampler.destroy();
   }
   const want = denseSampleReference(graph, seeds, fanouts, seed);
-  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
-  const exact = same(block.nodeIds, want.nodeIds) && same(block.hopOffsets, want.hopOffsets) && same(block.blockIndptr, want.blockIndptr) && same(block.blockIndices, want.blockIndices);
-  checks.push({ name: `DENSE sampling, ${fanouts.length} hops (GPU = CPU, exact)`, maxAbsError: exact ? 0 : Infinity, maxRelError: exact ? 0 : Infinity, tolerance: 0, passed: exact,
-    detail: `${block.nodeIds.length} nodes, ${block.blockIndices.length} sampled edges for ${seeds.length} seeds` });
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+  const exact =
+    same(block.nodeIds, want.nodeIds) &&
+    same(block.hopOffsets, want.hopOffsets) &&
+    same(block.blockIndptr, want.blockIndptr) &&
+    same(block.blockIndices, want.blockIndices);
+  checks.push({
+    name: `DENSE sampling, ${fanouts.length} hops (GPU = CPU, exact)`,
+    maxAbsError: exact ? 0 : Infinity,
+    maxRelError: exact ? 0 : Infinity,
+    tolerance: 0,
+    passed: exact,
+    detail: `${block.nodeIds.length} nodes, ${block.blockIndices.length} sampled edges for ${seeds.length} seeds`,
+  });
   const d = task.featureDim;
-  checks.push(compareArrays(`mean SpMM over the whole graph (${graph.numNodes}×${d})`, await spmm(gpu, graph, task.features, d, 'mean'), spmmReference(graph, task.features, d, 'mean'), { atol: 1e-5, rtol: 1e-5 }));
+  checks.push(
+    compareArrays(
+      `mean SpMM over the whole graph (${graph.numNodes}×${d})`,
+      await spmm(gpu, graph, task.features, d, 'mean'),
+      spmmReference(graph, task.features, d, 'mean'),
+      { atol: 1e-5, rtol: 1e-5 },
+    ),
+  );
 
   const L = params.length;
   const rows = blockRows(want.hopOffsets, L);
   const h0 = new Float32Array(want.nodeIds.length * d);
   want.nodeIds.forEach((v, r) => h0.set(task.features.subarray(v * d, (v + 1) * d), r * d));
   const bg = { numNodes: want.nodeIds.length, indptr: want.blockIndptr, indices: want.blockIndices };
-  const ref = softmaxCrossEntropyReference(sageForwardReference(params, bg, rows, h0).h[L]!, Array.from(seeds, (v) => task.labels[v]!), seeds.length, params[L - 1]!.dOut);
+  const ref = softmaxCrossEntropyReference(
+    sageForwardReference(params, bg, rows, h0).h[L]!,
+    Array.from(seeds, (v) => task.labels[v]!),
+    seeds.length,
+    params[L - 1]!.dOut,
+  );
   // Each resource is released on every path, including a throw while creating a later one.
   let g: ReturnType<typeof uploadTask> | undefined;
   let s2: DenseSampler | undefined;
@@ -104,10 +172,22 @@ export async function graphChecks(gpu: Gpu, graph: Csr, task: NodeClassification
   try {
     g = uploadTask(gpu, task);
     s2 = await DenseSampler.create(gpu, graph, fanouts, seeds.length);
-    model = await SageModel.create(gpu, g.features, g.labels, { dims: [params[0]!.dIn, ...params.map((l) => l.dOut)], maxRows: graph.numNodes,
-      maxBlockNnz: Math.max(1, graph.numNodes * Math.max(...fanouts)), optimizer: { kind: 'sgd', lr: 0, weightDecay: 0 } }, params);
+    model = await SageModel.create(
+      gpu,
+      g.features,
+      g.labels,
+      {
+        dims: [params[0]!.dIn, ...params.map((l) => l.dOut)],
+        maxRows: graph.numNodes,
+        maxBlockNnz: Math.max(1, graph.numNodes * Math.max(...fanouts)),
+        optimizer: { kind: 'sgd', lr: 0, weightDecay: 0 },
+      },
+      params,
+    );
     const r = await trainBatch(model, s2, 'check', seeds, seed, task.labels);
-    checks.push(compareArrays('GraphSAGE batch loss (GPU vs CPU reference)', [r.loss], [ref.loss], { atol: 1e-5, rtol: 1e-4 }));
+    checks.push(
+      compareArrays('GraphSAGE batch loss (GPU vs CPU reference)', [r.loss], [ref.loss], { atol: 1e-5, rtol: 1e-4 }),
+    );
   } finally {
     model?.destroy();
     s2?.destroy();

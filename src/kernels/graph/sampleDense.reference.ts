@@ -31,7 +31,10 @@ export function denseSampleReference(g: Csr | Csr[], seeds: Int32Array, fanouts:
   const position = new Int32Array(n).fill(-1);
   const nodeIds = new Int32Array(n);
   let N = 0;
-  for (const v of seeds) { position[v] = N; nodeIds[N++] = v; }
+  for (const v of seeds) {
+    position[v] = N;
+    nodeIds[N++] = v;
+  }
   const hopOffsets = [0, N];
   let picks = new Int32Array(Math.max(16, N * maxF));
   const rowStart = new Int32Array(n + 1);
@@ -40,12 +43,19 @@ export function denseSampleReference(g: Csr | Csr[], seeds: Int32Array, fanouts:
   fanouts.forEach((fanout, h) => {
     const fresh: number[] = [];
     for (let row = hopOffsets[h]!; row < hopOffsets[h + 1]!; row++) {
-      if (used + fanout > picks.length) { const grown = new Int32Array(2 * picks.length + fanout); grown.set(picks); picks = grown; }
+      if (used + fanout > picks.length) {
+        const grown = new Int32Array(2 * picks.length + fanout);
+        grown.set(picks);
+        picks = grown;
+      }
       rowStart[row] = used;
       const count = sampleNodeInto(graphs[h]!, nodeIds[row]!, fanout, seed, picks, used);
       for (let k = used; k < used + count; k++) {
         const id = picks[k]!;
-        if (position[id]! < 0 && !freshMark[id]) { freshMark[id] = 1; fresh.push(id); }
+        if (position[id]! < 0 && !freshMark[id]) {
+          freshMark[id] = 1;
+          fresh.push(id);
+        }
       }
       used += count;
       rowStart[row + 1] = used;
@@ -68,7 +78,11 @@ export function denseSampleReference(g: Csr | Csr[], seeds: Int32Array, fanouts:
 }
 
 /** Upper bounds on a batch's nodes and sampled rows, for sizing GPU buffers. */
-export function denseBounds(numNodes: number, seeds: number, fanouts: number[]): { maxNodes: number; maxSampledRows: number } {
+export function denseBounds(
+  numNodes: number,
+  seeds: number,
+  fanouts: number[],
+): { maxNodes: number; maxSampledRows: number } {
   let layer = seeds;
   let sampled = 0;
   let total = seeds;

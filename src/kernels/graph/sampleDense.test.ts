@@ -22,7 +22,9 @@ describe('DENSE reference layout', () => {
     // Each sampled neighbour position points at the same global node the row sampled.
     for (let r = 0; r < lastStart; r++) {
       for (let e = b.blockIndptr[r]!; e < b.blockIndptr[r + 1]!; e++) {
-        expect(b.blockIndices[e]).toBeLessThan(b.hopOffsets[Math.min(K + 1, 1 + [...b.hopOffsets].findIndex((o) => o > r))]!);
+        expect(b.blockIndices[e]).toBeLessThan(
+          b.hopOffsets[Math.min(K + 1, 1 + [...b.hopOffsets].findIndex((o) => o > r))]!,
+        );
       }
     }
     expect(b.blockIndptr[1]! - b.blockIndptr[0]!).toBe(5); // node 2 is a local hub: full fanout
@@ -37,7 +39,11 @@ describe('DENSE sampling kernel pipeline vs CPU reference (exact)', () => {
     const g = smallAwkwardGraph();
     const s = await DenseSampler.create(gpu(), g, [5, 3, 2], 16);
     try {
-      for (const [seeds, seed] of [[Int32Array.of(2, 40, 7, 17), 9], [Int32Array.of(0, 1, 5, 6, 299, 150, 151, 152, 153, 11, 12, 13, 14, 15, 16, 18), 77], [Int32Array.of(34), 1]] as const) {
+      for (const [seeds, seed] of [
+        [Int32Array.of(2, 40, 7, 17), 9],
+        [Int32Array.of(0, 1, 5, 6, 299, 150, 151, 152, 153, 11, 12, 13, 14, 15, 16, 18), 77],
+        [Int32Array.of(34), 1],
+      ] as const) {
         const got = await s.sample(seeds, seed);
         const want = denseSampleReference(g, seeds, [5, 3, 2], seed);
         expect(arr(got.hopOffsets)).toEqual(arr(want.hopOffsets));
@@ -87,7 +93,10 @@ describe('DENSE sampling kernel pipeline vs CPU reference (exact)', () => {
     const full = await NeighborSampler.create(gpu(), a);
     try {
       const resident = new Map([[a, full.buffers]]);
-      for (const [round, hops] of [[a, b], [b, a]].entries()) {
+      for (const [round, hops] of [
+        [a, b],
+        [b, a],
+      ].entries()) {
         const s = await DenseSampler.create(gpu(), hops, [3, 2], 6, resident);
         try {
           const seeds = Int32Array.of(1, 40, 77);

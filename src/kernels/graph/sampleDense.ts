@@ -38,7 +38,12 @@ export class DenseSampler {
   private readonly owned = new BufferSet();
   private readonly stride: number;
 
-  private constructor(private readonly gpu: Gpu, private readonly graphs: CsrBuffers[], readonly fanouts: number[], readonly maxSeeds: number) {
+  private constructor(
+    private readonly gpu: Gpu,
+    private readonly graphs: CsrBuffers[],
+    readonly fanouts: number[],
+    readonly maxSeeds: number,
+  ) {
     const graph = graphs[0]!;
     const b = denseBounds(graph.numNodes, maxSeeds, fanouts);
     this.maxNodes = b.maxNodes;
@@ -65,28 +70,45 @@ export class DenseSampler {
    * `resident`: graphs already on the GPU (e.g. the full graph, shared across cache refreshes); they
    * are used as they are and stay owned by the caller, so rebuilding a sampler does not re-upload them.
    */
-  static async create(gpu: Gpu, graph: Csr | Csr[], fanouts: number[], maxSeeds: number, resident?: ReadonlyMap<Csr, CsrBuffers>): Promise<DenseSampler> {
+  static async create(
+    gpu: Gpu,
+    graph: Csr | Csr[],
+    fanouts: number[],
+    maxSeeds: number,
+    resident?: ReadonlyMap<Csr, CsrBuffers>,
+  ): Promise<DenseSampler> {
     if (fanouts.length < 1) throw new UserInputError('DENSE sampling needs at least one hop (one fanout)');
     fanouts.forEach((f, h) => validateFanout(f, `fanout of hop ${h + 1}`));
     const hosts = Array.isArray(graph) ? graph : fanouts.map(() => graph);
-    if (hosts.length !== fanouts.length) throw new UserInputError(`${hosts.length} per-hop graphs for ${fanouts.length} hops`);
-    if (hosts.some((h) => h.numNodes !== hosts[0]!.numNodes)) throw new UserInputError('per-hop graphs must share the node count');
+    if (hosts.length !== fanouts.length)
+      throw new UserInputError(`${hosts.length} per-hop graphs for ${fanouts.length} hops`);
+    if (hosts.some((h) => h.numNodes !== hosts[0]!.numNodes))
+      throw new UserInputError('per-hop graphs must share the node count');
     const uploaded = new Map<Csr, CsrBuffers>();
     // Every allocation is released if a later upload, allocation or pipeline build throws.
     try {
-      for (const h of hosts) if (!uploaded.has(h) && !resident?.has(h)) uploaded.set(h, uploadCsr(gpu, h, 'dense.graph'));
+      for (const h of hosts)
+        if (!uploaded.has(h) && !resident?.has(h)) uploaded.set(h, uploadCsr(gpu, h, 'dense.graph'));
     } catch (e) {
       for (const b of uploaded.values()) b.destroy();
       throw e;
     }
     let s: DenseSampler;
     try {
-      s = new DenseSampler(gpu, hosts.map((h) => resident?.get(h) ?? uploaded.get(h)!), fanouts, maxSeeds);
+      s = new DenseSampler(
+        gpu,
+        hosts.map((h) => resident?.get(h) ?? uploaded.get(h)!),
+        fanouts,
+        maxSeeds,
+      );
     } catch (e) {
       for (const b of uploaded.values()) b.destroy();
       throw e;
     }
-    for (const b of uploaded.values()) { s.owned.add(b.indptr); s.owned.add(b.indices); }
+    for (const b of uploaded.values()) {
+      s.owned.add(b.indptr);
+      s.owned.add(b.indices);
+    }
     try {
       await s.build();
     } catch (e) {
@@ -119,18 +141,87 @@ export class DenseSampler {
       const sp = uni(u32s(f, 0, h, stride), `dense.sample${h}`);
       this.sampleParams.push(sp);
       hops.push(
-        { pipeline: sample, group: gpu.bindGroup(sample, [this.graphs[h]!.indptr, this.graphs[h]!.indices, this.nodeIds, this.hopOffsets, slots, this.counts, sp]), wg: flatDispatch(maxSampledRows) },
-        { pipeline: mark, group: gpu.bindGroup(mark, [this.hopOffsets, slots, this.counts, this.seen, this.fresh, uni(u32s(h, stride, 0, 0), `dense.mark${h}`)]), wg: flatDispatch(maxSampledRows * stride) },
-        { pipeline: scanBits, group: gpu.bindGroup(scanBits, [this.fresh, wordOffsets, this.hopOffsets, uni(u32s(words, h, 0, 0), `dense.scan${h}`)]), wg: [1, 1] },
-        { pipeline: compact, group: gpu.bindGroup(compact, [wordOffsets, this.fresh, this.seen, this.nodeIds, localIndex, this.hopOffsets, uni(u32s(words, h, 0, 0), `dense.compact${h}`)]), wg: flatDispatch(words) },
+        {
+          pipeline: sample,
+          group: gpu.bindGroup(sample, [
+            this.graphs[h]!.indptr,
+            this.graphs[h]!.indices,
+            this.nodeIds,
+            this.hopOffsets,
+            slots,
+            this.counts,
+            sp,
+          ]),
+          wg: flatDispatch(maxSampledRows),
+        },
+        {
+          pipeline: mark,
+          group: gpu.bindGroup(mark, [
+            this.hopOffsets,
+            slots,
+            this.counts,
+            this.seen,
+            this.fresh,
+            uni(u32s(h, stride, 0, 0), `dense.mark${h}`),
+          ]),
+          wg: flatDispatch(maxSampledRows * stride),
+        },
+        {
+          pipeline: scanBits,
+          group: gpu.bindGroup(scanBits, [
+            this.fresh,
+            wordOffsets,
+            this.hopOffsets,
+            uni(u32s(words, h, 0, 0), `dense.scan${h}`),
+          ]),
+          wg: [1, 1],
+        },
+        {
+          pipeline: compact,
+          group: gpu.bindGroup(compact, [
+            wordOffsets,
+            this.fresh,
+            this.seen,
+            this.nodeIds,
+            localIndex,
+            this.hopOffsets,
+            uni(u32s(words, h, 0, 0), `dense.compact${h}`),
+          ]),
+          wg: flatDispatch(words),
+        },
       );
     });
     const K = this.fanouts.length;
     const tail: Step[] = [
-      { pipeline: scanCounts, group: gpu.bindGroup(scanCounts, [this.counts, this.blockIndptr, this.hopOffsets, uni(u32s(maxNodes, 0, 0, 0), 'dense.scanCounts')]), wg: [1, 1] },
-      { pipeline: block, group: gpu.bindGroup(block, [this.hopOffsets, slots, this.counts, this.blockIndptr, localIndex, this.blockIndices, uni(u32s(stride, K, 0, 0), 'dense.block')]), wg: flatDispatch(maxSampledRows * stride) },
+      {
+        pipeline: scanCounts,
+        group: gpu.bindGroup(scanCounts, [
+          this.counts,
+          this.blockIndptr,
+          this.hopOffsets,
+          uni(u32s(maxNodes, 0, 0, 0), 'dense.scanCounts'),
+        ]),
+        wg: [1, 1],
+      },
+      {
+        pipeline: block,
+        group: gpu.bindGroup(block, [
+          this.hopOffsets,
+          slots,
+          this.counts,
+          this.blockIndptr,
+          localIndex,
+          this.blockIndices,
+          uni(u32s(stride, K, 0, 0), 'dense.block'),
+        ]),
+        wg: flatDispatch(maxSampledRows * stride),
+      },
     ];
-    const init: Step = { pipeline: initPipe, group: gpu.bindGroup(initPipe, [this.nodeIds, localIndex, this.seen, this.initParams]), wg: flatDispatch(this.maxSeeds) };
+    const init: Step = {
+      pipeline: initPipe,
+      group: gpu.bindGroup(initPipe, [this.nodeIds, localIndex, this.seen, this.initParams]),
+      wg: flatDispatch(this.maxSeeds),
+    };
     for (const s of [init, ...hops, ...tail]) gpu.checkWorkgroups(s.wg, 'DENSE sampling');
     this.steps = { init, hops, tail };
   }
@@ -138,12 +229,15 @@ export class DenseSampler {
   /** Runs all hops for `seeds` (distinct ids) in one submit; the result stays on the GPU. */
   async run(seeds: Int32Array, seed: number): Promise<void> {
     const { gpu } = this;
-    if (seeds.length < 1 || seeds.length > this.maxSeeds) throw new UserInputError(`a batch has ${seeds.length} seeds; this sampler was sized for 1..${this.maxSeeds}`);
+    if (seeds.length < 1 || seeds.length > this.maxSeeds)
+      throw new UserInputError(`a batch has ${seeds.length} seeds; this sampler was sized for 1..${this.maxSeeds}`);
     validateSeeds({ numNodes: this.graphs[0]!.numNodes } as Csr, seeds);
     const unique = new Set(seeds);
     if (unique.size !== seeds.length) {
       const dup = seeds.find((v, i) => seeds.indexOf(v) !== i);
-      throw new UserInputError(`seed node ${dup} appears more than once in the batch; DENSE sampling needs distinct seeds`);
+      throw new UserInputError(
+        `seed node ${dup} appears more than once in the batch; DENSE sampling needs distinct seeds`,
+      );
     }
     const q = gpu.device.queue;
     q.writeBuffer(this.nodeIds, 0, seeds.buffer, seeds.byteOffset, seeds.byteLength);
@@ -162,7 +256,10 @@ export class DenseSampler {
     const hopOffsets = await this.gpu.readI32(this.hopOffsets, K + 2);
     const N = hopOffsets[K + 1]!;
     const blockIndptr = await this.gpu.readI32(this.blockIndptr, N + 1);
-    const [nodeIds, blockIndices] = await Promise.all([this.gpu.readI32(this.nodeIds, N), this.gpu.readI32(this.blockIndices, blockIndptr[N]!)]);
+    const [nodeIds, blockIndices] = await Promise.all([
+      this.gpu.readI32(this.nodeIds, N),
+      this.gpu.readI32(this.blockIndices, blockIndptr[N]!),
+    ]);
     return { nodeIds, hopOffsets, blockIndptr, blockIndices };
   }
 

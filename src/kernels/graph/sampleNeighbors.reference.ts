@@ -40,7 +40,11 @@ export function sampleNodeInto(g: Csr, v: number, fanout: number, seed: number, 
   for (let j = deg - fanout, n = 0; j < deg; j++, n++) {
     const r = pcgHash((key ^ j) >>> 0) % (j + 1);
     let taken = false;
-    for (let k = 0; k < n; k++) if (out[at + k] === r) { taken = true; break; }
+    for (let k = 0; k < n; k++)
+      if (out[at + k] === r) {
+        taken = true;
+        break;
+      }
     out[at + n] = taken ? j : r;
   }
   for (let k = 0; k < fanout; k++) out[at + k] = g.indices[start + out[at + k]!]!;

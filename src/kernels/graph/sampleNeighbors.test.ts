@@ -31,7 +31,12 @@ describe('sample-neighbors kernel vs CPU reference (exact)', () => {
   it('hub of degree 10^4, self-loop, duplicate edges, isolated seeds, fanout > degree', async () => {
     const g = awkwardGraph();
     const seeds = Int32Array.of(0, 1, g.numNodes - 1, 5, 0, 10_003, 2);
-    for (const [fanout, seed] of [[1, 3], [4, 99], [15, 2 ** 32 - 1], [64, 12345]] as const) {
+    for (const [fanout, seed] of [
+      [1, 3],
+      [4, 99],
+      [15, 2 ** 32 - 1],
+      [64, 12345],
+    ] as const) {
       const got = await sampleNeighbors(gpu(), g, seeds, fanout, seed);
       const want = sampleNeighborsReference(g, seeds, fanout, seed);
       expect(Array.from(got.counts)).toEqual(Array.from(want.counts));
@@ -75,8 +80,12 @@ describe('sample-neighbors kernel vs CPU reference (exact)', () => {
 
   it('rejects seeds beyond the node count and fanouts out of range', async () => {
     const g = smallAwkwardGraph(30);
-    await expect(sampleNeighbors(gpu(), g, Int32Array.of(3, 30), 2, 0)).rejects.toThrow(/seeds\[1\] = 30 is beyond the node count 30/);
+    await expect(sampleNeighbors(gpu(), g, Int32Array.of(3, 30), 2, 0)).rejects.toThrow(
+      /seeds\[1\] = 30 is beyond the node count 30/,
+    );
     await expect(sampleNeighbors(gpu(), g, Int32Array.of(3), 65, 0)).rejects.toThrow(UserInputError);
-    await expect(sampleNeighbors(gpu(), g, Int32Array.of(3), 0, 0)).rejects.toThrow(/fanout 0 must be an integer in \[1, 64\]/);
+    await expect(sampleNeighbors(gpu(), g, Int32Array.of(3), 0, 0)).rejects.toThrow(
+      /fanout 0 must be an integer in \[1, 64\]/,
+    );
   });
 });

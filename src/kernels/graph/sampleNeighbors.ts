@@ -20,14 +20,19 @@ export function samplePipeline(gpu: Gpu): Promise<GPUComputePipeline> {
 
 export function validateFanout(fanout: number, what = 'fanout'): void {
   if (!Number.isInteger(fanout) || fanout < 1 || fanout > MAX_FANOUT) {
-    throw new UserInputError(`${what} ${fanout} must be an integer in [1, ${MAX_FANOUT}] (the sampler keeps its picks in a ${MAX_FANOUT}-entry private array)`);
+    throw new UserInputError(
+      `${what} ${fanout} must be an integer in [1, ${MAX_FANOUT}] (the sampler keeps its picks in a ${MAX_FANOUT}-entry private array)`,
+    );
   }
 }
 
 export function validateSeeds(g: Csr, seeds: Int32Array, what = 'seeds'): void {
   for (let s = 0; s < seeds.length; s++) {
     const v = seeds[s]!;
-    if (v < 0 || v >= g.numNodes) throw new UserInputError(`${what}[${s}] = ${v} is beyond the node count ${g.numNodes} (ids must be in [0, ${g.numNodes - 1}])`);
+    if (v < 0 || v >= g.numNodes)
+      throw new UserInputError(
+        `${what}[${s}] = ${v} is beyond the node count ${g.numNodes} (ids must be in [0, ${g.numNodes - 1}])`,
+      );
   }
 }
 
@@ -42,7 +47,12 @@ export interface SampledNeighbors {
  * (e.g. cache refreshes) pay only for their seeds and results, not for re-uploading the CSR.
  */
 export class NeighborSampler {
-  private constructor(private readonly gpu: Gpu, readonly graph: Csr, private readonly pipeline: GPUComputePipeline, private readonly csr: CsrBuffers) {}
+  private constructor(
+    private readonly gpu: Gpu,
+    readonly graph: Csr,
+    private readonly pipeline: GPUComputePipeline,
+    private readonly csr: CsrBuffers,
+  ) {}
 
   static async create(gpu: Gpu, g: Csr): Promise<NeighborSampler> {
     const pipeline = await samplePipeline(gpu);
@@ -50,7 +60,9 @@ export class NeighborSampler {
   }
 
   /** The uploaded graph, for other kernels that sample the same CSR (not owned by them). */
-  get buffers(): CsrBuffers { return this.csr; }
+  get buffers(): CsrBuffers {
+    return this.csr;
+  }
 
   async sample(seeds: Int32Array, fanout: number, seed: number): Promise<SampledNeighbors> {
     const { gpu, pipeline, csr } = this;
@@ -81,7 +93,13 @@ export class NeighborSampler {
 }
 
 /** One-off sampling (uploads the graph for this call); use NeighborSampler for repeated calls. */
-export async function sampleNeighbors(gpu: Gpu, g: Csr, seeds: Int32Array, fanout: number, seed: number): Promise<SampledNeighbors> {
+export async function sampleNeighbors(
+  gpu: Gpu,
+  g: Csr,
+  seeds: Int32Array,
+  fanout: number,
+  seed: number,
+): Promise<SampledNeighbors> {
   validateFanout(fanout);
   validateSeeds(g, seeds);
   if (seeds.length === 0) return { neighbors: new Int32Array(0), counts: new Int32Array(0) };

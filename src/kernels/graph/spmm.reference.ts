@@ -4,7 +4,14 @@ import type { Csr } from '../../data/graphs/csr';
 
 export type SpmmMode = 'sum' | 'mean' | 'weighted';
 
-export function spmmReference(g: Csr, x: Float32Array, cols: number, mode: SpmmMode, weights?: Float32Array, rows = g.numNodes): Float32Array {
+export function spmmReference(
+  g: Csr,
+  x: Float32Array,
+  cols: number,
+  mode: SpmmMode,
+  weights?: Float32Array,
+  rows = g.numNodes,
+): Float32Array {
   const out = new Float32Array(rows * cols);
   const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {

@@ -55,7 +55,9 @@ describe('CSR SpMM kernel vs CPU reference', () => {
   it('wide features (d = 70, not a multiple of the 64-wide workgroup) and a one-node graph', async () => {
     const g = smallAwkwardGraph(90);
     const x = features(90, 70, 4);
-    expect(compareArrays('wide', await spmm(gpu(), g, x, 70, 'mean'), spmmReference(g, x, 70, 'mean'), TOL).passed).toBe(true);
+    expect(
+      compareArrays('wide', await spmm(gpu(), g, x, 70, 'mean'), spmmReference(g, x, 70, 'mean'), TOL).passed,
+    ).toBe(true);
     const one = csrFromEdges([0], [0], 1);
     expect(Array.from(await spmm(gpu(), one, Float32Array.of(3, -2), 2, 'sum'))).toEqual([3, -2]);
   });

@@ -30,15 +30,24 @@ export interface SpmmBinding {
  * Binds indptr/indices (/weights) and x → out with `cols` columns. A dummy weights buffer is
  * bound for sum/mean (the layout is shared). Rows default to all of the CSR's rows.
  */
-export async function bindSpmm(gpu: Gpu, mode: SpmmMode, csr: { indptr: GPUBuffer; indices: GPUBuffer }, weights: GPUBuffer | null,
-  x: GPUBuffer, out: GPUBuffer, cols: number, owned: BufferSet): Promise<SpmmBinding> {
+export async function bindSpmm(
+  gpu: Gpu,
+  mode: SpmmMode,
+  csr: { indptr: GPUBuffer; indices: GPUBuffer },
+  weights: GPUBuffer | null,
+  x: GPUBuffer,
+  out: GPUBuffer,
+  cols: number,
+  owned: BufferSet,
+): Promise<SpmmBinding> {
   const pipeline = await spmmPipeline(gpu, mode);
   const w = weights ?? owned.add(gpu.createBuffer(4, 'spmm.noWeights'));
   const uniform = owned.add(gpu.uniform(u32s(0, cols, 0, 0), 'spmm.params'));
   const group = gpu.bindGroup(pipeline, [csr.indptr, csr.indices, w, x, out, uniform], `spmm-${mode}`);
   let rows = 0;
   return {
-    pipeline, group,
+    pipeline,
+    group,
     setRows(r, accumulate = false) {
       rows = r;
       gpu.device.queue.writeBuffer(uniform, 0, u32s(r, cols, accumulate ? 1 : 0, 0));
@@ -48,17 +57,29 @@ export async function bindSpmm(gpu: Gpu, mode: SpmmMode, csr: { indptr: GPUBuffe
 }
 
 export function validateFeatures(g: Csr, x: Float32Array, cols: number, what = 'x'): void {
-  if (!Number.isInteger(cols) || cols < 1) throw new UserInputError(`${what}: feature width ${cols} must be a positive integer`);
+  if (!Number.isInteger(cols) || cols < 1)
+    throw new UserInputError(`${what}: feature width ${cols} must be a positive integer`);
   if (x.length !== g.numNodes * cols) {
-    throw new UserInputError(`${what} has ${x.length} values, expected [n, d] = [${g.numNodes}, ${cols}] (n = indptr length − 1)`);
+    throw new UserInputError(
+      `${what} has ${x.length} values, expected [n, d] = [${g.numNodes}, ${cols}] (n = indptr length − 1)`,
+    );
   }
 }
 
 /** One-shot aggregation: uploads, runs, reads back. */
-export async function spmm(gpu: Gpu, g: Csr, x: Float32Array, cols: number, mode: SpmmMode, weights?: Float32Array): Promise<Float32Array> {
+export async function spmm(
+  gpu: Gpu,
+  g: Csr,
+  x: Float32Array,
+  cols: number,
+  mode: SpmmMode,
+  weights?: Float32Array,
+): Promise<Float32Array> {
   validateFeatures(g, x, cols);
   if (mode === 'weighted' && weights?.length !== g.indices.length) {
-    throw new UserInputError(`weighted SpMM needs one weight per edge (${g.indices.length}), got ${weights?.length ?? 0}`);
+    throw new UserInputError(
+      `weighted SpMM needs one weight per edge (${g.indices.length}), got ${weights?.length ?? 0}`,
+    );
   }
   gpu.checkBindingSize(g.numNodes * cols * 4, `SpMM output [${g.numNodes}, ${cols}]`);
   const owned = new BufferSet();

@@ -17,11 +17,23 @@ describe('matmul kernel vs CPU reference', () => {
   const gpu = useNodeGpu();
   // Awkward shapes: single element, non-multiples of the 64 tile and 16 K-slab, tall/skinny.
   const shapes = [
-    [1, 1, 1], [17, 33, 5], [128, 64, 96], [65, 1, 129], [1, 70, 3], [3, 2, 200],
+    [1, 1, 1],
+    [17, 33, 5],
+    [128, 64, 96],
+    [65, 1, 129],
+    [1, 70, 3],
+    [3, 2, 200],
     // GEMV path (M ≤ 4): N not a multiple of 4 or 64, K not a multiple of the 16 K slices, M = 4.
-    [1, 131, 37], [4, 67, 5], [2, 1, 300], [4, 256, 64], [5, 70, 33],
+    [1, 131, 37],
+    [4, 67, 5],
+    [2, 1, 300],
+    [4, 256, 64],
+    [5, 70, 33],
     // Shorter tiles (16·TM rows): TM = 1 up to 16 rows, TM = 2 up to 32.
-    [16, 65, 17], [17, 9, 40], [32, 64, 16], [33, 5, 7],
+    [16, 65, 17],
+    [17, 9, 40],
+    [32, 64, 16],
+    [33, 5, 7],
   ] as const;
   for (const [M, N, K] of shapes) {
     it(`${M}×${N}×${K}`, async () => {
@@ -49,7 +61,9 @@ describe('matmul kernel vs CPU reference', () => {
     const upload = vi.spyOn(g, 'upload');
     const create = vi.spyOn(g, 'createBuffer');
     try {
-      const err = await matmul(g, new Float32Array(n), new Float32Array(n), { M: n, N: n, K: 1 }).catch((e: unknown) => e);
+      const err = await matmul(g, new Float32Array(n), new Float32Array(n), { M: n, N: n, K: 1 }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(DeviceLimitError);
       expect(String((err as Error).message)).toMatch(/maxStorageBufferBindingSize/);
       expect(upload).not.toHaveBeenCalled();

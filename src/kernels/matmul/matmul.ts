@@ -13,7 +13,11 @@ const TILE = 64;
 export const GEMV_MAX_M = 4;
 const GEMV_COLUMNS = 64;
 
-export interface MatmulShape { M: number; N: number; K: number }
+export interface MatmulShape {
+  M: number;
+  N: number;
+  K: number;
+}
 
 export function matmulFlops({ M, N, K }: MatmulShape): number {
   return 2 * M * N * K;
@@ -42,19 +46,26 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
   const gemv = M <= GEMV_MAX_M;
   // Rows per thread: the tile is 16·tm rows tall, so short A wastes fewer idle rows.
   const tm = M <= 16 ? 1 : M <= 32 ? 2 : 4;
-  const workgroups: [number, number] = gemv ? [Math.ceil(N / GEMV_COLUMNS), 1] : [Math.ceil(N / TILE), Math.ceil(M / (16 * tm))];
+  const workgroups: [number, number] = gemv
+    ? [Math.ceil(N / GEMV_COLUMNS), 1]
+    : [Math.ceil(N / TILE), Math.ceil(M / (16 * tm))];
   gpu.checkWorkgroups(workgroups, `matmul ${M}×${N}×${K}`);
   // Check every operand against the binding limit before allocating any, so a too-large C
   // cannot leave A and B uploaded and unreferenced.
   gpu.checkBindingSize(M * K * 4, `matmul.a [${M}×${K}]`);
   gpu.checkBindingSize(K * N * 4, `matmul.b [${K}×${N}]`);
   gpu.checkBindingSize(M * N * 4, `matmul.c [${M}×${N}]`);
-  const pipeline = await gpu.pipeline(gemv
-    ? { name: 'matmul/matmul.gemv', code: gemvShader }
-    : { name: 'matmul/matmul', code: shader, constants: { TM: tm } });
+  const pipeline = await gpu.pipeline(
+    gemv
+      ? { name: 'matmul/matmul.gemv', code: gemvShader }
+      : { name: 'matmul/matmul', code: shader, constants: { TM: tm } },
+  );
   // Other limits (e.g. maxBufferSize) can still refuse a later buffer: free what was made.
   const made: GPUBuffer[] = [];
-  const keep = (buf: GPUBuffer) => { made.push(buf); return buf; };
+  const keep = (buf: GPUBuffer) => {
+    made.push(buf);
+    return buf;
+  };
   try {
     const bufA = keep(gpu.upload(a, 'matmul.a'));
     const bufB = keep(gpu.upload(b, 'matmul.b'));
@@ -65,7 +76,9 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
       shape,
       c: bufC,
       encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
-      destroy: () => { for (const buf of made) buf.destroy(); },
+      destroy: () => {
+        for (const buf of made) buf.destroy();
+      },
     };
   } catch (e) {
     for (const buf of made) buf.destroy();
@@ -75,8 +88,10 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
 
 export async function matmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
   validateShape(shape);
-  if (a.length !== shape.M * shape.K) throw new UserInputError(`matmul: a has ${a.length} values, expected M×K = ${shape.M * shape.K}`);
-  if (b.length !== shape.K * shape.N) throw new UserInputError(`matmul: b has ${b.length} values, expected K×N = ${shape.K * shape.N}`);
+  if (a.length !== shape.M * shape.K)
+    throw new UserInputError(`matmul: a has ${a.length} values, expected M×K = ${shape.M * shape.K}`);
+  if (b.length !== shape.K * shape.N)
+    throw new UserInputError(`matmul: b has ${b.length} values, expected K×N = ${shape.K * shape.N}`);
   const plan = await planMatmul(gpu, a, b, shape);
   try {
     await gpu.run(plan.encode);
@@ -93,7 +108,11 @@ export interface MatmulTiming extends TimingResult {
 
 /** Times the kernel alone (inputs already resident); GFLOP/s from the median. */
 export async function timeMatmul(
-  gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape, opts?: TimingOptions,
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: MatmulShape,
+  opts?: TimingOptions,
 ): Promise<MatmulTiming> {
   const plan = await planMatmul(gpu, a, b, shape);
   try {
@@ -121,7 +140,10 @@ export const matmulKernel: KernelEntry = {
     }
     const [M, K] = a.shape as [number, number];
     const [K2, N] = b.shape as [number, number];
-    if (K !== K2) throw new UserInputError(`matmul inner dimensions differ: a is [${M},${K}] but b is [${K2},${N}] (expected b [${K},N])`);
+    if (K !== K2)
+      throw new UserInputError(
+        `matmul inner dimensions differ: a is [${M},${K}] but b is [${K2},${N}] (expected b [${K},N])`,
+      );
     const c = await matmul(gpu, a.data as Float32Array, b.data as Float32Array, { M, N, K });
     return { c: ndarray('float32', [M, N], c) };
   },

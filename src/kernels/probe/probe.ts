@@ -32,7 +32,9 @@ const SINK_VEC4 = 65536;
 
 /** Grows `scale` by 2× until a quick timing reaches targetMs or `max` is hit; returns the final scale. */
 async function growScale(
-  start: number, max: number, targetMs: number,
+  start: number,
+  max: number,
+  targetMs: number,
   quickTime: (scale: number) => Promise<number>,
 ): Promise<number> {
   let scale = start;

@@ -10,13 +10,22 @@ import { MAX_RING_DEVICES } from './ringPartitions';
 import type { KernelEntry } from '../types';
 
 const DEVICES: NumberParam = {
-  key: 'devices', label: 'Simulated devices', kind: 'int', min: 1, max: MAX_RING_DEVICES, default: 4,
+  key: 'devices',
+  label: 'Simulated devices',
+  kind: 'int',
+  min: 1,
+  max: MAX_RING_DEVICES,
+  default: 4,
   help: 'workers in the ring; Q and K/V are split into balanced row blocks (some may be empty)',
 };
 
 function ring(name: string, summary: string, algorithm: typeof lvXAttn): KernelEntry {
   return {
-    name, summary, inputs: QKV, outputs: OUTPUTS, settings: [SCALE, DEVICES],
+    name,
+    summary,
+    inputs: QKV,
+    outputs: OUTPUTS,
+    settings: [SCALE, DEVICES],
     async run(gpu: Gpu, inputs, settings) {
       const x = readAttentionInputs(name, inputs, false);
       const devices = Number(settings.devices ?? DEVICES.default);
@@ -26,7 +35,13 @@ function ring(name: string, summary: string, algorithm: typeof lvXAttn): KernelE
   };
 }
 
-export const lvXAttnKernel = ring('lv-xattn',
-  'LV-XAttn forward on N simulated devices: K/V stay, Q and running (O, LSE) rotate; LSE-merged, exact', lvXAttn);
-export const ringAttentionKernel = ring('ring-attention',
-  'Ring Attention forward on N simulated devices: Q stays, K/V rotate; LSE-merged, exact', ringAttention);
+export const lvXAttnKernel = ring(
+  'lv-xattn',
+  'LV-XAttn forward on N simulated devices: K/V stay, Q and running (O, LSE) rotate; LSE-merged, exact',
+  lvXAttn,
+);
+export const ringAttentionKernel = ring(
+  'ring-attention',
+  'Ring Attention forward on N simulated devices: Q stays, K/V rotate; LSE-merged, exact',
+  ringAttention,
+);

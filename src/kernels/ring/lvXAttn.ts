@@ -8,7 +8,13 @@
 // merging into the identity (O = 0, LSE = -inf)), unlike the reference code's spurious 0 start.
 import type { Gpu } from '../../gpu/gpu';
 import type { AttentionShape } from '../attention';
-import { RingWorkspace, rowBlock, type DistributedAttentionResult, type OLse, type RingOptions } from './ringPartitionsGpu';
+import {
+  RingWorkspace,
+  rowBlock,
+  type DistributedAttentionResult,
+  type OLse,
+  type RingOptions,
+} from './ringPartitionsGpu';
 import { blockOffsets } from './ringPartitions';
 
 interface LvWorker {
@@ -25,7 +31,12 @@ interface LvWorker {
 }
 
 export async function lvXAttn(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, opts: RingOptions,
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: AttentionShape,
+  opts: RingOptions,
 ): Promise<DistributedAttentionResult> {
   const ws = await RingWorkspace.create(gpu, 'lv-xattn', q, k, v, shape, opts);
   try {
@@ -42,7 +53,10 @@ export async function lvXAttn(
         k: ws.upload(rowBlock(k, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.k`),
         v: ws.upload(rowBlock(v, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.v`),
         mask: opts.mask ? ws.upload(rowBlock(opts.mask, kvOff[i]!, kvRows, 1), `${name}.mask`) : null,
-        q: [ws.upload(rowBlock(q, qOff[i]!, ws.qSplit[i]!, ws.qRowElems), `${name}.q0`, qBytes), ws.buffer(qBytes, `${name}.q1`)],
+        q: [
+          ws.upload(rowBlock(q, qOff[i]!, ws.qSplit[i]!, ws.qRowElems), `${name}.q0`, qBytes),
+          ws.buffer(qBytes, `${name}.q1`),
+        ],
         running: [ws.oLse(maxQ, `${name}.run0`), ws.oLse(maxQ, `${name}.run1`)],
         partial: ws.oLse(maxQ, `${name}.partial`),
         merged: ws.oLse(maxQ, `${name}.merged`),

@@ -14,14 +14,22 @@ import { ringSchedule } from './ringPartitions';
 function inputs(seed: number, s: AttentionShape) {
   const rng = createRng(seed);
   const fill = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
-  return { q: fill(s.sQ * s.heads * s.headDim), k: fill(s.sKV * s.kvHeads * s.headDim), v: fill(s.sKV * s.kvHeads * s.headDim) };
+  return {
+    q: fill(s.sQ * s.heads * s.headDim),
+    k: fill(s.sKV * s.kvHeads * s.headDim),
+    v: fill(s.sKV * s.kvHeads * s.headDim),
+  };
 }
 
 function expectAllPass(checks: ReturnType<typeof compareAttention>): void {
-  for (const c of checks) expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
+  for (const c of checks)
+    expect(c.passed, `${c.name}: ${c.detail} (max abs ${c.maxAbsError}, tol ${c.tolerance})`).toBe(true);
 }
 
-const algorithms = [['lv-xattn', lvXAttn], ['ring-attention', ringAttention]] as const;
+const algorithms = [
+  ['lv-xattn', lvXAttn],
+  ['ring-attention', ringAttention],
+] as const;
 
 describe('ring algorithms on simulated devices', () => {
   const gpu = useNodeGpu();
@@ -57,7 +65,7 @@ describe('ring algorithms on simulated devices', () => {
         const s: AttentionShape = { sQ: 7, sKV: 20, heads: 2, kvHeads: 2, headDim: 4 };
         const { q, k, v } = inputs(3, s);
         // N = 3 → K/V blocks of 7, 7, 6 keys; the middle block (keys 7..13) is masked entirely.
-        const mask = Int32Array.from({ length: s.sKV }, (_, j) => (j >= 7 && j < 14) || j === 2 ? 0 : 1);
+        const mask = Int32Array.from({ length: s.sKV }, (_, j) => ((j >= 7 && j < 14) || j === 2 ? 0 : 1));
         const r = await run(gpu(), q, k, v, s, { devices: 3, mask });
         expectAllPass(compareAttention(`${name} mask`, r, attentionReference(q, k, v, s, { mask })));
         expect(r.steps).toEqual(ringSchedule(name, s, 3, { masked: true }));
@@ -74,9 +82,8 @@ describe('ring algorithms on simulated devices', () => {
         expect(reads).toHaveBeenCalledTimes(2);
         reads.mockRestore();
         const { sQ, sKV, heads, kvHeads, headDim: d } = gqa;
-        const want = name === 'lv-xattn'
-          ? 4 * (2 * sQ * heads * d + 3 * sQ * heads * (d + 1))
-          : 4 * 2 * (2 * sKV * kvHeads * d);
+        const want =
+          name === 'lv-xattn' ? 4 * (2 * sQ * heads * d + 3 * sQ * heads * (d + 1)) : 4 * 2 * (2 * sKV * kvHeads * d);
         expect(r.totals.bytesSent).toBe(want);
         // LV-XAttn: per worker, N-1 steps × (Q, O, LSE) + the last hop's (O, LSE); Ring: N-1 steps × (K, V).
         expect(r.totals.sends).toBe(name === 'lv-xattn' ? 3 * (2 * 3 + 2) : 3 * 2 * 2);

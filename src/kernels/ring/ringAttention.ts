@@ -5,7 +5,13 @@
 // block on to worker i+1 (double-buffered receive slots). No send after the last step.
 import type { Gpu } from '../../gpu/gpu';
 import type { AttentionShape } from '../attention';
-import { RingWorkspace, rowBlock, type DistributedAttentionResult, type OLse, type RingOptions } from './ringPartitionsGpu';
+import {
+  RingWorkspace,
+  rowBlock,
+  type DistributedAttentionResult,
+  type OLse,
+  type RingOptions,
+} from './ringPartitionsGpu';
 import { blockOffsets } from './ringPartitions';
 
 interface RingWorker {
@@ -20,7 +26,12 @@ interface RingWorker {
 }
 
 export async function ringAttention(
-  gpu: Gpu, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, opts: RingOptions,
+  gpu: Gpu,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  shape: AttentionShape,
+  opts: RingOptions,
 ): Promise<DistributedAttentionResult> {
   const ws = await RingWorkspace.create(gpu, 'ring-attention', q, k, v, shape, opts);
   try {
@@ -36,10 +47,19 @@ export async function ringAttention(
       const name = `ring.w${i}`;
       workers.push({
         q: ws.upload(rowBlock(q, qOff[i]!, qRows, ws.qRowElems), `${name}.q`),
-        k: [ws.upload(rowBlock(k, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.k0`, kvBytes), ws.buffer(kvBytes, `${name}.k1`)],
-        v: [ws.upload(rowBlock(v, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.v0`, kvBytes), ws.buffer(kvBytes, `${name}.v1`)],
+        k: [
+          ws.upload(rowBlock(k, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.k0`, kvBytes),
+          ws.buffer(kvBytes, `${name}.k1`),
+        ],
+        v: [
+          ws.upload(rowBlock(v, kvOff[i]!, kvRows, ws.kvRowElems), `${name}.v0`, kvBytes),
+          ws.buffer(kvBytes, `${name}.v1`),
+        ],
         mask: opts.mask
-          ? [ws.upload(rowBlock(opts.mask, kvOff[i]!, kvRows, 1), `${name}.mask0`, 4 * maxKV), ws.buffer(4 * maxKV, `${name}.mask1`)]
+          ? [
+              ws.upload(rowBlock(opts.mask, kvOff[i]!, kvRows, 1), `${name}.mask0`, 4 * maxKV),
+              ws.buffer(4 * maxKV, `${name}.mask1`),
+            ]
           : null,
         running: [ws.oLse(qRows, `${name}.run0`), ws.oLse(qRows, `${name}.run1`)],
         partial: ws.oLse(qRows, `${name}.partial`),

@@ -28,7 +28,12 @@ describe('ring partition bookkeeping', () => {
     expect(ringTotals(steps).bytesSent).toBe((2 * 10 * 4 * 8 + 3 * 10 * 4 * 9) * 4);
     expect(ringTotals(steps).flops).toBe(4 * 10 * 23 * 4 * 8);
     expect(steps[0]!.workers[1]).toMatchObject({ qBlock: 1, kvBlock: 1, qRows: 3, kvRows: 8 });
-    expect(steps[1]!.workers[1]).toMatchObject({ qBlock: 0, kvBlock: 1, qRows: 4, bytesSent: 4 * (4 * 32 + 4 * 32 + 4 * 4) });
+    expect(steps[1]!.workers[1]).toMatchObject({
+      qBlock: 0,
+      kvBlock: 1,
+      qRows: 4,
+      bytesSent: 4 * (4 * 32 + 4 * 32 + 4 * 4),
+    });
     expect(steps[2]!.workers[1]!.bytesSent).toBe(4 * (3 * 32 + 3 * 4)); // last hop: O and LSE only
     expect(ringTotals(ringSchedule('lv-xattn', shape, 1)).bytesSent).toBe(0);
   });
@@ -36,7 +41,9 @@ describe('ring partition bookkeeping', () => {
   it('Ring Attention traffic: each K/V block (h_kv heads) makes N-1 hops; the mask travels with it', () => {
     const shape = { sQ: 10, sKV: 23, heads: 4, kvHeads: 2, headDim: 8 };
     expect(ringTotals(ringSchedule('ring-attention', shape, 3)).bytesSent).toBe(2 * 2 * 23 * 2 * 8 * 4);
-    expect(ringTotals(ringSchedule('ring-attention', shape, 3, { masked: true })).bytesSent).toBe(2 * (2 * 23 * 2 * 8 + 23) * 4);
+    expect(ringTotals(ringSchedule('ring-attention', shape, 3, { masked: true })).bytesSent).toBe(
+      2 * (2 * 23 * 2 * 8 + 23) * 4,
+    );
     expect(ringSchedule('ring-attention', shape, 3)[2]!.bytesSent).toBe(0);
   });
 

@@ -36,8 +36,10 @@ export interface RingTotals {
 
 /** Sizes as equal as possible, larger blocks first: 10 over 3 → [4, 3, 3]; 3 over 4 → [1, 1, 1, 0]. */
 export function balancedSplit(total: number, parts: number): number[] {
-  if (!Number.isInteger(total) || total < 0) throw new UserInputError(`balancedSplit: total=${total} must be a non-negative integer`);
-  if (!Number.isInteger(parts) || parts < 1) throw new UserInputError(`balancedSplit: parts=${parts} must be a positive integer`);
+  if (!Number.isInteger(total) || total < 0)
+    throw new UserInputError(`balancedSplit: total=${total} must be a non-negative integer`);
+  if (!Number.isInteger(parts) || parts < 1)
+    throw new UserInputError(`balancedSplit: parts=${parts} must be a positive integer`);
   const base = Math.floor(total / parts);
   const extra = total % parts;
   return Array.from({ length: parts }, (_, i) => base + (i < extra ? 1 : 0));
@@ -47,7 +49,10 @@ export function balancedSplit(total: number, parts: number): number[] {
 export function blockOffsets(sizes: readonly number[]): number[] {
   const out: number[] = [];
   let at = 0;
-  for (const s of sizes) { out.push(at); at += s; }
+  for (const s of sizes) {
+    out.push(at);
+    at += s;
+  }
   return out;
 }
 
@@ -64,7 +69,13 @@ export function validateDevices(devices: number, what: string): void {
 
 /** Bytes worker i sends after step t, per the algorithm (see the GPU runs for the mechanism). */
 export function sendBytes(
-  algorithm: RingAlgorithm, shape: AttentionShape, devices: number, step: number, qRows: number, kvRows: number, masked: boolean,
+  algorithm: RingAlgorithm,
+  shape: AttentionShape,
+  devices: number,
+  step: number,
+  qRows: number,
+  kvRows: number,
+  masked: boolean,
 ): number {
   if (devices === 1) return 0;
   const { heads, kvHeads, headDim: d } = shape;
@@ -82,7 +93,10 @@ export function sendBytes(
 
 /** The full schedule: who computes which block pair at each step and what each worker sends. */
 export function ringSchedule(
-  algorithm: RingAlgorithm, shape: AttentionShape, devices: number, opts: { masked?: boolean } = {},
+  algorithm: RingAlgorithm,
+  shape: AttentionShape,
+  devices: number,
+  opts: { masked?: boolean } = {},
 ): RingStep[] {
   validateDevices(devices, algorithm);
   const qSplit = balancedSplit(shape.sQ, devices);
@@ -97,7 +111,11 @@ export function ringSchedule(
       const qRows = qSplit[qBlock]!;
       const kvRows = kvSplit[kvBlock]!;
       workers.push({
-        worker: i, qBlock, kvBlock, qRows, kvRows,
+        worker: i,
+        qBlock,
+        kvBlock,
+        qRows,
+        kvRows,
         flops: attentionFlops({ sQ: qRows, sKV: kvRows, heads: shape.heads, headDim: shape.headDim }),
         bytesSent: sendBytes(algorithm, shape, devices, t, qRows, kvRows, opts.masked ?? false),
       });
@@ -109,7 +127,8 @@ export function ringSchedule(
 
 export function summarizeStep(step: number, workers: WorkerStep[]): RingStep {
   return {
-    step, workers,
+    step,
+    workers,
     flops: workers.reduce((a, w) => a + w.flops, 0),
     bytesSent: workers.reduce((a, w) => a + w.bytesSent, 0),
   };

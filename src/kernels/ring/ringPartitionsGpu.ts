@@ -5,14 +5,30 @@
 // buffers and reads them back once at the end.
 import type { Gpu } from '../../gpu/gpu';
 import {
-  attentionFlops, attentionParamsBuffer, attentionPipeline, bindAttention, checkAttentionLimits, defaultScale,
-  encodeAttention, validateAttentionInputs, type AttentionOptions, type AttentionOutput, type AttentionPipeline,
+  attentionFlops,
+  attentionParamsBuffer,
+  attentionPipeline,
+  bindAttention,
+  checkAttentionLimits,
+  defaultScale,
+  encodeAttention,
+  validateAttentionInputs,
+  type AttentionOptions,
+  type AttentionOutput,
+  type AttentionPipeline,
   type AttentionShape,
 } from '../attention';
 import { bindLseMerge, encodeLseMerge, lseMergeParamsBuffer, lseMergePipeline } from '../attention';
 import {
-  balancedSplit, blockHeld, ringTotals, summarizeStep, validateDevices,
-  type RingAlgorithm, type RingStep, type RingTotals, type WorkerStep,
+  balancedSplit,
+  blockHeld,
+  ringTotals,
+  summarizeStep,
+  validateDevices,
+  type RingAlgorithm,
+  type RingStep,
+  type RingTotals,
+  type WorkerStep,
 } from './ringPartitions';
 
 export interface RingOptions extends AttentionOptions {
@@ -74,8 +90,13 @@ export class RingWorkspace {
   }
 
   static async create(
-    gpu: Gpu, algorithm: RingAlgorithm, q: Float32Array, k: Float32Array, v: Float32Array,
-    shape: AttentionShape, opts: RingOptions,
+    gpu: Gpu,
+    algorithm: RingAlgorithm,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    shape: AttentionShape,
+    opts: RingOptions,
   ): Promise<RingWorkspace> {
     validateAttentionInputs(q, k, v, shape, opts, algorithm);
     validateDevices(opts.devices, algorithm);
@@ -84,8 +105,12 @@ export class RingWorkspace {
     return new RingWorkspace(gpu, algorithm, shape, opts.devices, opts, attn, merge);
   }
 
-  get qRowElems(): number { return this.shape.heads * this.shape.headDim; }
-  get kvRowElems(): number { return this.shape.kvHeads * this.shape.headDim; }
+  get qRowElems(): number {
+    return this.shape.heads * this.shape.headDim;
+  }
+  get kvRowElems(): number {
+    return this.shape.kvHeads * this.shape.headDim;
+  }
 
   buffer(bytes: number, label: string): GPUBuffer {
     return this.track(this.gpu.createBuffer(bytes, label));
@@ -107,7 +132,10 @@ export class RingWorkspace {
 
   /** o and lse buffers sized for `rows` query rows. */
   oLse(rows: number, label: string): OLse {
-    return { o: this.buffer(4 * rows * this.qRowElems, `${label}.o`), lse: this.buffer(4 * rows * this.shape.heads, `${label}.lse`) };
+    return {
+      o: this.buffer(4 * rows * this.qRowElems, `${label}.o`),
+      lse: this.buffer(4 * rows * this.shape.heads, `${label}.lse`),
+    };
   }
 
   beginStep(): void {
@@ -121,30 +149,59 @@ export class RingWorkspace {
 
   private cached<T extends GPUBuffer | GPUBindGroup>(map: Map<string, T>, key: string, make: () => T): T {
     let x = map.get(key);
-    if (!x) { x = make(); map.set(key, x); }
+    if (!x) {
+      x = make();
+      map.set(key, x);
+    }
     return x;
   }
 
   private key(buffers: GPUBuffer[]): string {
-    return buffers.map((b) => {
-      const id = this.ids.get(b);
-      if (id === undefined) throw new Error(`RingWorkspace: buffer '${b.label}' was not created by this workspace`);
-      return id;
-    }).join(',');
+    return buffers
+      .map((b) => {
+        const id = this.ids.get(b);
+        if (id === undefined) throw new Error(`RingWorkspace: buffer '${b.label}' was not created by this workspace`);
+        return id;
+      })
+      .join(',');
   }
 
   /** Worker `worker` computes attention of `qRows` rows of q against `kvRows` keys into out. */
-  attention(worker: number, q: GPUBuffer, k: GPUBuffer, v: GPUBuffer, mask: GPUBuffer | null, out: OLse, qRows: number, kvRows: number): void {
+  attention(
+    worker: number,
+    q: GPUBuffer,
+    k: GPUBuffer,
+    v: GPUBuffer,
+    mask: GPUBuffer | null,
+    out: OLse,
+    qRows: number,
+    kvRows: number,
+  ): void {
     if (qRows === 0) return;
-    const params = this.cached(this.uniforms, `attn ${qRows}x${kvRows}`, () => this.track(
-      attentionParamsBuffer(this.gpu, { ...this.shape, sQ: qRows, sKV: kvRows, scale: this.scale, hasMask: this.masked })));
+    const params = this.cached(this.uniforms, `attn ${qRows}x${kvRows}`, () =>
+      this.track(
+        attentionParamsBuffer(this.gpu, {
+          ...this.shape,
+          sQ: qRows,
+          sKV: kvRows,
+          scale: this.scale,
+          hasMask: this.masked,
+        }),
+      ),
+    );
     const maskBuf = mask ?? this.noMask;
     const bufs = [q, k, v, maskBuf, out.o, out.lse, params];
     const group = this.cached(this.groups, `attn ${this.key(bufs)}`, () =>
-      bindAttention(this.gpu, this.attn, { q, k, v, mask: maskBuf, o: out.o, lse: out.lse, params }));
+      bindAttention(this.gpu, this.attn, { q, k, v, mask: maskBuf, o: out.o, lse: out.lse, params }),
+    );
     encodeAttention(this.activePass(), this.attn, group, qRows, this.shape.heads);
     this.dispatches++;
-    this.stepFlops[worker]! += attentionFlops({ sQ: qRows, sKV: kvRows, heads: this.shape.heads, headDim: this.shape.headDim });
+    this.stepFlops[worker]! += attentionFlops({
+      sQ: qRows,
+      sKV: kvRows,
+      heads: this.shape.heads,
+      headDim: this.shape.headDim,
+    });
   }
 
   /** out = LSE-merge(a, b) over `rows` query rows (out must not alias a or b). */
@@ -152,10 +209,20 @@ export class RingWorkspace {
     if (rows === 0) return;
     const rowHeads = rows * this.shape.heads;
     const params = this.cached(this.uniforms, `merge ${rows}`, () =>
-      this.track(lseMergeParamsBuffer(this.gpu, rowHeads, this.shape.headDim)));
+      this.track(lseMergeParamsBuffer(this.gpu, rowHeads, this.shape.headDim)),
+    );
     const bufs = [a.o, a.lse, b.o, b.lse, out.o, out.lse, params];
     const group = this.cached(this.groups, `merge ${this.key(bufs)}`, () =>
-      bindLseMerge(this.gpu, this.merge, { oA: a.o, lseA: a.lse, oB: b.o, lseB: b.lse, oOut: out.o, lseOut: out.lse, params }));
+      bindLseMerge(this.gpu, this.merge, {
+        oA: a.o,
+        lseA: a.lse,
+        oB: b.o,
+        lseB: b.lse,
+        oOut: out.o,
+        lseOut: out.lse,
+        params,
+      }),
+    );
     encodeLseMerge(this.gpu, this.activePass(), this.merge, group, rowHeads, this.shape.headDim);
     this.dispatches++;
   }
@@ -182,8 +249,13 @@ export class RingWorkspace {
     for (let i = 0; i < this.devices; i++) {
       const { qBlock, kvBlock } = blocks(i);
       workers.push({
-        worker: i, qBlock, kvBlock, qRows: this.qSplit[qBlock]!, kvRows: this.kvSplit[kvBlock]!,
-        flops: this.stepFlops[i]!, bytesSent: this.stepBytes[i]!,
+        worker: i,
+        qBlock,
+        kvBlock,
+        qRows: this.qSplit[qBlock]!,
+        kvRows: this.kvSplit[kvBlock]!,
+        flops: this.stepFlops[i]!,
+        bytesSent: this.stepBytes[i]!,
       });
     }
     this.steps.push(summarizeStep(t, workers));
@@ -214,8 +286,12 @@ export class RingWorkspace {
     const o = await this.gpu.readF32(all.o, sQ * this.qRowElems);
     const lse = await this.gpu.readF32(all.lse, sQ * heads);
     return {
-      o, lse,
-      algorithm: this.algorithm, devices: this.devices, qSplit: this.qSplit, kvSplit: this.kvSplit,
+      o,
+      lse,
+      algorithm: this.algorithm,
+      devices: this.devices,
+      qSplit: this.qSplit,
+      kvSplit: this.kvSplit,
       steps: this.steps,
       totals: { ...ringTotals(this.steps), dispatches: this.dispatches, sends: this.sends },
     };
@@ -228,6 +304,11 @@ export class RingWorkspace {
 }
 
 /** Slice of rows [offset, offset + rows) of a row-major tensor with `rowElems` values per row. */
-export function rowBlock<T extends Float32Array | Int32Array>(data: T, offset: number, rows: number, rowElems: number): T {
+export function rowBlock<T extends Float32Array | Int32Array>(
+  data: T,
+  offset: number,
+  rows: number,
+  rowElems: number,
+): T {
   return data.subarray(offset * rowElems, (offset + rows) * rowElems) as T;
 }

@@ -10,18 +10,29 @@ const noGpu = {} as Gpu; // validation must fail before any GPU call
 
 function matrix(rows: number, d: number, seed = 1) {
   const rng = createRng(seed);
-  return ndarray('float32', [rows, d], Float32Array.from({ length: rows * d }, () => rng.uniform(-1, 1)));
+  return ndarray(
+    'float32',
+    [rows, d],
+    Float32Array.from({ length: rows * d }, () => rng.uniform(-1, 1)),
+  );
 }
 
 describe('vector-search kernel CLI entries: input validation', () => {
   it('refuses NaN, wrong rank and mismatched dimensions with clear messages', async () => {
     const nan = matrix(3, 4);
     nan.data[5] = NaN;
-    await expect(knnKernel.run(noGpu, { base: matrix(5, 4), queries: nan }, {})).rejects.toThrow(/queries has a non-finite value \(NaN\) at row 1, column 1/);
-    await expect(knnKernel.run(noGpu, { base: matrix(5, 4), queries: matrix(2, 3) }, {}))
-      .rejects.toThrow(/queries have d=3 but base has d=4; expected queries \[q, 4\]/);
-    await expect(kmeansKernel.run(noGpu, { x: ndarray('float32', [6]) }, {})).rejects.toThrow(/x has shape \[6\], expected 2-D \[n, d\]/);
-    await expect(ivfSearchKernel.run(noGpu, { base: ndarray('int32', [2, 2]), queries: matrix(1, 2) }, {})).rejects.toThrow(UserInputError);
+    await expect(knnKernel.run(noGpu, { base: matrix(5, 4), queries: nan }, {})).rejects.toThrow(
+      /queries has a non-finite value \(NaN\) at row 1, column 1/,
+    );
+    await expect(knnKernel.run(noGpu, { base: matrix(5, 4), queries: matrix(2, 3) }, {})).rejects.toThrow(
+      /queries have d=3 but base has d=4; expected queries \[q, 4\]/,
+    );
+    await expect(kmeansKernel.run(noGpu, { x: ndarray('float32', [6]) }, {})).rejects.toThrow(
+      /x has shape \[6\], expected 2-D \[n, d\]/,
+    );
+    await expect(
+      ivfSearchKernel.run(noGpu, { base: ndarray('int32', [2, 2]), queries: matrix(1, 2) }, {}),
+    ).rejects.toThrow(UserInputError);
   });
 });
 

@@ -16,14 +16,23 @@ function random(seed: number, n: number): Float32Array {
 describe('tiled distance kernel vs CPU reference', () => {
   const gpu = useNodeGpu();
   // d not a multiple of 4 or of the 16-dim slab; M, N off the 64 tile; single rows.
-  const shapes = [[1, 1, 1], [3, 70, 5], [65, 17, 33], [130, 64, 16], [7, 129, 3]] as const;
+  const shapes = [
+    [1, 1, 1],
+    [3, 70, 5],
+    [65, 17, 33],
+    [130, 64, 16],
+    [7, 129, 3],
+  ] as const;
   for (const metric of ['l2', 'ip'] as const) {
     for (const [M, N, d] of shapes) {
       it(`${metric} ${M}×${N}, d=${d}`, async () => {
         const a = random(M * 31 + d, M * d);
         const b = random(N * 17 + d + 1, N * d);
         const got = await pairwiseDistances(gpu(), a, b, { M, N, d }, metric);
-        const check = compareArrays('distances', got, pairwiseDistancesReference(a, b, M, N, d, metric), { atol: 1e-5, rtol: 1e-5 });
+        const check = compareArrays('distances', got, pairwiseDistancesReference(a, b, M, N, d, metric), {
+          atol: 1e-5,
+          rtol: 1e-5,
+        });
         expect(check.passed, check.detail).toBe(true);
       });
     }
@@ -44,26 +53,32 @@ describe('tiled distance kernel vs CPU reference', () => {
     const a = random(1, 4 * 9);
     const got = await pairwiseDistances(gpu(), a, a, { M: 4, N: 4, d: 9 });
     got[5]! += 1e-3;
-    expect(compareArrays('d', got, pairwiseDistancesReference(a, a, 4, 4, 9), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(false);
+    expect(compareArrays('d', got, pairwiseDistancesReference(a, a, 4, 4, 9), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(
+      false,
+    );
   });
 
   it('refuses inconsistent sizes with a clear message', async () => {
-    await expect(pairwiseDistances(gpu(), new Float32Array(5), new Float32Array(6), { M: 2, N: 3, d: 2 }))
-      .rejects.toThrow(UserInputError);
-    await expect(pairwiseDistances(gpu(), new Float32Array(5), new Float32Array(6), { M: 2, N: 3, d: 2 }))
-      .rejects.toThrow(/A has 5 values, expected M×d = 4/);
+    await expect(
+      pairwiseDistances(gpu(), new Float32Array(5), new Float32Array(6), { M: 2, N: 3, d: 2 }),
+    ).rejects.toThrow(UserInputError);
+    await expect(
+      pairwiseDistances(gpu(), new Float32Array(5), new Float32Array(6), { M: 2, N: 3, d: 2 }),
+    ).rejects.toThrow(/A has 5 values, expected M×d = 4/);
   });
 });
 
 describe('distance block planning against device limits', () => {
-  const fakeGpu = (maxBinding: number) => ({ info: { limits: { maxStorageBufferBindingSize: maxBinding } } }) as unknown as Gpu;
+  const fakeGpu = (maxBinding: number) =>
+    ({ info: { limits: { maxStorageBufferBindingSize: maxBinding } } }) as unknown as Gpu;
   it('chunks rows to fit the binding limit', () => {
     expect(rowsPerBlock(fakeGpu(4000), 10, 'x')).toBe(100);
     expect(rowsPerBlock(fakeGpu(40), 10, 'x')).toBe(1);
   });
   it('names the limit when even one row does not fit', () => {
     expect(() => rowsPerBlock(fakeGpu(36), 10, 'k-NN over 10 base vectors')).toThrow(DeviceLimitError);
-    expect(() => rowsPerBlock(fakeGpu(36), 10, 'k-NN over 10 base vectors'))
-      .toThrow(/k-NN over 10 base vectors: one row of 10 distances needs 40 but this device's maxStorageBufferBindingSize is 36/);
+    expect(() => rowsPerBlock(fakeGpu(36), 10, 'k-NN over 10 base vectors')).toThrow(
+      /k-NN over 10 base vectors: one row of 10 distances needs 40 but this device's maxStorageBufferBindingSize is 36/,
+    );
   });
 });

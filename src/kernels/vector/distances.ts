@@ -33,7 +33,13 @@ export function rowsPerBlock(gpu: Gpu, N: number, what: string): number {
   const maxBinding = gpu.info.limits.maxStorageBufferBindingSize!;
   const limit = Math.min(maxBinding, MAX_BLOCK_BYTES);
   const rowBytes = N * 4;
-  if (rowBytes > maxBinding) throw new DeviceLimitError('maxStorageBufferBindingSize', rowBytes, maxBinding, `${what}: one row of ${N} distances`);
+  if (rowBytes > maxBinding)
+    throw new DeviceLimitError(
+      'maxStorageBufferBindingSize',
+      rowBytes,
+      maxBinding,
+      `${what}: one row of ${N} distances`,
+    );
   return Math.max(1, Math.floor(limit / rowBytes));
 }
 
@@ -41,7 +47,8 @@ export function rowsPerBlock(gpu: Gpu, N: number, what: string): number {
 export type DistanceBlockPlan = KernelPlan;
 
 export function planDistanceBlock(
-  gpu: Gpu, pipeline: GPUComputePipeline,
+  gpu: Gpu,
+  pipeline: GPUComputePipeline,
   bufs: { a: GPUBuffer; b: GPUBuffer; out: GPUBuffer },
   shape: { M: number; N: number; d: number; aRow0: number },
 ): DistanceBlockPlan {
@@ -57,7 +64,11 @@ export function planDistanceBlock(
 
 /** D [M, N] for row-major A [M, d] and B [N, d]; one submit, one readback. */
 export async function pairwiseDistances(
-  gpu: Gpu, a: Float32Array, b: Float32Array, shape: { M: number; N: number; d: number }, metric: Metric = 'l2',
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: { M: number; N: number; d: number },
+  metric: Metric = 'l2',
 ): Promise<Float32Array> {
   const { M, N, d } = shape;
   assertDims('distances', { M, N, d });

@@ -34,19 +34,30 @@ export interface IvfSearchOutput extends TopkResult {
   assign: Int32Array;
 }
 
-export async function ivfSearch(gpu: Gpu, base: Float32Array, queries: Float32Array, d: number, opts: IvfSearchOptions): Promise<IvfSearchOutput> {
+export async function ivfSearch(
+  gpu: Gpu,
+  base: Float32Array,
+  queries: Float32Array,
+  d: number,
+  opts: IvfSearchOptions,
+): Promise<IvfSearchOutput> {
   assertDims('IVF search', { d });
   const metric = opts.metric ?? 'l2';
   const n = base.length / d;
   const q = queries.length / d;
   if (!Number.isInteger(n) || !Number.isInteger(q) || q < 1) {
-    throw new UserInputError(`IVF search: base (${base.length} values) and queries (${queries.length}) must be whole, non-empty rows of d=${d}`);
+    throw new UserInputError(
+      `IVF search: base (${base.length} values) and queries (${queries.length}) must be whole, non-empty rows of d=${d}`,
+    );
   }
   assertKmeansSize('IVF search (nlist)', n, opts.nlist);
   assertSearchShape('IVF search', d, opts.k, opts.nprobe, opts.nlist);
   // Every buffer and plan is released on every path, including a throw while planning.
   const buffers: GPUBuffer[] = [];
-  const own = (b: GPUBuffer) => { buffers.push(b); return b; };
+  const own = (b: GPUBuffer) => {
+    buffers.push(b);
+    return b;
+  };
   let route: AssignPlan | undefined;
   let lists: SegmentPlan | undefined;
   let search: IvfSearchPlan | undefined;
@@ -54,15 +65,23 @@ export async function ivfSearch(gpu: Gpu, base: Float32Array, queries: Float32Ar
     const x = own(gpu.upload(base, 'ivf.base'));
     const queryBuf = own(gpu.upload(queries, 'ivf.queries'));
     const init = initCentroids(base, n, d, opts.nlist, opts.rng);
-    const trained = metric === 'ip'
-      ? await sphericalKmeansOnBuffer(gpu, x, n, d, init, opts.iters)
-      : (await kmeansOnBuffer(gpu, x, n, d, init, opts.iters)).centroids;
+    const trained =
+      metric === 'ip'
+        ? await sphericalKmeansOnBuffer(gpu, x, n, d, init, opts.iters)
+        : (await kmeansOnBuffer(gpu, x, n, d, init, opts.iters)).centroids;
     const centroids = own(gpu.upload(trained, 'ivf.centroids'));
     const assign = own(gpu.createBuffer(n * 4, 'ivf.assign'));
     const best = own(gpu.createBuffer(n * 4, 'ivf.best'));
     route = await planAssign(gpu, { x, centroids, assign, best }, { n, d, k: opts.nlist }, metric);
     lists = await planSegments(gpu, assign, n, opts.nlist);
-    search = await planIvfSearch(gpu, { x, d, centroids, nlist: opts.nlist, order: lists.order, offsets: lists.offsets, metric }, queryBuf, q, opts.k, opts.nprobe);
+    search = await planIvfSearch(
+      gpu,
+      { x, d, centroids, nlist: opts.nlist, order: lists.order, offsets: lists.offsets, metric },
+      queryBuf,
+      q,
+      opts.k,
+      opts.nprobe,
+    );
     const plans = { route, lists, search };
     await gpu.run((pass) => {
       plans.route.encode(pass);

@@ -16,10 +16,14 @@ function cpuRouting(base: Float32Array, centroids: Float32Array, d: number, metr
   const nlist = centroids.length / d;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = Infinity, arg = -1;
+    let best = Infinity,
+      arg = -1;
     for (let c = 0; c < nlist; c++) {
       const v = distanceReference(base, i, centroids, c, d, metric);
-      if (v < best) { best = v; arg = c; } // strict <: an equal distance keeps the lower id
+      if (v < best) {
+        best = v;
+        arg = c;
+      } // strict <: an equal distance keeps the lower id
     }
     out[i] = arg;
   }
@@ -29,7 +33,9 @@ function cpuRouting(base: Float32Array, centroids: Float32Array, d: number, metr
 /** Rows whose GPU list differs from the CPU argmin, described for the failure message. */
 function routingMismatches(got: Int32Array, want: Int32Array): string[] {
   const bad: string[] = [];
-  want.forEach((w, i) => { if (got[i] !== w) bad.push(`row ${i}: GPU list ${got[i]}, CPU argmin ${w}`); });
+  want.forEach((w, i) => {
+    if (got[i] !== w) bad.push(`row ${i}: GPU list ${got[i]}, CPU argmin ${w}`);
+  });
   return bad;
 }
 
@@ -57,11 +63,27 @@ describe('GPU IVF search vs CPU reference on the same index', () => {
       const routing = cpuRouting(base, got.centroids, c.d, c.metric);
       expect(routingMismatches(got.assign, routing).slice(0, 5)).toEqual([]);
       const want = ivfSearchReference(base, queries, c.d, got.centroids, routing, c.nprobe, c.k, c.metric);
-      const check = checkNeighbours('ivf', got, want, c.k, (r, id) => distanceReference(queries, r, base, id, c.d, c.metric), TOL);
+      const check = checkNeighbours(
+        'ivf',
+        got,
+        want,
+        c.k,
+        (r, id) => distanceReference(queries, r, base, id, c.d, c.metric),
+        TOL,
+      );
       expect(check.passed, check.detail).toBe(true);
       if (c.nprobe >= c.nlist) {
         const exact = knnReference(base, queries, c.d, c.k, c.metric);
-        expect(checkNeighbours('exact', got, exact, c.k, (r, id) => distanceReference(queries, r, base, id, c.d, c.metric), TOL).passed).toBe(true);
+        expect(
+          checkNeighbours(
+            'exact',
+            got,
+            exact,
+            c.k,
+            (r, id) => distanceReference(queries, r, base, id, c.d, c.metric),
+            TOL,
+          ).passed,
+        ).toBe(true);
       }
     });
   }
@@ -69,7 +91,13 @@ describe('GPU IVF search vs CPU reference on the same index', () => {
   it('the routing check catches a row routed to the wrong list', async () => {
     const d = 5;
     const base = clustered(3, 60, d);
-    const got = await ivfSearch(gpu(), base, base.subarray(0, d), d, { nlist: 6, nprobe: 2, k: 3, iters: 3, rng: createRng(2) });
+    const got = await ivfSearch(gpu(), base, base.subarray(0, d), d, {
+      nlist: 6,
+      nprobe: 2,
+      k: 3,
+      iters: 3,
+      rng: createRng(2),
+    });
     const routing = cpuRouting(base, got.centroids, d, 'l2');
     expect(routingMismatches(got.assign, routing)).toEqual([]);
     const wrong = Int32Array.from(got.assign);
@@ -80,17 +108,25 @@ describe('GPU IVF search vs CPU reference on the same index', () => {
   it('empty lists are scanned as empty (more lists than distinct points)', async () => {
     const d = 3;
     const v = Float32Array.from([1, 2, 3, 1, 2, 3, 1, 2, 3, 4, 4, 4, 4, 4, 4]); // 5 rows, 2 distinct
-    const got = await ivfSearch(gpu(), v, Float32Array.from([1, 2, 3]), d, { nlist: 4, nprobe: 4, k: 6, iters: 2, rng: createRng(1) });
+    const got = await ivfSearch(gpu(), v, Float32Array.from([1, 2, 3]), d, {
+      nlist: 4,
+      nprobe: 4,
+      k: 6,
+      iters: 2,
+      rng: createRng(1),
+    });
     expect(Array.from(got.ids)).toEqual([0, 1, 2, 3, 4, -1]);
     expect(got.dist[5]).toBe(Infinity);
   });
 
   it('refuses nlist > n and nprobe beyond the top-k limit', async () => {
     const base = clustered(1, 10, 4);
-    await expect(ivfSearch(gpu(), base, base.subarray(0, 4), 4, { nlist: 11, nprobe: 1, k: 1, iters: 1, rng: createRng(1) }))
-      .rejects.toThrow(/cannot form k=11 clusters from n=10 vectors/);
+    await expect(
+      ivfSearch(gpu(), base, base.subarray(0, 4), 4, { nlist: 11, nprobe: 1, k: 1, iters: 1, rng: createRng(1) }),
+    ).rejects.toThrow(/cannot form k=11 clusters from n=10 vectors/);
     const big = clustered(2, 300, 2);
-    await expect(ivfSearch(gpu(), big, big.subarray(0, 2), 2, { nlist: 200, nprobe: 150, k: 1, iters: 0, rng: createRng(1) }))
-      .rejects.toThrow(/nprobe=150 exceeds 128/);
+    await expect(
+      ivfSearch(gpu(), big, big.subarray(0, 2), 2, { nlist: 200, nprobe: 150, k: 1, iters: 0, rng: createRng(1) }),
+    ).rejects.toThrow(/nprobe=150 exceeds 128/);
   });
 });

@@ -12,7 +12,15 @@ import { METRIC_CONSTANT, finishPadding, type Metric } from './conventions';
 import { destroyAll } from '../../gpu/resources';
 import { deviceGrid } from '../../gpu/dispatch';
 import { uniformWords } from '../../gpu/uniforms';
-import { TOPK_CORE_WGSL, TOPK_MAX_K, assertTopK, planTopkRows, topkRowsPipeline, type TopkRowsPlan, type TopkResult } from './topk';
+import {
+  TOPK_CORE_WGSL,
+  TOPK_MAX_K,
+  assertTopK,
+  planTopkRows,
+  topkRowsPipeline,
+  type TopkRowsPlan,
+  type TopkResult,
+} from './topk';
 import type { OwnsGpuBuffers } from '../../gpu/plan';
 
 /** Largest vector dimension the scan kernel keeps in workgroup memory. */
@@ -43,25 +51,43 @@ export interface IvfSearchPlan extends OwnsGpuBuffers {
 }
 
 export function assertSearchShape(what: string, d: number, k: number, nprobe: number, nlist: number): void {
-  if (d > IVF_MAX_DIM) throw new UserInputError(`${what}: d=${d} exceeds the scan kernel's limit of ${IVF_MAX_DIM} dimensions`);
+  if (d > IVF_MAX_DIM)
+    throw new UserInputError(`${what}: d=${d} exceeds the scan kernel's limit of ${IVF_MAX_DIM} dimensions`);
   assertTopK(what, k);
-  if (!Number.isInteger(nprobe) || nprobe < 1) throw new UserInputError(`${what}: nprobe=${nprobe} must be a positive integer`);
+  if (!Number.isInteger(nprobe) || nprobe < 1)
+    throw new UserInputError(`${what}: nprobe=${nprobe} must be a positive integer`);
   if (nprobe > TOPK_MAX_K && nprobe < nlist) {
-    throw new UserInputError(`${what}: nprobe=${nprobe} exceeds ${TOPK_MAX_K} (the top-k limit) while nlist=${nlist}; use nprobe ≤ ${TOPK_MAX_K} or nprobe ≥ nlist`);
+    throw new UserInputError(
+      `${what}: nprobe=${nprobe} exceeds ${TOPK_MAX_K} (the top-k limit) while nlist=${nlist}; use nprobe ≤ ${TOPK_MAX_K} or nprobe ≥ nlist`,
+    );
   }
 }
 
 /** Plans a search of `q` queries (resident [q, d]) returning k neighbours, up to maxProbe lists. */
-export async function planIvfSearch(gpu: Gpu, index: IvfIndexBuffers, queries: GPUBuffer, q: number, k: number, maxProbe: number): Promise<IvfSearchPlan> {
+export async function planIvfSearch(
+  gpu: Gpu,
+  index: IvfIndexBuffers,
+  queries: GPUBuffer,
+  q: number,
+  k: number,
+  maxProbe: number,
+): Promise<IvfSearchPlan> {
   const { d, nlist, metric } = index;
   assertSearchShape('IVF search', d, k, maxProbe, nlist);
   const probeStride = Math.min(maxProbe, nlist);
   const probeAll = probeStride > TOPK_MAX_K; // only when maxProbe ≥ nlist > 128: every list
   const distP = await distancePipeline(gpu, metric);
   const topkP = await topkRowsPipeline(gpu);
-  const scanP = await gpu.pipeline({ name: 'vector/ivfSearch.scan', code: `${TOPK_CORE_WGSL}\n${scanShader}`, constants: { METRIC: METRIC_CONSTANT[metric] } });
+  const scanP = await gpu.pipeline({
+    name: 'vector/ivfSearch.scan',
+    code: `${TOPK_CORE_WGSL}\n${scanShader}`,
+    constants: { METRIC: METRIC_CONSTANT[metric] },
+  });
   const probes = probeAll
-    ? gpu.upload(Int32Array.from({ length: q * nlist }, (_, i) => i % nlist), 'ivf.probes')
+    ? gpu.upload(
+        Int32Array.from({ length: q * nlist }, (_, i) => i % nlist),
+        'ivf.probes',
+      )
     : gpu.createBuffer(q * probeStride * 4, 'ivf.probes');
   const probeDist = gpu.createBuffer(q * probeStride * 4, 'ivf.probeDist');
   const ids = gpu.createBuffer(q * k * 4, 'ivf.ids');
@@ -73,8 +99,18 @@ export async function planIvfSearch(gpu: Gpu, index: IvfIndexBuffers, queries: G
     for (let r0 = 0; r0 < q; r0 += chunk) {
       const rows = Math.min(chunk, q - r0);
       coarse.push({
-        dist: planDistanceBlock(gpu, distP, { a: queries, b: index.centroids, out: block }, { M: rows, N: nlist, d, aRow0: r0 }),
-        topk: planTopkRows(gpu, topkP, { dist: block, ids: probes, dists: probeDist }, { rows, n: nlist, k: probeStride, rowOffset: r0 }),
+        dist: planDistanceBlock(
+          gpu,
+          distP,
+          { a: queries, b: index.centroids, out: block },
+          { M: rows, N: nlist, d, aRow0: r0 },
+        ),
+        topk: planTopkRows(
+          gpu,
+          topkP,
+          { dist: block, ids: probes, dists: probeDist },
+          { rows, n: nlist, k: probeStride, rowOffset: r0 },
+        ),
       });
     }
   }
@@ -84,22 +120,36 @@ export async function planIvfSearch(gpu: Gpu, index: IvfIndexBuffers, queries: G
     let s = scans.get(nprobe);
     if (!s) {
       const uniform = uniformWords(gpu, [q, d, k, Math.min(nprobe, probeStride), probeStride, 0, 0, 0], 'ivf.scan');
-      const group = gpu.bindGroup(scanP, [index.x, index.order, index.offsets, probes, queries, ids, dists, uniform], 'ivf.scan');
+      const group = gpu.bindGroup(
+        scanP,
+        [index.x, index.order, index.offsets, probes, queries, ids, dists, uniform],
+        'ivf.scan',
+      );
       s = { group, uniform };
       scans.set(nprobe, s);
     }
     return s;
   };
   return {
-    probes, probeDist, probeStride, ids, dists,
+    probes,
+    probeDist,
+    probeStride,
+    ids,
+    dists,
     encodeCoarse(pass) {
-      for (const c of coarse) { c.dist.encode(pass); c.topk.encode(pass); }
+      for (const c of coarse) {
+        c.dist.encode(pass);
+        c.topk.encode(pass);
+      }
     },
     encodeScan(pass, nprobe) {
       Gpu.encodeDispatch(pass, scanP, scanFor(nprobe).group, wg);
     },
     destroy() {
-      for (const c of coarse) { c.dist.destroy(); c.topk.destroy(); }
+      for (const c of coarse) {
+        c.dist.destroy();
+        c.topk.destroy();
+      }
       for (const s of scans.values()) s.uniform.destroy();
       destroyAll([probes, probeDist, ids, dists, block]);
     },

@@ -6,7 +6,9 @@ export function segmentReference(keys: Int32Array, K: number): { order: number[]
   const order: number[] = [];
   const offsets = [0];
   for (let c = 0; c < K; c++) {
-    keys.forEach((k, i) => { if (k === c) order.push(i); });
+    keys.forEach((k, i) => {
+      if (k === c) order.push(i);
+    });
     offsets.push(order.length);
   }
   return { order, offsets };

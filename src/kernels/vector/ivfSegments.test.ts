@@ -31,6 +31,8 @@ describe('GPU stable counting sort (IVF list layout)', () => {
   });
 
   it('refuses keys outside [-1, K)', async () => {
-    await expect(segmentByKey(gpu(), Int32Array.from([0, 3]), 3)).rejects.toThrow(/key 3 at row 1 is outside \[-1, 3\)/);
+    await expect(segmentByKey(gpu(), Int32Array.from([0, 3]), 3)).rejects.toThrow(
+      /key 3 at row 1 is outside \[-1, 3\)/,
+    );
   });
 });

@@ -43,10 +43,30 @@ export async function planSegments(gpu: Gpu, keys: GPUBuffer, n: number, K: numb
   const offsets = gpu.createBuffer((K + 1) * 4, 'segments.offsets');
   const order = gpu.createBuffer(Math.max(1, n) * 4, 'segments.order');
   const params = uniformWords(gpu, [n, K, blocks, 0], 'segments.params');
-  const g1 = bindAt(gpu, ranksP, [[0, keys], [1, ranks], [2, blockCounts], [6, params]]);
-  const g2 = bindAt(gpu, scanP, [[2, blockCounts], [3, totals], [6, params]]);
-  const g3 = bindAt(gpu, offsetsP, [[3, totals], [4, offsets], [6, params]]);
-  const g4 = bindAt(gpu, scatterP, [[0, keys], [1, ranks], [2, blockCounts], [4, offsets], [5, order], [6, params]]);
+  const g1 = bindAt(gpu, ranksP, [
+    [0, keys],
+    [1, ranks],
+    [2, blockCounts],
+    [6, params],
+  ]);
+  const g2 = bindAt(gpu, scanP, [
+    [2, blockCounts],
+    [3, totals],
+    [6, params],
+  ]);
+  const g3 = bindAt(gpu, offsetsP, [
+    [3, totals],
+    [4, offsets],
+    [6, params],
+  ]);
+  const g4 = bindAt(gpu, scatterP, [
+    [0, keys],
+    [1, ranks],
+    [2, blockCounts],
+    [4, offsets],
+    [5, order],
+    [6, params],
+  ]);
   const wgBlocks = deviceGrid(gpu, blocks, 'segments: row blocks');
   const wgKeys = deviceGrid(gpu, Math.ceil(K / 64), 'segments: keys');
   return {
@@ -65,12 +85,17 @@ export async function planSegments(gpu: Gpu, keys: GPUBuffer, n: number, K: numb
 export function assertKeys(keys: Int32Array, K: number, what: string): void {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    if (!Number.isInteger(k) || k < -1 || k >= K) throw new UserInputError(`${what}: key ${k} at row ${i} is outside [-1, ${K})`);
+    if (!Number.isInteger(k) || k < -1 || k >= K)
+      throw new UserInputError(`${what}: key ${k} at row ${i} is outside [-1, ${K})`);
   }
 }
 
 /** Host convenience: group rows by key; returns the CSR layout. */
-export async function segmentByKey(gpu: Gpu, keys: Int32Array, K: number): Promise<{ order: Int32Array; offsets: Uint32Array }> {
+export async function segmentByKey(
+  gpu: Gpu,
+  keys: Int32Array,
+  K: number,
+): Promise<{ order: Int32Array; offsets: Uint32Array }> {
   assertKeys(keys, K, 'segments');
   const keyBuf = gpu.upload(keys, 'segments.keys');
   const plan = await planSegments(gpu, keyBuf, keys.length, K);

@@ -9,7 +9,13 @@ export interface KmeansReference {
   inertia: number;
 }
 
-export function kmeansReference(x: Float32Array, d: number, init: Float32Array, iters: number, lambda = 0): KmeansReference {
+export function kmeansReference(
+  x: Float32Array,
+  d: number,
+  init: Float32Array,
+  iters: number,
+  lambda = 0,
+): KmeansReference {
   const n = x.length / d;
   const k = init.length / d;
   const c = Float64Array.from(init);
@@ -23,9 +29,16 @@ export function kmeansReference(x: Float32Array, d: number, init: Float32Array, 
       let bd = 0;
       for (let j = 0; j < k; j++) {
         let s = 0;
-        for (let t = 0; t < d; t++) { const u = x[i * d + t]! - c[j * d + t]!; s += u * u; }
+        for (let t = 0; t < d; t++) {
+          const u = x[i * d + t]! - c[j * d + t]!;
+          s += u * u;
+        }
         const cost = s + lambda * placed[j]!;
-        if (cost < bc) { bc = cost; bj = j; bd = s; }
+        if (cost < bc) {
+          bc = cost;
+          bj = j;
+          bd = s;
+        }
       }
       assign[i] = bj;
       best[i] = bd;
@@ -47,6 +60,9 @@ export function kmeansReference(x: Float32Array, d: number, init: Float32Array, 
   assignAll();
   const sizes = new Int32Array(k);
   let inertia = 0;
-  for (let i = 0; i < n; i++) { sizes[assign[i]!]!++; inertia += best[i]!; }
+  for (let i = 0; i < n; i++) {
+    sizes[assign[i]!]!++;
+    inertia += best[i]!;
+  }
   return { centroids: c, assign, sizes, inertia };
 }

@@ -15,7 +15,14 @@ function blobs(seed: number, n: number, d: number, centres: number, sizes?: numb
   const x = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     let j = i % centres;
-    if (sizes) { let r = i; j = 0; while (r >= sizes[j]!) { r -= sizes[j]!; j++; } }
+    if (sizes) {
+      let r = i;
+      j = 0;
+      while (r >= sizes[j]!) {
+        r -= sizes[j]!;
+        j++;
+      }
+    }
     for (let t = 0; t < d; t++) x[i * d + t] = c[j * d + t]! + 0.5 * rng.normal();
   }
   return x;
@@ -62,7 +69,8 @@ describe('GPU k-means vs CPU reference (same init)', () => {
   });
 
   it('the balanced variant matches its reference and evens out cluster sizes', async () => {
-    const d = 6, n = 300;
+    const d = 6,
+      n = 300;
     // A crowded blob of 240 rows at 0 and two blobs of 30 rows at ±2 per dimension (σ = 0.5):
     // plain k-means from one seed per blob keeps 240/30/30; the size penalty moves rows out.
     const rng = createRng(11);
@@ -96,7 +104,8 @@ describe('GPU k-means vs CPU reference (same init)', () => {
   });
 
   it('refuses n < k clearly', async () => {
-    await expect(kmeans(gpu(), new Float32Array(6), 2, { k: 4, iters: 1, rng: createRng(1) }))
-      .rejects.toThrow(/cannot form k=4 clusters from n=3 vectors/);
+    await expect(kmeans(gpu(), new Float32Array(6), 2, { k: 4, iters: 1, rng: createRng(1) })).rejects.toThrow(
+      /cannot form k=4 clusters from n=3 vectors/,
+    );
   });
 });

@@ -30,24 +30,40 @@ export type CentroidUpdatePlan = KernelPlan;
 
 /** Encodes: sort rows of x by `assign` (keys in [0, k)), then centroid[c] = mean of its rows. */
 export async function planCentroidUpdate(
-  gpu: Gpu, bufs: { x: GPUBuffer; assign: GPUBuffer; centroids: GPUBuffer }, shape: { n: number; d: number; k: number },
+  gpu: Gpu,
+  bufs: { x: GPUBuffer; assign: GPUBuffer; centroids: GPUBuffer },
+  shape: { n: number; d: number; k: number },
 ): Promise<CentroidUpdatePlan> {
-  const meansP = await gpu.pipeline({ name: 'vector/kmeans.centroidUpdate', code: centroidShader, entryPoint: 'segmentMeans' });
+  const meansP = await gpu.pipeline({
+    name: 'vector/kmeans.centroidUpdate',
+    code: centroidShader,
+    entryPoint: 'segmentMeans',
+  });
   const seg = await planSegments(gpu, bufs.assign, shape.n, shape.k);
   const params = uniformWords(gpu, [shape.k, shape.d, 0, 0], 'kmeans.params');
-  const group = bindAt(gpu, meansP, [[0, bufs.x], [1, seg.order], [2, seg.offsets], [3, bufs.centroids], [4, params]]);
+  const group = bindAt(gpu, meansP, [
+    [0, bufs.x],
+    [1, seg.order],
+    [2, seg.offsets],
+    [3, bufs.centroids],
+    [4, params],
+  ]);
   const wg = deviceGrid(gpu, shape.k, 'k-means clusters');
   return {
     encode(pass) {
       seg.encode(pass);
       Gpu.encodeDispatch(pass, meansP, group, wg);
     },
-    destroy() { seg.destroy(); params.destroy(); },
+    destroy() {
+      seg.destroy();
+      params.destroy();
+    },
   };
 }
 
 export function assertIters(what: string, iters: number): void {
-  if (!Number.isInteger(iters) || iters < 0) throw new UserInputError(`${what}: iters=${iters} must be a non-negative integer`);
+  if (!Number.isInteger(iters) || iters < 0)
+    throw new UserInputError(`${what}: iters=${iters} must be a non-negative integer`);
 }
 
 export function sizesOf(assign: Int32Array, k: number): Int32Array {
@@ -71,7 +87,12 @@ export interface KmeansWorkspace {
  * Shared by plain (L2) and spherical (inner-product) k-means.
  */
 export async function withKmeansWorkspace<T>(
-  gpu: Gpu, x: GPUBuffer, dims: { n: number; d: number; k: number }, init: Float32Array, metric: 'l2' | 'ip', label: string,
+  gpu: Gpu,
+  x: GPUBuffer,
+  dims: { n: number; d: number; k: number },
+  init: Float32Array,
+  metric: 'l2' | 'ip',
+  label: string,
   body: (ws: KmeansWorkspace) => Promise<T>,
 ): Promise<T> {
   const { n } = dims;
@@ -96,7 +117,14 @@ export async function withKmeansWorkspace<T>(
 }
 
 /** Runs k-means on points already resident in `x` [n, d], starting from `init` [k, d]. */
-export async function kmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number): Promise<KmeansResult> {
+export async function kmeansOnBuffer(
+  gpu: Gpu,
+  x: GPUBuffer,
+  n: number,
+  d: number,
+  init: Float32Array,
+  iters: number,
+): Promise<KmeansResult> {
   assertDims('k-means', { n, d });
   const k = init.length / d;
   assertKmeansSize('k-means', n, k);
@@ -126,10 +154,16 @@ export interface KmeansHostOptions {
 }
 
 /** Host convenience: initialise on the CPU, upload x [n, d], run k-means on the GPU. */
-export async function kmeans(gpu: Gpu, x: Float32Array, d: number, opts: KmeansHostOptions): Promise<KmeansResult & { init: Float32Array }> {
+export async function kmeans(
+  gpu: Gpu,
+  x: Float32Array,
+  d: number,
+  opts: KmeansHostOptions,
+): Promise<KmeansResult & { init: Float32Array }> {
   assertDims('k-means', { d });
   const n = x.length / d;
-  if (!Number.isInteger(n) || n < 1) throw new UserInputError(`k-means: x has ${x.length} values, not a whole number of rows of d=${d}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserInputError(`k-means: x has ${x.length} values, not a whole number of rows of d=${d}`);
   assertKmeansSize('k-means', n, opts.k);
   assertIters('k-means', opts.iters);
   const init = initCentroids(x, n, d, opts.k, opts.rng, opts.init ?? 'kmeans++');

@@ -3,7 +3,12 @@
 import type { Metric } from './conventions';
 
 export function assignReference(
-  x: ArrayLike<number>, centroids: ArrayLike<number>, n: number, d: number, k: number, metric: Metric = 'l2',
+  x: ArrayLike<number>,
+  centroids: ArrayLike<number>,
+  n: number,
+  d: number,
+  k: number,
+  metric: Metric = 'l2',
 ): { assign: Int32Array; best: Float64Array } {
   const assign = new Int32Array(n);
   const best = new Float64Array(n);
@@ -17,7 +22,10 @@ export function assignReference(
         const b = centroids[j * d + c]!;
         s += metric === 'l2' ? (a - b) * (a - b) : -a * b;
       }
-      if (s < min) { min = s; arg = j; } // strict: a tie keeps the lower j
+      if (s < min) {
+        min = s;
+        arg = j;
+      } // strict: a tie keeps the lower j
     }
     assign[i] = arg;
     best[i] = min;

@@ -23,8 +23,10 @@ describe('nearest-centroid assignment (GPU) vs the CPU reference', () => {
       if (dupes) centroids.copyWithin(d * (k - 1), 0, d); // last centroid = first: ties go to 0
       const g = gpu();
       const bufs = {
-        x: g.upload(x, 'x'), centroids: g.upload(centroids, 'c'),
-        assign: g.createBuffer(n * 4, 'assign'), best: g.createBuffer(n * 4, 'best'),
+        x: g.upload(x, 'x'),
+        centroids: g.upload(centroids, 'c'),
+        assign: g.createBuffer(n * 4, 'assign'),
+        best: g.createBuffer(n * 4, 'best'),
       };
       const plan = await planAssign(g, bufs, { n, d, k }, metric);
       await g.run((pass) => plan.encode(pass));
@@ -36,8 +38,18 @@ describe('nearest-centroid assignment (GPU) vs the CPU reference', () => {
       for (let i = 0; i < n; i++) {
         expect(Math.abs(best[i]! - want.best[i]!), `row ${i}: best distance`).toBeLessThan(1e-5);
         // f32 rounding may pick another centroid only if it is as near (a tie within the tolerance).
-        const chosen = assignReference(x.subarray(i * d, (i + 1) * d), centroids.subarray(assign[i]! * d), 1, d, 1, metric);
-        expect(Math.abs(chosen.best[0]! - want.best[i]!), `row ${i}: chose ${assign[i]}, nearest ${want.assign[i]}`).toBeLessThan(1e-5);
+        const chosen = assignReference(
+          x.subarray(i * d, (i + 1) * d),
+          centroids.subarray(assign[i]! * d),
+          1,
+          d,
+          1,
+          metric,
+        );
+        expect(
+          Math.abs(chosen.best[0]! - want.best[i]!),
+          `row ${i}: chose ${assign[i]}, nearest ${want.assign[i]}`,
+        ).toBeLessThan(1e-5);
       }
       if (dupes) expect(Array.from(assign)).not.toContain(k - 1);
     });

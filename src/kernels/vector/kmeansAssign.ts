@@ -32,7 +32,12 @@ export async function planAssign(
   const parts: { dist: DistanceBlockPlan; uniform: GPUBuffer; group: GPUBindGroup; wg: [number, number] }[] = [];
   for (let r0 = 0; r0 < n; r0 += chunk) {
     const rows = Math.min(chunk, n - r0);
-    const dist = planDistanceBlock(gpu, distP, { a: bufs.x, b: bufs.centroids, out: block }, { M: rows, N: k, d, aRow0: r0 });
+    const dist = planDistanceBlock(
+      gpu,
+      distP,
+      { a: bufs.x, b: bufs.centroids, out: block },
+      { M: rows, N: k, d, aRow0: r0 },
+    );
     const uniform = uniformWords(gpu, [rows, k, r0, 0], 'assign.dims');
     const group = gpu.bindGroup(argminP, [block, bufs.assign, bufs.best, uniform], 'assign.argmin');
     parts.push({ dist, uniform, group, wg: deviceGrid(gpu, Math.ceil(rows / 64), 'assignment rows') });
@@ -45,7 +50,10 @@ export async function planAssign(
       }
     },
     destroy() {
-      for (const p of parts) { p.dist.destroy(); p.uniform.destroy(); }
+      for (const p of parts) {
+        p.dist.destroy();
+        p.uniform.destroy();
+      }
       block.destroy();
     },
   };
@@ -58,12 +66,20 @@ export interface AssignResult {
 }
 
 /** Host convenience: nearest centroid of each row of x [n, d]. */
-export async function assignToCentroids(gpu: Gpu, x: Float32Array, centroids: Float32Array, d: number, metric: Metric = 'l2'): Promise<AssignResult> {
+export async function assignToCentroids(
+  gpu: Gpu,
+  x: Float32Array,
+  centroids: Float32Array,
+  d: number,
+  metric: Metric = 'l2',
+): Promise<AssignResult> {
   if (!Number.isInteger(d) || d < 1) throw new UserInputError(`assign: d=${d} must be a positive integer`);
   const n = x.length / d;
   const k = centroids.length / d;
   if (!Number.isInteger(n) || !Number.isInteger(k) || k < 1) {
-    throw new UserInputError(`assign: x (${x.length} values) and centroids (${centroids.length}) must both be whole rows of d=${d}`);
+    throw new UserInputError(
+      `assign: x (${x.length} values) and centroids (${centroids.length}) must both be whole rows of d=${d}`,
+    );
   }
   if (n === 0) return { assign: new Int32Array(0), dist: new Float32Array(0) };
   const xBuf = gpu.upload(x, 'assign.x');

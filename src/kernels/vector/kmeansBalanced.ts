@@ -23,7 +23,11 @@ export class BalancedAssigner {
   private readonly placed: Float64Array;
   private next = 0;
 
-  constructor(n: number, private readonly k: number, private readonly lambda: number) {
+  constructor(
+    n: number,
+    private readonly k: number,
+    private readonly lambda: number,
+  ) {
     this.assign = new Int32Array(n);
     this.best = new Float64Array(n);
     this.placed = new Float64Array(k);
@@ -36,7 +40,10 @@ export class BalancedAssigner {
       let bc = Infinity;
       for (let j = 0; j < k; j++) {
         const c = dist[r * k + j]! + this.lambda * this.placed[j]!;
-        if (c < bc) { bc = c; bj = j; }
+        if (c < bc) {
+          bc = c;
+          bj = j;
+        }
       }
       this.assign[this.next] = bj;
       this.best[this.next] = dist[r * k + bj]!;
@@ -46,7 +53,13 @@ export class BalancedAssigner {
 }
 
 export async function balancedKmeansOnBuffer(
-  gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number, lambda: number,
+  gpu: Gpu,
+  x: GPUBuffer,
+  n: number,
+  d: number,
+  init: Float32Array,
+  iters: number,
+  lambda: number,
 ): Promise<KmeansResult> {
   assertDims('balanced k-means', { n, d });
   const k = init.length / d;
@@ -67,7 +80,10 @@ export async function balancedKmeansOnBuffer(
     buffers.push(assignBuf);
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const rows = Math.min(chunk, n - r0);
-      parts.push({ rows, plan: planDistanceBlock(gpu, distP, { a: x, b: centroids, out: block }, { M: rows, N: k, d, aRow0: r0 }) });
+      parts.push({
+        rows,
+        plan: planDistanceBlock(gpu, distP, { a: x, b: centroids, out: block }, { M: rows, N: k, d, aRow0: r0 }),
+      });
     }
     update = await planCentroidUpdate(gpu, { x, assign: assignBuf, centroids }, { n, d, k });
     let result = new BalancedAssigner(n, k, lambda);

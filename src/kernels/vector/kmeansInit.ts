@@ -9,12 +9,18 @@ export type KmeansInit = 'kmeans++' | 'random';
 
 export function assertKmeansSize(what: string, n: number, k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new UserInputError(`${what}: k=${k} must be a positive integer`);
-  if (n < k) throw new UserInputError(`${what}: cannot form k=${k} clusters from n=${n} vectors (need n ≥ k); lower k / nlist or add vectors`);
+  if (n < k)
+    throw new UserInputError(
+      `${what}: cannot form k=${k} clusters from n=${n} vectors (need n ≥ k); lower k / nlist or add vectors`,
+    );
 }
 
 function sqDist(x: ArrayLike<number>, i: number, c: ArrayLike<number>, j: number, d: number): number {
   let s = 0;
-  for (let t = 0; t < d; t++) { const u = x[i * d + t]! - c[j * d + t]!; s += u * u; }
+  for (let t = 0; t < d; t++) {
+    const u = x[i * d + t]! - c[j * d + t]!;
+    s += u * u;
+  }
   return s;
 }
 
@@ -28,14 +34,25 @@ function distinctRows(n: number, m: number, rng: Rng): number[] {
   return idx.slice(0, m);
 }
 
-export function initCentroids(x: Float32Array, n: number, d: number, k: number, rng: Rng, method: KmeansInit = 'kmeans++', maxSample = 4096): Float32Array {
+export function initCentroids(
+  x: Float32Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  method: KmeansInit = 'kmeans++',
+  maxSample = 4096,
+): Float32Array {
   assertKmeansSize('k-means init', n, k);
   const out = new Float32Array(k * d);
   if (method === 'random') {
     distinctRows(n, k, rng).forEach((r, j) => out.set(x.subarray(r * d, (r + 1) * d), j * d));
     return out;
   }
-  const rows = n <= maxSample ? Array.from({ length: n }, (_, i) => i) : distinctRows(n, Math.max(maxSample, k), rng).sort((a, b) => a - b);
+  const rows =
+    n <= maxSample
+      ? Array.from({ length: n }, (_, i) => i)
+      : distinctRows(n, Math.max(maxSample, k), rng).sort((a, b) => a - b);
   const m = rows.length;
   const minD = new Float64Array(m).fill(Infinity);
   let chosen = rows[rng.int(m)]!;
@@ -52,7 +69,10 @@ export function initCentroids(x: Float32Array, n: number, d: number, k: number, 
     let pick = rng.nextFloat() * total;
     let s = 0;
     if (total > 0) {
-      for (; s < m - 1; s++) { pick -= minD[s]!; if (pick < 0) break; }
+      for (; s < m - 1; s++) {
+        pick -= minD[s]!;
+        if (pick < 0) break;
+      }
     } else {
       s = rng.int(m);
     }
@@ -75,7 +95,14 @@ export function balanceSampleRows(n: number): number[] {
  * members costs as much as the average squared distance. `sample` holds the rows named by
  * balanceSampleRows(n), gathered by the caller [m, d].
  */
-export function balanceLambda(sample: Float32Array, d: number, init: Float32Array, k: number, n: number, balance: number): number {
+export function balanceLambda(
+  sample: Float32Array,
+  d: number,
+  init: Float32Array,
+  k: number,
+  n: number,
+  balance: number,
+): number {
   if (!(balance > 0)) return 0;
   const m = sample.length / d;
   let sum = 0;

@@ -15,11 +15,15 @@ export function sphericalKmeansReference(x: Float32Array, d: number, init: Float
     const sums = new Float64Array(k * d);
     const counts = new Int32Array(k);
     for (let i = 0; i < n; i++) {
-      let bj = 0, bv = -Infinity;
+      let bj = 0,
+        bv = -Infinity;
       for (let j = 0; j < k; j++) {
         let s = 0;
         for (let t = 0; t < d; t++) s += x[i * d + t]! * c[j * d + t]!;
-        if (s > bv) { bv = s; bj = j; }
+        if (s > bv) {
+          bv = s;
+          bj = j;
+        }
       }
       counts[bj]!++;
       for (let t = 0; t < d; t++) sums[bj * d + t]! += x[i * d + t]!;

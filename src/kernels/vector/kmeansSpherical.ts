@@ -25,7 +25,14 @@ export function unitRows(m: ArrayLike<number>, d: number): Float32Array {
 }
 
 /** Spherical k-means on rows resident in `x` [n, d] from `init` [k, d]; returns unit centroids. */
-export async function sphericalKmeansOnBuffer(gpu: Gpu, x: GPUBuffer, n: number, d: number, init: Float32Array, iters: number): Promise<Float32Array> {
+export async function sphericalKmeansOnBuffer(
+  gpu: Gpu,
+  x: GPUBuffer,
+  n: number,
+  d: number,
+  init: Float32Array,
+  iters: number,
+): Promise<Float32Array> {
   assertDims('spherical k-means', { n, d });
   const k = init.length / d;
   assertKmeansSize('spherical k-means', n, k);

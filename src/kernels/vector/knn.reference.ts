@@ -4,13 +4,22 @@ import { distanceReference } from './distances.reference';
 import type { Metric } from './conventions';
 import { topkOfCandidates, type TopkReference } from './topk.reference';
 
-export function knnReference(base: Float32Array, queries: Float32Array, d: number, k: number, metric: Metric = 'l2'): TopkReference {
+export function knnReference(
+  base: Float32Array,
+  queries: Float32Array,
+  d: number,
+  k: number,
+  metric: Metric = 'l2',
+): TopkReference {
   const n = base.length / d;
   const q = queries.length / d;
   const ids = new Int32Array(q * k);
   const dist = new Float64Array(q * k);
   for (let i = 0; i < q; i++) {
-    const cands = Array.from({ length: n }, (_, j) => ({ d: distanceReference(queries, i, base, j, d, metric), id: j }));
+    const cands = Array.from({ length: n }, (_, j) => ({
+      d: distanceReference(queries, i, base, j, d, metric),
+      id: j,
+    }));
     const t = topkOfCandidates(cands, k);
     ids.set(t.ids, i * k);
     dist.set(t.dist, i * k);

@@ -28,7 +28,14 @@ describe('GPU exact k-NN vs CPU reference', () => {
       const queries = random(c.q * 7 + 1, c.q * c.d);
       const got = await knn(gpu(), base, queries, c.d, c.k, c.metric);
       const want = knnReference(base, queries, c.d, c.k, c.metric);
-      const check = checkNeighbours('knn', got, want, c.k, (r, id) => distanceReference(queries, r, base, id, c.d, c.metric), TOL);
+      const check = checkNeighbours(
+        'knn',
+        got,
+        want,
+        c.k,
+        (r, id) => distanceReference(queries, r, base, id, c.d, c.metric),
+        TOL,
+      );
       expect(check.passed, check.detail).toBe(true);
     });
   }
@@ -50,7 +57,14 @@ describe('GPU exact k-NN vs CPU reference', () => {
     const want = knnReference(base, queries, 4, 3);
     const ids = Int32Array.from(got.ids);
     ids[1] = (ids[1]! + 1) % 50;
-    const bad = checkNeighbours('knn', { ids, dist: got.dist }, want, 3, (r, id) => distanceReference(queries, r, base, id, 4, 'l2'), TOL);
+    const bad = checkNeighbours(
+      'knn',
+      { ids, dist: got.dist },
+      want,
+      3,
+      (r, id) => distanceReference(queries, r, base, id, 4, 'l2'),
+      TOL,
+    );
     expect(bad.passed).toBe(false);
   });
 

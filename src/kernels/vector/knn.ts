@@ -17,7 +17,10 @@ export interface KnnPlan extends KernelPlan {
 
 /** Plans exact k-NN of resident queries [q, d] against resident base [n, d]. */
 export async function planKnn(
-  gpu: Gpu, bufs: { base: GPUBuffer; queries: GPUBuffer }, shape: { n: number; q: number; d: number; k: number }, metric: Metric = 'l2',
+  gpu: Gpu,
+  bufs: { base: GPUBuffer; queries: GPUBuffer },
+  shape: { n: number; q: number; d: number; k: number },
+  metric: Metric = 'l2',
 ): Promise<KnnPlan> {
   const { n, q, d, k } = shape;
   assertDims('k-NN', { n, q, d });
@@ -28,7 +31,10 @@ export async function planKnn(
   const buffers: GPUBuffer[] = [];
   const parts: { dist?: DistanceBlockPlan; topk?: TopkRowsPlan }[] = [];
   const destroy = () => {
-    for (const p of parts) { p.dist?.destroy(); p.topk?.destroy(); }
+    for (const p of parts) {
+      p.dist?.destroy();
+      p.topk?.destroy();
+    }
     destroyAll(buffers);
   };
   try {
@@ -43,13 +49,24 @@ export async function planKnn(
       const rows = Math.min(chunk, q - r0);
       const part: { dist?: DistanceBlockPlan; topk?: TopkRowsPlan } = {};
       parts.push(part); // tracked before planning, so a throw in planTopkRows frees part.dist
-      part.dist = planDistanceBlock(gpu, distP, { a: bufs.queries, b: bufs.base, out: block }, { M: rows, N: n, d, aRow0: r0 });
+      part.dist = planDistanceBlock(
+        gpu,
+        distP,
+        { a: bufs.queries, b: bufs.base, out: block },
+        { M: rows, N: n, d, aRow0: r0 },
+      );
       part.topk = planTopkRows(gpu, topkP, { dist: block, ids, dists }, { rows, n, k, rowOffset: r0 });
       planned.push({ dist: part.dist, topk: part.topk });
     }
     return {
-      ids, dists,
-      encode(pass) { for (const p of planned) { p.dist.encode(pass); p.topk.encode(pass); } },
+      ids,
+      dists,
+      encode(pass) {
+        for (const p of planned) {
+          p.dist.encode(pass);
+          p.topk.encode(pass);
+        }
+      },
       destroy,
     };
   } catch (e) {
@@ -65,12 +82,21 @@ export async function readTopk(gpu: Gpu, ids: GPUBuffer, dists: GPUBuffer, count
 }
 
 /** Host convenience: exact k-NN of queries [q, d] in base [n, d]. */
-export async function knn(gpu: Gpu, base: Float32Array, queries: Float32Array, d: number, k: number, metric: Metric = 'l2'): Promise<TopkResult> {
+export async function knn(
+  gpu: Gpu,
+  base: Float32Array,
+  queries: Float32Array,
+  d: number,
+  k: number,
+  metric: Metric = 'l2',
+): Promise<TopkResult> {
   assertDims('k-NN', { d });
   const n = base.length / d;
   const q = queries.length / d;
   if (!Number.isInteger(n) || !Number.isInteger(q)) {
-    throw new UserInputError(`k-NN: base (${base.length} values) and queries (${queries.length}) must be whole rows of d=${d}`);
+    throw new UserInputError(
+      `k-NN: base (${base.length} values) and queries (${queries.length}) must be whole rows of d=${d}`,
+    );
   }
   const buffers: GPUBuffer[] = [];
   let plan: KnnPlan | undefined;

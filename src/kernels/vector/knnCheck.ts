@@ -14,26 +14,42 @@ export interface Neighbours {
 }
 
 export function checkNeighbours(
-  name: string, got: Neighbours, want: Neighbours, k: number,
-  trueDist: (row: number, id: number) => number, tol: Tolerance,
+  name: string,
+  got: Neighbours,
+  want: Neighbours,
+  k: number,
+  trueDist: (row: number, id: number) => number,
+  tol: Tolerance,
 ): Check {
   const rows = want.ids.length / k;
   let scale = 0;
-  for (let i = 0; i < want.dist.length; i++) if (Number.isFinite(want.dist[i]!)) scale = Math.max(scale, Math.abs(want.dist[i]!));
+  for (let i = 0; i < want.dist.length; i++)
+    if (Number.isFinite(want.dist[i]!)) scale = Math.max(scale, Math.abs(want.dist[i]!));
   const tolerance = tol.atol + tol.rtol * scale;
   let maxAbs = 0;
   let reordered = 0;
   const problems: string[] = [];
-  const fail = (msg: string) => { if (problems.length < 3) problems.push(msg); };
+  const fail = (msg: string) => {
+    if (problems.length < 3) problems.push(msg);
+  };
   if (got.ids.length !== want.ids.length || got.dist.length !== want.dist.length) {
-    return { name, maxAbsError: Infinity, maxRelError: Infinity, tolerance, passed: false, detail: `shape differs: ${got.ids.length} ids vs ${want.ids.length}` };
+    return {
+      name,
+      maxAbsError: Infinity,
+      maxRelError: Infinity,
+      tolerance,
+      passed: false,
+      detail: `shape differs: ${got.ids.length} ids vs ${want.ids.length}`,
+    };
   }
   for (let r = 0; r < rows; r++) {
     const seen = new Set<number>();
     for (let j = 0; j < k; j++) {
       const i = r * k + j;
-      const gi = got.ids[i]!, wi = want.ids[i]!;
-      const gd = got.dist[i]!, wd = want.dist[i]!;
+      const gi = got.ids[i]!,
+        wi = want.ids[i]!;
+      const gd = got.dist[i]!,
+        wd = want.dist[i]!;
       if (wi === -1 || gi === -1) {
         if (gi !== wi || gd !== Infinity) fail(`row ${r} slot ${j}: padding mismatch (got id ${gi}, want ${wi})`);
         continue;

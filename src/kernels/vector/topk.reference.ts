@@ -9,7 +9,10 @@ export function topkOfCandidates(cands: { d: number; id: number }[], k: number):
   const sorted = [...cands].sort((a, b) => a.d - b.d || a.id - b.id).slice(0, k);
   const ids = sorted.map((c) => c.id);
   const dist = sorted.map((c) => c.d);
-  while (ids.length < k) { ids.push(-1); dist.push(Infinity); }
+  while (ids.length < k) {
+    ids.push(-1);
+    dist.push(Infinity);
+  }
   return { ids, dist };
 }
 

@@ -31,7 +31,9 @@ describe('GPU top-k vs CPU reference', () => {
   }
 
   it('ties (duplicates) resolve to the lower id, in ascending id order', async () => {
-    const rows = 3, n = 500, k = 50;
+    const rows = 3,
+      n = 500,
+      k = 50;
     const d = randomRows(9, rows, n, 4); // values 0..3: hundreds of exact ties per row
     const got = await rowTopK(gpu(), d, rows, n, k);
     const want = rowTopKReference(d, rows, n, k);

@@ -32,7 +32,8 @@ export type TopkRowsPlan = KernelPlan;
 
 /** One dispatch: rows of `dist` [rows, n] → ids/dists [rowOffset + r, k]. */
 export function planTopkRows(
-  gpu: Gpu, pipeline: GPUComputePipeline,
+  gpu: Gpu,
+  pipeline: GPUComputePipeline,
   bufs: { dist: GPUBuffer; ids: GPUBuffer; dists: GPUBuffer },
   shape: { rows: number; n: number; k: number; rowOffset: number },
 ): TopkRowsPlan {
@@ -56,7 +57,8 @@ export interface TopkResult {
 export async function rowTopK(gpu: Gpu, dist: Float32Array, rows: number, n: number, k: number): Promise<TopkResult> {
   assertDims('top-k', { rows, n });
   assertTopK('top-k', k);
-  if (dist.length !== rows * n) throw new UserInputError(`top-k: got ${dist.length} distances, expected rows×n = ${rows * n}`);
+  if (dist.length !== rows * n)
+    throw new UserInputError(`top-k: got ${dist.length} distances, expected rows×n = ${rows * n}`);
   const pipeline = await topkRowsPipeline(gpu);
   const bufD = gpu.upload(dist, 'topk.dist');
   const ids = gpu.createBuffer(rows * k * 4, 'topk.ids');

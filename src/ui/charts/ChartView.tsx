@@ -28,7 +28,11 @@ export function ChartView({ spec, table, width = 760, height = 400, exportName, 
   }, [spec, table, width, height]);
 
   if (!table) {
-    return <p className="chart-missing" role="note">Chart “{spec.title}” refers to table “{spec.table}”, which this run did not produce.</p>;
+    return (
+      <p className="chart-missing" role="note">
+        Chart “{spec.title}” refers to table “{spec.table}”, which this run did not produce.
+      </p>
+    );
   }
   const svg = () => holder.current?.querySelector('svg') ?? null;
   const suffix = labelExports ? `: ${spec.title}` : '';
@@ -48,14 +52,28 @@ export function ChartView({ spec, table, width = 760, height = 400, exportName, 
       <div ref={holder} className="chart-svg" />
       {exportName && (
         <figcaption className="chart-actions">
-          <button type="button" aria-label={suffix ? `Download SVG${suffix}` : undefined}
-            onClick={() => { const el = svg(); if (el) saveText(svgToString(el), `${safeName(exportName)}.svg`, 'image/svg+xml'); }}>
+          <button
+            type="button"
+            aria-label={suffix ? `Download SVG${suffix}` : undefined}
+            onClick={() => {
+              const el = svg();
+              if (el) saveText(svgToString(el), `${safeName(exportName)}.svg`, 'image/svg+xml');
+            }}
+          >
             Download SVG
           </button>
-          <button type="button" aria-label={suffix ? `Download PNG${suffix}` : undefined} onClick={() => void downloadPng()}>
+          <button
+            type="button"
+            aria-label={suffix ? `Download PNG${suffix}` : undefined}
+            onClick={() => void downloadPng()}
+          >
             Download PNG
           </button>
-          {exportError && <span className="param-error" role="alert">{exportError}</span>}
+          {exportError && (
+            <span className="param-error" role="alert">
+              {exportError}
+            </span>
+          )}
         </figcaption>
       )}
     </figure>

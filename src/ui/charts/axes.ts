@@ -6,7 +6,8 @@ import { formatTick } from './format';
 import type { NumericScale } from './scales';
 import { chartTheme } from './theme';
 
-export type AnyAxisScale = { kind: 'numeric'; scale: NumericScale; log: boolean } | { kind: 'category'; scale: AxisScale<string> };
+export type AnyAxisScale =
+  { kind: 'numeric'; scale: NumericScale; log: boolean } | { kind: 'category'; scale: AxisScale<string> };
 
 function tickCount(length: number): number {
   return Math.max(2, Math.round(length / 80));
@@ -36,15 +37,25 @@ export function drawAxes(frame: Frame, x: AnyAxisScale, y: AnyAxisScale, xTitle:
 
   if (x.kind === 'numeric') {
     const ticks = numericTicks(x, w);
-    for (const t of ticks) grid.append('line').attr('x1', x.scale(t)).attr('x2', x.scale(t)).attr('y1', 0).attr('y2', h);
-    xg.call(axisBottom(x.scale as AxisScale<AxisDomain>).tickValues(ticks).tickFormat((d) => formatTick(Number(d))));
+    for (const t of ticks)
+      grid.append('line').attr('x1', x.scale(t)).attr('x2', x.scale(t)).attr('y1', 0).attr('y2', h);
+    xg.call(
+      axisBottom(x.scale as AxisScale<AxisDomain>)
+        .tickValues(ticks)
+        .tickFormat((d) => formatTick(Number(d))),
+    );
   } else {
     xg.call(axisBottom(x.scale));
   }
   if (y.kind === 'numeric') {
     const ticks = numericTicks(y, h);
-    for (const t of ticks) grid.append('line').attr('x1', 0).attr('x2', w).attr('y1', y.scale(t)).attr('y2', y.scale(t));
-    yg.call(axisLeft(y.scale as AxisScale<AxisDomain>).tickValues(ticks).tickFormat((d) => formatTick(Number(d))));
+    for (const t of ticks)
+      grid.append('line').attr('x1', 0).attr('x2', w).attr('y1', y.scale(t)).attr('y2', y.scale(t));
+    yg.call(
+      axisLeft(y.scale as AxisScale<AxisDomain>)
+        .tickValues(ticks)
+        .tickFormat((d) => formatTick(Number(d))),
+    );
   } else {
     yg.call(axisLeft(y.scale));
   }
@@ -71,14 +82,16 @@ export function drawAxes(frame: Frame, x: AnyAxisScale, y: AnyAxisScale, xTitle:
       .text((d) => truncateLabel(String(d)));
   }
 
-  plot.append('text')
+  plot
+    .append('text')
     .attr('x', w / 2)
     .attr('y', h + frame.margins.bottom - 16)
     .attr('text-anchor', 'middle')
     .attr('fill', chartTheme.text)
     .attr('font-size', chartTheme.labelSize)
     .text(xTitle);
-  plot.append('text')
+  plot
+    .append('text')
     .attr('transform', `translate(${-frame.margins.left + 16},${h / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .attr('fill', chartTheme.text)

@@ -11,7 +11,9 @@ export function findColumn(table: Table, key: string | undefined, role: string):
   if (!key) throw new ChartDataError(`chart needs a ${role} column`);
   const index = table.columns.findIndex((c) => c.key === key);
   if (index < 0) {
-    throw new ChartDataError(`${role} column "${key}" is not in table "${table.id}" (has ${table.columns.map((c) => c.key).join(', ')})`);
+    throw new ChartDataError(
+      `${role} column "${key}" is not in table "${table.id}" (has ${table.columns.map((c) => c.key).join(', ')})`,
+    );
   }
   return { index, column: table.columns[index]! };
 }

@@ -6,7 +6,12 @@ import { chartTheme } from './theme';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export interface Margins { top: number; right: number; bottom: number; left: number }
+export interface Margins {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
 
 export interface Frame {
   svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -20,7 +25,14 @@ export interface Frame {
   rotateXLabels: boolean;
 }
 
-export function createFrame(doc: Document, width: number, height: number, title: string, margins: Margins, rotateXLabels = false): Frame {
+export function createFrame(
+  doc: Document,
+  width: number,
+  height: number,
+  title: string,
+  margins: Margins,
+  rotateXLabels = false,
+): Frame {
   const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
     .attr('width', width)
     .attr('height', height)
@@ -30,7 +42,8 @@ export function createFrame(doc: Document, width: number, height: number, title:
     .attr('font-family', chartTheme.fontFamily)
     .attr('color', chartTheme.axis);
   svg.append('rect').attr('width', width).attr('height', height).attr('fill', chartTheme.background);
-  svg.append('text')
+  svg
+    .append('text')
     .attr('x', margins.left)
     .attr('y', 24)
     .attr('fill', chartTheme.text)
@@ -45,7 +58,8 @@ export function createFrame(doc: Document, width: number, height: number, title:
 
 /** A centred message in place of the plot (no data, or a spec that does not fit its table). */
 export function drawMessage(frame: Frame, message: string): void {
-  frame.plot.append('text')
+  frame.plot
+    .append('text')
     .attr('x', frame.innerWidth / 2)
     .attr('y', frame.innerHeight / 2)
     .attr('text-anchor', 'middle')
@@ -56,7 +70,8 @@ export function drawMessage(frame: Frame, message: string): void {
 
 /** Small print under the plot, e.g. how many points a log axis could not show. */
 export function drawFootnote(frame: Frame, text: string): void {
-  frame.svg.append('text')
+  frame.svg
+    .append('text')
     .attr('x', frame.width - 8)
     .attr('y', frame.height - 6)
     .attr('text-anchor', 'end')

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartSpec, Table } from '../../experiments/types';
 import {
-  barSpec, ganttSpec, heatmapSpec, kernelTimes, lineSpec, recallTable, rooflineTable, scatterSpec, scheduleTable, tileTable,
+  barSpec,
+  ganttSpec,
+  heatmapSpec,
+  kernelTimes,
+  lineSpec,
+  recallTable,
+  rooflineTable,
+  scatterSpec,
+  scheduleTable,
+  tileTable,
 } from './__fixtures__/fixtures';
 import { renderChartSvg } from './renderChartSvg';
 
@@ -26,9 +35,25 @@ describe('renderChartSvg', () => {
     expect(svg.querySelectorAll('circle')).toHaveLength(11);
     expect(svg.querySelectorAll('line[stroke-dasharray]')).toHaveLength(2);
     const labels = texts(svg);
-    expect(labels).toEqual(expect.arrayContaining(['Rooflines (f32)', 'Arithmetic intensity (FLOP/B)', 'Attainable (GFLOP/s)',
-      'A100 80GB', 'H100 SXM', 'Kernel', 'kernel: 10 FLOP/B', 'A100 peak', '0.1', '1000', '100k', 'GPU']));
-    expect(svg.querySelector('circle title')?.textContent).toBe('A100 80GB\nArithmetic intensity: 0.1 FLOP/B\nAttainable: 203.9 GFLOP/s');
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Rooflines (f32)',
+        'Arithmetic intensity (FLOP/B)',
+        'Attainable (GFLOP/s)',
+        'A100 80GB',
+        'H100 SXM',
+        'Kernel',
+        'kernel: 10 FLOP/B',
+        'A100 peak',
+        '0.1',
+        '1000',
+        '100k',
+        'GPU',
+      ]),
+    );
+    expect(svg.querySelector('circle title')?.textContent).toBe(
+      'A100 80GB\nArithmetic intensity: 0.1 FLOP/B\nAttainable: 203.9 GFLOP/s',
+    );
     await expect(snapshotText(svg)).toMatchFileSnapshot('./__snapshots__/line.svg');
   });
 
@@ -65,28 +90,51 @@ describe('renderChartSvg', () => {
     const svg = render(heatmapSpec, tileTable);
     const cells = [...svg.querySelectorAll('rect')].filter((r) => r.querySelector('title'));
     expect(cells).toHaveLength(5);
-    const fillOf = (title: string) => cells.find((c) => c.querySelector('title')!.textContent!.includes(title))!.getAttribute('fill');
+    const fillOf = (title: string) =>
+      cells.find((c) => c.querySelector('title')!.textContent!.includes(title))!.getAttribute('fill');
     expect(fillOf('Throughput: 0.19')).not.toBe(fillOf('Throughput: 0.11'));
-    expect(texts(svg)).toEqual(expect.arrayContaining(['0.19', '0.11', 'Throughput', 'GFLOP/s', 'Tile M', '1 row not shown (missing values)']));
+    expect(texts(svg)).toEqual(
+      expect.arrayContaining(['0.19', '0.11', 'Throughput', 'GFLOP/s', 'Tile M', '1 row not shown (missing values)']),
+    );
     await expect(snapshotText(svg)).toMatchFileSnapshot('./__snapshots__/heatmap.svg');
   });
 
   it('slants long category labels instead of overlapping them', () => {
-    const long: Table = { ...kernelTimes, rows: ['A100 40GB SXM', 'A100 80GB SXM', 'H100 80GB SXM', 'H200 141GB SXM', 'GeForce RTX 4090', 'L4 24GB', 'A30 24GB', 'MI300X 192GB']
-      .map((name, i) => [name, 'x', i + 1]) };
-    const slanted = render({ ...barSpec, series: undefined, rules: [] }, { ...long, columns: [{ ...kernelTimes.columns[0]!, type: 'string' }, ...kernelTimes.columns.slice(1)] });
+    const long: Table = {
+      ...kernelTimes,
+      rows: [
+        'A100 40GB SXM',
+        'A100 80GB SXM',
+        'H100 80GB SXM',
+        'H200 141GB SXM',
+        'GeForce RTX 4090',
+        'L4 24GB',
+        'A30 24GB',
+        'MI300X 192GB',
+      ].map((name, i) => [name, 'x', i + 1]),
+    };
+    const slanted = render(
+      { ...barSpec, series: undefined, rules: [] },
+      { ...long, columns: [{ ...kernelTimes.columns[0]!, type: 'string' }, ...kernelTimes.columns.slice(1)] },
+    );
     expect(slanted.querySelector('g.tick text')?.getAttribute('transform')).toBe('rotate(-35)');
     const plain = render({ ...barSpec, series: undefined, rules: [] }, kernelTimes);
     expect(plain.querySelector('g.tick text')?.getAttribute('transform')).toBeNull();
   });
 
   it('widens the left margin for long lane labels', () => {
-    const longLanes: Table = { ...scheduleTable, rows: scheduleTable.rows.map((r) => [`Ring Attention · ${r[0]} communication`, ...r.slice(1)]) };
-    const plotX = (svg: SVGSVGElement) => Number(/translate\(([\d.]+),/.exec(svg.querySelector('svg > g')!.getAttribute('transform')!)![1]);
+    const longLanes: Table = {
+      ...scheduleTable,
+      rows: scheduleTable.rows.map((r) => [`Ring Attention · ${r[0]} communication`, ...r.slice(1)]),
+    };
+    const plotX = (svg: SVGSVGElement) =>
+      Number(/translate\(([\d.]+),/.exec(svg.querySelector('svg > g')!.getAttribute('transform')!)![1]);
     expect(plotX(render(ganttSpec, longLanes))).toBeGreaterThan(plotX(render(ganttSpec, scheduleTable)) + 100);
     expect(plotX(render(ganttSpec, longLanes))).toBeLessThanOrEqual(640 / 3);
-    const lane = render(ganttSpec, { ...longLanes, rows: [['An extremely long lane label that cannot possibly fit', 0, 1, 'forward']] })
-      .querySelector('g.tick text title')!.parentElement!;
+    const lane = render(ganttSpec, {
+      ...longLanes,
+      rows: [['An extremely long lane label that cannot possibly fit', 0, 1, 'forward']],
+    }).querySelector('g.tick text title')!.parentElement!;
     expect(lane.firstChild!.textContent).toMatch(/…$/);
     expect(lane.querySelector('title')!.textContent).toBe('An extremely long lane label that cannot possibly fit');
   });

@@ -1,7 +1,15 @@
 // Scale construction shared by the marks. Numeric axes are linear or log; categorical axes are
 // bands (bars, lanes, heat-map cells). Degenerate domains (one value) are widened so a single
 // point still lands mid-plot instead of on an edge or at NaN.
-import { scaleBand, scaleLinear, scaleLog, scalePoint, type ScaleBand, type ScaleContinuousNumeric, type ScalePoint } from 'd3';
+import {
+  scaleBand,
+  scaleLinear,
+  scaleLog,
+  scalePoint,
+  type ScaleBand,
+  type ScaleContinuousNumeric,
+  type ScalePoint,
+} from 'd3';
 
 export type NumericScale = ScaleContinuousNumeric<number, number>;
 
@@ -39,7 +47,11 @@ export function numericScale(values: number[], range: [number, number], opts: Nu
 }
 
 export function bandScale(domain: string[], range: [number, number], padding = 0.15): ScaleBand<string> {
-  return scaleBand<string>().domain(domain).range(range).paddingInner(padding).paddingOuter(padding / 2);
+  return scaleBand<string>()
+    .domain(domain)
+    .range(range)
+    .paddingInner(padding)
+    .paddingOuter(padding / 2);
 }
 
 export function pointScale(domain: string[], range: [number, number]): ScalePoint<string> {

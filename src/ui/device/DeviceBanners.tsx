@@ -19,7 +19,9 @@ export function DeviceBanners({ experiment }: { experiment: Experiment | undefin
       {device.status === 'lost' && (
         <div className="banner banner-error" role="alert">
           <span>The GPU device was lost{device.message ? ` (${device.message})` : ''}. Results so far are kept.</span>
-          <button type="button" onClick={() => void reconnectGpu()}>Reconnect</button>
+          <button type="button" onClick={() => void reconnectGpu()}>
+            Reconnect
+          </button>
         </div>
       )}
       {device.status === 'unavailable' && experiment && experiment.gpu !== 'none' && (

@@ -4,8 +4,11 @@ import { deviceChipText } from './deviceText';
 export function DeviceChip() {
   const device = useWorkbench((s) => s.device);
   return (
-    <a className={`chip chip-${device.status}${device.info?.isFallbackAdapter ? ' chip-emulated' : ''}`} href="#device"
-      title="Device details">
+    <a
+      className={`chip chip-${device.status}${device.info?.isFallbackAdapter ? ' chip-emulated' : ''}`}
+      href="#device"
+      title="Device details"
+    >
       {deviceChipText(device)}
     </a>
   );

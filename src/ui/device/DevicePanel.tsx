@@ -23,33 +23,59 @@ export function DevicePanel({ fullHelp = true }: { fullHelp?: boolean }) {
       setCopied('Copy failed: the browser refused clipboard access');
     }
   };
-  const canConnect = device.status === 'idle' || (device.status === 'unavailable' && device.reason !== 'no-navigator-gpu');
+  const canConnect =
+    device.status === 'idle' || (device.status === 'unavailable' && device.reason !== 'no-navigator-gpu');
 
   return (
     <section id="device" className="panel device-panel" aria-labelledby="device-heading">
       <h2 id="device-heading">Device</h2>
       {canConnect && (
-        <button type="button" onClick={() => void connectGpu()}>Connect GPU</button>
+        <button type="button" onClick={() => void connectGpu()}>
+          Connect GPU
+        </button>
       )}
       {device.status === 'connecting' && <p>Connecting to WebGPU…</p>}
-      {device.status === 'unavailable' && (fullHelp
-        ? <NoWebGpuHelp reason={device.reason} message={device.message} />
-        : <p>WebGPU is not available here; see the help at the top of the page.</p>)}
+      {device.status === 'unavailable' &&
+        (fullHelp ? (
+          <NoWebGpuHelp reason={device.reason} message={device.message} />
+        ) : (
+          <p>WebGPU is not available here; see the help at the top of the page.</p>
+        ))}
       {info && (
         <>
           <dl className="device-facts">
-            <dt>Adapter</dt><dd>{adapterName(device)}</dd>
-            <dt>Vendor</dt><dd>{info.vendor || '—'}</dd>
-            <dt>Architecture</dt><dd>{info.architecture || '—'}</dd>
-            <dt>Fallback adapter</dt><dd>{info.isFallbackAdapter ? 'yes (CPU emulation)' : 'no'}</dd>
+            <dt>Adapter</dt>
+            <dd>{adapterName(device)}</dd>
+            <dt>Vendor</dt>
+            <dd>{info.vendor || '—'}</dd>
+            <dt>Architecture</dt>
+            <dd>{info.architecture || '—'}</dd>
+            <dt>Fallback adapter</dt>
+            <dd>{info.isFallbackAdapter ? 'yes (CPU emulation)' : 'no'}</dd>
             <dt>Subgroup size</dt>
-            <dd>{info.subgroupMinSize !== undefined ? `${info.subgroupMinSize}–${info.subgroupMaxSize ?? '?'}` : 'not reported'}</dd>
-            <dt>Enabled features</dt><dd>{info.features.join(', ') || 'none'}</dd>
-            <dt>Adapter features</dt><dd className="feature-list">{info.adapterFeatures.join(', ') || 'none'}</dd>
+            <dd>
+              {info.subgroupMinSize !== undefined
+                ? `${info.subgroupMinSize}–${info.subgroupMaxSize ?? '?'}`
+                : 'not reported'}
+            </dd>
+            <dt>Enabled features</dt>
+            <dd>{info.features.join(', ') || 'none'}</dd>
+            <dt>Adapter features</dt>
+            <dd className="feature-list">{info.adapterFeatures.join(', ') || 'none'}</dd>
           </dl>
           <table className="limits">
             <caption>Limits</caption>
-            <thead><tr><th scope="col">Limit</th><th scope="col" className="num">Adapter max</th><th scope="col" className="num">Granted</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Limit</th>
+                <th scope="col" className="num">
+                  Adapter max
+                </th>
+                <th scope="col" className="num">
+                  Granted
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {Object.keys(info.adapterLimits).map((k) => (
                 <tr key={k}>
@@ -60,8 +86,14 @@ export function DevicePanel({ fullHelp = true }: { fullHelp?: boolean }) {
               ))}
             </tbody>
           </table>
-          <button type="button" onClick={() => void copy()} title="Copy device info as JSON">Copy</button>
-          {copied && <span className="copy-status" role="status">{copied}</span>}
+          <button type="button" onClick={() => void copy()} title="Copy device info as JSON">
+            Copy
+          </button>
+          {copied && (
+            <span className="copy-status" role="status">
+              {copied}
+            </span>
+          )}
         </>
       )}
     </section>

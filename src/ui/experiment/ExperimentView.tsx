@@ -29,7 +29,9 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
           <p className="experiment-summary">{experiment.summary}</p>
           <p className="experiment-gpu">{GPU_NEEDS[experiment.gpu]}</p>
         </div>
-        <button type="button" onClick={() => setPresenterOpen(true)}>Presenter mode</button>
+        <button type="button" onClick={() => setPresenterOpen(true)}>
+          Presenter mode
+        </button>
       </header>
       {experiment.paper && <PaperCard paper={experiment.paper} />}
       <div className="experiment-body">
@@ -40,7 +42,9 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
           {outcome ? (
             <Results experiment={experiment} outcome={outcome} currentValues={values} currentSeed={seed} />
           ) : (
-            <p className="results-empty">No results yet. {experiment.gpu === 'none' || experiment.model ? 'Computing…' : 'Press Run.'}</p>
+            <p className="results-empty">
+              No results yet. {experiment.gpu === 'none' || experiment.model ? 'Computing…' : 'Press Run.'}
+            </p>
           )}
         </div>
       </div>

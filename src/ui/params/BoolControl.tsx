@@ -11,10 +11,19 @@ export function BoolControl({ spec, value, onChange }: Props) {
   const id = useId();
   return (
     <div className="param param-bool">
-      <input id={id} type="checkbox" checked={value} onChange={(e) => onChange(e.currentTarget.checked)}
-        aria-describedby={spec.help ? `${id}-help` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={value}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+        aria-describedby={spec.help ? `${id}-help` : undefined}
+      />
       <label htmlFor={id}>{spec.label}</label>
-      {spec.help && <p id={`${id}-help`} className="param-help">{spec.help}</p>}
+      {spec.help && (
+        <p id={`${id}-help`} className="param-help">
+          {spec.help}
+        </p>
+      )}
     </div>
   );
 }

@@ -32,13 +32,31 @@ export function FileControl({ spec, value, onFile }: Props) {
   return (
     <div className="param param-file">
       <label htmlFor={id}>{spec.label}</label>
-      <input id={id} type="file" accept={spec.accept.join(',')} onChange={(e) => void choose(e.currentTarget.files)}
-        aria-describedby={`${id}-help`} />
+      <input
+        id={id}
+        type="file"
+        accept={spec.accept.join(',')}
+        onChange={(e) => void choose(e.currentTarget.files)}
+        aria-describedby={`${id}-help`}
+      />
       <p id={`${id}-help`} className="param-help">
-        {value ? <>Using <strong>{value}</strong> · <button type="button" className="link-button" onClick={() => onFile(null)}>use built-in data</button></> : 'No file: built-in data.'}
+        {value ? (
+          <>
+            Using <strong>{value}</strong> ·{' '}
+            <button type="button" className="link-button" onClick={() => onFile(null)}>
+              use built-in data
+            </button>
+          </>
+        ) : (
+          'No file: built-in data.'
+        )}
         {spec.help ? ` ${spec.help}` : ''}
       </p>
-      {error && <p role="alert" className="param-error">{error}</p>}
+      {error && (
+        <p role="alert" className="param-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

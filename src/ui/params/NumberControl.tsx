@@ -31,11 +31,14 @@ export function NumberControl({ spec, value, onChange }: Props) {
     if (!problem) onChange(Number(text.trim()));
   };
   const attrs = sliderAttrs(spec);
-  const describedBy = [spec.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [spec.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <div className="param">
-      <label className="param-label" htmlFor={`${id}-input`}>{spec.label}</label>
+      <label className="param-label" htmlFor={`${id}-input`}>
+        {spec.label}
+      </label>
       <div className="param-row">
         <input
           type="range"
@@ -59,8 +62,16 @@ export function NumberControl({ spec, value, onChange }: Props) {
         />
         {spec.unit && <span className="param-unit">{spec.unit}</span>}
       </div>
-      {error && <p id={`${id}-error`} className="param-error" role="alert">{error}</p>}
-      {spec.help && <p id={`${id}-help`} className="param-help">{spec.help}</p>}
+      {error && (
+        <p id={`${id}-error`} className="param-error" role="alert">
+          {error}
+        </p>
+      )}
+      {spec.help && (
+        <p id={`${id}-help`} className="param-help">
+          {spec.help}
+        </p>
+      )}
     </div>
   );
 }

@@ -27,8 +27,13 @@ export function ParamPanel({ experiment }: { experiment: Experiment }) {
         <fieldset key={group} className="param-group">
           <legend>{group}</legend>
           {specs.map((spec) => (
-            <ParamControl key={spec.key} spec={spec} value={values[spec.key]} onChange={(v) => actions.setParam(spec.key, v)}
-              onFile={(f) => actions.setFile(spec.key, f)} />
+            <ParamControl
+              key={spec.key}
+              spec={spec}
+              value={values[spec.key]}
+              onChange={(v) => actions.setParam(spec.key, v)}
+              onFile={(f) => actions.setFile(spec.key, f)}
+            />
           ))}
         </fieldset>
       ))}

@@ -15,11 +15,15 @@ export function PresetPicker({ experiment, values, onApply }: Props) {
   const current = matchingPreset(experiment, values);
   return (
     <div className="param preset-picker">
-      <label className="param-label" htmlFor={id}>Preset</label>
+      <label className="param-label" htmlFor={id}>
+        Preset
+      </label>
       <select id={id} value={current?.id ?? 'custom'} onChange={(e) => onApply(e.currentTarget.value)}>
         {!current && <option value="custom">custom</option>}
         {experiment.presets.map((p) => (
-          <option key={p.id} value={p.id}>{p.label}</option>
+          <option key={p.id} value={p.id}>
+            {p.label}
+          </option>
         ))}
       </select>
       {current?.note && <p className="param-help">{current.note}</p>}

@@ -16,7 +16,9 @@ export function SeedField({ seed, onChange }: Props) {
   const invalid = draft !== null && parseSeed(draft) === null;
   return (
     <div className="param">
-      <label className="param-label" htmlFor={id}>Seed</label>
+      <label className="param-label" htmlFor={id}>
+        Seed
+      </label>
       <input
         id={id}
         className="param-number"
@@ -32,7 +34,11 @@ export function SeedField({ seed, onChange }: Props) {
           if (v !== null) onChange(v);
         }}
       />
-      {invalid && <p id={`${id}-error`} className="param-error" role="alert">Seed must be an integer from 0 to 4294967295</p>}
+      {invalid && (
+        <p id={`${id}-error`} className="param-error" role="alert">
+          Seed must be an integer from 0 to 4294967295
+        </p>
+      )}
     </div>
   );
 }

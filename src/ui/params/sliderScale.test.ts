@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { NumberParam } from '../../experiments/types';
 import { LOG_STEPS, positionToValue, sliderAttrs, sliderMove, typedNumberError, valueToPosition } from './sliderScale';
 
-const logSpec: NumberParam = { key: 'i', label: 'Intensity', kind: 'number', min: 0.01, max: 10000, step: 0.01, default: 10, log: true, unit: 'FLOP/B' };
+const logSpec: NumberParam = {
+  key: 'i',
+  label: 'Intensity',
+  kind: 'number',
+  min: 0.01,
+  max: 10000,
+  step: 0.01,
+  default: 10,
+  log: true,
+  unit: 'FLOP/B',
+};
 const intSpec: NumberParam = { key: 'n', label: 'Layers', kind: 'int', min: 1, max: 96, default: 12 };
 
 describe('slider scale', () => {

@@ -49,7 +49,8 @@ export function sliderMove(spec: NumberParam, current: number, position: number)
   const from = valueToPosition(spec, current);
   if (next !== current || position === from) return next;
   const dir = Math.sign(position - from);
-  const unit = spec.kind === 'int' ? 1 : spec.log ? 10 ** (Math.floor(Math.log10(Math.abs(current))) - 2) : (spec.step ?? 0);
+  const unit =
+    spec.kind === 'int' ? 1 : spec.log ? 10 ** (Math.floor(Math.log10(Math.abs(current))) - 2) : (spec.step ?? 0);
   return clampRound(spec, Number((current + dir * unit).toPrecision(12)));
 }
 

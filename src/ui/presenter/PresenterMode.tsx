@@ -47,14 +47,23 @@ export function PresenterMode({ experiment }: { experiment: Experiment }) {
       <header className="presenter-head">
         <h2>{experiment.title}</h2>
         <span className="presenter-preset">Preset: {preset?.label ?? 'custom'}</span>
-        <button type="button" onClick={close} aria-label="Close presenter mode">✕</button>
+        <button type="button" onClick={close} aria-label="Close presenter mode">
+          ✕
+        </button>
       </header>
       <div className="presenter-body">
         <div className="presenter-chart">
           {chart ? (
-            <ChartView spec={chart} table={result!.tables.find((t) => t.id === chart.table)} width={PRESENTER_CHART.width} height={PRESENTER_CHART.height} />
+            <ChartView
+              spec={chart}
+              table={result!.tables.find((t) => t.id === chart.table)}
+              width={PRESENTER_CHART.width}
+              height={PRESENTER_CHART.height}
+            />
           ) : (
-            <p className="presenter-empty">{run.status === 'running' ? 'Running…' : 'No chart yet: run the experiment first.'}</p>
+            <p className="presenter-empty">
+              {run.status === 'running' ? 'Running…' : 'No chart yet: run the experiment first.'}
+            </p>
           )}
         </div>
         {metric && <MetricCard metric={metric} large />}

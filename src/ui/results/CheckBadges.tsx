@@ -12,7 +12,8 @@ export function CheckBadges({ checks }: { checks: Check[] }) {
           <span className="check-status">{c.passed ? '✓ pass' : '✗ FAIL'}</span>
           <span className="check-name">{c.name}</span>
           <span className="check-detail">
-            max abs {formatNumber(c.maxAbsError)} · max rel {formatNumber(c.maxRelError)} · tolerance {formatNumber(c.tolerance)}
+            max abs {formatNumber(c.maxAbsError)} · max rel {formatNumber(c.maxRelError)} · tolerance{' '}
+            {formatNumber(c.tolerance)}
           </span>
           {c.detail && <span className="check-detail">{c.detail}</span>}
         </div>

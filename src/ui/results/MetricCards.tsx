@@ -20,7 +20,9 @@ export function MetricCards({ metrics }: { metrics: Metric[] }) {
   if (metrics.length === 0) return null;
   return (
     <section className="metrics" aria-label="Metrics">
-      {metrics.map((m) => <MetricCard key={m.key} metric={m} />)}
+      {metrics.map((m) => (
+        <MetricCard key={m.key} metric={m} />
+      ))}
     </section>
   );
 }

@@ -7,5 +7,9 @@ const HELP: Record<Provenance, string> = {
 };
 
 export function ProvenanceBadge({ provenance }: { provenance: Provenance }) {
-  return <span className={`badge prov-${provenance}`} title={HELP[provenance]}>{provenance}</span>;
+  return (
+    <span className={`badge prov-${provenance}`} title={HELP[provenance]}>
+      {provenance}
+    </span>
+  );
 }

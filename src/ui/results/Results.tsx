@@ -25,7 +25,9 @@ function sameValues(a: ParamValues, b: ParamValues): boolean {
 export function Results({ experiment, outcome, currentValues, currentSeed }: Props) {
   const { result } = outcome;
   // Model views follow the sliders by themselves; only a full run can fall behind them.
-  const stale = outcome.kind === 'run' && experiment.gpu !== 'none' &&
+  const stale =
+    outcome.kind === 'run' &&
+    experiment.gpu !== 'none' &&
     (!sameValues(outcome.values, currentValues) || outcome.seed !== currentSeed);
   const download = (tableId: string) => {
     const table = result.tables.find((t) => t.id === tableId);
@@ -45,21 +47,34 @@ export function Results({ experiment, outcome, currentValues, currentSeed }: Pro
     <section className="results" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
       <p className="results-meta">
-        {outcome.kind === 'model' ? <ModelViewNote experiment={experiment} calibratedBy={outcome.calibratedBy} /> : null}
+        {outcome.kind === 'model' ? (
+          <ModelViewNote experiment={experiment} calibratedBy={outcome.calibratedBy} />
+        ) : null}
         Seed {outcome.seed} · device: {outcome.device} · finished {new Date(outcome.finishedAt).toLocaleTimeString()}
       </p>
-      {stale && <p className="stale-note" role="note">Parameters changed since this run — press Run to update these results.</p>}
+      {stale && (
+        <p className="stale-note" role="note">
+          Parameters changed since this run — press Run to update these results.
+        </p>
+      )}
       <CheckBadges checks={result.checks} />
       <MetricCards metrics={result.metrics} />
       {result.notices.length > 0 && (
         <ul className="result-notices" aria-label="Notices">
-          {result.notices.map((n) => <li key={n}>{n}</li>)}
+          {result.notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
         </ul>
       )}
       <div className="charts">
         {result.charts.map((spec) => (
-          <ChartView key={spec.id} spec={spec} table={result.tables.find((t) => t.id === spec.table)}
-            exportName={`${outcome.experimentId}-${spec.id}`} labelExports={result.charts.length > 1} />
+          <ChartView
+            key={spec.id}
+            spec={spec}
+            table={result.tables.find((t) => t.id === spec.table)}
+            exportName={`${outcome.experimentId}-${spec.id}`}
+            labelExports={result.charts.length > 1}
+          />
         ))}
       </div>
       {result.tables.map((t) => (

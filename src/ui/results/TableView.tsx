@@ -24,7 +24,11 @@ export function TableView({ table, onDownload, labelDownload }: Props) {
     <section className="result-table" aria-label={table.title}>
       <div className="table-head">
         <h3>{table.title}</h3>
-        <button type="button" onClick={onDownload} aria-label={labelDownload ? `Download CSV: ${table.title}` : undefined}>
+        <button
+          type="button"
+          onClick={onDownload}
+          aria-label={labelDownload ? `Download CSV: ${table.title}` : undefined}
+        >
           Download CSV
         </button>
       </div>
@@ -46,7 +50,9 @@ export function TableView({ table, onDownload, labelDownload }: Props) {
             {rows.map((row, i) => (
               <tr key={i}>
                 {table.columns.map((c, j) => (
-                  <td key={c.key} className={c.type === 'number' ? 'num' : undefined}>{formatCell(row[j])}</td>
+                  <td key={c.key} className={c.type === 'number' ? 'num' : undefined}>
+                    {formatCell(row[j])}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -55,7 +61,11 @@ export function TableView({ table, onDownload, labelDownload }: Props) {
       </div>
       {table.rows.length > COLLAPSED_ROWS && (
         <p className="table-note">
-          {rows.length < table.rows.length && <>Showing {rows.length} of {table.rows.length} rows; the CSV has all of them. </>}
+          {rows.length < table.rows.length && (
+            <>
+              Showing {rows.length} of {table.rows.length} rows; the CSV has all of them.{' '}
+            </>
+          )}
           <button type="button" className="link-button" onClick={() => setExpanded(!expanded)}>
             {expanded ? 'Show fewer rows' : `Show ${Math.min(table.rows.length, MAX_ROWS_SHOWN)} rows`}
           </button>

@@ -15,29 +15,46 @@ export function RunControls({ experiment }: { experiment: Experiment }) {
   return (
     <section className="run-controls" aria-label="Run controls">
       <div className="run-buttons">
-        <button type="button" className="primary" onClick={() => void startRun()}
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void startRun()}
           disabled={noGpu || (running && experiment.gpu !== 'none')}
-          aria-describedby={noGpu ? 'run-disabled-reason' : undefined}>
+          aria-describedby={noGpu ? 'run-disabled-reason' : undefined}
+        >
           Run
         </button>
-        <button type="button" onClick={cancelRun} disabled={!running}>Cancel</button>
+        <button type="button" onClick={cancelRun} disabled={!running}>
+          Cancel
+        </button>
         {experiment.gpu === 'none' && <span className="run-hint">Modeled: recomputes as you change parameters.</span>}
         {experiment.gpu !== 'none' && experiment.model && (
-          <span className="run-hint">The modeled view follows the sliders; Run measures real kernels on this device.</span>
+          <span className="run-hint">
+            The modeled view follows the sliders; Run measures real kernels on this device.
+          </span>
         )}
       </div>
       {noGpu && (
         <p id="run-disabled-reason" className="run-disabled-reason">
-          {experiment.title} needs WebGPU, which is not available here. See “WebGPU is not available” above for how to enable it.
+          {experiment.title} needs WebGPU, which is not available here. See “WebGPU is not available” above for how to
+          enable it.
         </p>
       )}
       {run.status !== 'idle' && (
         <div className="run-progress">
-          <div role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}
-            className={`progress progress-${run.status}`}>
+          <div
+            role="progressbar"
+            aria-label="Run progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+            className={`progress progress-${run.status}`}
+          >
             <div className="progress-fill" style={{ width: `${pct}%` }} />
           </div>
-          <span className="run-message" aria-live="polite">{run.status === 'cancelled' ? 'Cancelled' : run.message}</span>
+          <span className="run-message" aria-live="polite">
+            {run.status === 'cancelled' ? 'Cancelled' : run.message}
+          </span>
         </div>
       )}
     </section>

@@ -10,9 +10,15 @@ export function LinkNotices() {
     <div className="banner banner-info link-notices" role="status">
       <div>
         <strong>Some parts of the link were invalid and ignored:</strong>
-        <ul>{notices.map((n) => <li key={n}>{n}</li>)}</ul>
+        <ul>
+          {notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
       </div>
-      <button type="button" onClick={dismissNotices}>Dismiss</button>
+      <button type="button" onClick={dismissNotices}>
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -20,10 +20,19 @@ export function Sidebar({ experiments }: { experiments: readonly Experiment[] })
           <ul>
             {list.map((e) => (
               <li key={e.id}>
-                <button type="button" className="exp-link" aria-current={e.id === current ? 'page' : undefined}
-                  onClick={() => selectExperiment(e.id)}>
+                <button
+                  type="button"
+                  className="exp-link"
+                  aria-current={e.id === current ? 'page' : undefined}
+                  onClick={() => selectExperiment(e.id)}
+                >
                   {e.title}
-                  {e.gpu === 'required' && <span className="exp-gpu" title="needs WebGPU"> GPU</span>}
+                  {e.gpu === 'required' && (
+                    <span className="exp-gpu" title="needs WebGPU">
+                      {' '}
+                      GPU
+                    </span>
+                  )}
                 </button>
               </li>
             ))}

@@ -34,7 +34,13 @@ export const crossAttentionCase: BenchCase = {
     const v = uniformData(ctx, s.sKV * hidden);
     const checks: Check[] = [];
     ctx.progress(0.1, 'ours');
-    const ours = await measureOurs(ctx.gpu, 'ours', ctx, () => planAttention(ctx.gpu, q, k, v, s), (p) => ctx.gpu.readF32(p.o, q.length));
+    const ours = await measureOurs(
+      ctx.gpu,
+      'ours',
+      ctx,
+      () => planAttention(ctx.gpu, q, k, v, s),
+      (p) => ctx.gpu.readF32(p.o, q.length),
+    );
     if (ctx.size === 'small') {
       const ref = attentionReference(q, k, v, s).o;
       const c = compareArrays('cross-attention (ours) vs CPU reference', ours.output, ref, { atol: 2e-5, rtol: 1e-5 });
@@ -42,19 +48,35 @@ export const crossAttentionCase: BenchCase = {
       ours.result.maxAbsError = c.maxAbsError;
     }
     ctx.progress(0.5, 'ONNX Runtime MultiHeadAttention');
-    const ort = await measurePeer(ctx.peers.ort, async (m) => {
-      const model = multiHeadAttentionModel({ batch: 1, ...s });
-      const r = await m.runOrtModel(model, [
-        { name: 'query', dims: [1, s.sQ, hidden], data: q },
-        { name: 'key', dims: [1, s.sKV, hidden], data: k },
-        { name: 'value', dims: [1, s.sKV, hidden], data: v },
-      ], { name: 'output', dims: [1, s.sQ, hidden] }, ctx);
-      const cc = crossCheck('ORT MultiHeadAttention vs ours', r.output, ours.output);
-      checks.push(cc.check);
-      return { firstRunMs: r.firstRunMs, wall: r.wall, maxAbsError: cc.maxAbsError, note: `com.microsoft MultiHeadAttention, onnxruntime-web ${m.ORT_VERSION}` };
-    }, ctx.signal);
+    const ort = await measurePeer(
+      ctx.peers.ort,
+      async (m) => {
+        const model = multiHeadAttentionModel({ batch: 1, ...s });
+        const r = await m.runOrtModel(
+          model,
+          [
+            { name: 'query', dims: [1, s.sQ, hidden], data: q },
+            { name: 'key', dims: [1, s.sKV, hidden], data: k },
+            { name: 'value', dims: [1, s.sKV, hidden], data: v },
+          ],
+          { name: 'output', dims: [1, s.sQ, hidden] },
+          ctx,
+        );
+        const cc = crossCheck('ORT MultiHeadAttention vs ours', r.output, ours.output);
+        checks.push(cc.check);
+        return {
+          firstRunMs: r.firstRunMs,
+          wall: r.wall,
+          maxAbsError: cc.maxAbsError,
+          note: `com.microsoft MultiHeadAttention, onnxruntime-web ${m.ORT_VERSION}`,
+        };
+      },
+      ctx.signal,
+    );
     return {
-      caseId: this.id, title: this.title, shape: describe(s),
+      caseId: this.id,
+      title: this.title,
+      shape: describe(s),
       flops: attentionFlops(s),
       // q read and o written once, k and v read once.
       bytes: 4 * (2 * s.sQ * hidden + 2 * s.sKV * hidden),

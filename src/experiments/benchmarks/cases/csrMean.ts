@@ -15,7 +15,11 @@ import { crossCheck, measureOurs, uniformData } from '../ours';
 import type { BenchCase, BenchSize, CaseResult } from '../types';
 import type { Check } from '../../types';
 
-interface GraphShape { scale: number; edges: number; cols: number }
+interface GraphShape {
+  scale: number;
+  edges: number;
+  cols: number;
+}
 
 const SHAPES: Record<BenchSize, GraphShape> = {
   small: { scale: 9, edges: 2048, cols: 32 },
@@ -53,35 +57,68 @@ export const csrMeanCase: BenchCase = {
     const x = uniformData(ctx, n * s.cols);
     const checks: Check[] = [];
     ctx.progress(0.1, 'ours');
-    const ours = await measureOurs(gpu, 'ours', ctx, async () => {
-      const owned = new BufferSet();
-      const csr = uploadCsr(gpu, g, 'bench.csr');
-      owned.add(csr.indptr);
-      owned.add(csr.indices);
-      const out = owned.add(gpu.createBuffer(n * s.cols * 4, 'bench.csr.out'));
-      const b = await bindSpmm(gpu, 'mean', csr, null, owned.add(gpu.upload(x, 'bench.csr.x')), out, s.cols, owned);
-      b.setRows(n);
-      const wg = b.wg();
-      gpu.checkWorkgroups(wg, `SpMM over ${n}×${s.cols} outputs`);
-      return { out, encode: (pass: GPUComputePassEncoder) => Gpu.encodeDispatch(pass, b.pipeline, b.group, wg), destroy: () => owned.destroy() };
-    }, (p) => gpu.readF32(p.out, n * s.cols));
+    const ours = await measureOurs(
+      gpu,
+      'ours',
+      ctx,
+      async () => {
+        const owned = new BufferSet();
+        const csr = uploadCsr(gpu, g, 'bench.csr');
+        owned.add(csr.indptr);
+        owned.add(csr.indices);
+        const out = owned.add(gpu.createBuffer(n * s.cols * 4, 'bench.csr.out'));
+        const b = await bindSpmm(gpu, 'mean', csr, null, owned.add(gpu.upload(x, 'bench.csr.x')), out, s.cols, owned);
+        b.setRows(n);
+        const wg = b.wg();
+        gpu.checkWorkgroups(wg, `SpMM over ${n}×${s.cols} outputs`);
+        return {
+          out,
+          encode: (pass: GPUComputePassEncoder) => Gpu.encodeDispatch(pass, b.pipeline, b.group, wg),
+          destroy: () => owned.destroy(),
+        };
+      },
+      (p) => gpu.readF32(p.out, n * s.cols),
+    );
     if (ctx.size === 'small') {
-      const c = compareArrays('CSR mean (ours) vs CPU reference', ours.output, spmmReference(g, x, s.cols, 'mean'), { atol: 1e-6, rtol: 1e-6 });
+      const c = compareArrays('CSR mean (ours) vs CPU reference', ours.output, spmmReference(g, x, s.cols, 'mean'), {
+        atol: 1e-6,
+        rtol: 1e-6,
+      });
       checks.push(c);
       ours.result.maxAbsError = c.maxAbsError;
     }
     ctx.progress(0.5, 'tfjs gather + unsortedSegmentSum');
-    const tfjs = await measurePeer(ctx.peers.tfjs, async (m) => {
-      const { rowOfEntry, invDegree } = segmentInputs(g);
-      const r = await m.runTfjsOp((tf) => [
-        tf.tensor2d(x, [n, s.cols]), tf.tensor1d(g.indices, 'int32'), tf.tensor1d(rowOfEntry, 'int32'), tf.tensor2d(invDegree, [n, 1]),
-      ], (tf, [feat, idx, seg, inv]) => tf.mul(tf.unsortedSegmentSum(tf.gather(feat!, idx!), seg as Tensor1D, n), inv!), ctx);
-      const cc = crossCheck('tfjs gather + unsortedSegmentSum vs ours', r.output, ours.output);
-      checks.push(cc.check);
-      return { firstRunMs: r.firstRunMs, wall: r.wall, gpu: r.gpu, maxAbsError: cc.maxAbsError, note: `gather → unsortedSegmentSum → mul, tfjs ${m.TFJS_VERSION}` };
-    }, ctx.signal);
+    const tfjs = await measurePeer(
+      ctx.peers.tfjs,
+      async (m) => {
+        const { rowOfEntry, invDegree } = segmentInputs(g);
+        const r = await m.runTfjsOp(
+          (tf) => [
+            tf.tensor2d(x, [n, s.cols]),
+            tf.tensor1d(g.indices, 'int32'),
+            tf.tensor1d(rowOfEntry, 'int32'),
+            tf.tensor2d(invDegree, [n, 1]),
+          ],
+          (tf, [feat, idx, seg, inv]) =>
+            tf.mul(tf.unsortedSegmentSum(tf.gather(feat!, idx!), seg as Tensor1D, n), inv!),
+          ctx,
+        );
+        const cc = crossCheck('tfjs gather + unsortedSegmentSum vs ours', r.output, ours.output);
+        checks.push(cc.check);
+        return {
+          firstRunMs: r.firstRunMs,
+          wall: r.wall,
+          gpu: r.gpu,
+          maxAbsError: cc.maxAbsError,
+          note: `gather → unsortedSegmentSum → mul, tfjs ${m.TFJS_VERSION}`,
+        };
+      },
+      ctx.signal,
+    );
     return {
-      caseId: this.id, title: this.title, shape: describe(s, nnz),
+      caseId: this.id,
+      title: this.title,
+      shape: describe(s, nnz),
       // One add per gathered feature value plus the 1/degree scale.
       flops: nnz * s.cols + n * s.cols,
       bytes: 4 * (n + 1 + nnz + nnz * s.cols + n * s.cols),

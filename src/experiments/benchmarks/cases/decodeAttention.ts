@@ -31,26 +31,59 @@ export const decodeAttentionCase: BenchCase = {
     const v = uniformData(ctx, s.batch * s.context * hidden);
     const checks: Check[] = [];
     ctx.progress(0.1, 'ours');
-    const ours = await measureOurs(ctx.gpu, 'ours', ctx, () => planDecodeAttention(ctx.gpu, q, k, v, s), (p) => ctx.gpu.readF32(p.o, q.length));
+    const ours = await measureOurs(
+      ctx.gpu,
+      'ours',
+      ctx,
+      () => planDecodeAttention(ctx.gpu, q, k, v, s),
+      (p) => ctx.gpu.readF32(p.o, q.length),
+    );
     if (ctx.size === 'small') {
-      const c = compareArrays('decode attention (ours) vs CPU reference', ours.output, decodeAttentionReference(q, k, v, s), { atol: 2e-5, rtol: 1e-5 });
+      const c = compareArrays(
+        'decode attention (ours) vs CPU reference',
+        ours.output,
+        decodeAttentionReference(q, k, v, s),
+        { atol: 2e-5, rtol: 1e-5 },
+      );
       checks.push(c);
       ours.result.maxAbsError = c.maxAbsError;
     }
     ctx.progress(0.5, 'ONNX Runtime MultiHeadAttention (S_Q = 1)');
-    const ort = await measurePeer(ctx.peers.ort, async (m) => {
-      const model = multiHeadAttentionModel({ batch: s.batch, sQ: 1, sKV: s.context, heads: s.heads, headDim: s.headDim });
-      const r = await m.runOrtModel(model, [
-        { name: 'query', dims: [s.batch, 1, hidden], data: q },
-        { name: 'key', dims: [s.batch, s.context, hidden], data: k },
-        { name: 'value', dims: [s.batch, s.context, hidden], data: v },
-      ], { name: 'output', dims: [s.batch, 1, hidden] }, ctx);
-      const cc = crossCheck('ORT MultiHeadAttention (decode) vs ours', r.output, ours.output);
-      checks.push(cc.check);
-      return { firstRunMs: r.firstRunMs, wall: r.wall, maxAbsError: cc.maxAbsError, note: `com.microsoft MultiHeadAttention, onnxruntime-web ${m.ORT_VERSION}` };
-    }, ctx.signal);
+    const ort = await measurePeer(
+      ctx.peers.ort,
+      async (m) => {
+        const model = multiHeadAttentionModel({
+          batch: s.batch,
+          sQ: 1,
+          sKV: s.context,
+          heads: s.heads,
+          headDim: s.headDim,
+        });
+        const r = await m.runOrtModel(
+          model,
+          [
+            { name: 'query', dims: [s.batch, 1, hidden], data: q },
+            { name: 'key', dims: [s.batch, s.context, hidden], data: k },
+            { name: 'value', dims: [s.batch, s.context, hidden], data: v },
+          ],
+          { name: 'output', dims: [s.batch, 1, hidden] },
+          ctx,
+        );
+        const cc = crossCheck('ORT MultiHeadAttention (decode) vs ours', r.output, ours.output);
+        checks.push(cc.check);
+        return {
+          firstRunMs: r.firstRunMs,
+          wall: r.wall,
+          maxAbsError: cc.maxAbsError,
+          note: `com.microsoft MultiHeadAttention, onnxruntime-web ${m.ORT_VERSION}`,
+        };
+      },
+      ctx.signal,
+    );
     return {
-      caseId: this.id, title: this.title, shape: describe(s),
+      caseId: this.id,
+      title: this.title,
+      shape: describe(s),
       flops: 4 * s.batch * s.context * hidden,
       bytes: 4 * (2 * s.batch * s.context * hidden + 2 * s.batch * hidden),
       impls: [ours.result, ort],

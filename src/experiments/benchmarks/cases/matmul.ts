@@ -14,7 +14,8 @@ const describe = (s: MatmulShape) => `M=${s.M} K=${s.K} N=${s.N}`;
 
 function matmulCase(id: string, title: string, shapes: Record<BenchSize, MatmulShape>): BenchCase {
   return {
-    id, title,
+    id,
+    title,
     peers: ['tfjs matMul', 'ORT MatMul'],
     describe: (size) => describe(shapes[size]),
     async run(ctx): Promise<CaseResult> {
@@ -23,30 +24,75 @@ function matmulCase(id: string, title: string, shapes: Record<BenchSize, MatmulS
       const b = uniformData(ctx, s.K * s.N);
       const checks: Check[] = [];
       ctx.progress(0.1, 'ours');
-      const ours = await measureOurs(ctx.gpu, 'ours', ctx, () => planMatmul(ctx.gpu, a, b, s), (p) => ctx.gpu.readF32(p.c, s.M * s.N));
+      const ours = await measureOurs(
+        ctx.gpu,
+        'ours',
+        ctx,
+        () => planMatmul(ctx.gpu, a, b, s),
+        (p) => ctx.gpu.readF32(p.c, s.M * s.N),
+      );
       if (ctx.size === 'small') {
-        const c = compareArrays(`${id} (ours) vs CPU reference`, ours.output, matmulReference(a, b, s.M, s.N, s.K), { atol: 1e-5, rtol: 1e-5 });
+        const c = compareArrays(`${id} (ours) vs CPU reference`, ours.output, matmulReference(a, b, s.M, s.N, s.K), {
+          atol: 1e-5,
+          rtol: 1e-5,
+        });
         checks.push(c);
         ours.result.maxAbsError = c.maxAbsError;
       }
       ctx.progress(0.4, 'tfjs matMul');
-      const tfjs = await measurePeer(ctx.peers.tfjs, async (m) => {
-        const r = await m.runTfjsOp((tf) => [tf.tensor2d(a, [s.M, s.K]), tf.tensor2d(b, [s.K, s.N])], (tf, [x, y]) => tf.matMul(x!, y!), ctx);
-        const cc = crossCheck(`tfjs matMul (${id}) vs ours`, r.output, ours.output);
-        checks.push(cc.check);
-        return { firstRunMs: r.firstRunMs, wall: r.wall, gpu: r.gpu, maxAbsError: cc.maxAbsError, note: `tf.matMul, tfjs ${m.TFJS_VERSION}` };
-      }, ctx.signal);
+      const tfjs = await measurePeer(
+        ctx.peers.tfjs,
+        async (m) => {
+          const r = await m.runTfjsOp(
+            (tf) => [tf.tensor2d(a, [s.M, s.K]), tf.tensor2d(b, [s.K, s.N])],
+            (tf, [x, y]) => tf.matMul(x!, y!),
+            ctx,
+          );
+          const cc = crossCheck(`tfjs matMul (${id}) vs ours`, r.output, ours.output);
+          checks.push(cc.check);
+          return {
+            firstRunMs: r.firstRunMs,
+            wall: r.wall,
+            gpu: r.gpu,
+            maxAbsError: cc.maxAbsError,
+            note: `tf.matMul, tfjs ${m.TFJS_VERSION}`,
+          };
+        },
+        ctx.signal,
+      );
       ctx.progress(0.7, 'ONNX Runtime MatMul');
-      const ort = await measurePeer(ctx.peers.ort, async (m) => {
-        const r = await m.runOrtModel(matmulModel(s.M, s.K, s.N), [
-          { name: 'A', dims: [s.M, s.K], data: a },
-          { name: 'B', dims: [s.K, s.N], data: b },
-        ], { name: 'Y', dims: [s.M, s.N] }, ctx);
-        const cc = crossCheck(`ORT MatMul (${id}) vs ours`, r.output, ours.output);
-        checks.push(cc.check);
-        return { firstRunMs: r.firstRunMs, wall: r.wall, maxAbsError: cc.maxAbsError, note: `MatMul (opset 17), onnxruntime-web ${m.ORT_VERSION}` };
-      }, ctx.signal);
-      return { caseId: id, title, shape: describe(s), flops: matmulFlops(s), bytes: matmulBytes(s), impls: [ours.result, tfjs, ort], checks };
+      const ort = await measurePeer(
+        ctx.peers.ort,
+        async (m) => {
+          const r = await m.runOrtModel(
+            matmulModel(s.M, s.K, s.N),
+            [
+              { name: 'A', dims: [s.M, s.K], data: a },
+              { name: 'B', dims: [s.K, s.N], data: b },
+            ],
+            { name: 'Y', dims: [s.M, s.N] },
+            ctx,
+          );
+          const cc = crossCheck(`ORT MatMul (${id}) vs ours`, r.output, ours.output);
+          checks.push(cc.check);
+          return {
+            firstRunMs: r.firstRunMs,
+            wall: r.wall,
+            maxAbsError: cc.maxAbsError,
+            note: `MatMul (opset 17), onnxruntime-web ${m.ORT_VERSION}`,
+          };
+        },
+        ctx.signal,
+      );
+      return {
+        caseId: id,
+        title,
+        shape: describe(s),
+        flops: matmulFlops(s),
+        bytes: matmulBytes(s),
+        impls: [ours.result, tfjs, ort],
+        checks,
+      };
     },
   };
 }

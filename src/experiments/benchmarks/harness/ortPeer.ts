@@ -25,7 +25,11 @@ function configure(): void {
 
 /** Copies a GPU buffer of ORT's device back to the CPU. */
 async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<Float32Array> {
-  const staging = device.createBuffer({ label: 'ort.readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: 'ort.readback',
+    size: bytes,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   try {
     const enc = device.createCommandEncoder();
     enc.copyBufferToBuffer(src, 0, staging, 0, bytes);
@@ -43,7 +47,15 @@ async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Pro
  */
 export async function initOrt(): Promise<void> {
   const one = new Float32Array([1]);
-  await runOrtModel(matmulModel(1, 1, 1), [{ name: 'A', dims: [1, 1], data: one }, { name: 'B', dims: [1, 1], data: one }], { name: 'Y', dims: [1, 1] }, { warmup: 0, reps: 1 });
+  await runOrtModel(
+    matmulModel(1, 1, 1),
+    [
+      { name: 'A', dims: [1, 1], data: one },
+      { name: 'B', dims: [1, 1], data: one },
+    ],
+    { name: 'Y', dims: [1, 1] },
+    { warmup: 0, reps: 1 },
+  );
 }
 
 export interface OrtInput {
@@ -65,7 +77,12 @@ export interface OrtRun {
  * Runs a one-node model on the WebGPU EP with inputs uploaded once to ORT's own device and the
  * output bound to a preallocated GPU buffer, so the timed loop measures only the operator.
  */
-export async function runOrtModel(model: Uint8Array, inputs: OrtInput[], output: { name: string; dims: number[] }, opts: RepOptions): Promise<OrtRun> {
+export async function runOrtModel(
+  model: Uint8Array,
+  inputs: OrtInput[],
+  output: { name: string; dims: number[] },
+  opts: RepOptions,
+): Promise<OrtRun> {
   configure();
   const buffers: GPUBuffer[] = [];
   let session: ort.InferenceSession | undefined;
@@ -79,13 +96,21 @@ export async function runOrtModel(model: Uint8Array, inputs: OrtInput[], output:
       const device = await ort.env.webgpu.device;
       const feeds: Record<string, ort.Tensor> = {};
       for (const x of inputs) {
-        const buf = device.createBuffer({ label: `ort.${x.name}`, size: x.data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+        const buf = device.createBuffer({
+          label: `ort.${x.name}`,
+          size: x.data.byteLength,
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+        });
         buffers.push(buf);
         device.queue.writeBuffer(buf, 0, x.data.buffer, x.data.byteOffset, x.data.byteLength);
         feeds[x.name] = ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: x.dims });
       }
       const bytes = 4 * output.dims.reduce((a, b) => a * b, 1);
-      const outBuf = device.createBuffer({ label: `ort.${output.name}`, size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      const outBuf = device.createBuffer({
+        label: `ort.${output.name}`,
+        size: bytes,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
       buffers.push(outBuf);
       const fetches = { [output.name]: ort.Tensor.fromGpuBuffer(outBuf, { dataType: 'float32', dims: output.dims }) };
       await session!.run(feeds, fetches);

@@ -80,7 +80,9 @@ export async function runTfjsOp(
     if (b.device.features.has('timestamp-query')) {
       gpu = await timeSelfReported(async () => {
         let out: tf.Tensor[] = [];
-        const info = await tf.time(() => { out = call(); });
+        const info = await tf.time(() => {
+          out = call();
+        });
         await finish(b);
         tf.dispose(out);
         return info.kernelMs as number;

@@ -17,9 +17,19 @@ export const rooflineTable: Table = {
 };
 
 export const lineSpec: ChartSpec = {
-  id: 'roof', title: 'Rooflines (f32)', kind: 'line', table: 'roofline', x: 'intensity', y: 'gflops',
-  series: 'gpu', logX: true, logY: true,
-  rules: [{ axis: 'x', value: 10, label: 'kernel: 10 FLOP/B' }, { axis: 'y', value: 19_500, label: 'A100 peak' }],
+  id: 'roof',
+  title: 'Rooflines (f32)',
+  kind: 'line',
+  table: 'roofline',
+  x: 'intensity',
+  y: 'gflops',
+  series: 'gpu',
+  logX: true,
+  logY: true,
+  rules: [
+    { axis: 'x', value: 10, label: 'kernel: 10 FLOP/B' },
+    { axis: 'y', value: 19_500, label: 'A100 peak' },
+  ],
 };
 
 export const kernelTimes: Table = {
@@ -31,14 +41,23 @@ export const kernelTimes: Table = {
     { key: 'ms', label: 'Median time', unit: 'ms', type: 'number', provenance: 'measured' },
   ],
   rows: [
-    [64, 'naive', 1.5], [64, 'tiled', 0.9],
-    [128, 'naive', 9.8], [128, 'tiled', 4.1],
-    [256, 'naive', 70.2], [256, 'tiled', 25.5],
+    [64, 'naive', 1.5],
+    [64, 'tiled', 0.9],
+    [128, 'naive', 9.8],
+    [128, 'tiled', 4.1],
+    [256, 'naive', 70.2],
+    [256, 'tiled', 25.5],
   ],
 };
 
 export const barSpec: ChartSpec = {
-  id: 'bar', title: 'Matmul time by variant', kind: 'bar', table: 'times', x: 'size', y: 'ms', series: 'variant',
+  id: 'bar',
+  title: 'Matmul time by variant',
+  kind: 'bar',
+  table: 'times',
+  x: 'size',
+  y: 'ms',
+  series: 'variant',
   rules: [{ axis: 'y', value: 50, label: 'budget' }],
 };
 
@@ -50,11 +69,23 @@ export const recallTable: Table = {
     { key: 'recall', label: 'Recall@10', type: 'number', provenance: 'measured' },
     { key: 'qps', label: 'Throughput', unit: 'queries/s', type: 'number', provenance: 'modeled' },
   ],
-  rows: [[1, 0.42, 9000], [4, 0.71, 4100], [16, 0.9, 1300], [64, 0.98, 350], [128, null, 200]],
+  rows: [
+    [1, 0.42, 9000],
+    [4, 0.71, 4100],
+    [16, 0.9, 1300],
+    [64, 0.98, 350],
+    [128, null, 200],
+  ],
 };
 
 export const scatterSpec: ChartSpec = {
-  id: 'scatter', title: 'Recall / throughput trade-off', kind: 'scatter', table: 'recall', x: 'recall', y: 'qps', logY: true,
+  id: 'scatter',
+  title: 'Recall / throughput trade-off',
+  kind: 'scatter',
+  table: 'recall',
+  x: 'recall',
+  y: 'qps',
+  logY: true,
   yLabel: 'Queries per second',
 };
 
@@ -68,14 +99,26 @@ export const scheduleTable: Table = {
     { key: 'op', label: 'Op', type: 'string', provenance: 'modeled' },
   ],
   rows: [
-    ['GPU 0', 0, 1, 'forward'], ['GPU 0', 1, 2, 'forward'], ['GPU 1', 1, 2, 'forward'], ['GPU 1', 2, 3, 'forward'],
-    ['GPU 1', 3, 5, 'backward'], ['GPU 1', 5, 7, 'backward'], ['GPU 0', 5, 7, 'backward'], ['GPU 0', 7, 9, 'backward'],
+    ['GPU 0', 0, 1, 'forward'],
+    ['GPU 0', 1, 2, 'forward'],
+    ['GPU 1', 1, 2, 'forward'],
+    ['GPU 1', 2, 3, 'forward'],
+    ['GPU 1', 3, 5, 'backward'],
+    ['GPU 1', 5, 7, 'backward'],
+    ['GPU 0', 5, 7, 'backward'],
+    ['GPU 0', 7, 9, 'backward'],
   ],
 };
 
 export const ganttSpec: ChartSpec = {
-  id: 'gantt', title: 'GPipe schedule, 2 stages × 2 micro-batches', kind: 'gantt', table: 'schedule',
-  x: 'start', x2: 'end', y: 'stage', series: 'op',
+  id: 'gantt',
+  title: 'GPipe schedule, 2 stages × 2 micro-batches',
+  kind: 'gantt',
+  table: 'schedule',
+  x: 'start',
+  x2: 'end',
+  y: 'stage',
+  series: 'op',
 };
 
 export const tileTable: Table = {
@@ -86,9 +129,22 @@ export const tileTable: Table = {
     { key: 'tn', label: 'Tile N', type: 'number', provenance: 'measured' },
     { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s', type: 'number', provenance: 'measured' },
   ],
-  rows: [[8, 8, 0.11], [8, 16, 0.14], [16, 8, 0.13], [16, 16, 0.19], [32, 8, 0.12], [32, 16, null]],
+  rows: [
+    [8, 8, 0.11],
+    [8, 16, 0.14],
+    [16, 8, 0.13],
+    [16, 16, 0.19],
+    [32, 8, 0.12],
+    [32, 16, null],
+  ],
 };
 
 export const heatmapSpec: ChartSpec = {
-  id: 'heat', title: 'Throughput by tile shape', kind: 'heatmap', table: 'tiles', x: 'tm', y: 'tn', value: 'gflops',
+  id: 'heat',
+  title: 'Throughput by tile shape',
+  kind: 'heatmap',
+  table: 'tiles',
+  x: 'tm',
+  y: 'tn',
+  value: 'gflops',
 };

@@ -25,7 +25,10 @@ export function drawBar(frame: Frame, spec: ChartSpec, table: Table): MarkResult
   });
   const outer = bandScale(categories(table, xc.index), [0, w], 0.2);
   const inner = bandScale(series.names, [0, outer.bandwidth()], 0.08);
-  const yScale = numericScale([...bars.map((b) => b.y), ...ruleValues(spec, 'y')], [h, 0], { log: spec.logY, includeZero: !spec.logY });
+  const yScale = numericScale([...bars.map((b) => b.y), ...ruleValues(spec, 'y')], [h, 0], {
+    log: spec.logY,
+    includeZero: !spec.logY,
+  });
   const x: AnyAxisScale = { kind: 'category', scale: outer };
   const y: AnyAxisScale = { kind: 'numeric', scale: yScale, log: Boolean(spec.logY) };
   drawAxes(frame, x, y, axisTitle(spec.xLabel, xc.column), axisTitle(spec.yLabel, yc.column));

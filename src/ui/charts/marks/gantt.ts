@@ -25,7 +25,9 @@ export function drawGantt(frame: Frame, spec: ChartSpec, table: Table): MarkResu
     if (s === null || e === null || l === '' || e < s) dropped++;
     else spans.push({ s, e, lane: l, series: series.byRow[i]! });
   });
-  const xScale = numericScale([...spans.flatMap((p) => [p.s, p.e]), ...ruleValues(spec, 'x')], [0, w], { includeZero: true });
+  const xScale = numericScale([...spans.flatMap((p) => [p.s, p.e]), ...ruleValues(spec, 'x')], [0, w], {
+    includeZero: true,
+  });
   const yScale = bandScale(categories(table, lane.index), [0, h], 0.25);
   const x: AnyAxisScale = { kind: 'numeric', scale: xScale, log: false };
   const y: AnyAxisScale = { kind: 'category', scale: yScale };
@@ -44,7 +46,13 @@ export function drawGantt(frame: Frame, spec: ChartSpec, table: Table): MarkResu
       .attr('stroke', width > 4 ? chartTheme.background : 'none')
       .attr('fill', seriesColor(series.names.indexOf(p.series)))
       .append('title')
-      .text(tooltip(p.series, [describeCell(lane.column, p.lane), describeCell(start.column, p.s), describeCell(end.column, p.e)]));
+      .text(
+        tooltip(p.series, [
+          describeCell(lane.column, p.lane),
+          describeCell(start.column, p.s),
+          describeCell(end.column, p.e),
+        ]),
+      );
   }
   drawRules(frame, spec, x, y);
   return { dropped, empty: spans.length === 0, legend: series.names };

@@ -55,7 +55,9 @@ export function drawHeatmap(frame: Frame, spec: ChartSpec, table: Table): MarkRe
 
 function drawColorBar(frame: Frame, lo: number, hi: number, title: string, unit: string | undefined): void {
   const barH = Math.min(200, frame.innerHeight);
-  const g = frame.svg.append('g').attr('transform', `translate(${frame.width - COLOR_BAR_WIDTH + 14},${frame.margins.top})`);
+  const g = frame.svg
+    .append('g')
+    .attr('transform', `translate(${frame.width - COLOR_BAR_WIDTH + 14},${frame.margins.top})`);
   const steps = 10;
   for (let i = 0; i < steps; i++) {
     g.append('rect')
@@ -65,10 +67,25 @@ function drawColorBar(frame: Frame, lo: number, hi: number, title: string, unit:
       .attr('fill', interpolateViridis(1 - i / (steps - 1)));
   }
   const label = (y: number, text: string) =>
-    g.append('text').attr('x', 20).attr('y', y).attr('fill', chartTheme.text).attr('font-size', chartTheme.tickSize).text(text);
+    g
+      .append('text')
+      .attr('x', 20)
+      .attr('y', y)
+      .attr('fill', chartTheme.text)
+      .attr('font-size', chartTheme.tickSize)
+      .text(text);
   label(10, formatValue(hi));
   label(barH, formatValue(lo));
   // Label and unit on separate lines: the right margin is too narrow for "Throughput (GFLOP/s)".
-  g.append('text').attr('y', barH + 22).attr('fill', chartTheme.mutedText).attr('font-size', 11).text(title);
-  if (unit) g.append('text').attr('y', barH + 36).attr('fill', chartTheme.mutedText).attr('font-size', 11).text(unit);
+  g.append('text')
+    .attr('y', barH + 22)
+    .attr('fill', chartTheme.mutedText)
+    .attr('font-size', 11)
+    .text(title);
+  if (unit)
+    g.append('text')
+      .attr('y', barH + 36)
+      .attr('fill', chartTheme.mutedText)
+      .attr('font-size', 11)
+      .text(unit);
 }

@@ -20,7 +20,9 @@ export function drawXY(frame: Frame, spec: ChartSpec, table: Table, joined: bool
     : {
         kind: 'numeric',
         log: Boolean(spec.logX),
-        scale: numericScale([...data.points.map((p) => p.x as number), ...ruleValues(spec, 'x')], [0, w], { log: spec.logX }),
+        scale: numericScale([...data.points.map((p) => p.x as number), ...ruleValues(spec, 'x')], [0, w], {
+          log: spec.logX,
+        }),
       };
   const y: AnyAxisScale = {
     kind: 'numeric',

@@ -49,15 +49,18 @@ export interface SingleNodeModel {
 
 function writeValueInfo(w: ProtoWriter, t: TensorSpec): void {
   for (const d of t.dims) {
-    if (!Number.isInteger(d) || d < 1) throw new RangeError(`tensor ${t.name}: dimension ${d} must be a positive integer`);
+    if (!Number.isInteger(d) || d < 1)
+      throw new RangeError(`tensor ${t.name}: dimension ${d} must be a positive integer`);
   }
   w.string(VALUE_INFO.name, t.name);
-  w.message(VALUE_INFO.type, (type) => type.message(TYPE.tensorType, (tensor) => {
-    tensor.int(TENSOR_TYPE.elemType, t.dataType ?? DATA_TYPE.FLOAT);
-    tensor.message(TENSOR_TYPE.shape, (shape) => {
-      for (const d of t.dims) shape.message(SHAPE.dim, (dim) => dim.int(DIMENSION.dimValue, d));
-    });
-  }));
+  w.message(VALUE_INFO.type, (type) =>
+    type.message(TYPE.tensorType, (tensor) => {
+      tensor.int(TENSOR_TYPE.elemType, t.dataType ?? DATA_TYPE.FLOAT);
+      tensor.message(TENSOR_TYPE.shape, (shape) => {
+        for (const d of t.dims) shape.message(SHAPE.dim, (dim) => dim.int(DIMENSION.dimValue, d));
+      });
+    }),
+  );
 }
 
 function writeAttribute(w: ProtoWriter, name: string, value: AttributeValue): void {
@@ -88,7 +91,8 @@ export function buildSingleNodeModel(m: SingleNodeModel): Uint8Array {
       for (const t of m.outputs) n.string(NODE.output, t.name);
       n.string(NODE.name, `${m.opType}_0`);
       n.string(NODE.opType, m.opType);
-      for (const [name, value] of Object.entries(m.attributes ?? {})) n.message(NODE.attribute, (a) => writeAttribute(a, name, value));
+      for (const [name, value] of Object.entries(m.attributes ?? {}))
+        n.message(NODE.attribute, (a) => writeAttribute(a, name, value));
       if (domain !== '') n.string(NODE.domain, domain);
     });
     g.string(GRAPH.name, `bench_${m.opType}`);
@@ -102,7 +106,10 @@ export function buildSingleNodeModel(m: SingleNodeModel): Uint8Array {
 export function matmulModel(M: number, K: number, N: number): Uint8Array {
   return buildSingleNodeModel({
     opType: 'MatMul',
-    inputs: [{ name: 'A', dims: [M, K] }, { name: 'B', dims: [K, N] }],
+    inputs: [
+      { name: 'A', dims: [M, K] },
+      { name: 'B', dims: [K, N] },
+    ],
     outputs: [{ name: 'Y', dims: [M, N] }],
     opsets: { '': 17 },
   });

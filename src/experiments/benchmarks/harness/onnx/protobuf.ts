@@ -13,7 +13,8 @@ export class ProtoWriter {
 
   /** Unsigned LEB128. Accepts any non-negative safe integer (int64 fields never exceed 2^53 here). */
   private varint(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`protobuf varint ${value} must be a non-negative safe integer`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`protobuf varint ${value} must be a non-negative safe integer`);
     let v = value;
     while (v >= 0x80) {
       this.chunks.push((v % 0x80) | 0x80);
@@ -23,7 +24,8 @@ export class ProtoWriter {
   }
 
   private key(field: number, wire: number): void {
-    if (!Number.isInteger(field) || field < 1) throw new RangeError(`protobuf field number ${field} must be a positive integer`);
+    if (!Number.isInteger(field) || field < 1)
+      throw new RangeError(`protobuf field number ${field} must be a positive integer`);
     this.varint(field * 8 + wire);
   }
 

@@ -59,10 +59,14 @@ export function ints(fields: ProtoField[], field: number): number[] {
   return fields.filter((f) => f.field === field && f.wire === WIRE.varint).map((f) => f.value as number);
 }
 export function strings(fields: ProtoField[], field: number): string[] {
-  return fields.filter((f) => f.field === field && f.wire === WIRE.lengthDelimited).map((f) => utf8.decode(f.value as Uint8Array));
+  return fields
+    .filter((f) => f.field === field && f.wire === WIRE.lengthDelimited)
+    .map((f) => utf8.decode(f.value as Uint8Array));
 }
 export function messages(fields: ProtoField[], field: number): ProtoField[][] {
-  return fields.filter((f) => f.field === field && f.wire === WIRE.lengthDelimited).map((f) => decodeProto(f.value as Uint8Array));
+  return fields
+    .filter((f) => f.field === field && f.wire === WIRE.lengthDelimited)
+    .map((f) => decodeProto(f.value as Uint8Array));
 }
 export function floats(fields: ProtoField[], field: number): number[] {
   return fields.filter((f) => f.field === field && f.wire === WIRE.fixed32).map((f) => f.value as number);
