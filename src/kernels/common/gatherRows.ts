@@ -3,6 +3,7 @@
 // id) instead of the row. The graph family binds the pipeline into its recorded training steps.
 import shader from '../../shaders/common/gatherRows.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
+import type { KernelPlan } from '../../gpu/plan';
 import { UserInputError } from '../../core';
 import { destroyAll } from '../../gpu/resources';
 import { deviceGrid } from '../../gpu/dispatch';
@@ -14,6 +15,28 @@ export const GATHER_WORKGROUP = 64;
 /** The compiled gather pipeline (bindings: x, ids, out, params {rows, cols}). */
 export function gatherRowsPipeline(gpu: Gpu): Promise<GPUComputePipeline> {
   return gpu.pipeline({ name: 'common/gatherRows', code: shader });
+}
+
+/**
+ * Binds a gather of `rows` rows of width `cols` from x (resident) by ids (resident i32 buffer)
+ * into out, to record as often as needed (e.g. the token embedding of every decode step). Ids
+ * are the caller's to validate: the shader trusts them.
+ */
+export async function planGatherRows(
+  gpu: Gpu,
+  bufs: { x: GPUBuffer; ids: GPUBuffer; out: GPUBuffer },
+  shape: { rows: number; cols: number },
+): Promise<KernelPlan> {
+  const pipeline = await gatherRowsPipeline(gpu);
+  const params = uniformWords(gpu, [shape.rows, shape.cols, 0, 0], 'gather.params');
+  const group = gpu.bindGroup(pipeline, [bufs.x, bufs.ids, bufs.out, params], 'gather');
+  const wg = deviceGrid(gpu, Math.ceil((shape.rows * shape.cols) / GATHER_WORKGROUP), 'gather rows');
+  return {
+    encode: (pass) => {
+      if (shape.rows > 0) Gpu.encodeDispatch(pass, pipeline, group, wg);
+    },
+    destroy: () => params.destroy(),
+  };
 }
 
 /** Returns a new buffer holding x[ids] ([ids.length, d]); the caller destroys it. */

@@ -1,4 +1,4 @@
 // The common kernel family's public API: what experiments, the CLI and other families use.
 // Kernel CLI entries live in cli.ts (registered in ../registry.ts); CPU references beside each kernel.
-export { gatherRows, gatherRowsPipeline } from './gatherRows';
+export { gatherRows, gatherRowsPipeline, planGatherRows } from './gatherRows';
 export { pcgWgsl } from './pcg';

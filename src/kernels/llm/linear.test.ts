@@ -1,0 +1,240 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useNodeGpu } from '../../gpu/testing';
+import { DeviceLimitError } from '../../gpu/errors';
+import { fillUniform } from '../../data/pcg32';
+import { UserInputError } from '../../core';
+import { compareArrays } from '../compare';
+import { linear, linearBytes, linearFlops, planLinear, type LinearOptions, type LinearShape } from './linear';
+import { linearReference } from './linear.reference';
+
+const TOL = { atol: 1e-5, rtol: 1e-5 };
+
+/** Random A, B (stored as the flags say; the element counts do not depend on them) and C. */
+function inputs(s: LinearShape, seed: number): { a: Float32Array; b: Float32Array; c: Float32Array } {
+  return {
+    a: fillUniform(seed, s.M * s.K),
+    b: fillUniform(seed + 1, s.K * s.N),
+    c: fillUniform(seed + 2, s.M * s.N),
+  };
+}
+
+const name = (s: LinearShape) =>
+  `${s.M}×${s.N}×${s.K}${s.transA ? ' transA' : ''}${s.transB ? ' transB' : ''}${s.accumulate ? ' +=' : ''}`;
+
+// Every M ∈ {1, 2, 3, 5, 17, 70}, N ∈ {1, 7, 65}, K ∈ {1, 9, 33, 130} appears; none is a multiple of
+// the 16-row / 64-column tiles or the 16-deep K slab, 65 and 130 cross a tile / slab boundary.
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 65, 130],
+  [2, 7, 9],
+  [2, 65, 33],
+  [3, 1, 33],
+  [3, 65, 130],
+  [5, 65, 9],
+  [5, 7, 130],
+  [17, 7, 1],
+  [17, 65, 130],
+  [70, 65, 33],
+  [70, 1, 9],
+  [70, 7, 130],
+];
+
+// The products of a linear layer with W [out, in]: x·Wᵀ (transB), dy·W (none), dyᵀ·x (transA),
+// and transA & transB for completeness.
+const FLAGS = [
+  { transA: false, transB: true },
+  { transA: false, transB: false },
+  { transA: true, transB: false },
+  { transA: true, transB: true },
+];
+
+describe('linear kernel vs f64 CPU reference', () => {
+  const gpu = useNodeGpu();
+
+  async function expectMatchesReference(
+    s: LinearShape,
+    seed: number,
+    options?: LinearOptions,
+    tol = TOL,
+  ): Promise<Float32Array> {
+    const { a, b, c } = inputs(s, seed);
+    const cInit = s.accumulate ? c : undefined;
+    const got = await linear(gpu(), a, b, s, cInit, options);
+    const result = compareArrays(`linear ${name(s)}`, got, linearReference(a, b, s, cInit), tol);
+    expect(result.maxAbsError, `${name(s)}: ${result.detail}`).toBeLessThanOrEqual(result.tolerance);
+    expect(result.passed).toBe(true);
+    return got;
+  }
+
+  for (const flags of FLAGS) {
+    describe(`transA=${flags.transA} transB=${flags.transB}`, () => {
+      for (const [M, N, K] of SHAPES) {
+        const s = { M, N, K, ...flags };
+        it(name(s), async () => {
+          await expectMatchesReference(s, M * 1000 + N * 10 + K);
+        });
+      }
+      for (const [M, N, K] of [
+        [3, 7, 9],
+        [5, 7, 130],
+        [70, 65, 33],
+      ] as const) {
+        const s = { M, N, K, ...flags, accumulate: true };
+        it(name(s), async () => {
+          await expectMatchesReference(s, M * 1000 + N * 10 + K + 5);
+        });
+      }
+    });
+  }
+
+  describe('decode path (x · Wᵀ, M ≤ 4) agrees with the tiled path on the same inputs', () => {
+    const cases: [number, number, number, boolean, number?][] = [
+      [1, 65, 130, false],
+      [2, 7, 33, false],
+      [3, 1, 9, true],
+      [4, 65, 1, false],
+      [4, 7, 130, true],
+      // Explicit lanes per column: 1 (no tree), 32 (an unrolled step and a tail), 256 (one column per workgroup).
+      [1, 7, 130, false, 1],
+      [3, 65, 130, true, 32],
+      [2, 7, 33, false, 256],
+    ];
+    for (const [M, N, K, accumulate, lanes] of cases) {
+      const s = { M, N, K, transB: true, accumulate };
+      it(`${name(s)}${lanes ? ` lanes=${lanes}` : ''}`, async () => {
+        const seed = M * 100 + N + K;
+        const decode = await expectMatchesReference(s, seed, { path: 'decode', decodeLanes: lanes });
+        const tiled = await expectMatchesReference(s, seed, { path: 'tiled' });
+        const both = compareArrays('decode vs tiled', decode, tiled, TOL);
+        expect(both.passed, both.detail).toBe(true);
+      });
+    }
+  });
+
+  it('a plan is reusable: two encodes with accumulate add the product twice (both paths)', async () => {
+    const g = gpu();
+    for (const [s, path] of [
+      [{ M: 2, N: 7, K: 33, transB: true, accumulate: true }, 'decode'],
+      [{ M: 17, N: 7, K: 9, transA: true, accumulate: true }, 'tiled'],
+    ] as const) {
+      const { a, b, c } = inputs(s, 42);
+      const bufA = g.upload(a, 'a');
+      const bufB = g.upload(b, 'b');
+      const bufC = g.upload(c, 'c');
+      try {
+        const plan = await planLinear(g, { a: bufA, b: bufB, c: bufC }, s);
+        expect(plan.path).toBe(path);
+        await g.run((pass) => {
+          plan.encode(pass);
+          plan.encode(pass);
+        });
+        plan.destroy();
+        const got = await g.readF32(bufC, s.M * s.N);
+        const once = linearReference(a, b, s);
+        const want = c.map((v, i) => v + 2 * once[i]!);
+        const r = compareArrays('twice', got, want, TOL);
+        expect(r.passed, r.detail).toBe(true);
+      } finally {
+        [bufA, bufB, bufC].forEach((x) => x.destroy());
+      }
+    }
+  });
+
+  it('detects a wrong answer (the comparison can fail)', async () => {
+    const s = { M: 5, N: 7, K: 9, transB: true };
+    const { a, b } = inputs(s, 7);
+    const got = await linear(gpu(), a, b, s);
+    got[11]! += 0.01;
+    expect(compareArrays('m', got, linearReference(a, b, s), TOL).passed).toBe(false);
+  });
+
+  it('refuses zero-size and non-integer shapes with UserInputError before allocating', async () => {
+    const g = gpu();
+    const upload = vi.spyOn(g, 'upload');
+    const create = vi.spyOn(g, 'createBuffer');
+    try {
+      for (const s of [
+        { M: 0, N: 4, K: 4 },
+        { M: 4, N: 0, K: 4 },
+        { M: 4, N: 4, K: 0 },
+        { M: 1.5, N: 4, K: 4 },
+      ]) {
+        const a = new Float32Array(Math.ceil(s.M * s.K));
+        const b = new Float32Array(s.K * s.N);
+        const err = await linear(g, a, b, s).catch((e: unknown) => e);
+        expect(err, name(s)).toBeInstanceOf(UserInputError);
+        expect(String(err)).toMatch(/must be a positive integer/);
+      }
+      expect(upload).not.toHaveBeenCalled();
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      upload.mockRestore();
+      create.mockRestore();
+    }
+  });
+
+  it('refuses mismatched lengths, cInit without accumulate and an impossible decode path', async () => {
+    const g = gpu();
+    const s = { M: 2, N: 3, K: 4 };
+    await expect(linear(g, new Float32Array(7), new Float32Array(12), s)).rejects.toThrow(/a has 7 values/);
+    await expect(linear(g, new Float32Array(8), new Float32Array(11), s)).rejects.toThrow(/b has 11 values/);
+    await expect(linear(g, new Float32Array(8), new Float32Array(12), s, new Float32Array(6))).rejects.toThrow(
+      /only used with accumulate/,
+    );
+    await expect(
+      linear(g, new Float32Array(8), new Float32Array(12), { ...s, accumulate: true }, new Float32Array(5)),
+    ).rejects.toThrow(/cInit has 5 values/);
+    await expect(
+      linear(g, new Float32Array(8), new Float32Array(12), s, undefined, { path: 'decode' }),
+    ).rejects.toThrow(UserInputError);
+    const big = { M: 5, N: 3, K: 4, transB: true };
+    await expect(
+      linear(g, new Float32Array(20), new Float32Array(12), big, undefined, { path: 'decode' }),
+    ).rejects.toThrow(/decode path/);
+    await expect(
+      linear(g, new Float32Array(8), new Float32Array(12), { ...s, transB: true }, undefined, { decodeLanes: 3 }),
+    ).rejects.toThrow(/decodeLanes=3/);
+  });
+
+  it('planLinear refuses caller buffers that are too small or aliased', async () => {
+    const g = gpu();
+    const s = { M: 3, N: 5, K: 7 };
+    const a = g.createBuffer(3 * 7 * 4, 'a');
+    const b = g.createBuffer(7 * 5 * 4 - 4, 'b');
+    const c = g.createBuffer(3 * 5 * 4, 'c');
+    try {
+      await expect(planLinear(g, { a, b, c }, s)).rejects.toThrow(/buffer b has 136 bytes, needs 140/);
+      await expect(planLinear(g, { a, b: a, c: a }, { M: 3, N: 3, K: 3 })).rejects.toThrow(/same buffer/);
+    } finally {
+      [a, b, c].forEach((x) => x.destroy());
+    }
+  });
+
+  it('an output over the binding limit throws DeviceLimitError before any operand is uploaded', async () => {
+    const g = gpu();
+    const n = 20_000; // C = 20000² f32 = 1.6 GB, over SwiftShader's 1 GiB (and WebGPU's 128 MiB default)
+    expect(n * n * 4).toBeGreaterThan(g.info.limits.maxStorageBufferBindingSize!);
+    const upload = vi.spyOn(g, 'upload');
+    const create = vi.spyOn(g, 'createBuffer');
+    try {
+      const shape = { M: n, N: n, K: 1, transB: true };
+      const err = await linear(g, new Float32Array(n), new Float32Array(n), shape).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DeviceLimitError);
+      expect(String((err as Error).message)).toMatch(/maxStorageBufferBindingSize/);
+      expect(String((err as Error).message)).toMatch(/C \[20000, 20000\]/);
+      expect(upload).not.toHaveBeenCalled();
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      upload.mockRestore();
+      create.mockRestore();
+    }
+  });
+});
+
+describe('linear roofline counts', () => {
+  it('flops and minimum bytes', () => {
+    expect(linearFlops({ M: 2, N: 3, K: 5 })).toBe(60);
+    expect(linearBytes({ M: 2, N: 3, K: 5 })).toBe(4 * (10 + 15 + 6));
+    expect(linearBytes({ M: 2, N: 3, K: 5, accumulate: true })).toBe(4 * (10 + 15 + 12));
+  });
+});

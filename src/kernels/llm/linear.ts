@@ -1,0 +1,264 @@
+// The linear layer's GEMM: C[M, N] (= or +=) op(A) · op(B) in f32, with weights in PyTorch layout
+// W [out, in]. The three products of a linear layer are
+//   forward          y[T, out]  = x[T, in] · Wᵀ     {M: T, N: out, K: in, transB: true}
+//   input gradient   dx[T, in]  = dy[T, out] · W    {M: T, N: in, K: out}
+//   weight gradient  dW[out, in] += dyᵀ · x         {M: out, N: in, K: T, transA: true, accumulate: true}
+// Two shaders: a tiled GEMM through workgroup memory (src/shaders/llm/linear.tiled.wgsl, any
+// flags, any M) and a decode kernel for x · Wᵀ with M ≤ 4 rows (linear.decode.wgsl: W read once,
+// coalesced along `in`, one workgroup per block of output columns). `planLinear` picks the path.
+import tiledShader from '../../shaders/llm/linear.tiled.wgsl?raw';
+import decodeShader from '../../shaders/llm/linear.decode.wgsl?raw';
+import { Gpu } from '../../gpu/gpu';
+import type { KernelPlan } from '../../gpu/plan';
+import { deviceGrid } from '../../gpu/dispatch';
+import { uniformWords } from '../../gpu/uniforms';
+import { BufferSet } from '../../gpu/resources';
+import { UserInputError } from '../../core';
+
+export interface LinearShape {
+  /** Rows of C (and of op(A)). */
+  M: number;
+  /** Columns of C (and of op(B)). */
+  N: number;
+  /** The contracted dimension. */
+  K: number;
+  /** op(A) = Aᵀ: A is stored [K, M] instead of [M, K]. */
+  transA?: boolean;
+  /** op(B) = Bᵀ: B is stored [N, K] instead of [K, N] (a PyTorch weight [out, in] in x · Wᵀ). */
+  transB?: boolean;
+  /** C += op(A) · op(B) instead of C = op(A) · op(B). */
+  accumulate?: boolean;
+}
+
+/** The caller's buffers (the plan never frees them): A, B as stored, C [M, N]. */
+export interface LinearBuffers {
+  a: GPUBuffer;
+  b: GPUBuffer;
+  c: GPUBuffer;
+}
+
+export type LinearPath = 'tiled' | 'decode';
+
+export interface LinearOptions {
+  /** Force a path (tests, benchmarks); by default decode for x · Wᵀ with M ≤ LINEAR_DECODE_MAX_M. */
+  path?: LinearPath;
+  /** Decode path: threads per output column (a power of two, 1..256); by default from K. */
+  decodeLanes?: number;
+}
+
+export interface LinearPlan extends KernelPlan {
+  shape: Required<LinearShape>;
+  path: LinearPath;
+  /** The dispatch grid. */
+  workgroups: [number, number];
+}
+
+/** Up to this many rows, x · Wᵀ (transB, no transA) takes the decode path. */
+export const LINEAR_DECODE_MAX_M = 4;
+/** Threads per workgroup of the decode kernel (LANES · COLS). */
+const DECODE_THREADS = 256;
+/** The tiled kernel's C tile is (16·TM) × 64. */
+const TILE_N = 64;
+
+/** The flags filled in (false when absent). */
+function fullShape(s: LinearShape): Required<LinearShape> {
+  return {
+    M: s.M,
+    N: s.N,
+    K: s.K,
+    transA: s.transA ?? false,
+    transB: s.transB ?? false,
+    accumulate: s.accumulate ?? false,
+  };
+}
+
+function describe(s: LinearShape): string {
+  const flags = (['transA', 'transB', 'accumulate'] as const).filter((f) => s[f]);
+  return `linear [M=${s.M}, N=${s.N}, K=${s.K}${flags.map((f) => `, ${f}`).join('')}]`;
+}
+
+/** Stored shapes of A and B, as [rows, cols]. */
+function storedDims(s: Required<LinearShape>): { a: [number, number]; b: [number, number] } {
+  return { a: s.transA ? [s.K, s.M] : [s.M, s.K], b: s.transB ? [s.N, s.K] : [s.K, s.N] };
+}
+
+/** 2·M·N·K multiply-adds counted as two flops (the accumulate's M·N adds are not counted). */
+export function linearFlops(shape: LinearShape): number {
+  return 2 * shape.M * shape.N * shape.K;
+}
+
+/** Minimum bytes moved: A and B read once, C written once (and read once when accumulating). */
+export function linearBytes(shape: LinearShape): number {
+  const { M, N, K } = shape;
+  return 4 * (M * K + K * N + M * N * (shape.accumulate ? 2 : 1));
+}
+
+function validateShape(s: LinearShape): Required<LinearShape> {
+  for (const k of ['M', 'N', 'K'] as const) {
+    const v = s[k];
+    if (!Number.isInteger(v) || v < 1) {
+      throw new UserInputError(`${describe(s)}: ${k}=${v} must be a positive integer (no zero-size products)`);
+    }
+  }
+  for (const k of ['transA', 'transB', 'accumulate'] as const) {
+    const v = s[k];
+    if (v !== undefined && typeof v !== 'boolean') {
+      throw new UserInputError(`${describe(s)}: ${k} must be a boolean, got ${String(v)}`);
+    }
+  }
+  return fullShape(s);
+}
+
+function nextPow2(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+}
+
+interface Layout {
+  path: LinearPath;
+  workgroups: [number, number];
+  /** Tiled: rows of C per thread. */
+  tm: number;
+  /** Decode: threads per column, columns per workgroup. */
+  lanes: number;
+  cols: number;
+}
+
+/** Picks the path and grid, and checks the shape, flags, bindings and grid against the device's limits. */
+function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Layout {
+  const { M, N, K } = s;
+  const what = describe(s);
+  const decodable = !s.transA && s.transB && M <= LINEAR_DECODE_MAX_M;
+  if (opts.path !== undefined && opts.path !== 'tiled' && opts.path !== 'decode') {
+    throw new UserInputError(`${what}: path must be 'tiled' or 'decode', got '${String(opts.path)}'`);
+  }
+  if (opts.path === 'decode' && !decodable) {
+    throw new UserInputError(
+      `${what}: the decode path computes x · Wᵀ (transB, no transA) for M ≤ ${LINEAR_DECODE_MAX_M} rows`,
+    );
+  }
+  const dims = storedDims(s);
+  gpu.checkBindingSize(M * K * 4, `${what}: A [${dims.a.join(', ')}]`);
+  gpu.checkBindingSize(K * N * 4, `${what}: B [${dims.b.join(', ')}]`);
+  gpu.checkBindingSize(M * N * 4, `${what}: C [${M}, ${N}]`);
+  const path: LinearPath = opts.path ?? (decodable ? 'decode' : 'tiled');
+  if (path === 'decode') {
+    // Lanes per column: at least 8 (a 32-byte sector of W per team), about K / 64 so each lane
+    // makes tens of loads, at most 64; columns fill a 256-thread workgroup.
+    const lanes = opts.decodeLanes ?? Math.min(64, Math.max(8, nextPow2(Math.ceil(K / 64))));
+    if (!Number.isInteger(lanes) || lanes < 1 || lanes > DECODE_THREADS || nextPow2(lanes) !== lanes) {
+      throw new UserInputError(`${what}: decodeLanes=${lanes} must be a power of two from 1 to ${DECODE_THREADS}`);
+    }
+    const cols = DECODE_THREADS / lanes;
+    const workgroups = deviceGrid(gpu, Math.ceil(N / cols), `${what} (decode, ${cols} columns per workgroup)`);
+    return { path, workgroups, tm: 0, lanes, cols };
+  }
+  const tm = M <= 16 ? 1 : M <= 32 ? 2 : 4;
+  const workgroups: [number, number] = [Math.ceil(N / TILE_N), Math.ceil(M / (16 * tm))];
+  gpu.checkWorkgroups(workgroups, `${what} (tiled, ${16 * tm}×${TILE_N} tiles)`);
+  return { path, workgroups, tm, lanes: 0, cols: 0 };
+}
+
+/**
+ * Binds the caller's A, B, C for one shape and compiles the chosen path's pipeline. Only the small
+ * uniform buffer belongs to the plan. `encode` records one dispatch: with `accumulate`, each
+ * encode adds op(A) · op(B) into C once more.
+ */
+export async function planLinear(
+  gpu: Gpu,
+  buffers: LinearBuffers,
+  shape: LinearShape,
+  options: LinearOptions = {},
+): Promise<LinearPlan> {
+  const s = validateShape(shape);
+  const layout = layoutFor(gpu, s, options);
+  const what = describe(s);
+  const need = { a: s.M * s.K * 4, b: s.K * s.N * 4, c: s.M * s.N * 4 };
+  for (const k of ['a', 'b', 'c'] as const) {
+    if (buffers[k].size < need[k]) {
+      throw new UserInputError(`${what}: buffer ${k} has ${buffers[k].size} bytes, needs ${need[k]}`);
+    }
+  }
+  if (buffers.c === buffers.a || buffers.c === buffers.b) {
+    throw new UserInputError(`${what}: C must not be the same buffer as A or B`);
+  }
+  const pipeline = await gpu.pipeline(
+    layout.path === 'decode'
+      ? {
+          name: 'llm/linear.decode',
+          code: decodeShader,
+          constants: { ACCUMULATE: s.accumulate ? 1 : 0, LANES: layout.lanes, COLS: layout.cols },
+        }
+      : {
+          name: 'llm/linear.tiled',
+          code: tiledShader,
+          constants: {
+            TRANS_A: s.transA ? 1 : 0,
+            TRANS_B: s.transB ? 1 : 0,
+            ACCUMULATE: s.accumulate ? 1 : 0,
+            TM: layout.tm,
+          },
+        },
+  );
+  const owned = new BufferSet();
+  try {
+    const dims = owned.add(uniformWords(gpu, [s.M, s.N, s.K, 0], 'linear.dims'));
+    const group = gpu.bindGroup(pipeline, [buffers.a, buffers.b, buffers.c, dims], `linear.${layout.path}`);
+    const workgroups = layout.workgroups;
+    return {
+      shape: s,
+      path: layout.path,
+      workgroups,
+      encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
+      destroy: () => owned.destroy(),
+    };
+  } catch (e) {
+    owned.destroy();
+    throw e;
+  }
+}
+
+/**
+ * One-shot C = op(A) · op(B), or C = cInit + op(A) · op(B) with `accumulate` (C starts at zero when
+ * cInit is absent): uploads, runs, reads back C [M, N] and frees everything.
+ */
+export async function linear(
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: LinearShape,
+  cInit?: Float32Array,
+  options: LinearOptions = {},
+): Promise<Float32Array> {
+  const s = validateShape(shape);
+  const what = describe(s);
+  const dims = storedDims(s);
+  if (a.length !== s.M * s.K) {
+    throw new UserInputError(`${what}: a has ${a.length} values, expected [${dims.a.join(', ')}] = ${s.M * s.K}`);
+  }
+  if (b.length !== s.K * s.N) {
+    throw new UserInputError(`${what}: b has ${b.length} values, expected [${dims.b.join(', ')}] = ${s.K * s.N}`);
+  }
+  if (cInit !== undefined) {
+    if (!s.accumulate) throw new UserInputError(`${what}: cInit is only used with accumulate`);
+    if (cInit.length !== s.M * s.N) {
+      throw new UserInputError(`${what}: cInit has ${cInit.length} values, expected [${s.M}, ${s.N}] = ${s.M * s.N}`);
+    }
+  }
+  // Every limit is checked before the first buffer is made.
+  layoutFor(gpu, s, options);
+  const owned = new BufferSet();
+  try {
+    const bufA = owned.add(gpu.upload(a, 'linear.a'));
+    const bufB = owned.add(gpu.upload(b, 'linear.b'));
+    const bufC = owned.add(cInit ? gpu.upload(cInit, 'linear.c') : gpu.createBuffer(s.M * s.N * 4, 'linear.c'));
+    const plan = await planLinear(gpu, { a: bufA, b: bufB, c: bufC }, s, options);
+    try {
+      await gpu.run(plan.encode);
+    } finally {
+      plan.destroy();
+    }
+    return await gpu.readF32(bufC, s.M * s.N);
+  } finally {
+    owned.destroy();
+  }
+}

@@ -1,0 +1,381 @@
+// Llama inference on the GPU: prefill, decode and multi-token verification over a KV cache, from
+// the llm kernels. One call runs T token rows (any mix of sequences and positions: a prompt, one
+// new token per sequence, or γ + 1 draft tokens to verify) as a single submit: embedding gather,
+// per layer RMSNorm → q/k/v → rotary → cache write → causal attention → o_proj added to the
+// residual → RMSNorm → SwiGLU MLP added to the residual, then the final norm and the LM head.
+// Plans are built once per row count and reused, so a decode loop compiles and binds nothing.
+import type { Gpu } from '../../gpu/gpu';
+import type { KernelPlan } from '../../gpu/plan';
+import { BufferSet } from '../../gpu/resources';
+import { UserInputError } from '../../core';
+import type { LlamaConfig } from '../../data/llamaConfig';
+import { planGatherRows } from '../common/gatherRows';
+import { planLinear } from './linear';
+import { planRmsNorm } from './rmsNorm';
+import { planRope, ropeInvFreq } from './rope';
+import { planKvCacheWrite } from './kvCacheWrite';
+import { CAUSAL_ATTENTION_MAX_HEAD_DIM, planCausalAttention } from './causalAttention';
+import { planSwiglu } from './swiglu';
+import { planSampling, type SamplingSettings } from './sampling';
+import type { LlamaGpuWeights } from './llamaWeights';
+
+export interface LlamaInferenceOptions {
+  /** Sequences held in the KV cache. */
+  batch: number;
+  /** Positions per sequence (prompt + generated). */
+  maxSeq: number;
+  /** Most token rows one call may run (default batch · maxSeq, capped at 4096). */
+  maxRows?: number;
+}
+
+/** Op families whose GPU time the latency breakdown reports. */
+export type LlamaOpFamily = 'embedding' | 'norms' | 'matmuls' | 'rotary' | 'attention' | 'mlp';
+
+interface RowPlans {
+  /** Records the whole forward for this row count; `families` restricts it (for timing). */
+  encode(pass: GPUComputePassEncoder, families?: ReadonlySet<LlamaOpFamily>): void;
+  destroy(): void;
+}
+
+export class LlamaInference {
+  readonly config: LlamaConfig;
+  readonly batch: number;
+  readonly maxSeq: number;
+  readonly maxRows: number;
+  /** Filled positions per sequence (host mirror of the KV cache's state). */
+  readonly lengths: Int32Array;
+  private readonly owned = new BufferSet();
+  private readonly plans = new Map<number, Promise<RowPlans>>();
+  private readonly bufs: Record<
+    'tokens' | 'rowSeq' | 'rowPos' | 'x' | 'xn' | 'rstd' | 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'h' | 'logits',
+    GPUBuffer
+  >;
+  private readonly kCache: GPUBuffer[] = [];
+  private readonly vCache: GPUBuffer[] = [];
+  private readonly invFreq: Float32Array;
+
+  constructor(
+    private readonly gpu: Gpu,
+    readonly weights: LlamaGpuWeights,
+    opts: LlamaInferenceOptions,
+  ) {
+    const c = weights.config;
+    this.config = c;
+    for (const [k, v] of [
+      ['batch', opts.batch],
+      ['maxSeq', opts.maxSeq],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new UserInputError(`llama: ${k} must be a positive integer, got ${v}`);
+    }
+    if (c.headDim > CAUSAL_ATTENTION_MAX_HEAD_DIM) {
+      throw new UserInputError(
+        `llama: head_dim ${c.headDim} exceeds the attention kernel's ${CAUSAL_ATTENTION_MAX_HEAD_DIM}`,
+      );
+    }
+    this.batch = opts.batch;
+    this.maxSeq = opts.maxSeq;
+    this.maxRows = opts.maxRows ?? Math.min(4096, opts.batch * opts.maxSeq);
+    this.lengths = new Int32Array(opts.batch);
+    this.invFreq = ropeInvFreq(c.headDim, c.ropeTheta);
+    const R = this.maxRows;
+    const [H, F, V] = [c.hiddenSize, c.intermediateSize, c.vocabSize];
+    const [qW, kvW] = [c.numAttentionHeads * c.headDim, c.numKeyValueHeads * c.headDim];
+    const f32 = (n: number, label: string) => this.owned.add(gpu.createBuffer(4 * n, `llama.${label}`));
+    try {
+      this.bufs = {
+        tokens: f32(R, 'tokens'),
+        rowSeq: f32(R, 'rowSeq'),
+        rowPos: f32(R, 'rowPos'),
+        x: f32(R * H, 'x'),
+        xn: f32(R * H, 'xn'),
+        rstd: f32(R, 'rstd'),
+        q: f32(R * qW, 'q'),
+        k: f32(R * kvW, 'k'),
+        v: f32(R * kvW, 'v'),
+        o: f32(R * qW, 'o'),
+        gate: f32(R * F, 'gate'),
+        up: f32(R * F, 'up'),
+        h: f32(R * F, 'h'),
+        logits: f32(R * V, 'logits'),
+      };
+      const cache = opts.batch * opts.maxSeq * kvW;
+      for (let l = 0; l < c.numHiddenLayers; l++) {
+        this.kCache.push(f32(cache, `k${l}`));
+        this.vCache.push(f32(cache, `v${l}`));
+      }
+    } catch (e) {
+      this.owned.destroy();
+      throw e;
+    }
+  }
+
+  /** The logits buffer [maxRows, vocab]; rows 0..T-1 hold the last call's logits. */
+  get logitsBuffer(): GPUBuffer {
+    return this.bufs.logits;
+  }
+
+  /** Forgets the cached keys of every sequence (or one): its next row starts at position 0. */
+  reset(seq?: number): void {
+    if (seq === undefined) this.lengths.fill(0);
+    else this.lengths[seq] = 0;
+  }
+
+  /**
+   * Rolls a sequence back to `length` positions (speculative decoding discards rejected draft
+   * tokens this way: later rows simply overwrite the stale cache entries).
+   */
+  truncate(seq: number, length: number): void {
+    if (length < 0 || length > this.lengths[seq]!)
+      throw new UserInputError(`llama: cannot truncate sequence ${seq} to ${length}`);
+    this.lengths[seq] = length;
+  }
+
+  /**
+   * Writes a call's rows: `tokens[t]` goes to sequence `rowSeq[t]` at the next free position of
+   * that sequence (rows of one sequence in order). Returns the positions used.
+   */
+  private writeRows(tokens: Int32Array, rowSeq: ArrayLike<number>): Uint32Array {
+    const T = tokens.length;
+    if (T < 1 || T > this.maxRows)
+      throw new UserInputError(`llama: ${T} token rows; this session runs 1..${this.maxRows}`);
+    if (rowSeq.length !== T) throw new UserInputError(`llama: rowSeq has ${rowSeq.length} entries for ${T} tokens`);
+    const next = Int32Array.from(this.lengths);
+    const pos = new Uint32Array(T);
+    for (let t = 0; t < T; t++) {
+      const s = rowSeq[t]!;
+      if (!Number.isInteger(s) || s < 0 || s >= this.batch)
+        throw new UserInputError(`llama: row ${t} names sequence ${s}; the cache holds 0..${this.batch - 1}`);
+      const id = tokens[t]!;
+      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) {
+        throw new UserInputError(`llama: token id ${id} at row ${t} is outside [0, ${this.config.vocabSize})`);
+      }
+      if (next[s]! >= this.maxSeq)
+        throw new UserInputError(`llama: sequence ${s} is full (max ${this.maxSeq} positions)`);
+      pos[t] = next[s]!++;
+    }
+    const q = this.gpu.device.queue;
+    q.writeBuffer(this.bufs.tokens, 0, tokens);
+    q.writeBuffer(this.bufs.rowSeq, 0, Uint32Array.from(rowSeq));
+    q.writeBuffer(this.bufs.rowPos, 0, pos);
+    this.lengths.set(next);
+    return pos;
+  }
+
+  /** Runs T rows through the model (one submit); logits land in `logitsBuffer`. */
+  async forward(tokens: Int32Array, rowSeq: ArrayLike<number>): Promise<Uint32Array> {
+    const plans = await this.rowPlans(tokens.length);
+    const pos = this.writeRows(tokens, rowSeq);
+    await this.gpu.run((pass) => plans.encode(pass));
+    return pos;
+  }
+
+  /** forward(), then the logits [T, vocab] read back. */
+  async logits(tokens: Int32Array, rowSeq: ArrayLike<number>): Promise<Float32Array> {
+    await this.forward(tokens, rowSeq);
+    return this.gpu.readF32(this.bufs.logits, tokens.length * this.config.vocabSize);
+  }
+
+  /**
+   * Generates `maxNew` tokens for each of `prompts` (one sequence each, cache reset first): a
+   * prefill, then one decode row per sequence per step, sampled on the GPU; the sampled tokens
+   * stay on the GPU between steps and are read back once at the end.
+   */
+  async generate(prompts: Int32Array[], maxNew: number, sampling: SamplingSettings): Promise<Int32Array[]> {
+    const B = prompts.length;
+    if (B < 1 || B > this.batch)
+      throw new UserInputError(`llama: ${B} prompts; this session holds 1..${this.batch} sequences`);
+    if (!Number.isInteger(maxNew) || maxNew < 0)
+      throw new UserInputError(`llama: maxNew must be an integer ≥ 0, got ${maxNew}`);
+    for (const [i, p] of prompts.entries()) {
+      if (p.length < 1) throw new UserInputError(`llama: prompt ${i} is empty`);
+      if (p.length + maxNew > this.maxSeq)
+        throw new UserInputError(
+          `llama: prompt ${i} (${p.length}) + ${maxNew} new tokens exceed maxSeq ${this.maxSeq}`,
+        );
+    }
+    this.reset();
+    const V = this.config.vocabSize;
+    const history = this.owned.add(this.gpu.createBuffer(4 * Math.max(1, maxNew * B), 'llama.generated'));
+    const picked = this.owned.add(this.gpu.createBuffer(4 * this.maxRows, 'llama.sampled'));
+    const lastRows = this.owned.add(this.gpu.createBuffer(4 * B * V, 'llama.lastLogits'));
+    try {
+      // Prefill all prompts in one call; each prompt's last row is its first sampling row.
+      const tokens = new Int32Array(prompts.reduce((n, p) => n + p.length, 0));
+      const rowSeq = new Uint32Array(tokens.length);
+      const last: number[] = [];
+      let r = 0;
+      prompts.forEach((p, s) => {
+        tokens.set(p, r);
+        rowSeq.fill(s, r, r + p.length);
+        r += p.length;
+        last.push(r - 1);
+      });
+      const sampler = await planSampling(
+        this.gpu,
+        { logits: lastRows, tokens: picked },
+        { B, V },
+        { ...sampling, step: 0 },
+      );
+      const decode = maxNew > 1 ? await this.rowPlans(B) : undefined;
+      try {
+        await this.forward(tokens, rowSeq);
+        for (let step = 0; step < maxNew; step++) {
+          const enc = this.gpu.device.createCommandEncoder();
+          const rows = step === 0 ? last : Array.from({ length: B }, (_, s) => s);
+          for (const [s, row] of rows.entries())
+            enc.copyBufferToBuffer(this.bufs.logits, 4 * row * V, lastRows, 4 * s * V, 4 * V);
+          sampler.update({ step });
+          let pass = enc.beginComputePass();
+          sampler.encode(pass);
+          pass.end();
+          enc.copyBufferToBuffer(picked, 0, history, 4 * step * B, 4 * B);
+          if (step + 1 < maxNew) {
+            // The sampled tokens become the next rows' inputs without leaving the GPU.
+            enc.copyBufferToBuffer(picked, 0, this.bufs.tokens, 0, 4 * B);
+            const pos = Uint32Array.from(prompts, (p) => p.length + step);
+            this.gpu.device.queue.writeBuffer(
+              this.bufs.rowSeq,
+              0,
+              Uint32Array.from({ length: B }, (_, s) => s),
+            );
+            this.gpu.device.queue.writeBuffer(this.bufs.rowPos, 0, pos);
+            pass = enc.beginComputePass();
+            decode!.encode(pass);
+            pass.end();
+            for (let s = 0; s < B; s++) this.lengths[s]!++;
+          }
+          this.gpu.device.queue.submit([enc.finish()]);
+        }
+        const flat = await this.gpu.readI32(history, maxNew * B);
+        return prompts.map((_, s) => Int32Array.from({ length: maxNew }, (_, i) => flat[i * B + s]!));
+      } finally {
+        sampler.destroy();
+      }
+    } finally {
+      for (const b of [history, picked, lastRows]) b.destroy();
+    }
+  }
+
+  /** GPU time of one T-row forward per op family (timestamp queries), for the latency breakdown. */
+  async timeFamilies(T: number, reps = 10): Promise<Record<LlamaOpFamily | 'total', number>> {
+    const plans = await this.rowPlans(T);
+    const rowSeq = Uint32Array.from({ length: T }, (_, t) => t % this.batch);
+    const pos = Uint32Array.from({ length: T }, (_, t) => Math.min(this.maxSeq - 1, Math.floor(t / this.batch)));
+    this.gpu.device.queue.writeBuffer(this.bufs.tokens, 0, new Int32Array(T));
+    this.gpu.device.queue.writeBuffer(this.bufs.rowSeq, 0, rowSeq);
+    this.gpu.device.queue.writeBuffer(this.bufs.rowPos, 0, pos);
+    const families: LlamaOpFamily[] = ['embedding', 'norms', 'matmuls', 'rotary', 'attention', 'mlp'];
+    const out = {} as Record<LlamaOpFamily | 'total', number>;
+    for (const f of families) {
+      const only = new Set([f]);
+      out[f] = (await this.gpu.time((pass) => plans.encode(pass, only), { warmup: 2, reps })).medianMs;
+    }
+    out.total = (await this.gpu.time((pass) => plans.encode(pass), { warmup: 2, reps })).medianMs;
+    return out;
+  }
+
+  private rowPlans(T: number): Promise<RowPlans> {
+    if (!Number.isInteger(T) || T < 1 || T > this.maxRows)
+      throw new UserInputError(`llama: ${T} token rows; this session runs 1..${this.maxRows}`);
+    let p = this.plans.get(T);
+    if (!p) {
+      p = this.buildPlans(T);
+      this.plans.set(T, p);
+      p.catch(() => this.plans.delete(T));
+    }
+    return p;
+  }
+
+  private async buildPlans(T: number): Promise<RowPlans> {
+    const { gpu, bufs, weights } = this;
+    const c = this.config;
+    const [H, F, V, nH, nKv, d] = [
+      c.hiddenSize,
+      c.intermediateSize,
+      c.vocabSize,
+      c.numAttentionHeads,
+      c.numKeyValueHeads,
+      c.headDim,
+    ];
+    const made: { family: LlamaOpFamily; plan: KernelPlan }[] = [];
+    const add = async (family: LlamaOpFamily, plan: Promise<KernelPlan>) => made.push({ family, plan: await plan });
+    const lin = (a: GPUBuffer, w: GPUBuffer, out: GPUBuffer, N: number, K: number, accumulate = false) =>
+      planLinear(gpu, { a, b: w, c: out }, { M: T, N, K, transB: true, accumulate });
+    try {
+      await add(
+        'embedding',
+        planGatherRows(
+          gpu,
+          { x: weights.get('model.embed_tokens.weight'), ids: bufs.tokens, out: bufs.x },
+          { rows: T, cols: H },
+        ),
+      );
+      for (let l = 0; l < c.numHiddenLayers; l++) {
+        const w = weights.layer(l);
+        await add(
+          'norms',
+          planRmsNorm(gpu, { x: bufs.x, w: w.inputNorm, y: bufs.xn, rstd: bufs.rstd }, { T, H }, c.rmsNormEps),
+        );
+        await add('matmuls', lin(bufs.xn, w.q, bufs.q, nH * d, H));
+        await add('matmuls', lin(bufs.xn, w.k, bufs.k, nKv * d, H));
+        await add('matmuls', lin(bufs.xn, w.v, bufs.v, nKv * d, H));
+        await add(
+          'rotary',
+          planRope(
+            gpu,
+            { q: bufs.q, k: bufs.k, rowPos: bufs.rowPos },
+            { T, nHeads: nH, nKvHeads: nKv, headDim: d },
+            { theta: c.ropeTheta, invFreq: this.invFreq },
+          ),
+        );
+        const cacheShape = { T, B: this.batch, maxSeq: this.maxSeq, nKv, d };
+        const cache = { kCache: this.kCache[l]!, vCache: this.vCache[l]!, rowSeq: bufs.rowSeq, rowPos: bufs.rowPos };
+        await add('attention', planKvCacheWrite(gpu, { ...cache, k: bufs.k, v: bufs.v }, cacheShape));
+        await add(
+          'attention',
+          planCausalAttention(gpu, { ...cache, q: bufs.q, o: bufs.o }, { ...cacheShape, nHeads: nH }),
+        );
+        await add('matmuls', lin(bufs.o, w.o, bufs.x, H, nH * d, true));
+        await add(
+          'norms',
+          planRmsNorm(gpu, { x: bufs.x, w: w.postNorm, y: bufs.xn, rstd: bufs.rstd }, { T, H }, c.rmsNormEps),
+        );
+        await add('matmuls', lin(bufs.xn, w.gate, bufs.gate, F, H));
+        await add('matmuls', lin(bufs.xn, w.up, bufs.up, F, H));
+        await add('mlp', planSwiglu(gpu, { gate: bufs.gate, up: bufs.up, h: bufs.h }, { T, F }));
+        await add('matmuls', lin(bufs.h, w.down, bufs.x, H, F, true));
+      }
+      await add(
+        'norms',
+        planRmsNorm(
+          gpu,
+          { x: bufs.x, w: weights.get('model.norm.weight'), y: bufs.xn, rstd: bufs.rstd },
+          { T, H },
+          c.rmsNormEps,
+        ),
+      );
+      await add('matmuls', lin(bufs.xn, weights.lmHead, bufs.logits, V, H));
+    } catch (e) {
+      for (const m of made) m.plan.destroy();
+      throw e;
+    }
+    return {
+      encode: (pass, families) => {
+        for (const m of made) if (!families || families.has(m.family)) m.plan.encode(pass);
+      },
+      destroy: () => {
+        for (const m of made) m.plan.destroy();
+      },
+    };
+  }
+
+  destroy(): void {
+    for (const p of this.plans.values())
+      p.then(
+        (x) => x.destroy(),
+        () => undefined,
+      );
+    this.plans.clear();
+    this.owned.destroy();
+  }
+}
