@@ -116,3 +116,14 @@ export {
   type CausalAttentionTiling,
 } from './causalAttention';
 export { validateTokenRows, type TokenRowDims } from './tokenRows';
+export { LlamaGpuWeights, type LlamaLayerWeights } from './llamaWeights';
+export { LlamaInference, type LlamaInferenceOptions, type LlamaOpFamily } from './llamaInference';
+export { LlamaTrainer, type LlamaStepResult, type LlamaTrainingOptions } from './llamaTraining';
+export {
+  initLlamaTensors,
+  readLlamaCheckpoint,
+  readLlamaConfig,
+  writeLlamaCheckpoint,
+  type LlamaCheckpoint,
+} from './llamaCheckpoint';
+export { planResidualAdd, residualAdd } from './residualAdd';
