@@ -1,7 +1,13 @@
 // What a run returns: tables of typed columns, metrics, correctness checks and declarative charts.
 // Every column and metric carries its provenance, so no number is shown without where it came from.
 
-export type Provenance = 'measured' | 'modeled' | 'paper';
+/**
+ * Where a number comes from, one meaning per word: measured (timed or observed on this device),
+ * computed (an exact calculation that is not a measurement: an f64 reference, a closed form, a
+ * fit to given data), modeled (cost-model output), paper (printed in the paper, with table or
+ * figure), datasheet (vendor specifications).
+ */
+export type Provenance = 'measured' | 'computed' | 'modeled' | 'paper' | 'datasheet';
 
 export interface Column {
   key: string;

@@ -2,8 +2,10 @@ import type { Provenance } from '../../experiments/types';
 
 const HELP: Record<Provenance, string> = {
   measured: 'measured on this device',
-  modeled: 'computed by a cost model',
-  paper: 'quoted from the paper',
+  computed: 'an exact calculation (not a measurement)',
+  modeled: 'output of a cost model',
+  paper: 'printed in the paper',
+  datasheet: 'from the vendor datasheet',
 };
 
 export function ProvenanceBadge({ provenance }: { provenance: Provenance }) {
