@@ -127,3 +127,17 @@ export {
   type LlamaCheckpoint,
 } from './llamaCheckpoint';
 export { planResidualAdd, residualAdd } from './residualAdd';
+export {
+  acceptDraft,
+  decodingDistribution,
+  sampleIndex,
+  type AcceptanceResult,
+  type DecodingMode,
+  type DecodingSettings,
+} from './speculativeAcceptance';
+export {
+  checkSpeculativeSetup,
+  speculativeGenerate,
+  type SpeculativeResult,
+  type SpeculativeSettings,
+} from './speculativeDecoding';

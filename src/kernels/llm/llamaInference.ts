@@ -26,6 +26,13 @@ export interface LlamaInferenceOptions {
   maxSeq: number;
   /** Most token rows one call may run (default batch · maxSeq, capped at 4096). */
   maxRows?: number;
+  /**
+   * 'auto' (default): the fast decode GEMV for calls of ≤ 4 rows, the tiled GEMM otherwise.
+   * 'tiled': always the tiled GEMM, whose per-element sum order does not depend on the number of
+   * rows, so a token's logits are bit-identical whether it runs alone or among others (what an
+   * exact speculative-decoding comparison needs); slower decode.
+   */
+  linearPath?: 'auto' | 'tiled';
 }
 
 /** Op families whose GPU time the latency breakdown reports. */
@@ -53,6 +60,7 @@ export class LlamaInference {
   private readonly kCache: GPUBuffer[] = [];
   private readonly vCache: GPUBuffer[] = [];
   private readonly invFreq: Float32Array;
+  private readonly linearPath: 'auto' | 'tiled';
 
   constructor(
     private readonly gpu: Gpu,
@@ -76,6 +84,7 @@ export class LlamaInference {
     this.maxSeq = opts.maxSeq;
     this.maxRows = opts.maxRows ?? Math.min(4096, opts.batch * opts.maxSeq);
     this.lengths = new Int32Array(opts.batch);
+    this.linearPath = opts.linearPath ?? 'auto';
     this.invFreq = ropeInvFreq(c.headDim, c.ropeTheta);
     const R = this.maxRows;
     const [H, F, V] = [c.hiddenSize, c.intermediateSize, c.vocabSize];
@@ -300,7 +309,12 @@ export class LlamaInference {
     const made: { family: LlamaOpFamily; plan: KernelPlan }[] = [];
     const add = async (family: LlamaOpFamily, plan: Promise<KernelPlan>) => made.push({ family, plan: await plan });
     const lin = (a: GPUBuffer, w: GPUBuffer, out: GPUBuffer, N: number, K: number, accumulate = false) =>
-      planLinear(gpu, { a, b: w, c: out }, { M: T, N, K, transB: true, accumulate });
+      planLinear(
+        gpu,
+        { a, b: w, c: out },
+        { M: T, N, K, transB: true, accumulate },
+        this.linearPath === 'tiled' ? { path: 'tiled' } : {},
+      );
     try {
       await add(
         'embedding',
