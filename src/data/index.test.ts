@@ -44,6 +44,7 @@ describe('src/data public API', () => {
       'decodeBytes',
       'splitCorpus',
       'TEXT_CORPUS',
+      'loadTextCorpus',
     ] as const) {
       expect(data[k], k).toBeDefined();
     }

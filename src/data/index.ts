@@ -39,4 +39,4 @@ export {
   type LlamaTensorSpec,
 } from './llamaConfig';
 export { BYTE_VOCAB_SIZE, decodeBytes, encodeBytes } from './byteTokenizer';
-export { splitCorpus, TEXT_CORPUS, type CorpusSplit } from './textCorpus';
+export { loadTextCorpus, splitCorpus, TEXT_CORPUS, type CorpusSplit } from './textCorpus';

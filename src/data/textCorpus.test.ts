@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors';
-import { splitCorpus, TEXT_CORPUS } from './textCorpus';
+import { loadTextCorpus, splitCorpus, TEXT_CORPUS } from './textCorpus';
 
 describe('splitCorpus', () => {
   it('holds out the last 10% by default', () => {
@@ -65,5 +65,14 @@ describe('the shipped corpus', () => {
     expect(train.length + validation.length).toBe(bytes.length);
     expect(Math.abs(validation.length - bytes.length / 10)).toBeLessThan(2);
     expect(new TextDecoder().decode(validation)).toContain('Anne');
+  });
+});
+
+describe('the shipped corpus', () => {
+  it('loads with the size and content its description gives', async () => {
+    const bytes = await loadTextCorpus();
+    expect(bytes.length).toBe(TEXT_CORPUS.bytes);
+    const text = new TextDecoder().decode(bytes.subarray(0, 200_000));
+    expect(text).toMatch(/Elinor/); // Sense and Sensibility comes first
   });
 });

@@ -32,3 +32,13 @@ export function splitCorpus(bytes: Uint8Array, validationFraction = 0.1): Corpus
   for (let k = 0; k < 3 && cut > 1 && (bytes[cut]! & 0xc0) === 0x80; k++) cut--;
   return { train: bytes.subarray(0, cut), validation: bytes.subarray(cut) };
 }
+
+/**
+ * The shipped corpus as bytes. Imported lazily as text (its own chunk in the browser bundle, read
+ * from disk by the Node CLI and tests), then UTF-8 encoded: the file is ASCII, so the bytes are
+ * the file's bytes.
+ */
+export async function loadTextCorpus(): Promise<Uint8Array> {
+  const text = (await import('../../public/data/text/austen.txt?raw')).default;
+  return new TextEncoder().encode(text);
+}
