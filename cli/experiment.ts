@@ -1,7 +1,7 @@
 // `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json]`
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   formatOptions,
   optionValue,
@@ -15,13 +15,13 @@ import {
 import { buildCsv } from '../src/experiments/csv';
 import { describeDevice, deviceJson, openGpu } from './device';
 import { formatParamSpecs } from './describe';
-import { ensureDir } from './files';
+import { ensureDir, readParamFiles } from './files';
 import { formatCheck, formatMetrics, formatParamValueList, formatTable, progressPrinter } from './format';
 import { runCli, EXIT_UNEXPECTED } from './main';
 import { assertValidParams, parseParam } from '../src/core/params';
 import { experiments, findExperiment } from '../src/experiments/registry';
 import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/runner';
-import type { LoadedFile, ParamValues, RunResult, Table } from '../src/core';
+import type { ParamValues, RunResult, Table } from '../src/core';
 import type { Experiment } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
 
@@ -86,23 +86,6 @@ function resolveParams(exp: Experiment, args: ParsedArgs): ParamValues {
   return assertValidParams(exp.params, values);
 }
 
-/** For 'file' parameters the CLI value is a path: read it now so a bad path fails before any GPU work. */
-async function readParamFiles(exp: Experiment, params: ParamValues): Promise<Record<string, LoadedFile>> {
-  const files: Record<string, LoadedFile> = {};
-  for (const spec of exp.params) {
-    const path = params[spec.key];
-    if (spec.kind !== 'file' || typeof path !== 'string' || path === '') continue;
-    try {
-      files[spec.key] = { name: basename(path), bytes: new Uint8Array(await readFile(path)) };
-    } catch (e) {
-      throw new UsageError(
-        `${spec.key}: cannot read ${JSON.stringify(path)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      );
-    }
-  }
-  return files;
-}
-
 /** A GPU when the experiment wants one; for 'optional' a missing GPU is a note, not an error. */
 async function gpuFor(exp: Experiment, onExit: (c: () => void) => void): Promise<Gpu | undefined> {
   if (exp.gpu === 'none') return undefined;
@@ -163,7 +146,7 @@ await runCli(async (onExit) => {
     await ensureDir(dirname(outFile), 'out');
   }
 
-  const files = await readParamFiles(exp, params);
+  const files = await readParamFiles(exp.params, params);
   const gpu = await gpuFor(exp, onExit);
   const device = describeDevice(gpu);
   const controller = new AbortController();

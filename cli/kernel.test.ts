@@ -1,11 +1,15 @@
 // The kernel CLI end to end: real .npy files in, real GPU run (dawn.node), .npy out, compared with
-// a plain JS matmul computed here.
+// a plain JS matmul computed here; and a Llama checkpoint passed as file settings (--set
+// weights=PATH --set config=PATH), its logits compared with the f64 reference model.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from '../src/data/npy';
 import { ndarray, type NdArray } from '../src/data/ndarray';
+import { compareArrays } from '../src/kernels/compare';
+import { initLlamaTensors, readLlamaConfig, writeLlamaCheckpoint } from '../src/kernels/llm';
+import { llamaForward } from '../src/kernels/llm/llamaForward.reference';
 import { spawnCli } from './spawnCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'kernel-cli-'));
@@ -120,4 +124,62 @@ describe('npm run kernel', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: unknown kernel "matmull"; known: matmul');
   });
+
+  it('llama-logits reads a checkpoint through --set weights=… --set config=… and matches the f64 reference', async () => {
+    const config = readLlamaConfig(
+      JSON.stringify({
+        vocab_size: 13,
+        hidden_size: 8,
+        intermediate_size: 12,
+        num_hidden_layers: 1,
+        num_attention_heads: 2,
+        num_key_value_heads: 1,
+        max_position_embeddings: 16,
+        rms_norm_eps: 1e-5,
+      }),
+    );
+    const tensors = initLlamaTensors(config, 5, 0.3);
+    const files = writeLlamaCheckpoint(config, tensors);
+    const weights = join(dir, 'model.safetensors');
+    const configPath = join(dir, 'config.json');
+    writeFileSync(weights, files.safetensors);
+    writeFileSync(configPath, files.configJson);
+    const ids = Int32Array.of(1, 12, 3, 0, 7, 5);
+    const tokens = writeNpy('tokens.npy', ndarray('int32', [2, 3], ids));
+    const out = join(dir, 'llama');
+    const args = ['--in', `tokens=${tokens}`, '--set', `weights=${weights}`, '--set', `config=${configPath}`];
+
+    const r = await kernelCli('llama-logits', ...args, '--out', out);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`logits: float32 [2, 3, 13] -> ${join(out, 'logits.npy')}`);
+    const logits = parseNpy(readFileSync(join(out, 'logits.npy')), 'logits.npy');
+    expect(logits.shape).toEqual([2, 3, 13]);
+    const shape = {
+      hiddenSize: 8,
+      intermediateSize: 12,
+      numHeads: 2,
+      numKvHeads: 1,
+      numLayers: 1,
+      vocabSize: 13,
+      rmsNormEps: 1e-5,
+      ropeTheta: 10000,
+      tieWordEmbeddings: false,
+    };
+    const w64 = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, Float64Array.from(v)]));
+    const want = llamaForward(shape, w64, { tokens: ids, batch: 2, seqLen: 3 }).logits;
+    const check = compareArrays('llama-logits', logits.data, want, { atol: 2e-5, rtol: 2e-5 });
+    expect(check.passed, check.detail).toBe(true);
+
+    const missing = await kernelCli(
+      'llama-logits',
+      ...args,
+      '--set',
+      `weights=${join(dir, 'absent.safetensors')}`,
+      '--out',
+      out,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: weights: cannot read .*absent\.safetensors: file not found/m);
+  }, 120_000);
 });

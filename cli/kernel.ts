@@ -1,7 +1,7 @@
 // `npm run kernel -- <kernel> --in name=FILE.npy ... [--set key=value ...] --out DIR`
 // Runs one GPU kernel on the user's .npy inputs and writes each output as DIR/<name>.npy, so
 // numpy / PyTorch users can check our kernels against their own framework.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   formatOptions,
@@ -14,7 +14,7 @@ import {
 } from './args';
 import { describeDevice, openGpu } from './device';
 import { formatParamSpecs } from './describe';
-import { ensureDir } from './files';
+import { ensureDir, readParamFiles, readUserFile } from './files';
 import { formatNumber } from './format';
 import { runCli } from './main';
 import { encodeNpy, parseNpy } from '../src/data/npy';
@@ -27,7 +27,12 @@ import type { KernelEntry, TensorSpec } from '../src/kernels/types';
 const OPTIONS: OptionSpecs = {
   list: { kind: 'switch', help: 'list kernels with their inputs, outputs and settings' },
   in: { kind: 'value', repeat: true, meta: 'name=FILE.npy', help: 'one input tensor (float32/int32, C order)' },
-  set: { kind: 'value', repeat: true, meta: 'key=value', help: 'one kernel setting' },
+  set: {
+    kind: 'value',
+    repeat: true,
+    meta: 'key=value',
+    help: 'one kernel setting (for a file setting, the value is its path)',
+  },
   out: { kind: 'value', meta: 'DIR', help: 'directory for the outputs, written as DIR/<output>.npy' },
   help: { kind: 'switch', help: 'show this help' },
 };
@@ -37,7 +42,13 @@ const USAGE = `usage: npm run kernel -- <kernel> --in name=FILE.npy ... [--set k
 
 ${formatOptions(OPTIONS)}`;
 
-const tensorText = (t: TensorSpec) => `${t.name} ${t.dtype} [${t.shape.join(', ')}]${t.help ? ` — ${t.help}` : ''}`;
+/** The shapes a TensorSpec accepts, e.g. "[B, S] or [S]" when leading dimensions may be left out. */
+function shapesText(t: TensorSpec): string {
+  const skip = t.optionalLeadingDims ?? 0;
+  return Array.from({ length: skip + 1 }, (_, k) => `[${t.shape.slice(k).join(', ')}]`).join(' or ');
+}
+
+const tensorText = (t: TensorSpec) => `${t.name} ${t.dtype} ${shapesText(t)}${t.help ? ` — ${t.help}` : ''}`;
 
 function listKernels(): string {
   return kernels
@@ -86,30 +97,25 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
   const missing = entry.inputs.filter((t) => !files.has(t.name));
   if (missing.length) {
     throw new UsageError(
-      `missing input${missing.length > 1 ? 's' : ''} for ${entry.name}: ${missing.map((t) => `--in ${t.name}=FILE.npy (${t.dtype} [${t.shape.join(', ')}])`).join(', ')}`,
+      `missing input${missing.length > 1 ? 's' : ''} for ${entry.name}: ${missing.map((t) => `--in ${t.name}=FILE.npy (${t.dtype} ${shapesText(t)})`).join(', ')}`,
     );
   }
 
   const out: Record<string, NdArray> = {};
   for (const spec of entry.inputs) {
     const file = files.get(spec.name)!;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-      throw new UsageError(`input ${spec.name}: cannot read ${file}: ${why}`);
-    }
-    const arr = parseNpy(bytes, `input ${spec.name} (${file})`);
+    const arr = parseNpy(await readUserFile(file, `input ${spec.name}`), `input ${spec.name} (${file})`);
     if (arr.dtype !== spec.dtype) {
       throw new UsageError(
         `input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`,
       );
     }
-    if (arr.shape.length !== spec.shape.length) {
+    const maxRank = spec.shape.length;
+    const minRank = maxRank - (spec.optionalLeadingDims ?? 0);
+    if (arr.shape.length < minRank || arr.shape.length > maxRank) {
+      const ranks = minRank === maxRank ? `rank ${maxRank}` : `rank ${minRank}..${maxRank}`;
       throw new UsageError(
-        `input ${spec.name} (${file}) has shape [${arr.shape.join(', ')}] (rank ${arr.shape.length}), expected rank ${spec.shape.length}: [${spec.shape.join(', ')}]`,
+        `input ${spec.name} (${file}) has shape [${arr.shape.join(', ')}] (rank ${arr.shape.length}), expected ${ranks}: ${shapesText(spec)}`,
       );
     }
     out[spec.name] = arr;
@@ -133,11 +139,12 @@ await runCli(async (onExit) => {
   const outDir = optionValue(args, 'out');
   if (outDir === undefined) throw new UsageError(`--out DIR is required (outputs are written as DIR/<name>.npy)`);
   const inputs = await readInputs(entry, args);
+  const files = await readParamFiles(entry.settings, settings);
   await ensureDir(outDir, 'out');
 
   const gpu = await openGpu(onExit);
   const started = performance.now();
-  const outputs = await entry.run(gpu, inputs, settings);
+  const outputs = await entry.run(gpu, inputs, settings, files);
   const wallMs = performance.now() - started;
 
   for (const spec of entry.outputs) {

@@ -5,6 +5,7 @@ import { lvXAttnKernel, ringAttentionKernel } from './ring/cli';
 import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decode/cli';
 import { ivfSearchKernel, kmeansKernel, knnKernel } from './vector/cli';
 import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graph/cli';
+import { llamaGenerateKernel, llamaLogitsKernel } from './llm/cli';
 import type { KernelEntry } from './types';
 
 export const kernels: KernelEntry[] = [
@@ -21,6 +22,8 @@ export const kernels: KernelEntry[] = [
   spmmMeanKernel,
   spmmSumKernel,
   sampleNeighborsKernel,
+  llamaLogitsKernel,
+  llamaGenerateKernel,
 ];
 
 export function findKernel(name: string): KernelEntry | undefined {

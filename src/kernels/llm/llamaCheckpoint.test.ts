@@ -56,7 +56,7 @@ describe('Llama checkpoints', () => {
       /m.safetensors does not match the config: tensor model.layers.0.mlp.gate_proj.weight has shape \[12, 8\], expected \[16, 8\]/,
     );
     const file = parseSafetensors(safetensors);
-    const ints = new Map<string, SafetensorsWriteTensor>([...file.tensors]);
+    const ints = new Map<string, SafetensorsWriteTensor>(file.tensors);
     ints.set('model.norm.weight', { dtype: 'I32', shape: [8], data: new Int32Array(8) });
     expect(() => readLlamaCheckpoint(encodeSafetensors(ints), config)).toThrow(
       /tensor model.norm.weight is I32; weights must be F32, F16 or BF16/,

@@ -265,14 +265,26 @@ export class LlamaInference {
     }
   }
 
-  /** GPU time of one T-row forward per op family (timestamp queries), for the latency breakdown. */
-  async timeFamilies(T: number, reps = 10): Promise<Record<LlamaOpFamily | 'total', number>> {
+  /** GPU time (median ms) of one whole T-row forward, e.g. a decode step at T = batch. */
+  async timeForward(T: number, reps = 10): Promise<number> {
     const plans = await this.rowPlans(T);
+    this.writeTimingRows(T);
+    return (await this.gpu.time((pass) => plans.encode(pass), { warmup: 2, reps })).medianMs;
+  }
+
+  /** Rows for timing: sequence t mod batch at a valid position (contents do not matter). */
+  private writeTimingRows(T: number): void {
     const rowSeq = Uint32Array.from({ length: T }, (_, t) => t % this.batch);
     const pos = Uint32Array.from({ length: T }, (_, t) => Math.min(this.maxSeq - 1, Math.floor(t / this.batch)));
     this.gpu.device.queue.writeBuffer(this.bufs.tokens, 0, new Int32Array(T));
     this.gpu.device.queue.writeBuffer(this.bufs.rowSeq, 0, rowSeq);
     this.gpu.device.queue.writeBuffer(this.bufs.rowPos, 0, pos);
+  }
+
+  /** GPU time of one T-row forward per op family (timestamp queries), for the latency breakdown. */
+  async timeFamilies(T: number, reps = 10): Promise<Record<LlamaOpFamily | 'total', number>> {
+    const plans = await this.rowPlans(T);
+    this.writeTimingRows(T);
     const families: LlamaOpFamily[] = ['embedding', 'norms', 'matmuls', 'rotary', 'attention', 'mlp'];
     const out = {} as Record<LlamaOpFamily | 'total', number>;
     for (const f of families) {
