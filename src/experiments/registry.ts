@@ -7,6 +7,7 @@ import { marius } from './marius';
 import { graphSnapshot } from './graphSnapshot';
 import { benchmarks } from './benchmarks';
 import { adaIvf } from './adaIvf';
+import { specDecoding } from './specDecoding';
 import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
@@ -19,6 +20,7 @@ export const experiments: Experiment[] = [
   benchmarks,
   graphSnapshot,
   adaIvf,
+  specDecoding,
 ];
 
 /** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */

@@ -1,0 +1,203 @@
+// Parameters of the speculative-decoding experiment: the paper-scale view (modeled) and the real
+// loop of models trained here (measured), and the presets.
+import { GPU_CATALOG } from '../../sim/hardware';
+import { LINK_CATALOG } from '../../sim/links';
+import type { ParamSpec, Preset } from '../types';
+import { TARGETS } from './models';
+
+const SCALE = 'Paper scale (modeled)';
+const ACCEPT = 'Acceptance (assumed)';
+const REAL = 'Models trained here (measured)';
+
+export const specParams: ParamSpec[] = [
+  {
+    key: 'target',
+    label: 'Target model',
+    kind: 'enum',
+    group: SCALE,
+    default: 'llama-65b',
+    options: TARGETS.map((t) => ({ value: t.id, label: t.name })),
+  },
+  {
+    key: 'gpuModel',
+    label: 'GPU',
+    kind: 'enum',
+    group: SCALE,
+    default: 'a100-80gb',
+    options: GPU_CATALOG.map((g) => ({ value: g.id, label: g.name })),
+  },
+  { key: 'tp', label: 'Target GPUs (tensor parallel)', kind: 'int', min: 1, max: 8, default: 4, group: SCALE },
+  {
+    key: 'link',
+    label: 'Link between target GPUs',
+    kind: 'enum',
+    group: SCALE,
+    default: 'nvlink3',
+    options: LINK_CATALOG.map((l) => ({ value: l.id, label: l.name })),
+  },
+  { key: 'gamma', label: 'Draft tokens per iteration (γ)', kind: 'int', min: 1, max: 16, default: 4, group: SCALE },
+  { key: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 64, default: 1, log: true, group: SCALE },
+  {
+    key: 'context',
+    label: 'Tokens in the KV cache',
+    kind: 'int',
+    min: 1,
+    max: 8192,
+    default: 256,
+    log: true,
+    group: SCALE,
+    help: 'Prompt plus generated tokens attended per step (HellaSwag prompts plus up to 200 generated tokens).',
+  },
+  {
+    key: 'fixedPerLayerUs',
+    label: 'Fixed cost per layer',
+    kind: 'number',
+    min: 1,
+    max: 1000,
+    default: 500,
+    log: true,
+    unit: 'µs',
+    group: SCALE,
+    help:
+      'Kernel launches and synchronisation per layer per forward pass, on top of the bandwidth and FLOP bounds; this ' +
+      'is what makes deep drafts slow. Default: Hugging Face generation on an A100 takes 0.13–0.15 s per layer over ' +
+      '256 tokens (the Morph-1B study), ≈ 0.5 ms per layer per token, almost all of it fixed cost. Fused engines ' +
+      'reach tens of µs.',
+  },
+  {
+    key: 'fixedPerCallUs',
+    label: 'Fixed cost per forward pass',
+    kind: 'number',
+    min: 0,
+    max: 10_000,
+    default: 200,
+    unit: 'µs',
+    group: SCALE,
+    help: 'Sampling and host work per forward pass.',
+  },
+  {
+    key: 'bandwidthFraction',
+    label: 'Memory bandwidth reached',
+    kind: 'number',
+    min: 0.3,
+    max: 1,
+    step: 0.05,
+    default: 1,
+    group: SCALE,
+    help: 'Fraction of the datasheet peak that decode reaches (1 = the roofline bound).',
+  },
+  {
+    key: 'alphaWide',
+    label: 'Acceptance of the 5-layer wide draft',
+    kind: 'number',
+    min: 0.05,
+    max: 0.99,
+    step: 0.01,
+    default: 0.8,
+    group: ACCEPT,
+    help: 'Per-token acceptance α. The paper’s per-draft acceptance tables were not available to us: set it here.',
+  },
+  {
+    key: 'alphaPerLayer',
+    label: 'Acceptance lost per layer removed',
+    kind: 'number',
+    min: 0,
+    max: 0.2,
+    step: 0.005,
+    default: 0.03,
+    group: ACCEPT,
+    help: 'The 3- and 1-layer wide drafts accept this much less per layer they lack.',
+  },
+  {
+    key: 'alphaDeep',
+    label: 'Acceptance of the deep drafts',
+    kind: 'number',
+    min: 0.05,
+    max: 0.99,
+    step: 0.01,
+    default: 0.85,
+    group: ACCEPT,
+    help: 'Per-token acceptance of the 22–32-layer drafts (better language models, so higher by assumption).',
+  },
+  {
+    key: 'decay',
+    label: 'Acceptance decay per draft position',
+    kind: 'number',
+    min: 0.5,
+    max: 1,
+    step: 0.01,
+    default: 1,
+    group: ACCEPT,
+    help: '1 = i.i.d. acceptance; below 1, later draft tokens are accepted less often (α·decay^i).',
+  },
+  {
+    key: 'trainSteps',
+    label: 'Training steps per model',
+    kind: 'int',
+    min: 2,
+    max: 5000,
+    default: 200,
+    log: true,
+    group: REAL,
+  },
+  { key: 'targetLayers', label: 'Target layers', kind: 'int', min: 1, max: 12, default: 4, group: REAL },
+  {
+    key: 'targetWidth',
+    label: 'Target width (d_model)',
+    kind: 'int',
+    min: 16,
+    max: 512,
+    step: 16,
+    default: 64,
+    group: REAL,
+    help: 'Drafts of about equal size take 1 layer at this width, 2 at 3/4 of it and 4 at half of it.',
+  },
+  {
+    key: 'seqLen',
+    label: 'Training sequence length',
+    kind: 'int',
+    min: 8,
+    max: 256,
+    default: 64,
+    log: true,
+    group: REAL,
+  },
+  { key: 'trainBatch', label: 'Training batch', kind: 'int', min: 1, max: 64, default: 8, log: true, group: REAL },
+  {
+    key: 'lr',
+    label: 'Learning rate',
+    kind: 'number',
+    min: 1e-4,
+    max: 0.1,
+    default: 3e-3,
+    log: true,
+    group: REAL,
+  },
+  { key: 'prompts', label: 'Validation prompts', kind: 'int', min: 1, max: 16, default: 4, group: REAL },
+  { key: 'maxNew', label: 'New tokens per prompt', kind: 'int', min: 4, max: 256, default: 48, log: true, group: REAL },
+];
+
+export const specPresets: Preset[] = [
+  {
+    id: 'llama-65b-4xa100',
+    label: 'LLaMA-65B on 4×A100-80GB, γ = 4',
+    values: { target: 'llama-65b', gpuModel: 'a100-80gb', tp: 4, link: 'nvlink3', gamma: 4, batch: 1 },
+    note: 'The paper’s main target, as its README runs it (DeepSpeed tensor parallelism, fp16).',
+  },
+  {
+    id: 'opt-66b-4xa100',
+    label: 'OPT-66B on 4×A100-80GB, γ = 4',
+    values: { target: 'opt-66b', gpuModel: 'a100-80gb', tp: 4, link: 'nvlink3', gamma: 4, batch: 1 },
+  },
+  {
+    id: 'deploy-gamma-7',
+    label: 'LLaMA-65B, γ = 7 (the deployment script)',
+    values: { target: 'llama-65b', gpuModel: 'a100-80gb', tp: 4, link: 'nvlink3', gamma: 7, batch: 1 },
+  },
+  {
+    id: 'quick-real',
+    label: 'Quick real run (tiny models)',
+    values: { trainSteps: 30, targetLayers: 2, targetWidth: 32, seqLen: 32, trainBatch: 4, prompts: 2, maxNew: 16 },
+    note: 'Small enough for CPU emulation; the measured effects are noisy at this size.',
+  },
+];

@@ -1,0 +1,111 @@
+// Speculative decoding experiment: the latency/throughput model against hand calculations and its
+// Monte-Carlo check, the paper-scale view's shape (shallow wide drafts beat deep ones at equal
+// acceptance), presets, and a tiny real run on dawn.node (training, the real loop, measured rows).
+import { describe, expect, it } from 'vitest';
+import { useNodeGpu } from '../../gpu/testing';
+import { defaultValues } from '../../core/params';
+import { modelExperiment, runExperiment } from '../runner';
+import { specDecoding } from './index';
+import { acceptanceProfile, expectedTokens, forwardCost, simulateTokens } from './model';
+import { DRAFTS, findModel, layerParams, totalParams } from './models';
+import { setupOf } from './modelView';
+
+const defaults = defaultValues(specDecoding.params);
+const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
+  r.metrics.find((m) => m.key === k)!.value;
+
+describe('speculative decoding model', () => {
+  it('counts parameters as the published shapes give them', () => {
+    // LLaMA-65B: 80 layers of 4·8192² + 3·8192·22016 plus two 32000×8192 embeddings ≈ 65.3 B.
+    expect(totalParams(findModel('llama-65b')) / 1e9).toBeCloseTo(65.3, 1);
+    // The 1-layer wide draft: one 4096-wide LLaMA-7B layer (202 M) + embeddings (262 M).
+    expect(layerParams(findModel('wide-1')) / 1e6).toBeCloseTo(202.4, 1);
+  });
+
+  it('expected tokens per iteration: the closed form for i.i.d. α, and Monte Carlo agrees', () => {
+    for (const [alpha, gamma] of [
+      [0.6, 1],
+      [0.8, 4],
+      [0.9, 7],
+    ]) {
+      const e = expectedTokens(acceptanceProfile(alpha, gamma));
+      expect(e).toBeCloseTo((1 - alpha ** (gamma + 1)) / (1 - alpha), 12);
+      expect(Math.abs(simulateTokens(acceptanceProfile(alpha, gamma), 40_000, 3) - e)).toBeLessThan(0.03);
+    }
+    expect(expectedTokens(acceptanceProfile(0, 5))).toBe(1);
+    expect(expectedTokens(acceptanceProfile(1, 5))).toBe(6);
+  });
+
+  it('a forward pass is bounded below by its weight bytes over bandwidth', () => {
+    const s = setupOf({ ...defaults, fixedPerLayerUs: 1, fixedPerCallUs: 0, context: 1 });
+    const m = findModel('llama-65b');
+    const c = forwardCost(m, 1, 1, 1, s.latency);
+    const bytes = 2 * totalParams(m) - 2 * m.vocab * m.dModel; // one embedding is a lookup, not read whole
+    expect(c.totalMs).toBeGreaterThan(bytes / (s.latency.gpu.memBandwidthGBs * 1e6));
+    expect(c.allReduceMs).toBe(0);
+    expect(forwardCost(m, 1, 1, 4, s.latency).allReduceMs).toBeGreaterThan(0);
+  });
+
+  it('at equal acceptance the shallow wide draft beats every deep draft, and the view says why', () => {
+    const r = modelExperiment(specDecoding, { ...defaults, alphaWide: 0.8, alphaPerLayer: 0, alphaDeep: 0.8 })!;
+    const drafts = r.tables.find((t) => t.id === 'drafts')!;
+    const tps = (name: string) => Number(drafts.rows.find((row) => String(row[0]).startsWith(name))![8]);
+    for (const deep of ['Sheared-LLaMA-1.3B', 'Sheared-LLaMA-2.7B', 'TinyLlama'])
+      expect(tps('Wide-Sheared-LLaMA-290M')).toBeGreaterThan(tps(deep));
+    expect(Number(metric(r, 'gain'))).toBeGreaterThan(0);
+    expect(r.checks.every((c) => c.passed)).toBe(true);
+    expect(r.charts.map((c) => c.id)).toEqual(['tar-throughput', 'gamma', 'depth', 'batch']);
+    const depth = r.tables.find((t) => t.id === 'depth-sweep')!.rows.map((row) => Number(row[2]));
+    for (let i = 1; i < depth.length; i++) expect(depth[i]).toBeLessThan(depth[i - 1]!);
+    expect(DRAFTS.length).toBe(drafts.rows.length);
+  });
+
+  it('every preset is valid and modeled views stay finite', () => {
+    expect(specDecoding.presets.length).toBeGreaterThan(2);
+    for (const preset of specDecoding.presets) {
+      const r = modelExperiment(specDecoding, { ...defaults, ...preset.values })!;
+      for (const t of r.tables)
+        for (const row of t.rows)
+          for (const v of row) if (typeof v === 'number') expect(Number.isFinite(v), `${preset.id} ${t.id}`).toBe(true);
+    }
+  });
+});
+
+describe('speculative decoding, real run (dawn.node)', () => {
+  const gpu = useNodeGpu();
+  it(
+    'trains the target and drafts, runs the real loop and reports measured rows and a calibration',
+    { timeout: 240_000 },
+    async () => {
+      // The smallest settings: every model 16 wide, two training steps, one short prompt.
+      const values = {
+        ...defaults,
+        trainSteps: 2,
+        targetLayers: 2,
+        targetWidth: 16,
+        seqLen: 8,
+        trainBatch: 1,
+        prompts: 1,
+        maxNew: 4,
+        gamma: 2,
+      };
+      const r = await runExperiment(specDecoding, values, { gpu: gpu(), seed: 5 });
+      const trained = r.tables.find((t) => t.id === 'trained-models')!;
+      expect(trained.rows).toHaveLength(5);
+      for (const row of trained.rows) expect(Number(row[4])).toBeGreaterThan(0); // validation loss
+      const runs = r.tables.find((t) => t.id === 'spec-runs')!;
+      expect(runs.rows).toHaveLength(4);
+      for (const row of runs.rows) {
+        expect(Number(row[6])).toBeGreaterThanOrEqual(1); // tokens per iteration
+        expect(Number(row[6])).toBeLessThanOrEqual(values.gamma + 1);
+      }
+      expect(r.calibration?.fixedPerLayerUs).toBeDefined();
+      expect(r.notices.join(' ')).toMatch(/CPU emulation/);
+    },
+  );
+  it('stops when cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(runExperiment(specDecoding, defaults, { gpu: gpu(), signal: ac.signal })).rejects.toThrow(/abort/i);
+  });
+});
