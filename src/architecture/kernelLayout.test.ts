@@ -37,6 +37,11 @@ const COVERED_ELSEWHERE: Record<string, { reference?: string; test?: string; why
     reference: 'src/data/pcg32.ts',
     why: 'the WGSL half of the shared RNG: its reference is the CPU generator it must match bit for bit',
   },
+  'src/kernels/common/topkSelect.ts': {
+    reference: 'src/kernels/vector/topk.reference.ts',
+    test: 'src/kernels/vector/topk.test.ts',
+    why: 'a WGSL prelude (workgroup top-k selection): checked through the per-row top-k and the IVF scan',
+  },
   'src/kernels/graph/sageOps.ts': {
     reference: 'src/kernels/graph/sageModel.reference.ts',
     test: 'src/kernels/graph/sageModel.test.ts',
@@ -80,6 +85,22 @@ describe('kernel families and their shaders', () => {
   it('wrappers import only their own shaders (no borrowed WGSL across kernels)', () => {
     expect(wgslImports.length).toBeGreaterThan(20);
     for (const { file, shader } of wgslImports) expect(wrapperOf(shader), `${file} imports ${shader}`).toBe(file);
+  });
+
+  it('only the common family exports WGSL for other kernels (as preludes)', () => {
+    for (const { file } of wgslImports.filter((i) => !i.file.startsWith('src/kernels/common/'))) {
+      const text = readSource(file);
+      const raw = [...text.matchAll(/^import (\w+) from '[^']+\.wgsl\?raw';$/gm)].map((m) => m[1]!);
+      for (const name of raw) {
+        const reexport = new RegExp(
+          `export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}|export\\s+(const|let)\\s+\\w+\\s*(:[^=]+)?=\\s*${name}\\b`,
+        );
+        expect(text, `${file} re-exports its WGSL (${name})`).not.toMatch(reexport);
+        expect(text, `${file} builds WGSL by concatenation (use a prelude)`).not.toMatch(
+          new RegExp(`\\$\\{${name}\\}`),
+        );
+      }
+    }
   });
 
   it('every wrapper has an independent CPU reference and a test', () => {

@@ -8,22 +8,27 @@ export interface ShaderMessage {
 }
 
 /** A WGSL compile failure, naming the shader and the line that failed. */
+/** Maps a line of the compiled (possibly concatenated) source to the file and line it came from. */
+export type LocateLine = (line: number) => { file: string; line: number };
+
 export class ShaderCompileError extends Error {
   override name = 'ShaderCompileError';
   constructor(
     readonly shader: string,
     readonly messages: ShaderMessage[],
     code: string,
+    locate: LocateLine = (line) => ({ file: `${shader}.wgsl`, line }),
   ) {
-    super(ShaderCompileError.format(shader, messages, code));
+    super(ShaderCompileError.format(shader, messages, code, locate));
   }
 
-  static format(shader: string, messages: ShaderMessage[], code: string): string {
+  static format(shader: string, messages: ShaderMessage[], code: string, locate: LocateLine): string {
     const lines = code.split('\n');
     const parts = messages.map((m) => {
       const src = lines[m.line - 1];
       const caret = src !== undefined ? `\n    ${src}\n    ${' '.repeat(Math.max(0, m.column - 1))}^` : '';
-      return `  ${m.type} at ${shader}.wgsl:${m.line}:${m.column}: ${m.message}${caret}`;
+      const at = locate(m.line);
+      return `  ${m.type} at ${at.file}:${at.line}:${m.column}: ${m.message}${caret}`;
     });
     return `WGSL compile error in shader '${shader}':\n${parts.join('\n')}`;
   }

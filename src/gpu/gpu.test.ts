@@ -20,6 +20,26 @@ describe('GPU runtime', () => {
     expect((err as Error).message).toMatch(/test\/broken\.wgsl:3:/);
     expect((err as Error).message).toMatch(/undefined_thing/);
   });
+  it('names the right file and line when a prelude is put in front of the shader', async () => {
+    const prelude = {
+      file: 'common/helpers.wgsl',
+      code: 'fn one() -> f32 { return 1.0; }\nfn two() -> f32 { return 2.0; }',
+    };
+    const own = '@compute @workgroup_size(1) fn main() {\n  let y = one() + missing_thing;\n}\n';
+    const err = await gpu()
+      .pipeline({ name: 'test/withPrelude', code: own, prelude: [prelude] })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/test\/withPrelude\.wgsl:2:/); // line 4 of the joined source
+    const badPrelude = { file: 'common/bad.wgsl', code: 'fn one() -> f32 {\n  return nope;\n}' };
+    const err2 = await gpu()
+      .pipeline({
+        name: 'test/withBadPrelude',
+        code: '@compute @workgroup_size(1) fn main() {}',
+        prelude: [badPrelude],
+      })
+      .catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/common\/bad\.wgsl:2:/);
+  });
   it('caches pipelines by shader and constants', async () => {
     const code =
       'override K: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1) fn main() { o[0] = K; }';

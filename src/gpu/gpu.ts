@@ -6,6 +6,7 @@ import {
   GpuExecutionError,
   GpuLostError,
   ShaderCompileError,
+  type LocateLine,
   WebGpuUnavailableError,
 } from './errors';
 import { StagingPool } from './stagingPool';
@@ -166,10 +167,11 @@ export class Gpu {
       .sort()
       .map((k) => `${k}=${constants[k]}`)
       .join(',');
-    const key = `${req.name}#${hashString(req.code)}#${req.entryPoint ?? 'main'}#${constKey}`;
+    const source = joinSource(req);
+    const key = `${req.name}#${hashString(source.code)}#${req.entryPoint ?? 'main'}#${constKey}`;
     let p = this.pipelines.get(key);
     if (!p) {
-      p = this.compile(req);
+      p = this.compile(req, source);
       this.pipelines.set(key, p);
       p.catch(() => this.pipelines.delete(key));
     }
@@ -184,15 +186,16 @@ export class Gpu {
     return this.pipelines.size;
   }
 
-  private async compile(req: PipelineRequest): Promise<GPUComputePipeline> {
-    const module = this.device.createShaderModule({ label: req.name, code: req.code });
+  private async compile(req: PipelineRequest, source: JoinedSource): Promise<GPUComputePipeline> {
+    const module = this.device.createShaderModule({ label: req.name, code: source.code });
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length) {
       throw new ShaderCompileError(
         req.name,
         errors.map((m) => ({ type: m.type, line: m.lineNum, column: m.linePos, message: m.message })),
-        req.code,
+        source.code,
+        source.locate,
       );
     }
     // No error scope here: scopes are a per-device stack, so concurrent compiles would pop each
@@ -316,4 +319,27 @@ export class Gpu {
     this.device.destroy();
     this.onDestroy?.();
   }
+}
+
+interface JoinedSource {
+  code: string;
+  locate: LocateLine;
+}
+
+/** The prelude files and the kernel's own shader as one source, with a map back to file lines. */
+function joinSource(req: PipelineRequest): JoinedSource {
+  const parts = [...(req.prelude ?? []), { file: `${req.name}.wgsl`, code: req.code }];
+  const starts: { file: string; first: number }[] = [];
+  let line = 1;
+  for (const p of parts) {
+    starts.push({ file: p.file, first: line });
+    line += p.code.split('\n').length; // each part is followed by one '\n' joiner
+  }
+  const code = parts.map((p) => p.code).join('\n');
+  const locate: LocateLine = (l) => {
+    let s = starts[0]!;
+    for (const x of starts) if (x.first <= l) s = x;
+    return { file: s.file, line: l - s.first + 1 };
+  };
+  return { code, locate };
 }

@@ -8,7 +8,12 @@ import { WebGpuUnavailableError } from './errors';
 /** SwiftShader's Vulkan ICD ships with Debian's chromium package; Dawn rejects Debian 12's lavapipe. */
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-export async function createNodeGpu(): Promise<Gpu> {
+export interface NodeGpuOptions {
+  /** Use the adapter whose name contains this text (dawn.node's `adapter=` option); default: Dawn's choice. */
+  adapter?: string;
+}
+
+export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<Gpu> {
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
   }
@@ -28,7 +33,9 @@ export async function createNodeGpu(): Promise<Gpu> {
   Object.assign(globalThis, mod.globals);
   // Dawn quantises timestamps (to ~65 µs) unless told not to, as Chrome does without
   // --enable-webgpu-developer-features; kernel timing needs the full resolution.
-  let entry: GPU | null = mod.create(['disable-dawn-features=timestamp_quantization']);
+  const flags = ['disable-dawn-features=timestamp_quantization'];
+  if (opts.adapter) flags.push(`adapter=${opts.adapter}`);
+  let entry: GPU | null = mod.create(flags);
   try {
     return await Gpu.create(entry, {
       host: 'node',
@@ -42,6 +49,15 @@ export async function createNodeGpu(): Promise<Gpu> {
       throw new WebGpuUnavailableError(
         'no-adapter',
         `dawn.node found no Vulkan adapter. On Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES.`,
+      );
+    }
+    // dawn.node rejects with "no suitable backends found\nAvailable adapters: …" when no adapter
+    // matches `adapter=`: a user error, and the list says what to ask for.
+    if (opts.adapter && /no suitable backends found/.test((e as Error).message)) {
+      entry = null;
+      throw new WebGpuUnavailableError(
+        'no-adapter',
+        `no WebGPU adapter matches "${opts.adapter}". ${(e as Error).message.replace(/^no suitable backends found\s*/, '')}`,
       );
     }
     throw e;

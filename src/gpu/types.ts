@@ -39,10 +39,22 @@ export interface TimingResult {
   repeatsPerSample: number;
 }
 
+/** A WGSL file put in front of a kernel's own shader (shared functions such as the PCG hash). */
+export interface WgslPrelude {
+  /** Its path under src/shaders, for error messages, e.g. 'common/pcg.wgsl'. */
+  file: string;
+  code: string;
+}
+
 export interface PipelineRequest {
-  /** Shader name used in error messages and as part of the cache key, e.g. 'matmul/tiled'. */
+  /**
+   * The shader's path under src/shaders without '.wgsl' (e.g. 'vector/topk.rows'): error messages
+   * name `${name}.wgsl`, and it is part of the cache key.
+   */
   name: string;
   code: string;
+  /** Shared WGSL put in front of `code`; compile errors name the file and line they fall in. */
+  prelude?: WgslPrelude[];
   entryPoint?: string;
   /** Pipeline-overridable constants (WGSL `override`), part of the cache key. */
   constants?: Record<string, number>;

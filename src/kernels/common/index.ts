@@ -1,4 +1,5 @@
 // The common kernel family's public API: what experiments, the CLI and other families use.
-// Kernel CLI entries live in cli.ts (registered in ../registry.ts); CPU references beside each kernel.
+// Shared kernels (row gather) and shared WGSL preludes (the PCG hash, workgroup top-k selection).
 export { gatherRows, gatherRowsPipeline, planGatherRows } from './gatherRows';
-export { pcgWgsl } from './pcg';
+export { pcgPrelude, pcgWgsl } from './pcg';
+export { topkSelectPrelude } from './topkSelect';

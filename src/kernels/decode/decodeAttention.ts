@@ -1,7 +1,7 @@
 // Decode multi-head attention over a KV cache (one new query token per sequence), f32: the
 // baseline that CHAI's clustered decode is measured against. Layouts (row-major):
 //   q [B, H, d], k and v [B, T, H, d] → o [B, H, d] = softmax(scale · q·kᵀ) v per (sequence, head).
-// Both this and CHAI run the same two passes (src/shaders/chai/): pass 1 computes score rows for
+// Both this and CHAI run the same two passes (src/shaders/decode/decodeAttention.{scores,softmaxPv}.wgsl): pass 1 computes score rows for
 // S "score heads", pass 2 does softmax + each head's own P·V through a head → score-row map.
 // The baseline is S = H with identity maps; CHAI is S = k with the representatives' K and the
 // cluster map. Sharing the passes makes the latency comparison about the work CHAI removes
@@ -14,7 +14,7 @@ import { UserInputError } from '../../core';
 import type { KernelPlan } from '../../gpu/plan';
 
 export const DECODE_MAX_HEAD_DIM = 128;
-/** Keys per workgroup in the score pass (must match KEYS in decodeScores.wgsl). */
+/** Keys per workgroup in the score pass (must match KEYS in decodeAttention.scores.wgsl). */
 export const DECODE_SCORE_KEYS = 64;
 
 export interface DecodeShape {

@@ -1,7 +1,7 @@
 // DENSE multi-hop sampling on the GPU: per hop, sample the delta (sample.wgsl), mark unseen
-// neighbours in a bitmap (denseMark.wgsl), scan the bitmap's popcounts (scan.wgsl) and append the
-// new nodes in id order (denseCompact.wgsl); finally scan the per-row counts into the block CSR's
-// indptr and write its batch-local indices (denseBlock.wgsl). Every hop of a batch is one submit
+// neighbours in a bitmap (sampleDense.mark.wgsl), scan the bitmap's popcounts (sampleDense.scan.wgsl) and append the
+// new nodes in id order (sampleDense.compact.wgsl); finally scan the per-row counts into the block CSR's
+// indptr and write its batch-local indices (sampleDense.block.wgsl). Every hop of a batch is one submit
 // with no readback in between: dispatches are sized for the worst case and each invocation reads
 // the real frontier size from hopOffsets on the GPU. Same output as denseSampleReference.
 import initShader from '../../shaders/graph/sampleDense.init.wgsl?raw';

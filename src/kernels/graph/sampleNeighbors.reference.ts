@@ -1,4 +1,4 @@
-// CPU reference for neighbour sampling without replacement (src/shaders/graph/sample.wgsl).
+// CPU reference for neighbour sampling without replacement (src/shaders/graph/sampleNeighbors.wgsl).
 // Same random integers by construction (the stateless PCG hash keyed by seed and node id), so
 // GPU and CPU samples are compared for exact equality; the subset logic (Robert Floyd's
 // algorithm) is re-implemented here with a Set.

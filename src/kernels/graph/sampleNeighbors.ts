@@ -1,7 +1,7 @@
-// One-hop neighbour sampling on the GPU (src/shaders/graph/sample.wgsl): for each seed, up to
+// One-hop neighbour sampling on the GPU (src/shaders/graph/sampleNeighbors.wgsl): for each seed, up to
 // `fanout` distinct CSR entries without replacement, identical to the CPU reference.
 import shader from '../../shaders/graph/sampleNeighbors.wgsl?raw';
-import { pcgWgsl } from '../common';
+import { pcgPrelude } from '../common';
 import type { Gpu } from '../../gpu/gpu';
 import type { Csr } from '../../data/graphs/csr';
 import { UserInputError } from '../../core';
@@ -12,10 +12,8 @@ import { CommandBatch } from '../../gpu/commandBatch';
 import { u32s } from '../../gpu/uniforms';
 import { MAX_FANOUT } from './sampleNeighbors.reference';
 
-export const sampleShader = `${pcgWgsl}\n${shader}`;
-
 export function samplePipeline(gpu: Gpu): Promise<GPUComputePipeline> {
-  return gpu.pipeline({ name: 'graph/sampleNeighbors', code: sampleShader });
+  return gpu.pipeline({ name: 'graph/sampleNeighbors', code: shader, prelude: [pcgPrelude] });
 }
 
 export function validateFanout(fanout: number, what = 'fanout'): void {

@@ -9,7 +9,7 @@
 // {j : p_j ≥ τ} for the largest τ whose kept mass reaches topP: ties at the threshold are all
 // kept (see the shader's header for the bisection that finds τ without sorting).
 import shader from '../../shaders/llm/sampling.wgsl?raw';
-import { pcgWgsl } from '../common';
+import { pcgPrelude } from '../common';
 import { Gpu } from '../../gpu/gpu';
 import type { KernelPlan } from '../../gpu/plan';
 import { deviceGrid } from '../../gpu/dispatch';
@@ -147,7 +147,8 @@ export async function planSampling(
   const workgroupSize = samplingWorkgroupSize(V);
   const pipeline = await gpu.pipeline({
     name: 'llm/sampling',
-    code: `${pcgWgsl}\n${shader}`,
+    code: shader,
+    prelude: [pcgPrelude],
     constants: { WG: workgroupSize },
   });
   const writeProbs = buffers.probs !== undefined;

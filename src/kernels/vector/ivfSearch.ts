@@ -1,6 +1,6 @@
 // IVF search on the GPU over a resident index: the coarse step picks each query's nprobe nearest
 // centroids (tiled distances queries × centroids + per-row top-k), the scan step walks those lists
-// in the CSR layout built by ivfSegments and keeps a per-query top-k (ivfScan.wgsl). A whole
+// in the CSR layout built by ivfSegments and keeps a per-query top-k (ivfSearch.scan.wgsl). A whole
 // query batch is two to three dispatches and one readback of ids/dists; the probed list ids can be
 // read back once per batch too (Ada-IVF's read temperatures need them). nprobe ≤ 128 (the top-k
 // limit) unless nprobe ≥ nlist, which probes every list.
@@ -12,16 +12,9 @@ import { METRIC_CONSTANT, finishPadding, type Metric } from './conventions';
 import { destroyAll } from '../../gpu/resources';
 import { deviceGrid } from '../../gpu/dispatch';
 import { uniformWords } from '../../gpu/uniforms';
-import {
-  TOPK_CORE_WGSL,
-  TOPK_MAX_K,
-  assertTopK,
-  planTopkRows,
-  topkRowsPipeline,
-  type TopkRowsPlan,
-  type TopkResult,
-} from './topk';
+import { TOPK_MAX_K, assertTopK, planTopkRows, topkRowsPipeline, type TopkRowsPlan, type TopkResult } from './topk';
 import type { OwnsGpuBuffers } from '../../gpu/plan';
+import { topkSelectPrelude } from '../common/topkSelect';
 
 /** Largest vector dimension the scan kernel keeps in workgroup memory. */
 export const IVF_MAX_DIM = 1024;
@@ -80,7 +73,8 @@ export async function planIvfSearch(
   const topkP = await topkRowsPipeline(gpu);
   const scanP = await gpu.pipeline({
     name: 'vector/ivfSearch.scan',
-    code: `${TOPK_CORE_WGSL}\n${scanShader}`,
+    code: scanShader,
+    prelude: [topkSelectPrelude],
     constants: { METRIC: METRIC_CONSTANT[metric] },
   });
   const probes = probeAll

@@ -1,4 +1,4 @@
-// Stable, deterministic counting sort of row indices by key on the GPU (segments.wgsl): builds
+// Stable, deterministic counting sort of row indices by key on the GPU (ivfSegments.wgsl): builds
 // the IVF list layout (CSR: `order` holds the rows of list c at offsets[c] .. offsets[c+1]) and
 // orders k-means points by cluster for the segmented centroid reduction. Keys are i32 in [-1, K);
 // rows with key -1 (deleted / not inserted) are left out. Within a list rows stay in ascending

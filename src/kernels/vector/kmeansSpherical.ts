@@ -4,7 +4,7 @@
 // to its cluster's mean, rescale it to unit L2 norm. Plain L2 k-means would be trained for a
 // different objective than the one the index routes and probes with.
 // Assignment, means and the rescale all run on the GPU (the k-means kernels with metric ip, then
-// normalizeRows.wgsl), every iteration encoded into one pass: no readback until the end. Empty
+// kmeansSpherical.normalize.wgsl), every iteration encoded into one pass: no readback until the end. Empty
 // clusters keep their previous (unit) centroid; a zero centroid stays zero rather than NaN.
 import normalizeShader from '../../shaders/vector/kmeansSpherical.normalize.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';

@@ -1,8 +1,7 @@
 // Per-row top-k selection on the GPU (k ≤ 128, any subgroup size): the k smallest (distance, id)
 // pairs of each row of a distance block, ties broken by the lower id. Rows with fewer than k
 // candidates are padded with id -1 and distance +Infinity. The selection logic lives in
-// topkCore.wgsl and is shared with the IVF list scan.
-import coreShader from '../../shaders/vector/topk.core.wgsl?raw';
+// src/shaders/common/topkSelect.wgsl and is shared with the IVF list scan.
 import rowsShader from '../../shaders/vector/topk.rows.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
 import { UserInputError } from '../../core';
@@ -12,11 +11,10 @@ import { deviceGrid } from '../../gpu/dispatch';
 import { uniformWords } from '../../gpu/uniforms';
 import { assertDims } from './distances';
 import type { KernelPlan } from '../../gpu/plan';
+import { topkSelectPrelude } from '../common/topkSelect';
 
 /** Largest k the workgroup selection supports (half of its 256-slot buffer). */
 export const TOPK_MAX_K = 128;
-
-export const TOPK_CORE_WGSL = coreShader;
 
 export function assertTopK(what: string, k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > TOPK_MAX_K) {
@@ -25,7 +23,7 @@ export function assertTopK(what: string, k: number): void {
 }
 
 export function topkRowsPipeline(gpu: Gpu): Promise<GPUComputePipeline> {
-  return gpu.pipeline({ name: 'vector/topk.rows', code: `${coreShader}\n${rowsShader}` });
+  return gpu.pipeline({ name: 'vector/topk.rows', code: rowsShader, prelude: [topkSelectPrelude] });
 }
 
 export type TopkRowsPlan = KernelPlan;

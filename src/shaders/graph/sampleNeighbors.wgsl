@@ -4,7 +4,7 @@
 // whole CSR row in order; otherwise Robert Floyd's algorithm draws a uniform `fanout`-subset of
 // the row's positions: for j = deg−f … deg−1, r = hash % (j+1); take r, or j if r was taken.
 // The random stream is keyed by (seed, node id) with the PCG hash of src/shaders/common/pcg.wgsl
-// (prepended), so the CPU reference (src/kernels/sampleNeighbors.reference.ts) draws the same
+// (prepended), so the CPU reference (src/kernels/graph/sampleNeighbors.reference.ts) draws the same
 // integers and the samples agree exactly. Positions, not ids, are sampled: duplicate edges can be
 // drawn once each, as a sampler over the edge list would.
 

@@ -1,4 +1,4 @@
-// IVF list scan (topkCore.wgsl is prepended by the host). One 64-thread workgroup per query:
+// IVF list scan (common/topkSelect.wgsl is put in front by the host). One 64-thread workgroup per query:
 // for each of the query's first `nprobe` probed lists (probes [q, probeStride], ascending by
 // centroid distance, -1 = no list), the threads stride through the list's members, compute the
 // distance to the query (held in workgroup memory) and offer (distance, vector id) to the shared

@@ -1,5 +1,5 @@
 // k-means update step as a segmented reduction over the cluster-ordered row index produced by
-// segments.wgsl (no float atomics needed, and a fixed summation order, so results are
+// ivfSegments.wgsl (no float atomics needed, and a fixed summation order, so results are
 // deterministic): one workgroup per cluster c, threads stride over the d dimensions and sum the
 // cluster's rows order[offsets[c] .. offsets[c+1]) in that (ascending row) order. An empty
 // cluster keeps its previous centroid.

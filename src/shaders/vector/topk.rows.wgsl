@@ -1,4 +1,4 @@
-// Per-row top-k of a distance block D [rows, n] (topkCore.wgsl is prepended by the host): one
+// Per-row top-k of a distance block D [rows, n] (common/topkSelect.wgsl is put in front by the host): one
 // 64-thread workgroup per row streams the row in rounds of 64 columns. Used for exact k-NN
 // (queries × base) and for picking the nprobe nearest centroids of each query. Column index =
 // candidate id. Output row r goes to rowOffset + r of ids/dists [*, k].

@@ -1,5 +1,5 @@
-// Workgroup top-k selection shared by topkRows.wgsl and ivfScan.wgsl (the host prepends this file
-// to theirs). It needs no subgroup operations, so it works for any subgroup size (4..128).
+// Workgroup top-k selection shared by vector/topk.rows.wgsl and vector/ivfSearch.scan.wgsl (the
+// host puts this file in front of theirs). It needs no subgroup operations, so it works for any subgroup size (4..128).
 //
 // One 64-thread workgroup selects the k ≤ 128 smallest (distance, id) pairs of a stream of
 // candidates. Pairs are ordered lexicographically: smaller distance first, then lower id, so ties
