@@ -35,7 +35,11 @@ export function layerOf(file: string, layers: string[] = layerPaths): string | u
 
 const ENGINE = ['src/core', 'src/data', 'src/gpu', 'src/shaders', 'src/sim', 'src/kernels', 'src/experiments'];
 const REACT_PACKAGES = new Set(['react', 'react-dom', 'zustand']);
-const files = ['src', 'cli', 'e2e', 'scripts'].flatMap((d) => listFiles(d));
+/** Layers that end up in the browser bundle: no Node built-ins, no dawn.node. */
+const BROWSER = [...ENGINE, 'src/state', 'src/ui', 'src/main.tsx'];
+const NODE_ONLY_FILES = new Set(['src/gpu/node.ts', 'src/gpu/testing.ts']);
+const ROOT_CONFIGS = ['vite.config.ts', 'vitest.config.ts', 'playwright.config.ts'];
+const files = [...['src', 'cli', 'e2e', 'scripts'].flatMap((d) => listFiles(d)), ...ROOT_CONFIGS];
 
 /** The rule breaks of one file's imports (empty when it keeps every rule). */
 export function checkImports(file: string, refs: ImportRef[]): string[] {
@@ -45,11 +49,21 @@ export function checkImports(file: string, refs: ImportRef[]): string[] {
   const allowed = new Set([from, ...rules.find((r) => r.layer === from)!.mayImport]);
   for (const ref of refs) {
     if (ref.pkg) {
-      if (ENGINE.includes(from) && REACT_PACKAGES.has(ref.pkg))
+      if (ENGINE.includes(from) && REACT_PACKAGES.has(ref.pkg)) {
         out.push(`${file}: imports '${ref.pkg}' (the engine never imports React)`);
+      }
+      const browserFile = BROWSER.includes(from) && !NODE_ONLY_FILES.has(file) && !isTest(file);
+      if (browserFile && (ref.pkg.startsWith('node:') || ref.pkg === 'webgpu')) {
+        out.push(`${file}: imports '${ref.spec}' (${from} runs in the browser: no Node built-ins or dawn.node)`);
+      }
       continue;
     }
-    if (!ref.target) continue; // e.g. an import inside a test's string fixture; the compiler checks real ones
+    if (!ref.target) {
+      // Tests may name missing files on purpose (the ?raw loader's error case).
+      if (!isTest(file) && !file.startsWith('src/architecture/fixtures/'))
+        out.push(`${file}: cannot resolve '${ref.spec}'`);
+      continue;
+    }
     const to = layerOf(ref.target, [...layerPaths, 'public', 'package.json']) ?? ref.target;
     if (!allowed.has(to)) out.push(`${file}: imports ${ref.target} (${from} may not import ${to})`);
     if (ref.target === 'src/gpu/node.ts' && !(from === 'cli' || file === 'src/gpu/testing.ts' || isTest(file))) {
@@ -88,6 +102,24 @@ describe('layer rules (docs/ARCHITECTURE.md)', () => {
     expect(checkImports('src/experiments/chai/model.ts', [rel('src/experiments/marius/model.ts')])).toHaveLength(1);
     expect(checkImports('src/experiments/registry.ts', [rel('src/experiments/marius/index.ts')])).toEqual([]);
     expect(checkImports('src/nowhere.ts', [])).toHaveLength(1);
+    expect(checkImports('src/kernels/vector/knn.ts', [pkg('node:fs')])).toHaveLength(1);
+    expect(checkImports('src/experiments/chai/model.ts', [pkg('webgpu')])).toHaveLength(1);
+    expect(checkImports('src/gpu/node.ts', [pkg('webgpu')])).toEqual([]);
+    expect(checkImports('cli/kernel.ts', [pkg('node:fs')])).toEqual([]);
+    expect(checkImports('src/kernels/vector/knn.ts', [{ spec: '../nowhere', typeOnly: false }])).toHaveLength(1);
+  });
+
+  it('reads imports from syntax, not text: comments and strings neither hide nor fake them', () => {
+    const refs = importsOf('src/architecture/fixtures/importForms.ts.txt').map((r) => r.spec);
+    expect(refs).toEqual([
+      '../sourceFiles',
+      './typeOnly',
+      '../layers.test',
+      './dynamic',
+      './template',
+      './withOptions',
+      './typeImport',
+    ]);
   });
 
   it('reads real imports from the files', () => {

@@ -3,6 +3,7 @@
 // nothing in the app imports it.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseAst } from 'rolldown/parseAst';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -36,38 +37,71 @@ export interface ImportRef {
   typeOnly: boolean;
 }
 
-// Static imports and re-exports (`import … from`, `export … from`, side-effect `import '…'`) and
-// dynamic `import('…')`. Comments are stripped first so commented-out code does not count.
-const IMPORT =
-  /(?:^|[;\s])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
-}
-
 function resolveRelative(from: string, spec: string): string | undefined {
   const bare = spec.split('?')[0]!;
   const base = path.join(path.dirname(path.join(ROOT, from)), bare);
-  for (const c of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
+  // moduleResolution 'bundler' also accepts './x.js' for './x.ts'.
+  const jsToTs = /\.m?js$/.test(base) ? [base.replace(/\.m?js$/, '.ts'), base.replace(/\.m?js$/, '.tsx')] : [];
+  for (const c of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    ...jsToTs,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ]) {
     if (existsSync(c) && statSync(c).isFile()) return path.relative(ROOT, c).split(path.sep).join('/');
   }
   return undefined;
 }
 
-export function importsOf(file: string): ImportRef[] {
-  const text = stripComments(readSource(file));
-  const refs: ImportRef[] = [];
-  for (const m of text.matchAll(IMPORT)) {
-    const spec = (m[3] ?? m[4])!;
-    const typeOnly = Boolean(m[2]);
-    if (spec.startsWith('.')) refs.push({ spec, target: resolveRelative(file, spec), typeOnly });
-    else
-      refs.push({
-        spec,
-        pkg: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
-        typeOnly,
-      });
+function refOf(file: string, spec: string, typeOnly: boolean): ImportRef {
+  if (spec.startsWith('.')) return { spec, target: resolveRelative(file, spec), typeOnly };
+  return { spec, pkg: spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0], typeOnly };
+}
+
+type Node = { type: string; [key: string]: unknown };
+
+/** A specifier written as a string literal or a template literal without substitutions. */
+function literal(node: unknown): string | undefined {
+  const n = node as Node | null;
+  if (!n) return undefined;
+  if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n.type === 'TemplateLiteral' && (n.expressions as unknown[]).length === 0) {
+    return (n.quasis as { value: { cooked: string } }[])[0]!.value.cooked;
   }
+  return undefined;
+}
+
+/**
+ * Every import of a file, read from its syntax tree (rolldown's parser, the one Vite uses): static
+ * imports and re-exports, side-effect imports, dynamic `import()` (with options or a template
+ * literal too) and `import('…')` types. Comments and strings cannot hide or fake an import.
+ */
+export function importsOf(file: string): ImportRef[] {
+  // Files that are not TypeScript (e.g. a test fixture kept out of the compiler as .ts.txt) parse as TS.
+  const lang = file.endsWith('.tsx') ? 'tsx' : file.endsWith('.mjs') || file.endsWith('.js') ? 'js' : 'ts';
+  const ast = parseAst(readSource(file), { lang }) as unknown as Node;
+  const refs: ImportRef[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const n = node as Node;
+    const spec =
+      n.type === 'ImportDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ExportAllDeclaration'
+        ? literal(n.source)
+        : n.type === 'ImportExpression' || n.type === 'TSImportType'
+          ? literal(n.source ?? n.argument)
+          : undefined;
+    if (spec !== undefined)
+      refs.push(refOf(file, spec, n.importKind === 'type' || n.exportKind === 'type' || n.type === 'TSImportType'));
+    for (const [key, value] of Object.entries(n))
+      if (key !== 'type' && value && typeof value === 'object') visit(value);
+  };
+  visit(ast);
   return refs;
 }
 
