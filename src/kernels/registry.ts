@@ -1,5 +1,5 @@
 // Kernels exposed to `npm run kernel`. Each experiment's kernels are added here.
-import { matmulKernel } from './matmul';
+import { matmulKernel } from './matmul/cli';
 import { attentionKernel, attentionMaskedKernel } from './attention/cli';
 import { lvXAttnKernel, ringAttentionKernel } from './ring/cli';
 import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decode/cli';

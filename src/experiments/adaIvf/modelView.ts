@@ -49,7 +49,7 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
       ];
     }),
     note:
-      `Counts follow the assumptions in model.ts (uniform inserts, cold partitions, no global rebuilds for Ada-IVF). ` +
+      `Counts assume uniform inserts, cold partitions and no global rebuilds for Ada-IVF. ` +
       (msPerEval
         ? `Time = count × ${msPerEval.toExponential(2)} ms per evaluation, measured by the last run on this device.`
         : 'Press Run to calibrate time on this device.'),

@@ -1,7 +1,7 @@
 // Per-GPU memory of a training iteration, with and without LV-XAttn's activation recomputation.
 // Recomputation keeps only (x, O, LSE) per cross-attention layer plus one global copy of the
 // visual states, and re-projects K/V in backward; without it every layer keeps its own K/V.
-import { gpuCount } from '../../sim/topology';
+import { gpuCount } from './topology';
 import { BYTES, type Workload } from './model';
 
 export type MemoryVariant = 'ring' | 'lv-xattn' | 'lv-xattn-recompute';

@@ -2,10 +2,10 @@
 // distributed over a ring of GPUs, with Ring Attention (K/V rotate) or LV-XAttn (Q rotates).
 // Formulas: ../shared/papers/NOTES-1 §1 "Cost model"; every quantity is per GPU, bf16 (2 bytes),
 // LSE in f32. Compute time = FLOPs / (peak × efficiency).
-import type { Cluster } from '../../sim/topology';
-import { gpuCount, ringBottleneck } from '../../sim/topology';
+import type { Cluster } from './topology';
+import { gpuCount, ringBottleneck } from './topology';
 import { transferMs, type Link } from '../../sim/links';
-import { ringTimeline, type RingTimeline } from '../../sim/ringSchedule';
+import { ringTimeline, type RingTimeline } from './ringSchedule';
 import type { Mllm } from './mllms';
 
 export const BYTES = 2;

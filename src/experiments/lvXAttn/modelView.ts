@@ -3,7 +3,7 @@
 import { findGpuModel, type GpuModel } from '../../sim/hardware';
 import { findLink } from '../../sim/links';
 import { logSpace } from '../../sim/roofline';
-import type { Cluster } from '../../sim/topology';
+import type { Cluster } from './topology';
 import type { Calibration, ChartSpec, Metric, ParamValues, RunResult, Table } from '../types';
 import { findMllm } from './mllms';
 import { breakEven, iterationCost, type Workload } from './model';

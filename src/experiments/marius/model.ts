@@ -9,7 +9,7 @@
 //     (to sample in memory); features are read-only (no write-back).
 //   compute(k) = units(k) / throughput; epoch = timeline with prefetch and async write-back.
 import { createRng } from '../../data/pcg32';
-import { findDisk, type DiskModel } from '../../sim/disk';
+import { findDisk, type DiskModel } from './disk';
 import {
   betaLowerBound,
   betaOrdering,

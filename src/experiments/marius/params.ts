@@ -1,7 +1,7 @@
 // Marius++ (MariusGNN) parameter schema and presets. The "Workload" and "Disk" groups drive the
 // live ordering/IO model at any scale; the "Real training run" group sizes the GraphSAGE run on
 // this device (in memory vs out of core on a small graph).
-import { DISK_CATALOG } from '../../sim/disk';
+import { DISK_CATALOG } from './disk';
 import { uploadParams } from '../../data/graphs/uploadedGraph';
 import type { ParamSpec, Preset } from '../types';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../data/pcg32';
 import { betaOrdering, betaSwapFormula } from './orderings';
 import { simulateEpoch, type EpochInput } from './partitionBuffer';
-import { transferMs, type DiskModel } from '../../sim/disk';
+import { transferMs, type DiskModel } from './disk';
 
 const disk: DiskModel = { id: 't', name: 'test', bandwidthMBs: 100, latencyMs: 0 };
 const MB = 1e6;

@@ -5,7 +5,7 @@
 // read after. Evicted partitions are written back when dirty (learned embeddings; node features
 // are read-only): asynchronously (they share the disk but do not block compute) or synchronously.
 // Evictions follow the precomputed ordering, i.e. Belady's rule for that sequence.
-import { DiskQueue, type DiskModel } from '../../sim/disk';
+import { DiskQueue, type DiskModel } from './disk';
 import { transitionsOf, type BufferOrdering } from './orderings';
 
 export interface EpochInput {

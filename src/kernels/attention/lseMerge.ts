@@ -4,6 +4,7 @@ import shader from '../../shaders/attention/lseMerge.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
 import { UserInputError } from '../../core';
 import type { AttentionOutput } from './flashAttention';
+import { deviceGrid } from '../../gpu/dispatch';
 
 const WORKGROUP_SIZE = 256;
 
@@ -42,12 +43,7 @@ export function bindLseMerge(
 
 /** Workgroup grid for `elements` invocations, folded into 2-D past maxComputeWorkgroupsPerDimension. */
 export function lseMergeGrid(gpu: Gpu, elements: number): [number, number] {
-  const groups = Math.ceil(elements / WORKGROUP_SIZE);
-  const maxPerDim = gpu.info.limits.maxComputeWorkgroupsPerDimension!;
-  const y = Math.ceil(groups / maxPerDim);
-  const grid: [number, number] = [Math.ceil(groups / y), y];
-  gpu.checkWorkgroups(grid, `LSE merge of ${elements} values`);
-  return grid;
+  return deviceGrid(gpu, Math.ceil(elements / WORKGROUP_SIZE), `LSE merge of ${elements} values`);
 }
 
 export function encodeLseMerge(

@@ -17,7 +17,7 @@ describe('GPU row gather', () => {
     xBuf.destroy();
     expect(Array.from(got)).toEqual([18, 19, 20, 0, 1, 2, 9, 10, 11, 9, 10, 11]);
   });
-  it('matches the reference past one workgroup (250 rows × d = 5 over a 2-D grid)', async () => {
+  it('matches the reference past one workgroup (250 rows × d = 5: 20 workgroups)', async () => {
     const d = 5;
     const rng = createRng(9);
     const x = Float32Array.from({ length: 40 * d }, () => rng.uniform(-1, 1));

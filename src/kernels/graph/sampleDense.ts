@@ -19,10 +19,11 @@ import { CommandBatch } from '../../gpu/commandBatch';
 import { u32s } from '../../gpu/uniforms';
 import { samplePipeline, validateFanout, validateSeeds } from './sampleNeighbors';
 import { denseBounds, type DenseBlock } from './sampleDense.reference';
+import type { OwnsGpuBuffers } from '../../gpu/plan';
 
 type Step = { pipeline: GPUComputePipeline; group: GPUBindGroup; wg: [number, number] };
 
-export class DenseSampler {
+export class DenseSampler implements OwnsGpuBuffers {
   /** Batch buffers, resident for training: node ids, block CSR. */
   readonly nodeIds: GPUBuffer;
   readonly blockIndptr: GPUBuffer;

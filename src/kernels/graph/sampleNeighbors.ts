@@ -11,6 +11,7 @@ import { flatDispatch } from '../../gpu/dispatch';
 import { CommandBatch } from '../../gpu/commandBatch';
 import { u32s } from '../../gpu/uniforms';
 import { MAX_FANOUT } from './sampleNeighbors.reference';
+import type { OwnsGpuBuffers } from '../../gpu/plan';
 
 export function samplePipeline(gpu: Gpu): Promise<GPUComputePipeline> {
   return gpu.pipeline({ name: 'graph/sampleNeighbors', code: shader, prelude: [pcgPrelude] });
@@ -44,7 +45,7 @@ export interface SampledNeighbors {
  * A reusable sampling plan: the graph is uploaded and the pipeline compiled once, so repeated calls
  * (e.g. cache refreshes) pay only for their seeds and results, not for re-uploading the CSR.
  */
-export class NeighborSampler {
+export class NeighborSampler implements OwnsGpuBuffers {
   private constructor(
     private readonly gpu: Gpu,
     readonly graph: Csr,

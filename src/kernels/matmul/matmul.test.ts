@@ -4,7 +4,8 @@ import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
 import { ndarray } from '../../data/ndarray';
 import { UserInputError } from '../../core';
-import { matmul, matmulKernel, timeMatmul } from './matmul';
+import { matmul, timeMatmul } from './matmul';
+import { matmulKernel } from './cli';
 import { matmulReference } from './matmul.reference';
 import { compareArrays } from '../compare';
 

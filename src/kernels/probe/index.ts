@@ -1,3 +1,3 @@
 // The probe kernel family's public API: what experiments, the CLI and other families use.
-// Kernel CLI entries live in cli.ts (registered in ../registry.ts); CPU references beside each kernel.
+// No kernel-CLI entries: the device-probe experiment runs these probes; CPU references beside each kernel.
 export { measureCopy, measureFma, type ProbeMeasurement } from './probe';

@@ -3,6 +3,7 @@
 // attention + merge dispatches, then the copies that are the sends), counts the FLOPs of each
 // dispatch and the bytes of each send per worker, gathers the finished blocks into full o / lse
 // buffers and reads them back once at the end.
+import type { OwnsGpuBuffers } from '../../gpu/plan';
 import type { Gpu } from '../../gpu/gpu';
 import {
   attentionFlops,
@@ -51,7 +52,7 @@ export interface OLse {
   lse: GPUBuffer;
 }
 
-export class RingWorkspace {
+export class RingWorkspace implements OwnsGpuBuffers {
   readonly qSplit: number[];
   readonly kvSplit: number[];
   readonly scale: number;

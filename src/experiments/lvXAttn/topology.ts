@@ -1,6 +1,6 @@
 // A cluster: identical GPUs in nodes, one link kind inside a node and one between nodes.
-import type { GpuModel } from './hardware';
-import type { Link } from './links';
+import type { GpuModel } from '../../sim/hardware';
+import type { Link } from '../../sim/links';
 
 export interface Cluster {
   gpu: GpuModel;

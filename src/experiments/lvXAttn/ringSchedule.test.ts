@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ringTimeline } from './ringSchedule';
 import { gpuCount, ringBottleneck, ringHops } from './topology';
-import { findLink, transferMs } from './links';
-import { findGpuModel } from './hardware';
+import { findLink, transferMs } from '../../sim/links';
+import { findGpuModel } from '../../sim/hardware';
 
 describe('ring timeline', () => {
   it('hides communication shorter than compute and exposes the rest', () => {
