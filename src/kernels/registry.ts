@@ -5,7 +5,7 @@ import { lvXAttnKernel, ringAttentionKernel } from './ring/cli';
 import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decode/cli';
 import { ivfSearchKernel, kmeansKernel, knnKernel } from './vector/cli';
 import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graph/cli';
-import { llamaGenerateKernel, llamaLogitsKernel } from './llm/cli';
+import { llamaGenerateKernel, llamaLogitsKernel, speculativeGenerateKernel } from './llm/cli';
 import type { KernelEntry } from './types';
 
 export const kernels: KernelEntry[] = [
@@ -24,6 +24,7 @@ export const kernels: KernelEntry[] = [
   sampleNeighborsKernel,
   llamaLogitsKernel,
   llamaGenerateKernel,
+  speculativeGenerateKernel,
 ];
 
 export function findKernel(name: string): KernelEntry | undefined {

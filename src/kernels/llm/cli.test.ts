@@ -13,7 +13,7 @@ import { findKernel } from '../registry';
 import { initLlamaTensors, readLlamaConfig, writeLlamaCheckpoint } from './llamaCheckpoint';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaInference } from './llamaInference';
-import { llamaGenerateKernel, llamaLogitsKernel } from './cli';
+import { llamaGenerateKernel, llamaLogitsKernel, speculativeGenerateKernel } from './cli';
 
 const CONFIG = {
   model_type: 'llama',
@@ -133,6 +133,36 @@ describe('llm kernel-CLI entries', () => {
     );
     expect(one.tokens!.shape).toEqual([maxNew]);
     expect(Array.from(one.tokens!.data)).toEqual(Array.from(got.subarray(maxNew)));
+  });
+
+  it('speculative-generate greedy: the same tokens as llama-generate, with a different draft, and accepted counts in range', async () => {
+    const draftConfig = readLlamaConfig(
+      JSON.stringify({ ...CONFIG, num_hidden_layers: 1, hidden_size: 8, head_dim: 4, intermediate_size: 12 }),
+    );
+    const draftFiles = writeLlamaCheckpoint(draftConfig, initLlamaTensors(draftConfig, 12, 0.4));
+    const all = {
+      ...files,
+      draftWeights: file('draft.safetensors', draftFiles.safetensors),
+      draftConfig: file('draft.json', draftFiles.configJson),
+    };
+    const s = { ...settings, draftWeights: join(dir, 'draft.safetensors'), draftConfig: join(dir, 'draft.json') };
+    const prompt = { prompt: tokens([2, 3], [7, 2, 11, 0, 18, 5]) };
+    const want = await llamaGenerateKernel.run(gpu(), prompt, { ...settings, maxNew: 5 }, files);
+    const got = await speculativeGenerateKernel.run(gpu(), prompt, { ...s, maxNew: 5, gamma: 2 }, all);
+    // Tokens computed in a different number of rows may differ in the last bits; these random
+    // logits are far apart (init spread 0.4), so greedy choices agree.
+    expect(Array.from(got.tokens!.data)).toEqual(Array.from(want.tokens!.data));
+    const acc = Array.from(got.accepted!.data);
+    expect(got.accepted!.shape[0]).toBe(2);
+    for (const a of acc) expect(a >= -1 && a <= 2).toBe(true);
+    await expect(
+      speculativeGenerateKernel.run(
+        gpu(),
+        prompt,
+        { ...s, maxNew: 5, gamma: 2 },
+        { ...all, draftConfig: file('bad.json', JSON.stringify({ ...CONFIG, vocab_size: 23 })) },
+      ),
+    ).rejects.toThrow(/draft's vocab_size \(23, bad.json\) differs from the target's \(19, config.json\)/);
   });
 
   it('llama-generate sampling: a seed reproduces the tokens, and matches LlamaInference.generate', async () => {

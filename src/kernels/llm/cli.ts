@@ -20,6 +20,7 @@ import { readLlamaCheckpoint, readLlamaConfig } from './llamaCheckpoint';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaInference, type LlamaInferenceOptions } from './llamaInference';
 import type { SamplingSettings } from './sampling';
+import { speculativeGenerate } from './speculativeDecoding';
 import type { KernelEntry, TensorSpec } from '../types';
 
 const WEIGHTS: FileParam = {
@@ -265,5 +266,100 @@ export const llamaGenerateKernel: KernelEntry = {
     const out = new Int32Array(B * maxNew);
     rows.forEach((r, b) => out.set(r, b * maxNew));
     return { tokens: ndarray('int32', prompt.batched ? [B, maxNew] : [maxNew], out) };
+  },
+};
+
+const DRAFT_WEIGHTS: FileParam = {
+  ...WEIGHTS,
+  key: 'draftWeights',
+  label: 'Draft weights',
+  help: 'the draft model (same vocabulary as the target)',
+};
+const DRAFT_CONFIG: FileParam = {
+  ...CONFIG,
+  key: 'draftConfig',
+  label: 'Draft config',
+  help: "the draft's config.json",
+};
+const GAMMA: NumberParam = {
+  key: 'gamma',
+  label: 'Draft tokens per iteration (γ)',
+  kind: 'int',
+  min: 1,
+  max: 32,
+  default: 4,
+};
+const ACCEPTED: TensorSpec = {
+  name: 'accepted',
+  dtype: 'int32',
+  shape: ['B', 'iterations'],
+  optionalLeadingDims: 1,
+  help: 'draft tokens accepted in each iteration (0..γ; each iteration also emits one target token); -1 after a sequence finished',
+};
+const SPECULATIVE_SETTINGS: ParamSpec[] = [
+  WEIGHTS,
+  CONFIG,
+  DRAFT_WEIGHTS,
+  DRAFT_CONFIG,
+  GAMMA,
+  MAX_NEW,
+  GREEDY,
+  TEMPERATURE,
+  TOP_P,
+  SEED,
+];
+
+export const speculativeGenerateKernel: KernelEntry = {
+  name: 'speculative-generate',
+  summary:
+    'Speculative decoding with two Hugging Face checkpoints: the draft proposes γ tokens, the target verifies them in one pass; output distributed exactly as the target’s own generation',
+  inputs: [PROMPT],
+  outputs: [NEW_TOKENS, ACCEPTED],
+  settings: SPECULATIVE_SETTINGS,
+  async run(gpu: Gpu, inputs, settings: ParamValues, files) {
+    const name = 'speculative-generate';
+    const s = assertValidParams(SPECULATIVE_SETTINGS, settings);
+    const [maxNew, gamma] = [s.maxNew as number, s.gamma as number];
+    const target = loadConfig(name, files);
+    const draftFiles = files && { config: files.draftConfig!, weights: files.draftWeights! };
+    if (!files?.draftConfig) requireFile(name, files, DRAFT_CONFIG);
+    const draft = loadConfig(name, draftFiles);
+    if (draft.config.vocabSize !== target.config.vocabSize) {
+      throw new UserInputError(
+        `${name}: the draft's vocab_size (${draft.config.vocabSize}, ${draft.name}) differs from the target's (${target.config.vocabSize}, ${target.name})`,
+      );
+    }
+    const prompt = readTokens(name, inputs, PROMPT, target.config, target.name);
+    const { B, S } = prompt;
+    const span = S + maxNew + gamma;
+    checkPositions(name, `S + maxNew + γ = ${S} + ${maxNew} + ${gamma}`, span, target.config, target.name);
+    checkPositions(name, `S + maxNew + γ = ${S} + ${maxNew} + ${gamma}`, span, draft.config, draft.name);
+    const targetModel = loadModel(name, files, target.config);
+    if (!files?.draftWeights) requireFile(name, files, DRAFT_WEIGHTS);
+    const draftModel = loadModel(name, draftFiles, draft.config);
+    const mode = s.greedy ? 'greedy' : (s.topP as number) < 1 ? 'topP' : 'temperature';
+    const prompts = Array.from({ length: B }, (_, b) => prompt.ids.subarray(b * S, (b + 1) * S));
+    const opts: LlamaInferenceOptions = { batch: B, maxSeq: span + 1, maxRows: B * Math.max(S, gamma + 1) };
+    const r = await withEngine(gpu, targetModel, opts, (t) =>
+      withEngine(gpu, draftModel, opts, (d) =>
+        speculativeGenerate(t, d, prompts, {
+          mode,
+          gamma,
+          maxNew,
+          temperature: s.temperature as number,
+          topP: s.topP as number,
+          seed: s.seed as number,
+        }),
+      ),
+    );
+    const tokens = new Int32Array(B * maxNew);
+    r.tokens.forEach((row, b) => tokens.set(row, b * maxNew));
+    const iterations = Math.max(...r.emitted.map((e) => e.length));
+    const accepted = new Int32Array(B * iterations).fill(-1);
+    r.emitted.forEach((e, b) => e.forEach((n, i) => (accepted[b * iterations + i] = n - 1)));
+    return {
+      tokens: ndarray('int32', prompt.batched ? [B, maxNew] : [maxNew], tokens),
+      accepted: ndarray('int32', prompt.batched ? [B, iterations] : [iterations], accepted),
+    };
   },
 };
