@@ -2,6 +2,7 @@
 import { deviceProbe } from './deviceProbe';
 import { roofline } from './roofline';
 import { lvXAttn } from './lvXAttn';
+import { scalingLaws } from './scalingLaws';
 import { chai } from './chai';
 import { marius } from './marius';
 import { graphSnapshot } from './graphSnapshot';
@@ -15,6 +16,7 @@ export const experiments: Experiment[] = [
   deviceProbe,
   roofline,
   lvXAttn,
+  scalingLaws,
   chai,
   marius,
   benchmarks,
