@@ -3,7 +3,7 @@
 // headline beside ours.
 import { findGpuModel } from '../../sim/hardware';
 import { findLink } from '../../sim/links';
-import type { Calibration, Check, ChartSpec, Metric, ParamValues, RunResult, Table } from '../types';
+import type { Calibration, Check, ChartSpec, Metric, ParamValues, Provenance, RunResult, Table } from '../types';
 import { DRAFTS, findModel, totalParams, type DecoderShape } from './models';
 import { acceptanceProfile, expectedTokens, simulateTokens, specPoint, type SpecSetup } from './model';
 import { PAPER_THROUGHPUT_GAIN } from './paperClaims';
@@ -32,7 +32,7 @@ export function alphaOf(d: DecoderShape, p: ParamValues): number {
   return Math.max(0.01, Number(p.alphaWide) - Number(p.alphaPerLayer) * (5 - d.layers));
 }
 
-const num = (key: string, label: string, unit: string | undefined, provenance: 'modeled' | 'computed' | 'paper') =>
+const num = (key: string, label: string, unit: string | undefined, provenance: Provenance) =>
   ({ key, label, unit, provenance, type: 'number' }) as const;
 
 export function buildModelResult(p: ParamValues, calibration?: Calibration): RunResult {
@@ -42,9 +42,9 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     id: 'drafts',
     title: `Drafts for ${s.target.name} on ${s.tp}× ${s.latency.gpu.name}, γ = ${s.gamma}, batch ${s.batch}`,
     columns: [
-      { key: 'draft', label: 'Draft', provenance: 'paper', type: 'string' },
-      { key: 'kind', label: 'Kind', provenance: 'paper', type: 'string' },
-      num('layers', 'Layers', undefined, 'paper'),
+      { key: 'draft', label: 'Draft', provenance: 'datasheet', type: 'string' },
+      { key: 'kind', label: 'Kind', provenance: 'datasheet', type: 'string' },
+      num('layers', 'Layers', undefined, 'datasheet'),
       num('params', 'Parameters', 'M', 'computed'),
       num('alpha', 'Acceptance α (assumed)', undefined, 'modeled'),
       num('tar', 'Tokens per iteration', undefined, 'modeled'),
@@ -65,14 +65,14 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
       x.throughput,
       x.speedup,
     ]),
-    note: 'Layer counts and widths from the published configurations; α is the assumption set in the panel.',
+    note: 'Shapes from the models’ published configurations (the 796M draft’s depth inferred from its checkpoint size); α is the assumption set in the panel; drafts run on one GPU, the target on the tensor-parallel GPUs.',
   };
   const sweep = (id: string, title: string, key: 'gamma' | 'batch', values: number[]): Table => ({
     id,
     title,
     columns: [
-      { key: 'draft', label: 'Draft', provenance: 'paper', type: 'string' },
-      num(key, key === 'gamma' ? 'γ' : 'Batch', undefined, 'modeled'),
+      { key: 'draft', label: 'Draft', provenance: 'datasheet', type: 'string' },
+      num(key, key === 'gamma' ? 'γ' : 'Batch', undefined, 'computed'),
       num('throughput', 'Throughput', 'tok/s', 'modeled'),
     ],
     rows: DRAFTS.flatMap((d) =>
@@ -85,7 +85,7 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     id: 'depth-sweep',
     title: 'Wide drafts (d_model 4096) by depth, at the 5-layer draft’s acceptance',
     columns: [
-      num('layers', 'Draft layers', undefined, 'modeled'),
+      num('layers', 'Draft layers', undefined, 'computed'),
       num('draftMs', 'Draft step', 'ms', 'modeled'),
       num('throughput', 'Throughput', 'tok/s', 'modeled'),
     ],
@@ -94,6 +94,22 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
       const x = specPoint(d, Number(p.alphaWide), s);
       return [layers, x.draftMs, x.throughput];
     }),
+  };
+  // The paper's effect hinges on the fixed cost per layer: show where wide drafts stop winning.
+  const costTable: Table = {
+    id: 'fixed-cost-sweep',
+    title: 'Best wide draft over best deep draft, by fixed cost per layer',
+    columns: [
+      num('fixedPerLayerUs', 'Fixed cost per layer', 'µs', 'computed'),
+      num('gain', 'Throughput gain', '%', 'modeled'),
+    ],
+    rows: [2, 5, 10, 20, 50, 100, 200, 500, 1000].map((us) => {
+      const sx = { ...s, latency: { ...s.latency, fixedPerLayerUs: us } };
+      const best = (role: string) =>
+        Math.max(...DRAFTS.filter((d) => d.role === role).map((d) => specPoint(d, alphaOf(d, p), sx).throughput));
+      return [us, (best('wide draft') / best('deep draft') - 1) * 100];
+    }),
+    note: 'Fused engines reach tens of µs per layer; eager Hugging Face decoding about 500 µs.',
   };
   // The TAR formula against Monte Carlo, at this γ and this acceptance profile.
   const alpha = Number(p.alphaWide);
@@ -159,7 +175,7 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
   const charts: ChartSpec[] = [
     {
       id: 'tar-throughput',
-      title: 'Acceptance does not pick the fastest draft',
+      title: 'Tokens per iteration vs throughput (acceptance assumed)',
       kind: 'scatter',
       table: 'drafts',
       x: 'tar',
@@ -190,6 +206,18 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
       yLabel: 'tok/s',
     },
     {
+      id: 'fixed-cost',
+      title: 'Wide over deep drafts: the gain needs a fixed cost per layer',
+      kind: 'line',
+      table: 'fixed-cost-sweep',
+      x: 'fixedPerLayerUs',
+      y: 'gain',
+      logX: true,
+      xLabel: 'fixed cost per layer (µs)',
+      yLabel: 'gain (%)',
+      rules: [{ axis: 'y', value: 0, label: 'no gain' }],
+    },
+    {
       id: 'batch',
       title: 'Throughput vs batch size',
       kind: 'line',
@@ -203,7 +231,7 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     },
   ];
   return {
-    tables: [draftsTable, gammaTable, depthTable, batchTable],
+    tables: [draftsTable, gammaTable, depthTable, batchTable, costTable],
     metrics,
     checks: [check],
     charts,

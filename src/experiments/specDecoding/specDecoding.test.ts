@@ -54,7 +54,9 @@ describe('speculative decoding model', () => {
       expect(tps('Wide-Sheared-LLaMA-290M')).toBeGreaterThan(tps(deep));
     expect(Number(metric(r, 'gain'))).toBeGreaterThan(0);
     expect(r.checks.every((c) => c.passed)).toBe(true);
-    expect(r.charts.map((c) => c.id)).toEqual(['tar-throughput', 'gamma', 'depth', 'batch']);
+    expect(r.charts.map((c) => c.id)).toEqual(['tar-throughput', 'gamma', 'depth', 'fixed-cost', 'batch']);
+    const sweep = r.tables.find((t) => t.id === 'fixed-cost-sweep')!.rows.map((row) => Number(row[1]));
+    expect(sweep[sweep.length - 1]).toBeGreaterThan(sweep[0]!); // more fixed cost per layer favours shallow drafts
     const depth = r.tables.find((t) => t.id === 'depth-sweep')!.rows.map((row) => Number(row[2]));
     for (let i = 1; i < depth.length; i++) expect(depth[i]).toBeLessThan(depth[i - 1]!);
     expect(DRAFTS.length).toBe(drafts.rows.length);

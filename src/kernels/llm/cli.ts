@@ -294,7 +294,7 @@ const ACCEPTED: TensorSpec = {
   dtype: 'int32',
   shape: ['B', 'iterations'],
   optionalLeadingDims: 1,
-  help: 'draft tokens accepted in each iteration (0..γ; each iteration also emits one target token); -1 after a sequence finished',
+  help: 'tokens each iteration emitted minus one (draft tokens accepted, 0..γ; the last iteration may stop early at maxNew); -1 after a sequence finished',
 };
 const SPECULATIVE_SETTINGS: ParamSpec[] = [
   WEIGHTS,
@@ -312,7 +312,7 @@ const SPECULATIVE_SETTINGS: ParamSpec[] = [
 export const speculativeGenerateKernel: KernelEntry = {
   name: 'speculative-generate',
   summary:
-    'Speculative decoding with two Hugging Face checkpoints: the draft proposes γ tokens, the target verifies them in one pass; output distributed exactly as the target’s own generation',
+    'Speculative decoding with two Hugging Face checkpoints: the draft proposes γ tokens, the target verifies them in one pass; output distributed as the target’s own generation (greedy: the same tokens, up to floating-point ties)',
   inputs: [PROMPT],
   outputs: [NEW_TOKENS, ACCEPTED],
   settings: SPECULATIVE_SETTINGS,

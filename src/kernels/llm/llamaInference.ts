@@ -204,9 +204,10 @@ export class LlamaInference {
     }
     this.reset();
     const V = this.config.vocabSize;
-    const history = this.owned.add(this.gpu.createBuffer(4 * Math.max(1, maxNew * B), 'llama.generated'));
-    const picked = this.owned.add(this.gpu.createBuffer(4 * this.maxRows, 'llama.sampled'));
-    const lastRows = this.owned.add(this.gpu.createBuffer(4 * B * V, 'llama.lastLogits'));
+    // Per-call buffers, freed at the end of the call (not kept with the session's).
+    const history = this.gpu.createBuffer(4 * Math.max(1, maxNew * B), 'llama.generated');
+    const picked = this.gpu.createBuffer(4 * this.maxRows, 'llama.sampled');
+    const lastRows = this.gpu.createBuffer(4 * B * V, 'llama.lastLogits');
     try {
       // Prefill all prompts in one call; each prompt's last row is its first sampling row.
       const tokens = new Int32Array(prompts.reduce((n, p) => n + p.length, 0));
@@ -219,13 +220,14 @@ export class LlamaInference {
         r += p.length;
         last.push(r - 1);
       });
+      // Decode plans first: they are cached by the session, so a failure here leaks nothing.
+      const decode = maxNew > 1 ? await this.rowPlans(B) : undefined;
       const sampler = await planSampling(
         this.gpu,
         { logits: lastRows, tokens: picked },
         { B, V },
         { ...sampling, step: 0 },
       );
-      const decode = maxNew > 1 ? await this.rowPlans(B) : undefined;
       try {
         await this.forward(tokens, rowSeq);
         for (let step = 0; step < maxNew; step++) {

@@ -159,6 +159,12 @@ export class LlamaTrainer {
   async step(tokens: Int32Array, lr: number): Promise<LlamaStepResult> {
     const { loss, sumSquares } = await this.forwardBackward(tokens, true);
     const gradNorm = Math.sqrt(sumSquares);
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      // An update with NaN or Inf would turn every weight into NaN: stop before it.
+      throw new UserInputError(
+        `llama training diverged at step ${this.stepCount + 1} (loss ${loss}, gradient norm ${gradNorm}); lower the learning rate`,
+      );
+    }
     const gradScale = this.maxGradNorm > 0 ? clipGradScale(sumSquares, this.maxGradNorm) : 1;
     this.adam.setStep({ step: ++this.stepCount, lr, gradScale });
     await this.gpu.run((pass) => this.adam.encode(pass));
@@ -255,7 +261,7 @@ export class LlamaTrainer {
       q: f32(T * qW, `q.${l}`),
       k: f32(T * kvW, `k.${l}`),
       v: f32(T * kvW, `v.${l}`),
-      p: f32(T * nH * S, `p.${l}`),
+      lse: f32(T * nH, `lse.${l}`), // row log-sum-exp: the backward recomputes P from it (T·nH, not T·nH·S)
       o: f32(T * qW, `o.${l}`),
       mid: f32(T * H, `mid.${l}`),
       xn2: f32(T * H, `xn2.${l}`),
@@ -287,7 +293,7 @@ export class LlamaTrainer {
       await fwd(a.xn1, w.v, a.v, kvW, H);
       await rope(a.q, a.k, false);
       await plan(
-        planCausalAttention(gpu, { q: a.q, kCache: a.k, vCache: a.v, rowSeq, rowPos, o: a.o, p: a.p }, attnShape),
+        planCausalAttention(gpu, { q: a.q, kCache: a.k, vCache: a.v, rowSeq, rowPos, o: a.o, lse: a.lse }, attnShape),
       );
       copy(X[l]!, a.mid, T * H);
       await fwd(a.o, w.o, a.mid, H, qW, true);
@@ -355,7 +361,7 @@ export class LlamaTrainer {
       await plan(
         planCausalAttentionBackward(
           gpu,
-          { dO, q: a.q, kCache: a.k, vCache: a.v, rowSeq, rowPos, p: a.p, dq, dK: dk, dV: dv },
+          { dO, q: a.q, kCache: a.k, vCache: a.v, rowSeq, rowPos, lse: a.lse, dq, dK: dk, dV: dv },
           attnShape,
         ),
       );

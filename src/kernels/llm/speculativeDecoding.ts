@@ -3,7 +3,8 @@
 // acceptance rule (speculativeAcceptance.ts) keeps a prefix plus one token, and both caches roll
 // back to the accepted prefix. Batch ≥ 1 with per-sequence acceptance: each sequence advances by
 // its own number of tokens per iteration. Draft and target time per iteration are measured
-// (wall time of their GPU calls, each ending in a readback of the logits it needs).
+// (wall time of their GPU calls, each ending in a readback of the logits it needs, plus the CPU's
+// distribution and sampling work on them).
 import { UserInputError } from '../../core';
 import { hashFloat, pcgHash } from '../../data/pcg32';
 import { acceptDraft, decodingDistribution, sampleIndex, type DecodingSettings } from './speculativeAcceptance';
@@ -142,7 +143,7 @@ export async function speculativeGenerate(
       const fresh = [...d.slice(0, accepted), next].slice(0, maxNew - generated[i]!);
       committed[i]!.push(...fresh);
       generated[i]! += fresh.length;
-      emitted[i]!.push(accepted + 1);
+      emitted[i]!.push(fresh.length); // accepted + 1, less what ran past maxNew
       // Keep the accepted prefix in both caches; later rows overwrite the rest.
       target.truncate(i, targetBase.get(i)! + 1 + accepted);
       draft.truncate(i, draftBase.get(i)! + Math.min(accepted, gamma - 1));
