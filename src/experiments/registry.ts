@@ -9,6 +9,7 @@ import { graphSnapshot } from './graphSnapshot';
 import { benchmarks } from './benchmarks';
 import { adaIvf } from './adaIvf';
 import { specDecoding } from './specDecoding';
+import { bagpipe } from './bagpipe';
 import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
@@ -23,6 +24,7 @@ export const experiments: Experiment[] = [
   graphSnapshot,
   adaIvf,
   specDecoding,
+  bagpipe,
 ];
 
 /** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */

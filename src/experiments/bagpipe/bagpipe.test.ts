@@ -1,0 +1,126 @@
+// The Bagpipe experiment end to end through the runner: registry and presets, the live model's
+// tables, a small exact replay (policies table, checks, calibration), the user's trace file,
+// the errors bad input must give, and cancelling a running replay.
+import { describe, expect, it } from 'vitest';
+import { applyPreset, assertValidParams } from '../../core/params';
+import { findExperiment } from '../registry';
+import { isAbortError, modelExperiment, runExperiment } from '../runner';
+import { UserInputError, type RunResult } from '../types';
+import { bagpipe } from './index';
+
+const small = { replayScale: 512, replayBatches: 60 };
+const table = (r: RunResult, id: string) => r.tables.find((t) => t.id === id)!;
+const metric = (r: RunResult, k: string) => r.metrics.find((m) => m.key === k)!;
+const fileOf = (name: string, text: string) => ({ name, bytes: new TextEncoder().encode(text) });
+
+describe('Bagpipe experiment', () => {
+  it('is registered as "bagpipe" under Recommendation, and every preset is valid', () => {
+    expect(findExperiment('bagpipe')).toBe(bagpipe);
+    expect(bagpipe.topic).toBe('Recommendation');
+    for (const p of bagpipe.presets) expect(() => applyPreset(bagpipe.params, p), p.id).not.toThrow();
+  });
+
+  it('live model: expected counts at paper scale, iteration breakdown, speedup grid, paper beside ours', () => {
+    const r = modelExperiment(bagpipe, {})!;
+    for (const id of ['skew', 'policies-expected', 'iteration', 'iteration-breakdown', 'speedup-grid', 'paper-vs-ours'])
+      expect(table(r, id), id).toBeDefined();
+    expect(metric(r, 'top1Share').value as number).toBeCloseTo(92, 6);
+    // Bagpipe fetches nothing on the critical path and beats the artifact's baseline.
+    const it = table(r, 'iteration');
+    const bag = it.rows.find((row) => String(row[0]).startsWith('Bagpipe'))!;
+    expect(bag[2]).toBe(0);
+    expect(metric(r, 'speedupVsLa1').value as number).toBeGreaterThan(1);
+    expect(table(r, 'speedup-grid').rows).toHaveLength(8);
+    const paper = table(r, 'paper-vs-ours');
+    expect(paper.rows.map((row) => row[2])).toEqual([75, 75, 92, 5.6, 5.6]);
+    // More lookahead: a higher Oracle hit rate and more cache rows.
+    const longer = modelExperiment(bagpipe, { lookahead: 400 })!;
+    expect(metric(longer, 'oracleHitRate').value as number).toBeGreaterThan(metric(r, 'oracleHitRate').value as number);
+    expect(metric(longer, 'oraclePeakRows').value as number).toBeGreaterThan(
+      metric(r, 'oraclePeakRows').value as number,
+    );
+    expect(longer.notices.join(' ')).toMatch(/needs about \d+ cache rows per trainer, more than C = 5000000/);
+  });
+
+  it('Run replays a scaled trace exactly: the policies table, passing closed-form checks, measured speed', async () => {
+    const r = await runExperiment(bagpipe, small);
+    const t = table(r, 'policies');
+    expect(t.columns.map((c) => c.key).slice(0, 6)).toEqual([
+      'policy',
+      'hits',
+      'misses',
+      'hitRate',
+      'prefetchedRows',
+      'writtenBackRows',
+    ]);
+    expect(t.rows).toHaveLength(6);
+    const hits = (label: RegExp) => t.rows.find((row) => label.test(String(row[0])))![1] as number;
+    expect(hits(/^Belady/)).toBeGreaterThanOrEqual(hits(/^LRU/));
+    expect(hits(/^No cache/)).toBe(0);
+    expect(r.checks.length).toBeGreaterThan(5);
+    for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+    expect(table(r, 'throughput').columns.every((c) => c.provenance === 'measured')).toBe(true);
+    expect(r.calibration!.oracleIdsPerSecond).toBeGreaterThan(0);
+    expect(r.notices[0]).toMatch(
+      /Replayed 60 batches of a Criteo Kaggle-like trace at 1\/512 scale: 32 examples per batch/,
+    );
+  });
+
+  it("replays the user's trace file, and the live model then uses its counts", async () => {
+    const text = '# three batches\n1 2 3 1\n2 3 4\n1 5\n';
+    const r = await runExperiment(
+      bagpipe,
+      { traceSource: 'file', traceFile: 'mine.txt', cacheRows: 4, lookahead: 3, trainers: 2 },
+      { files: { traceFile: fileOf('mine.txt', text) } },
+    );
+    expect(r.notices[0]).toMatch(/Replayed your trace "mine\.txt" whole \(3 batches, 9 ids\)/);
+    const t = table(r, 'policies');
+    const oracle = t.rows.find((row) => String(row[0]).startsWith("Bagpipe's"))!;
+    // Unique rows {1,2,3}, {2,3,4}, {1,5}. Batch 1 reuses 2, 3 (gap 1 ≤ L − 1 = 2); batch 2 reuses 1
+    // (gap 2): 3 hits of 8.
+    expect([oracle[1], oracle[2]]).toEqual([3, 5]);
+    expect(r.tables.some((x) => x.id === 'closed-form-vs-replay')).toBe(false);
+    const live = bagpipe.model!(
+      assertValidParams(bagpipe.params, { traceSource: 'file', cacheRows: 4, lookahead: 3, trainers: 2 }),
+      r.calibration,
+    );
+    expect(table(live, 'policies-expected').title).toMatch(/your trace file/);
+    expect(metric(live, 'oracleHitRate').value).toBeCloseTo(37.5, 9);
+  });
+
+  it('bad input: a malformed file, C below a batch, L < 1, no file chosen, a replay too large', async () => {
+    await expect(
+      runExperiment(
+        bagpipe,
+        { traceSource: 'file', traceFile: 'bad.txt' },
+        { files: { traceFile: fileOf('bad.txt', '1 2\n3 x\n') } },
+      ),
+    ).rejects.toThrow('bad.txt: line 2: "x" is not an integer row id');
+    await expect(runExperiment(bagpipe, { ...small, cacheRows: 1000 })).rejects.toThrow(
+      /cacheRows = 1000 ÷ 512 = 2 is smaller than batch \d+'s \d+ unique rows/,
+    );
+    expect(() => modelExperiment(bagpipe, { cacheRows: 1000 })).toThrow(
+      /cacheRows = 1000 is smaller than a batch's \d+ unique rows/,
+    );
+    expect(() => assertValidParams(bagpipe.params, { lookahead: 0 })).toThrow(/Lookahead L.*out of range/);
+    await expect(runExperiment(bagpipe, { traceSource: 'file' })).rejects.toThrow('choose a trace file first');
+    await expect(runExperiment(bagpipe, { replayScale: 1, replayBatches: 20_000, batchSize: 131_072 })).rejects.toThrow(
+      UserInputError,
+    );
+  });
+
+  it('Cancel stops a running replay', async () => {
+    const controller = new AbortController();
+    const run = runExperiment(bagpipe, small, {
+      signal: controller.signal,
+      onProgress: (_f, m) => {
+        if (m?.startsWith('replaying lru')) controller.abort();
+      },
+    });
+    const err = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isAbortError(err)).toBe(true);
+  });
+});

@@ -1,0 +1,421 @@
+// The GPU half of Bagpipe: train a small DLRM with real WGSL kernels (src/kernels/recsys) on
+// click data drawn from the trace generator, twice from the same start on the same batches:
+//   uncached  every batch: upload its rows from the embedding server (a CPU-side table), train,
+//             read the updated rows back (synchronous training, lookahead 1);
+//   Bagpipe   rows live in a GPU cache whose slots follow the Oracle Cacher and BagCache's
+//             timeline (cacheSchedule.ts): prefetch ahead, keep reused rows, write back on eviction.
+// Synchronous semantics make both apply the same updates in the same order, so the loss curves must
+// agree (the paper's "same convergence as synchronous training", here for one trainer); the bytes
+// between server and GPU are counted as the protocol moves them (rows × row bytes, with the
+// Adagrad state when it travels with the row). The first step is also checked against the f64
+// reference of the whole training step.
+import type { Gpu } from '../../gpu/gpu';
+import { createRng, hashFloat, hashUniform } from '../../data/pcg32';
+import { BufferSet } from '../../gpu/resources';
+import { compareArrays } from '../../kernels/compare';
+import {
+  DlrmModel,
+  initDlrmParams,
+  planEmbeddingBag,
+  type DlrmBatch,
+  type DlrmDims,
+  type DlrmOptimizer,
+  type DlrmParams,
+} from '../../kernels/recsys';
+import { dlrmStepReference } from '../../kernels/recsys/dlrmModel.reference';
+import { throwIfAborted } from '../runner';
+import type { ChartSpec, Check, Metric, ParamValues, RunContext, Table } from '../types';
+import { CacheSchedule } from './cacheSchedule';
+import { CRITEO_KAGGLE, scaledTables } from './datasets';
+import { exponentFor } from './model';
+import { OracleCacher } from './oracleCacher';
+import { prepareTrace, type PreparedTrace } from './preparedTrace';
+import { generatorSource, type TraceSource } from './traceSources';
+
+const DENSE_IN = 4;
+
+export interface GpuRunResult {
+  tables: Table[];
+  metrics: Metric[];
+  checks: Check[];
+  charts: ChartSpec[];
+  notices: string[];
+}
+
+interface ClickData {
+  source: TraceSource;
+  trace: PreparedTrace;
+  batches: { dense: Float32Array; labels: Float32Array; raw: Int32Array }[];
+  tables: number[];
+}
+
+/**
+ * Examples from the trace generator; labels from a planted signal: logit = 2·Σ_t s(row_t)/√T +
+ * dense·u with s a fixed hash of the row in [−1, 1] and u fixed weights, y ~ Bernoulli(σ(logit)).
+ */
+function clickData(p: ParamValues, seed: number): ClickData {
+  const tables = scaledTables(CRITEO_KAGGLE.tables, p.gpuScale as number);
+  const E = p.gpuBatchSize as number;
+  const B = p.gpuBatches as number;
+  const exponent = exponentFor(p, CRITEO_KAGGLE, false);
+  const source = generatorSource({ name: 'click data', tables, exponent, examplesPerBatch: E, numBatches: B, seed });
+  const trace = prepareTrace(source, 1);
+  const T = tables.length;
+  const u = Array.from({ length: DENSE_IN }, (_, k) => hashUniform(seed + 7, k, -1, 1));
+  const batches = [];
+  const raw = new Int32Array(source.maxBatchIds);
+  for (let b = 0; b < B; b++) {
+    const n = source.fill(b, raw);
+    const dense = new Float32Array(E * DENSE_IN);
+    const labels = new Float32Array(E);
+    for (let e = 0; e < E; e++) {
+      let logit = 0;
+      for (let t = 0; t < T; t++) logit += (2 * hashUniform(seed + 11, raw[e * T + t]!, -1, 1)) / Math.sqrt(T);
+      for (let k = 0; k < DENSE_IN; k++) {
+        const v = hashUniform(seed + 13, (b * E + e) * DENSE_IN + k, -1, 1);
+        dense[e * DENSE_IN + k] = v;
+        logit += v * u[k]!;
+      }
+      labels[e] = hashFloat(seed + 17, b * E + e) < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    }
+    batches.push({ dense, labels, raw: raw.slice(0, n) });
+  }
+  return { source, trace, batches, tables };
+}
+
+/** Bags of one id per (example, table), example-major: offsets 0, 1, …, E·T. */
+const oneHotOffsets = (n: number) => Uint32Array.from({ length: n + 1 }, (_, i) => i);
+
+interface RunStats {
+  losses: number[];
+  uploadedRows: number;
+  writtenBackRows: number;
+  server: Float32Array;
+}
+
+export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext): Promise<GpuRunResult> {
+  ctx.progress(0.02, 'GPU run: generating click data');
+  const data = clickData(p, ctx.seed);
+  const { trace, tables } = data;
+  const dim = p.gpuDim as number;
+  const E = p.gpuBatchSize as number;
+  const T = tables.length;
+  const L = p.gpuLookahead as number;
+  const adagrad = p.gpuRowOptimizer === 'adagrad';
+  const opt: DlrmOptimizer = {
+    denseLr: p.gpuDenseLr as number,
+    rows: { kind: adagrad ? 'adagrad' : 'sgd', lr: p.gpuRowLr as number },
+  };
+  const oracle = new OracleCacher(trace, L, p.cleanupFraction as number);
+  oracle.advance(trace.numBatches);
+  const slots = Math.max(1, oracle.finish().peakRows);
+  const rng = createRng(ctx.seed).fork(99);
+  const baseDims = { B: E, denseIn: DENSE_IN, bottom: [16, dim], T, dim, top: [16, 1], maxNnz: E * T };
+  const init = initDlrmParams({ ...baseDims, tableRows: 1 }, rng);
+  const server0 = Float32Array.from({ length: trace.numRows * dim }, () => rng.uniform(-0.1, 0.1));
+  const rowBytes = dim * 4 * (adagrad ? 2 : 1);
+
+  ctx.progress(0.05, 'GPU run: uncached synchronous training');
+  const uncached = await trainUncached(gpu, data, { ...baseDims, tableRows: trace.maxUnique }, init, opt, server0, ctx);
+  ctx.progress(0.5, 'GPU run: Bagpipe cached training');
+  const cached = await trainCached(
+    gpu,
+    data,
+    { ...baseDims, tableRows: slots },
+    init,
+    opt,
+    server0,
+    L,
+    p.cleanupFraction as number,
+    ctx,
+  );
+  const checks: Check[] = [
+    await firstStepCheck(gpu, data, { ...baseDims, tableRows: trace.maxUnique }, init, opt, server0),
+  ];
+  const curve = compareArrays(
+    'Bagpipe cached training = uncached synchronous training (loss per step)',
+    cached.losses,
+    uncached.losses,
+    {
+      atol: 1e-6,
+      rtol: 0,
+    },
+  );
+  checks.push(curve);
+  checks.push(
+    compareArrays('final embedding tables: cached = uncached', cached.server, uncached.server, { atol: 1e-6, rtol: 0 }),
+  );
+  const bytes = (s: RunStats) => (s.uploadedRows + s.writtenBackRows) * rowBytes;
+  const tablesOut: Table[] = [
+    {
+      id: 'gpu-loss',
+      title: `DLRM training on this GPU: ${trace.numBatches} batches of ${E} examples, ${T} tables (${trace.numRows} rows used), d = ${dim}`,
+      columns: [
+        { key: 'run', label: 'Run', type: 'string', provenance: 'measured' },
+        { key: 'step', label: 'Step', type: 'number', provenance: 'measured' },
+        { key: 'loss', label: 'Training loss (BCE)', type: 'number', provenance: 'measured' },
+      ],
+      rows: [
+        ...uncached.losses.map((l, i) => ['uncached (sync)', i + 1, l]),
+        ...cached.losses.map((l, i) => ['Bagpipe cache', i + 1, l]),
+      ],
+    },
+    {
+      id: 'gpu-bytes',
+      title: 'Rows and bytes between the embedding server and the GPU',
+      columns: [
+        { key: 'run', label: 'Run', type: 'string', provenance: 'measured' },
+        { key: 'uploaded', label: 'Rows uploaded', type: 'number', provenance: 'measured' },
+        { key: 'writtenBack', label: 'Rows written back', type: 'number', provenance: 'measured' },
+        { key: 'bytes', label: 'Bytes moved', unit: 'B', type: 'number', provenance: 'measured' },
+        { key: 'gpuRows', label: 'GPU row buffer', unit: 'rows', type: 'number', provenance: 'measured' },
+      ],
+      rows: [
+        ['uncached (sync)', uncached.uploadedRows, uncached.writtenBackRows, bytes(uncached), trace.maxUnique],
+        ['Bagpipe cache', cached.uploadedRows, cached.writtenBackRows, bytes(cached), slots],
+      ],
+      note: `Counted as the protocol moves rows: ${rowBytes} B per row (f32 × ${dim}${adagrad ? ', plus its Adagrad state' : ''}).`,
+    },
+  ];
+  const metrics: Metric[] = [
+    {
+      key: 'gpuBytesRatio',
+      label: 'Bytes moved by Bagpipe / uncached (GPU run)',
+      value: bytes(cached) / bytes(uncached),
+      provenance: 'measured',
+    },
+    {
+      key: 'gpuLossGap',
+      label: 'Largest loss difference, cached vs uncached',
+      value: curve.maxAbsError,
+      provenance: 'measured',
+    },
+    {
+      key: 'gpuFinalLoss',
+      label: 'Final training loss (GPU run)',
+      value: uncached.losses.at(-1)!,
+      provenance: 'measured',
+    },
+  ];
+  const notices = [
+    `GPU run: one trainer (no all-reduce); click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak).`,
+  ];
+  if (gpu.isCpuEmulation)
+    notices.push(
+      "The GPU run used CPU emulation (SwiftShader): its losses and byte counts are exact, its speed is not a GPU's.",
+    );
+  return {
+    tables: tablesOut,
+    metrics,
+    checks,
+    charts: [
+      {
+        id: 'gpu-loss-curve',
+        title: 'Training loss: Bagpipe cache vs uncached',
+        kind: 'line',
+        table: 'gpu-loss',
+        x: 'step',
+        y: 'loss',
+        series: 'run',
+      },
+    ],
+    notices,
+  };
+}
+
+/** The batch's lookups as dense trace ids (example-major, one per table). */
+function denseIds(t: PreparedTrace, raw: Int32Array): Int32Array {
+  return Int32Array.from(raw, (id) => t.denseOf(id));
+}
+
+async function trainUncached(
+  gpu: Gpu,
+  data: ClickData,
+  dims: DlrmDims,
+  init: DlrmParams,
+  opt: DlrmOptimizer,
+  server0: Float32Array,
+  ctx: RunContext,
+): Promise<RunStats> {
+  const { trace } = data;
+  const d = dims.dim;
+  const server = server0.slice();
+  const serverAcc = new Float32Array(server.length);
+  const owned = new BufferSet();
+  const table = owned.add(gpu.createBuffer(dims.tableRows * d * 4, 'uncached.rows'));
+  const acc = owned.add(gpu.createBuffer(dims.tableRows * d * 4, 'uncached.acc'));
+  const model = await DlrmModel.create(gpu, dims, init, opt, table, acc);
+  const local = new Int32Array(trace.numRows).fill(-1);
+  const stats: RunStats = { losses: [], uploadedRows: 0, writtenBackRows: 0, server };
+  try {
+    for (let b = 0; b < trace.numBatches; b++) {
+      throwIfAborted(ctx.signal);
+      const rows = trace.rows.subarray(trace.batchStart[b], trace.batchStart[b + 1]);
+      const U = rows.length;
+      const vals = new Float32Array(U * d);
+      const accs = new Float32Array(U * d);
+      rows.forEach((x, k) => {
+        local[x] = k;
+        vals.set(server.subarray(x * d, (x + 1) * d), k * d);
+        accs.set(serverAcc.subarray(x * d, (x + 1) * d), k * d);
+      });
+      gpu.device.queue.writeBuffer(table, 0, vals);
+      if (opt.rows.kind === 'adagrad') gpu.device.queue.writeBuffer(acc, 0, accs);
+      const batch = data.batches[b]!;
+      const ids = Uint32Array.from(denseIds(trace, batch.raw), (x) => local[x]!);
+      stats.losses.push(
+        await model.step({ dense: batch.dense, labels: batch.labels, ids, offsets: oneHotOffsets(ids.length) }),
+      );
+      const back = await gpu.readF32(table, U * d);
+      const backAcc = opt.rows.kind === 'adagrad' ? await gpu.readF32(acc, U * d) : null;
+      rows.forEach((x, k) => {
+        server.set(back.subarray(k * d, (k + 1) * d), x * d);
+        if (backAcc) serverAcc.set(backAcc.subarray(k * d, (k + 1) * d), x * d);
+      });
+      stats.uploadedRows += U;
+      stats.writtenBackRows += U;
+      ctx.progress(0.05 + (0.45 * (b + 1)) / trace.numBatches, `GPU run: uncached step ${b + 1}/${trace.numBatches}`);
+    }
+  } finally {
+    model.destroy();
+    owned.destroy();
+  }
+  return stats;
+}
+
+async function trainCached(
+  gpu: Gpu,
+  data: ClickData,
+  dims: DlrmDims,
+  init: DlrmParams,
+  opt: DlrmOptimizer,
+  server0: Float32Array,
+  L: number,
+  cleanupFraction: number,
+  ctx: RunContext,
+): Promise<RunStats> {
+  const { trace } = data;
+  const d = dims.dim;
+  const S = dims.tableRows;
+  const adagrad = opt.rows.kind === 'adagrad';
+  const server = server0.slice();
+  const serverAcc = new Float32Array(server.length);
+  const owned = new BufferSet();
+  const cache = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.cache'));
+  const cacheAcc = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.cacheAcc'));
+  // Write-back gathers the evicted slots into a compact buffer (an EmbeddingBag of one row per bag).
+  const gatherIds = owned.add(gpu.createBuffer(S * 4, 'bagpipe.evictSlots'));
+  const gatherOffsets = owned.add(gpu.createBuffer((S + 1) * 4, 'bagpipe.evictOffsets'));
+  const gathered = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.evicted'));
+  const gatheredAcc = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.evictedAcc'));
+  const shape = { rows: S, dim: d, bags: S, maxNnz: S };
+  const gather = await planEmbeddingBag(
+    gpu,
+    { table: cache, ids: gatherIds, offsets: gatherOffsets, out: gathered },
+    shape,
+  );
+  const gatherAcc = await planEmbeddingBag(
+    gpu,
+    { table: cacheAcc, ids: gatherIds, offsets: gatherOffsets, out: gatheredAcc },
+    shape,
+  );
+  const model = await DlrmModel.create(gpu, dims, init, opt, cache, cacheAcc);
+  const schedule = new CacheSchedule(trace, L, cleanupFraction, S);
+  const stats: RunStats = { losses: [], uploadedRows: 0, writtenBackRows: 0, server };
+  const upload = (rows: number[], slots: number[]) => {
+    rows.forEach((x, k) => {
+      gpu.device.queue.writeBuffer(cache, slots[k]! * d * 4, server.subarray(x * d, (x + 1) * d));
+      if (adagrad) gpu.device.queue.writeBuffer(cacheAcc, slots[k]! * d * 4, serverAcc.subarray(x * d, (x + 1) * d));
+    });
+    stats.uploadedRows += rows.length;
+  };
+  const writeBack = async (rows: number[], slots: number[]) => {
+    if (rows.length === 0) return;
+    gpu.device.queue.writeBuffer(gatherIds, 0, Uint32Array.from(slots));
+    gpu.device.queue.writeBuffer(
+      gatherOffsets,
+      0,
+      Uint32Array.from({ length: S + 1 }, (_, i) => Math.min(i, rows.length)),
+    );
+    await gpu.run((pass) => {
+      gather.encode(pass);
+      if (adagrad) gatherAcc.encode(pass);
+    });
+    const vals = await gpu.readF32(gathered, rows.length * d);
+    const accs = adagrad ? await gpu.readF32(gatheredAcc, rows.length * d) : null;
+    rows.forEach((x, k) => {
+      server.set(vals.subarray(k * d, (k + 1) * d), x * d);
+      if (accs) serverAcc.set(accs.subarray(k * d, (k + 1) * d), x * d);
+    });
+    stats.writtenBackRows += rows.length;
+  };
+  try {
+    const first = schedule.start();
+    upload(first.uploadRows, first.uploadSlots);
+    for (let b = 0; b < trace.numBatches; b++) {
+      throwIfAborted(ctx.signal);
+      const batch = data.batches[b]!;
+      const ids = schedule.slotsFor(b, denseIds(trace, batch.raw));
+      stats.losses.push(
+        await model.step({ dense: batch.dense, labels: batch.labels, ids, offsets: oneHotOffsets(ids.length) }),
+      );
+      const { evict, prefetch } = schedule.afterBatch(b);
+      await writeBack(evict.rows, evict.slots);
+      upload(prefetch.uploadRows, prefetch.uploadSlots);
+      ctx.progress(0.5 + (0.45 * (b + 1)) / trace.numBatches, `GPU run: Bagpipe step ${b + 1}/${trace.numBatches}`);
+    }
+    const rest = schedule.flush();
+    await writeBack(rest.rows, rest.slots);
+  } finally {
+    model.destroy();
+    gather.destroy();
+    gatherAcc.destroy();
+    owned.destroy();
+  }
+  return stats;
+}
+
+/** The first uncached step against the f64 reference of the whole step (loss and updated rows). */
+async function firstStepCheck(
+  gpu: Gpu,
+  data: ClickData,
+  dims: DlrmDims,
+  init: DlrmParams,
+  opt: DlrmOptimizer,
+  server0: Float32Array,
+): Promise<Check> {
+  const { trace } = data;
+  const d = dims.dim;
+  const rows = trace.rows.subarray(trace.batchStart[0], trace.batchStart[1]);
+  const local = new Map<number, number>();
+  const vals = new Float32Array(dims.tableRows * d);
+  rows.forEach((x, k) => {
+    local.set(x, k);
+    vals.set(server0.subarray(x * d, (x + 1) * d), k * d);
+  });
+  const batch0 = data.batches[0]!;
+  const ids = Uint32Array.from(denseIds(trace, batch0.raw), (x) => local.get(x)!);
+  const batch: DlrmBatch = { dense: batch0.dense, labels: batch0.labels, ids, offsets: oneHotOffsets(ids.length) };
+  const owned = new BufferSet();
+  const table = owned.add(gpu.upload(vals, 'check.rows'));
+  const acc = owned.add(gpu.createBuffer(vals.length * 4, 'check.acc'));
+  const model = await DlrmModel.create(gpu, dims, init, opt, table, acc);
+  try {
+    const loss = await model.step(batch);
+    const want = dlrmStepReference(dims, init, vals, new Float32Array(vals.length), batch, opt);
+    const got = await gpu.readF32(table, vals.length);
+    const c = compareArrays('GPU training step = f64 reference (updated rows)', got, want.table, {
+      atol: 1e-5,
+      rtol: 1e-4,
+    });
+    const lossErr = Math.abs(loss - want.loss);
+    return {
+      ...c,
+      passed: c.passed && lossErr < 1e-5,
+      detail: `${c.detail ?? ''}; loss ${loss.toFixed(6)} vs ${want.loss.toFixed(6)}`,
+    };
+  } finally {
+    model.destroy();
+    owned.destroy();
+  }
+}

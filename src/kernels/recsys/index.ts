@@ -1,0 +1,43 @@
+// Public API of the recsys kernel family: EmbeddingBag forward and sparse backward, the row
+// optimizer, DLRM's dot interaction, the MLP's element-wise ops, BCE loss, and the small DLRM
+// model composed from them (with llm/linear's GEMM).
+export {
+  checkBags,
+  embeddingBag,
+  planEmbeddingBag,
+  type EmbeddingBagBuffers,
+  type EmbeddingBagShape,
+} from './embeddingBag';
+export {
+  embeddingBagBackward,
+  groupBagEntries,
+  planEmbeddingBagBackward,
+  type BagGrouping,
+  type EmbeddingBagBackwardPlan,
+} from './embeddingBagBackward';
+export {
+  planRowOptimizer,
+  rowOptimizer,
+  type RowOptimizerKind,
+  type RowOptimizerPlan,
+  type RowOptimizerSettings,
+} from './rowOptimizer';
+export {
+  dotInteraction,
+  dotInteractionBackward,
+  interactionWidth,
+  planDotInteraction,
+  planDotInteractionBackward,
+} from './dotInteraction';
+export { biasAct, biasGrad, planBias, planBiasGrad, planReluBackward, planSgd, reluBackward, sgd } from './denseOps';
+export { bceLoss, planBceLoss } from './bceLoss';
+export {
+  checkDims,
+  DlrmModel,
+  initDlrmParams,
+  layerSizes,
+  type DlrmBatch,
+  type DlrmDims,
+  type DlrmOptimizer,
+  type DlrmParams,
+} from './dlrmModel';
