@@ -10,6 +10,7 @@ import { benchmarks } from './benchmarks';
 import { adaIvf } from './adaIvf';
 import { specDecoding } from './specDecoding';
 import { bagpipe } from './bagpipe';
+import { polythrottle } from './polythrottle';
 import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
@@ -25,6 +26,7 @@ export const experiments: Experiment[] = [
   adaIvf,
   specDecoding,
   bagpipe,
+  polythrottle,
 ];
 
 /** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */
