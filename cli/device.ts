@@ -14,9 +14,23 @@ export function deviceJson(gpu: Gpu | undefined): (GpuInfo & { isCpuEmulation: b
   return gpu ? { ...gpu.info, isCpuEmulation: gpu.isCpuEmulation } : null;
 }
 
-/** Opens the GPU and registers its teardown, which must run or the process never exits. */
-export async function openGpu(onExit: (cleanup: () => void) => void): Promise<Gpu> {
-  const gpu = await createNodeGpu();
+/**
+ * Environment variable naming the adapter when no --adapter is given (the kernel CLI and the GPU
+ * kit use it): the adapter whose name contains its text.
+ */
+export const ADAPTER_ENV = 'WORKBENCH_ADAPTER';
+
+/** The adapter asked for: the --adapter value, else $WORKBENCH_ADAPTER, else none (Dawn's choice). */
+export function adapterChoice(option: string | undefined): string | undefined {
+  return option || process.env[ADAPTER_ENV] || undefined;
+}
+
+/**
+ * Opens the GPU and registers its teardown, which must run or the process never exits. `adapter`
+ * picks the adapter whose name contains it (default: $WORKBENCH_ADAPTER, else Dawn's choice).
+ */
+export async function openGpu(onExit: (cleanup: () => void) => void, adapter?: string): Promise<Gpu> {
+  const gpu = await createNodeGpu({ adapter: adapterChoice(adapter) });
   onExit(() => gpu.destroy());
   return gpu;
 }

@@ -1,4 +1,4 @@
-// `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json]`
+// `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json] [--adapter NAME]`
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -13,7 +13,7 @@ import {
   type ParsedArgs,
 } from './args';
 import { buildCsv } from '../src/experiments/csv';
-import { describeDevice, deviceJson, openGpu } from './device';
+import { ADAPTER_ENV, adapterChoice, describeDevice, deviceJson, openGpu } from './device';
 import { formatParamSpecs } from './describe';
 import { ensureDir, readParamFiles } from './files';
 import { formatCheck, formatMetrics, formatParamValueList, formatTable, progressPrinter } from './format';
@@ -36,6 +36,11 @@ const OPTIONS: OptionSpecs = {
     help: 'write the first table to FILE.csv and the others to FILE.<table>.csv',
   },
   json: { kind: 'switch', help: 'print the whole result as JSON on stdout' },
+  adapter: {
+    kind: 'value',
+    meta: 'NAME',
+    help: `use the WebGPU adapter whose name contains NAME (default: $${ADAPTER_ENV}, else Dawn's choice); a name that matches none lists the adapters`,
+  },
   help: { kind: 'switch', help: 'show this help' },
 };
 
@@ -86,12 +91,19 @@ function resolveParams(exp: Experiment, args: ParsedArgs): ParamValues {
   return assertValidParams(exp.params, values);
 }
 
-/** A GPU when the experiment wants one; for 'optional' a missing GPU is a note, not an error. */
-async function gpuFor(exp: Experiment, onExit: (c: () => void) => void): Promise<Gpu | undefined> {
+/**
+ * A GPU when the experiment wants one; for 'optional' a missing GPU is a note, not an error, unless
+ * an adapter was asked for by name.
+ */
+async function gpuFor(
+  exp: Experiment,
+  onExit: (c: () => void) => void,
+  adapter: string | undefined,
+): Promise<Gpu | undefined> {
   if (exp.gpu === 'none') return undefined;
-  if (exp.gpu === 'required') return openGpu(onExit);
+  if (exp.gpu === 'required' || adapterChoice(adapter)) return openGpu(onExit, adapter);
   try {
-    return await openGpu(onExit);
+    return await openGpu(onExit, adapter);
   } catch (e) {
     process.stderr.write(`note: no WebGPU (${(e as Error).message}); running the modeled parts only\n`);
     return undefined;
@@ -147,7 +159,7 @@ await runCli(async (onExit) => {
   }
 
   const files = await readParamFiles(exp.params, params);
-  const gpu = await gpuFor(exp, onExit);
+  const gpu = await gpuFor(exp, onExit, optionValue(args, 'adapter'));
   const device = describeDevice(gpu);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new DOMException('cancelled by Ctrl-C', 'AbortError')));

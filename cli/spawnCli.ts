@@ -11,13 +11,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `script` is a path relative to the repo root, e.g. 'cli/experiment.ts'. */
-export function spawnCli(script: string, args: string[], timeoutMs = 60_000): Promise<CliResult> {
+/** `script` is a path relative to the repo root, e.g. 'cli/experiment.ts'; `env` adds to the environment. */
+export function spawnCli(
+  script: string,
+  args: string[],
+  timeoutMs = 60_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', '--import', './cli/register-raw.mjs', script, ...args],
-      { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 << 20, env: { ...process.env, DEBUG: '' } },
+      { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 << 20, env: { ...process.env, DEBUG: '', ...env } },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') {
           reject(new Error(`${script} did not exit normally (${err.signal ?? err.message}); stderr:\n${stderr}`));
