@@ -6,10 +6,11 @@ import { useNodeGpu } from '../../gpu/testing';
 import { UserInputError } from '../../core';
 import type { LlamaConfig } from '../../data/llamaConfig';
 import { compareArrays } from '../compare';
-import { initLlamaWeights, type LlamaShape, type LlamaWeights } from './llama.reference';
+import { initLlamaWeights, type LlamaWeights } from './llama.reference';
 import { createLlamaKvCache, llamaDecode, llamaForward } from './llamaForward.reference';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaInference } from './llamaInference';
+import { referenceShapeOf } from './fixtures';
 
 function tinyConfig(tied: boolean, kvHeads = 2): LlamaConfig {
   return {
@@ -28,18 +29,7 @@ function tinyConfig(tied: boolean, kvHeads = 2): LlamaConfig {
   };
 }
 
-const shapeOf = (c: LlamaConfig): LlamaShape => ({
-  hiddenSize: c.hiddenSize,
-  intermediateSize: c.intermediateSize,
-  numHeads: c.numAttentionHeads,
-  numKvHeads: c.numKeyValueHeads,
-  headDim: c.headDim,
-  numLayers: c.numHiddenLayers,
-  vocabSize: c.vocabSize,
-  rmsNormEps: c.rmsNormEps,
-  ropeTheta: c.ropeTheta,
-  tieWordEmbeddings: c.tieWordEmbeddings,
-});
+const shapeOf = referenceShapeOf;
 
 const toF32 = (w: LlamaWeights): Record<string, Float32Array> =>
   Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float32Array.from(v)]));

@@ -5,10 +5,11 @@ import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
 import type { LlamaConfig } from '../../data/llamaConfig';
 import { compareArrays } from '../compare';
-import { adamWStep, createAdamWState, initLlamaWeights, type LlamaShape, type LlamaWeights } from './llama.reference';
+import { adamWStep, createAdamWState, initLlamaWeights, type LlamaWeights } from './llama.reference';
 import { llamaBackward } from './llamaBackward.reference';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaTrainer } from './llamaTraining';
+import { referenceShapeOf } from './fixtures';
 
 function config(tied: boolean, kvHeads: number): LlamaConfig {
   return {
@@ -27,18 +28,7 @@ function config(tied: boolean, kvHeads: number): LlamaConfig {
   };
 }
 
-const shapeOf = (c: LlamaConfig): LlamaShape => ({
-  hiddenSize: c.hiddenSize,
-  intermediateSize: c.intermediateSize,
-  numHeads: c.numAttentionHeads,
-  numKvHeads: c.numKeyValueHeads,
-  headDim: c.headDim,
-  numLayers: c.numHiddenLayers,
-  vocabSize: c.vocabSize,
-  rmsNormEps: c.rmsNormEps,
-  ropeTheta: c.ropeTheta,
-  tieWordEmbeddings: c.tieWordEmbeddings,
-});
+const shapeOf = referenceShapeOf;
 
 /** f64 weights holding f32-representable values, and their f32 copies for the GPU. */
 function weightsFor(c: LlamaConfig, seed: number): { w64: LlamaWeights; w32: Record<string, Float32Array> } {
