@@ -3,3 +3,4 @@
 export * from './errors';
 export * from './params';
 export * from './results';
+export * from './reproduction';

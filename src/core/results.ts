@@ -1,5 +1,6 @@
 // What a run returns: tables of typed columns, metrics, correctness checks and declarative charts.
 // Every column and metric carries its provenance, so no number is shown without where it came from.
+import type { Reproduction } from './reproduction';
 
 /**
  * Where a number comes from, one meaning per word: measured (timed or observed on this device),
@@ -80,6 +81,11 @@ export interface RunResult {
    * attention efficiency). Passed back to `model` on later slider moves.
    */
   calibration?: Calibration;
+  /**
+   * The paper's headline claims checked against this result (for paper presets): shown as the
+   * reproduction panel, printed by the CLI, gathered into the README's reproduction table.
+   */
+  reproductions?: Reproduction[];
 }
 
 export type Calibration = Record<string, number>;

@@ -88,3 +88,22 @@ describe('mergeResults', () => {
     expect(part.calibration).toEqual({ x: 1 });
   });
 });
+
+describe('mergeResults reproductions', () => {
+  const r = (key: string, ours: number) => ({
+    key,
+    claim: key,
+    where: 'Table 1',
+    paper: 2,
+    ours,
+    oursProvenance: 'modeled' as const,
+    tolerance: 0.1,
+  });
+  it('concatenates, and a later claim with the same key replaces the earlier one in place', () => {
+    const out = mergeResults({ reproductions: [r('a', 1), r('b', 1)] }, { reproductions: [r('a', 3), r('c', 1)] });
+    expect(out.reproductions?.map((x) => `${x.key}=${x.ours}`)).toEqual(['a=3', 'b=1', 'c=1']);
+  });
+  it('leaves reproductions absent when no part has any', () => {
+    expect(mergeResults({ tables: [] }).reproductions).toBeUndefined();
+  });
+});

@@ -8,6 +8,7 @@ import { buildCsv } from '../../experiments/csv';
 import { safeName, saveText } from '../export/download';
 import { CheckBadges } from './CheckBadges';
 import { MetricCards } from './MetricCards';
+import { ReproductionPanel } from './ReproductionPanel';
 import { TableView } from './TableView';
 
 interface Props {
@@ -59,6 +60,7 @@ export function Results({ experiment, outcome, currentValues, currentSeed }: Pro
       )}
       <CheckBadges checks={result.checks} />
       <MetricCards metrics={result.metrics} />
+      <ReproductionPanel reproductions={result.reproductions} />
       {result.notices.length > 0 && (
         <ul className="result-notices" aria-label="Notices">
           {result.notices.map((n) => (
