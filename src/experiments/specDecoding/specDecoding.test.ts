@@ -8,7 +8,8 @@ import { modelExperiment, runExperiment } from '../runner';
 import { specDecoding } from './index';
 import { acceptanceProfile, expectedTokens, forwardCost, simulateTokens } from './model';
 import { DRAFTS, findModel, layerParams, totalParams } from './models';
-import { setupOf } from './modelView';
+import { GAIN_TOLERANCE, onFrontier, setupOf } from './modelView';
+import { judgeReproduction } from '../../core/reproduction';
 
 const defaults = defaultValues(specDecoding.params);
 const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
@@ -54,12 +55,45 @@ describe('speculative decoding model', () => {
       expect(tps('Wide-Sheared-LLaMA-290M')).toBeGreaterThan(tps(deep));
     expect(Number(metric(r, 'gain'))).toBeGreaterThan(0);
     expect(r.checks.every((c) => c.passed)).toBe(true);
-    expect(r.charts.map((c) => c.id)).toEqual(['tar-throughput', 'gamma', 'depth', 'fixed-cost', 'batch']);
+    expect(r.charts.map((c) => c.id)).toEqual(['tar-throughput', 'pareto', 'gamma', 'depth', 'fixed-cost', 'batch']);
     const sweep = r.tables.find((t) => t.id === 'fixed-cost-sweep')!.rows.map((row) => Number(row[1]));
     expect(sweep[sweep.length - 1]).toBeGreaterThan(sweep[0]!); // more fixed cost per layer favours shallow drafts
     const depth = r.tables.find((t) => t.id === 'depth-sweep')!.rows.map((row) => Number(row[2]));
     for (let i = 1; i < depth.length; i++) expect(depth[i]).toBeLessThan(depth[i - 1]!);
     expect(DRAFTS.length).toBe(drafts.rows.length);
+  });
+
+  it('the Pareto frontier keeps exactly the drafts no other draft beats on both axes', () => {
+    const pts = [
+      { tokensPerIteration: 2, throughput: 10 },
+      { tokensPerIteration: 3, throughput: 8 },
+      { tokensPerIteration: 2, throughput: 9 }, // beaten by the first on throughput at equal TAR
+      { tokensPerIteration: 1, throughput: 12 },
+      { tokensPerIteration: 2.5, throughput: 7 }, // beaten by the second on both
+    ];
+    expect(pts.map((x) => onFrontier(x, pts))).toEqual([true, true, false, true, false]);
+    const r = modelExperiment(specDecoding, defaults)!;
+    const drafts = r.tables.find((t) => t.id === 'drafts')!;
+    const at = drafts.columns.findIndex((c) => c.key === 'frontier');
+    expect(drafts.rows.some((row) => row[at] === 'Pareto frontier')).toBe(true);
+  });
+
+  it('states the headline against the paper: off at the defaults with the cause named, within when the setup allows', () => {
+    const r = modelExperiment(specDecoding, defaults)!;
+    expect(r.reproductions).toHaveLength(1);
+    const rep = r.reproductions![0]!;
+    expect(rep.paper).toBe(111);
+    expect(rep.tolerance).toBe(GAIN_TOLERANCE);
+    expect(rep.ours).toBeCloseTo(Number(metric(r, 'gain')), 12);
+    // At the defaults (eager per-layer cost, assumed acceptance) the modeled gain is well below 111 %.
+    expect(judgeReproduction(rep).status).toBe('off');
+    expect(rep.cause).toMatch(/not published/);
+    expect(rep.cause).toMatch(/µs per layer/);
+    // The cause names a deep-draft acceptance that would reach the paper, and it does.
+    const alpha = Number(/deep-draft acceptance of about (\d+(?:\.\d+)?)/.exec(rep.cause!)?.[1]);
+    expect(alpha).toBeLessThan(Number(defaults.alphaDeep));
+    const there = modelExperiment(specDecoding, { ...defaults, alphaDeep: alpha })!.reproductions![0]!;
+    expect(there.ours).toBeGreaterThanOrEqual(111 * (1 - GAIN_TOLERANCE));
   });
 
   it('every preset is valid and modeled views stay finite', () => {
