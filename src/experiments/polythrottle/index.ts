@@ -14,6 +14,7 @@ import { studyResult } from './studyView';
 import { runReal } from './kernelRun';
 import { realResult } from './realView';
 import { parseTrace } from './traces';
+import { polythrottleReproductions } from './reproductions';
 
 export const polythrottle: Experiment = {
   id: 'polythrottle',
@@ -35,13 +36,16 @@ export const polythrottle: Experiment = {
   gpu: 'optional',
   params: polythrottleParams,
   presets: polythrottlePresets,
-  model: (p) => buildModelResult(p),
+  model: (p) => ({ ...buildModelResult(p), reproductions: polythrottleReproductions(p) }),
   async run(p, ctx): Promise<RunResult> {
     const s = settingsFrom(p);
     const file = ctx.files.traceFile;
     const userTrace = file ? parseTrace(new TextDecoder().decode(file.bytes)) : undefined;
     ctx.progress(0.01, 'device model and fine-tuning replays');
-    const live = buildModelResult(p, { userTrace, seed: ctx.rng.nextU32(), withoutSearch: true });
+    const live = {
+      ...buildModelResult(p, { userTrace, seed: ctx.rng.nextU32(), withoutSearch: true }),
+      reproductions: polythrottleReproductions(p),
+    };
     throwIfAborted(ctx.signal);
     const problem = problemFor(s.problem);
     // With a GPU the study takes the first half of the progress bar and the real replay the second.
