@@ -9,6 +9,11 @@ interface ParamBase {
   help?: string;
   /** Groups sliders in the panel ("Workload", "Cluster", ...). */
   group?: string;
+  /**
+   * Shown first, outside "Advanced": the few parameters a reader moves to see the paper's point.
+   * When an experiment marks none, the panel shows its first four.
+   */
+  essential?: boolean;
 }
 export interface NumberParam extends ParamBase {
   kind: 'number' | 'int';

@@ -67,6 +67,11 @@ export interface ChartSpec {
   yLabel?: string;
   /** Extra straight lines drawn over the data (rooflines, paper values, break-even). */
   rules?: { axis: 'x' | 'y'; value: number; label: string }[];
+  /**
+   * Series names (or, for bars without series, category labels) to emphasise, e.g. the GPU the
+   * user chose: drawn bolder and on top, the rest lighter.
+   */
+  highlight?: string[];
 }
 
 export interface RunResult {

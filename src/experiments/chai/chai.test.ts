@@ -103,7 +103,9 @@ describe('CHAI on the synthetic model (CPU part)', () => {
     expect(at(0)).toBeGreaterThan(10);
     expect(at(0.999)).toBeLessThan(at(0.9));
     expect(at(1)).toBe(0);
-    expect(run.metrics.find((m) => m.key === 'deviation')!.provenance).toBe('measured');
+    // An exact f64 computation on a synthetic model: computed, never "measured".
+    expect(run.metrics.find((m) => m.key === 'deviation')!.provenance).toBe('computed');
+    for (const t of run.tables) for (const c of t.columns) expect(c.provenance, `${t.id}.${c.key}`).toBe('computed');
   });
 
   it('the heatmap covers every head pair with similarity 1 on the diagonal', () => {
@@ -126,8 +128,12 @@ describe('CHAI on the synthetic model (CPU part)', () => {
     ]) {
       expect(r.tables.map((t) => t.id)).toContain(id);
     }
-    const paper = table(r, 'paper-vs-ours').rows.at(-1)!;
-    expect(paper[5]).toBe(r.metrics.find((m) => m.key === 'deviation')!.value);
+    const paperTable = r.tables.find((t) => t.id === 'paper-vs-ours')!;
+    const paper = paperTable.rows.at(-1)!;
+    expect(paper[4]).toBe(r.metrics.find((m) => m.key === 'deviation')!.value);
+    // No GPU ran, so nothing in the comparison may be labelled measured.
+    expect(paperTable.columns.map((c) => c.provenance)).not.toContain('measured');
+    expect(paperTable.columns[4]!.provenance).toBe('computed');
   });
 
   it('bad settings are refused with messages naming the problem', async () => {
@@ -169,6 +175,11 @@ describe('CHAI run with the real kernels (dawn.node)', () => {
     const k2 = latency.rows.find((row) => row[0] === 2)!;
     expect(k2.slice(6)).toEqual([4 * 2 * 40 * 2 * 8, 4 * 2 * 40 * 4 * 8]); // K of 2 representatives kept, 4 heads' K not
     expect(r.calibration?.decodeGBs).toBeGreaterThan(0);
+    expect(r.calibration?.cpuEmulation).toBe(gpu().isCpuEmulation ? 1 : 0);
+    // Timings are measured; byte counts and their ratio are exact counts (computed).
+    const cols = r.tables.find((t) => t.id === 'latency')!.columns;
+    const prov = Object.fromEntries(cols.map((c) => [c.key, c.provenance]));
+    expect([prov.chaiMs, prov.kBytes, prov.modeledSpeedup]).toEqual(['measured', 'computed', 'computed']);
     if (gpu().isCpuEmulation) expect(r.notices.join(' ')).toMatch(/CPU emulation/);
   });
 });

@@ -5,7 +5,14 @@ import { modelExperiment } from '../runner';
 import { defaultValues } from '../../core/params';
 import { UserInputError } from '../types';
 import { clusteredLayerCount, customConfig, kvCacheSaving, LLAMA_33B, LLAMA_7B } from './configs';
-import { attentionLayerBytes, decodeStepCost, layerSpeedup } from './model';
+import {
+  attentionLayerBytes,
+  decodeSpeedupBound,
+  decodeStepCost,
+  layerSpeedup,
+  prefillCost,
+  prefillFlops,
+} from './model';
 import { chai } from './index';
 
 const metric = (r: { metrics: { key: string; value: number | string }[] }, k: string) =>
@@ -70,6 +77,7 @@ describe('decode roofline model', () => {
 
 describe('CHAI modeled view', () => {
   it('every preset is valid and gives finite metrics', () => {
+    expect(chai.presets).toHaveLength(4);
     for (const p of chai.presets) {
       const r = modelExperiment(chai, p.values)!;
       expect(r.metrics.filter((m) => m.primary)).toHaveLength(1);
@@ -77,20 +85,38 @@ describe('CHAI modeled view', () => {
         if (typeof m.value === 'number') expect(Number.isFinite(m.value), `${p.id} ${m.key}=${m.value}`).toBe(true);
     }
   });
-  it("llama-7b preset reports 19.1% and llama-33b 26.5%, with the paper's 21.4% beside them", () => {
+  it("llama-7b preset reports 19.1% and llama-33b 26.5%; the paper's 21.4% stands beside LLaMA-7B only", () => {
     const r7 = modelExperiment(chai, chai.presets.find((p) => p.id === 'llama-7b')!.values)!;
     expect(metric(r7, 'kvSaving')).toBeCloseTo(19.140625, 9);
     const r33 = modelExperiment(chai, chai.presets.find((p) => p.id === 'llama-33b')!.values)!;
     expect(metric(r33, 'kvSaving')).toBeCloseTo(26.474359, 5);
     const kv = r7.tables.find((t) => t.id === 'kv-saving')!;
-    expect(kv.rows.map((row) => [row[4], row[5]])).toEqual([
+    expect(kv.rows.map((row) => [row[2], row[3]])).toEqual([
       [(100 * 392) / 2048, 21.4],
-      [(100 * 1652) / 6240, 21.4],
+      [(100 * 1652) / 6240, null],
     ]);
+    expect(kv.columns[2]!.provenance).toBe('computed');
     const paper = r7.tables.find((t) => t.id === 'paper-vs-ours')!;
-    expect(paper.rows[0]!.slice(2, 5)).toEqual([21.4, '%', (100 * 392) / 2048]);
-    expect(paper.note).toMatch(/21\.4%/);
-    expect(kv.columns[5]!.label).toBe('Paper ("up to", abstract)');
+    expect(paper.rows[0]!.slice(2, 5)).toEqual([21.4, null, (100 * 392) / 2048]);
+    // Every number in the paper column is one the paper prints.
+    const printed = new Set([21.4, 1.73, 5, 3.2, null]);
+    for (const row of paper.rows) expect(printed.has(row[2] as number | null), String(row[0])).toBe(true);
+    expect(r33.reproductions ?? []).toHaveLength(0);
+    expect(r33.notices.join(' ')).toMatch(/no latency or memory figure for LLaMA-33B/);
+  });
+  it('first token: prefill FLOPs and clustering; next token: the decode step; the decode bound is 2LH / Σ(k_l + H)', () => {
+    const V100 = { bandwidthGBs: 900, tensorGflops: 125_000, efficiency: 0.8 };
+    const noClustering = prefillCost(LLAMA_7B, fp16, V100, 0);
+    const withClustering = prefillCost(LLAMA_7B, fp16, V100, 2);
+    // Without clustering cost, skipping Q·Kᵀ can only help, by at most 1 / (1 − skipped share).
+    expect(noClustering.speedup).toBeGreaterThan(1);
+    expect(noClustering.speedup).toBeLessThanOrEqual(1 / (1 - noClustering.skippableShare) + 1e-12);
+    expect(withClustering.clusteringMs).toBe(14 * 2);
+    expect(withClustering.chaiMs).toBeCloseTo(noClustering.chaiMs + 28, 9);
+    // Written out: 2·params·T + Σ_l T²·d·(S_l + H).
+    const T = 2048;
+    expect(prefillFlops(LLAMA_7B, T, new Array(32).fill(32))).toBe(2 * 6.74e9 * T + 32 * T * T * 128 * 64);
+    expect(decodeSpeedupBound(LLAMA_7B)).toBeCloseTo((2 * 32 * 32) / (18 * 64 + 14 * 36), 12);
   });
   it('custom config follows the sliders and refuses k > H', () => {
     const base = {
@@ -109,6 +135,9 @@ describe('CHAI modeled view', () => {
     expect(modelExperiment(chai, p)!.notices.join(' ')).toMatch(/needs a measurement/);
     const r = modelExperiment(chai, p, { decodeGBs: 0.5 })!;
     expect(r.notices.join(' ')).toMatch(/0\.50 GB\/s/);
+    expect(r.notices.join(' ')).not.toMatch(/CPU emulation/);
+    const emulated = modelExperiment(chai, p, { decodeGBs: 0.5, cpuEmulation: 1 })!;
+    expect(emulated.notices.join(' ')).toMatch(/CPU emulation \(SwiftShader\)/);
     const step = r.tables.find((t) => t.id === 'decode-step')!;
     expect(step.rows[0]![1]).toBeCloseTo(((LLAMA_7B.params * 2) / 0.5e9) * 1e3, 6);
   });

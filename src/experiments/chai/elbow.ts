@@ -54,7 +54,7 @@ export function elbowAnalysis(layers: ElbowLayer[], prompts: Float64Array[], tau
     label,
     unit,
     type,
-    provenance: 'measured' as const,
+    provenance: 'computed' as const,
   });
   return {
     table: {

@@ -1,5 +1,5 @@
 // CHAI parameter schema, presets, and the typed settings read from them (cross-checked).
-import { GPU_CATALOG } from '../../sim/hardware';
+import { CHAI_GPUS } from './gpus';
 import { UserInputError, type ParamSpec, type ParamValues, type Preset } from '../types';
 
 export const THIS_DEVICE = 'this-device';
@@ -86,13 +86,14 @@ export const chaiParams: ParamSpec[] = [
   },
   {
     key: 'clusters',
+    essential: true,
     label: 'Clusters k',
     kind: 'int',
     min: 1,
     max: 128,
     default: 4,
     group: DEC,
-    help: 'Clusters in the measured (last) layer; also k of the "custom" target model. Must be ≤ H.',
+    help: 'Clusters in the last layer of the synthetic model (the one the kernels run); also k of the "custom" target model. Must be ≤ H.',
   },
   { key: 'context', label: 'Context T', kind: 'int', min: 1, max: 65_536, default: 256, log: true, group: DEC },
   {
@@ -108,6 +109,7 @@ export const chaiParams: ParamSpec[] = [
   { key: 'reps', label: 'Timed repetitions', kind: 'int', min: 1, max: 50, default: 5, group: DEC },
   {
     key: 'config',
+    essential: true,
     label: 'Target model',
     kind: 'enum',
     group: TGT,
@@ -130,6 +132,7 @@ export const chaiParams: ParamSpec[] = [
   },
   {
     key: 'modelContext',
+    essential: true,
     label: 'Context (modeled)',
     kind: 'int',
     min: 16,
@@ -139,7 +142,17 @@ export const chaiParams: ParamSpec[] = [
     unit: 'tokens',
     group: TGT,
   },
-  { key: 'modelBatch', label: 'Batch (modeled)', kind: 'int', min: 1, max: 256, default: 1, log: true, group: TGT },
+  {
+    key: 'modelBatch',
+    label: 'Batch (modeled)',
+    kind: 'int',
+    min: 1,
+    max: 256,
+    default: 1,
+    log: true,
+    group: TGT,
+    essential: true,
+  },
   {
     key: 'cacheDtype',
     label: 'Weights and KV cache',
@@ -158,7 +171,7 @@ export const chaiParams: ParamSpec[] = [
     group: TGT,
     default: 'a100-80gb',
     options: [
-      ...GPU_CATALOG.map((g) => ({ value: g.id, label: g.name })),
+      ...CHAI_GPUS.map((g) => ({ value: g.id, label: g.name })),
       { value: THIS_DEVICE, label: 'This device (measured by Run)' },
     ],
   },
@@ -171,6 +184,19 @@ export const chaiParams: ParamSpec[] = [
     step: 0.01,
     default: 0.8,
     group: TGT,
+    help: 'Assumption: the share of the datasheet bandwidth (decode) and tensor-core peak (prefill) that kernels reach.',
+  },
+  {
+    key: 'clusteringMs',
+    label: 'Clustering time per clustered layer',
+    kind: 'number',
+    min: 0,
+    max: 20,
+    step: 0.1,
+    default: 1,
+    unit: 'ms',
+    group: TGT,
+    help: "Assumption: CHAI's code clusters each clustered layer's heads on the host at every prompt (scores of the first 5 tokens copied off the GPU, then average-linkage clustering). It counts in the time to first token, not in later tokens.",
   },
 ];
 
@@ -182,6 +208,10 @@ export const chaiPresets: Preset[] = [
     label: 'LLaMA-7B (32 × 32 heads, k = 4 in layers 18–31)',
     values: {
       config: 'llama-7b',
+      gpuModel: 'v100-32gb',
+      modelContext: 2048,
+      modelBatch: 1,
+      cacheDtype: 'fp16',
       heads: 32,
       headDim: 128,
       prototypes: 4,
@@ -189,7 +219,7 @@ export const chaiPresets: Preset[] = [
       redundancy: 0.99,
       ...decodeOnSwiftShader,
     },
-    note: 'Modeled part: the released per-layer k. Measured part: a synthetic 32-head, d = 128 layer with 4 prototypes, clustered to k = 4.',
+    note: "The paper's latency setup: LLaMA-7B on one V100, sequence length 2048, fp16. Modeled part: the released per-layer k. Run: a synthetic 32-head, d = 128 layer with 4 prototypes, clustered to k = 4.",
   },
   {
     id: 'llama-33b',
@@ -203,7 +233,7 @@ export const chaiPresets: Preset[] = [
       redundancy: 0.99,
       ...decodeOnSwiftShader,
     },
-    note: 'Layer order from params33b.json: 48 ×18, 36 ×8, 24 ×6, 8 ×2, 6 ×26 from layer 0. Measured part: a synthetic 52-head layer at k = 6.',
+    note: 'Layer order from params33b.json: 48 ×18, 36 ×8, 24 ×6, 8 ×2, 6 ×26 from layer 0. The paper prints no latency or memory figure for LLaMA-33B. Run: a synthetic 52-head layer at k = 6.',
   },
   {
     id: 'synthetic-redundant',
@@ -282,7 +312,7 @@ export function chaiSettings(p: ParamValues): ChaiSettings {
   const values = s.batch * s.context * s.heads * s.headDim;
   if (values > MAX_CACHE_VALUES) {
     throw new UserInputError(
-      `the measured layer's K cache would hold B·T·H·d = ${s.batch}·${s.context}·${s.heads}·${s.headDim} = ${values} values; ` +
+      `the last layer's K cache would hold B·T·H·d = ${s.batch}·${s.context}·${s.heads}·${s.headDim} = ${values} values; ` +
         `the synthetic model and CPU reference are limited to ${MAX_CACHE_VALUES} (lower the context T, batch, heads or head dim)`,
     );
   }

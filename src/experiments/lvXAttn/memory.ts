@@ -23,7 +23,13 @@ function lmParams(w: Workload): number {
   const d = m.heads * m.headDim;
   const dkv = m.kvHeads * m.headDim;
   const block = m.hidden * d + 2 * m.hidden * dkv + d * m.hidden + 3 * m.hidden * m.ffn;
-  const xattn = 2 * m.hidden * d + 2 * m.visionDim * dkv + 3 * m.hidden * m.ffn;
+  const x = m.crossAttn;
+  const kvProj = 2 * m.visionDim * x.kvHeads * x.headDim;
+  // Inside a block (mPLUG-Owl3) only the visual K/V projections are extra; an own layer adds Q, O and an MLP.
+  const xattn =
+    m.crossAttnPlacement === 'own-layer'
+      ? 2 * m.hidden * x.heads * x.headDim + kvProj + m.crossAttnMlp.matrices * m.hidden * m.crossAttnMlp.ffn
+      : kvProj;
   return m.lmBlocks * block + m.crossAttnLayers * xattn;
 }
 
@@ -32,8 +38,8 @@ export function memoryPerGpu(w: Workload, variant: MemoryVariant): MemoryBreakdo
   const n = gpuCount(w.cluster);
   const sq = w.textTokens / n;
   const skv = (w.frames * m.visualTokensPerFrame) / n;
-  const d = m.heads * m.headDim;
-  const dkv = m.kvHeads * m.headDim;
+  const d = m.crossAttn.heads * m.crossAttn.headDim;
+  const dkv = m.crossAttn.kvHeads * m.crossAttn.headDim;
   // FSDP: bf16 weights + grads and fp32 Adam moments + master weights (16 B/param), sharded;
   // the frozen vision encoder keeps only sharded bf16 weights.
   const modelStates = (16 * lmParams(w) + BYTES * m.visionParams) / n;
@@ -41,9 +47,10 @@ export function memoryPerGpu(w: Workload, variant: MemoryVariant): MemoryBreakdo
   const kvPerLayer = 2 * skv * dkv * BYTES;
   const crossAttnKv = variant === 'lv-xattn-recompute' ? kvPerLayer : kvPerLayer * m.crossAttnLayers;
   // Saved activations per text token per block (inputs of the matmuls and norms): ≈ 10·hidden + 3·ffn.
-  const textActivations = sq * (m.lmBlocks + m.crossAttnLayers) * (10 * m.hidden + 3 * m.ffn) * BYTES;
+  const ownLayers = m.crossAttnPlacement === 'own-layer' ? m.crossAttnLayers : 0;
+  const textActivations = sq * (m.lmBlocks + ownLayers) * (10 * m.hidden + 3 * m.ffn) * BYTES;
   // Double-buffered receive buffers for whatever travels.
-  const commBuffers = variant === 'ring' ? 2 * kvPerLayer : 2 * sq * (2 * d * BYTES + m.heads * 4);
+  const commBuffers = variant === 'ring' ? 2 * kvPerLayer : 2 * sq * (2 * d * BYTES + m.crossAttn.heads * 4);
   const total = modelStates + visualStates + crossAttnKv + textActivations + commBuffers;
   return {
     variant,

@@ -1,12 +1,20 @@
 // Cost model of one training iteration of a multimodal LLM whose cross-attention layers run
 // distributed over a ring of GPUs, with Ring Attention (K/V rotate) or LV-XAttn (Q rotates).
-// Formulas: ../shared/papers/NOTES-1 §1 "Cost model"; every quantity is per GPU, bf16 (2 bytes),
-// LSE in f32. Compute time = FLOPs / (peak × efficiency).
+// Traffic per ring step follows the paper's Table 1 (forward: K, V for Ring; Q, O, LSE for
+// LV-XAttn; backward: K, V, dK, dV for Ring; Q, O, dO, dQ, LSE for LV-XAttn), with only the K/V
+// heads moving under GQA. Every quantity is per GPU, bf16 (2 bytes), LSE in f32. Compute time =
+// FLOPs / (bf16 tensor peak × efficiency). The paper trains with activation recomputation for
+// every method: a checkpointed layer re-runs its forward in backward, which for Ring Attention
+// means a second forward ring pass; LV-XAttn's own recomputation keeps (x, O, LSE) and re-runs
+// only the K/V projections, never the attention.
 import type { Cluster } from './topology';
 import { gpuCount, ringBottleneck } from './topology';
 import { transferMs, type Link } from '../../sim/links';
 import { ringTimeline, type RingTimeline } from './ringSchedule';
 import type { Mllm } from './mllms';
+import type { HeadLayout } from './heads';
+
+export type { HeadLayout } from './heads';
 
 export const BYTES = 2;
 const LSE_BYTES = 4;
@@ -23,6 +31,8 @@ export interface Workload {
   recompute: boolean;
   /** Count the frozen vision encoder's forward pass in every iteration. */
   visionEncoder: boolean;
+  /** Activation checkpointing: every layer's forward runs again in backward (the paper's setup). */
+  checkpointing: boolean;
 }
 
 export type Algorithm = 'ring' | 'lv-xattn';
@@ -33,9 +43,11 @@ export interface LayerCost {
   /** Bytes each GPU sends per forward / backward step. */
   fwdBytesPerStep: number;
   bwdBytesPerStep: number;
-  /** Extra compute for recomputing K/V in the backward pass (LV-XAttn with recomputation). */
+  /** The forward ring pass run again in backward under activation checkpointing (0 when not re-run). */
+  rerunForwardMs: number;
+  /** Re-projecting the visual tokens to K/V in backward (charged to the iteration, not to attention). */
   recomputeMs: number;
-  /** Forward + backward attention, excluding recomputation (which is charged to the iteration). */
+  /** Cross-attention time of one layer: forward, its re-run if any, backward. */
   totalMs: number;
 }
 
@@ -65,15 +77,8 @@ function flopRate(w: Workload): number {
 const ms = (flops: number, rate: number) => (flops / rate) * 1000;
 
 /** Forward attention FLOPs of one (Q block, KV block) pair: QKᵀ and PV, 2 FLOPs per MAC. */
-export function blockAttentionFlops(sq: number, skv: number, m: Mllm): number {
+export function blockAttentionFlops(sq: number, skv: number, m: HeadLayout): number {
   return 4 * sq * skv * m.heads * m.headDim;
-}
-
-/** What the traffic formulas need of a model: its attention heads (Mllm fits). */
-export interface HeadLayout {
-  heads: number;
-  kvHeads: number;
-  headDim: number;
 }
 
 /** Bytes one GPU sends per Ring step: K and V forward; K, V, dK, dV backward. `bytes` = element size. */
@@ -96,54 +101,81 @@ export function lvForwardHandBackBytes(sqPerGpu: number, m: HeadLayout, bytes = 
   return sqPerGpu * (m.heads * m.headDim * bytes + m.heads * LSE_BYTES);
 }
 
+/** Does this algorithm re-run the attention forward in backward? */
+function rerunsForward(alg: Algorithm, w: Workload): boolean {
+  // LV-XAttn's recomputation saves O and LSE, so its backward needs no second forward.
+  return w.checkpointing && !(alg === 'lv-xattn' && w.recompute);
+}
+
+/** Does this algorithm re-project the visual tokens to K/V in backward? */
+function reprojectsKv(alg: Algorithm, w: Workload): boolean {
+  return alg === 'lv-xattn' ? w.recompute || w.checkpointing : w.checkpointing;
+}
+
 function layerCost(alg: Algorithm, w: Workload, n: number, sq: number, skv: number, link: Link): LayerCost {
   const m = w.model;
+  const x = m.crossAttn;
   const rate = flopRate(w);
-  const fwdComp = ms(blockAttentionFlops(sq, skv, m), rate);
+  const fwdComp = ms(blockAttentionFlops(sq, skv, x), rate);
   const bwdComp = fwdComp * BWD_FLOP_FACTOR;
-  const bytes = alg === 'ring' ? ringBytes(skv, m) : lvBytes(sq, m);
+  const bytes = alg === 'ring' ? ringBytes(skv, x) : lvBytes(sq, x);
   const steps = (comp: number, b: number) =>
     Array.from({ length: n }, (_, t) => ({ computeMs: comp, commMs: t < n - 1 ? transferMs(link, b) : 0 }));
   // After the last step the travelling accumulators are one hop from their owner: LV-XAttn's
   // (O, LSE) in forward and dQ in backward; Ring's dK/dV in backward.
-  const d = m.heads * m.headDim;
-  const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, lvForwardHandBackBytes(sq, m)) : 0;
+  const d = x.heads * x.headDim;
+  const fwdTrail = alg === 'lv-xattn' && n > 1 ? transferMs(link, lvForwardHandBackBytes(sq, x)) : 0;
   const bwdTrail =
     n <= 1
       ? 0
       : alg === 'lv-xattn'
         ? transferMs(link, sq * d * BYTES)
-        : transferMs(link, 2 * skv * m.kvHeads * m.headDim * BYTES);
+        : transferMs(link, 2 * skv * x.kvHeads * x.headDim * BYTES);
   const forward = ringTimeline(steps(fwdComp, bytes.fwd), { trailingMs: fwdTrail });
   const backward = ringTimeline(steps(bwdComp, bytes.bwd), { trailingMs: bwdTrail });
-  // Recomputation re-runs the K/V projections of the local visual tokens once per layer.
-  const recomputeMs =
-    alg === 'lv-xattn' && w.recompute ? ms(2 * 2 * skv * m.visionDim * m.kvHeads * m.headDim, rate) : 0;
+  const rerunForwardMs = rerunsForward(alg, w) ? forward.totalMs : 0;
+  // Re-projection of the local visual tokens to K and V, once per layer.
+  const recomputeMs = reprojectsKv(alg, w) ? ms(2 * 2 * skv * m.visionDim * x.kvHeads * x.headDim, rate) : 0;
   return {
     forward,
     backward,
+    rerunForwardMs,
     recomputeMs,
     fwdBytesPerStep: n > 1 ? bytes.fwd : 0,
     bwdBytesPerStep: n > 1 ? bytes.bwd : 0,
-    totalMs: forward.totalMs + backward.totalMs,
+    totalMs: forward.totalMs + rerunForwardMs + backward.totalMs,
   };
 }
 
 /**
  * Work outside cross-attention, per GPU (tokens split evenly): LM blocks and the cross-attention
- * layers' projections/MLP trained (3× forward FLOPs), K/V projections of the visual tokens, and
- * the frozen vision encoder's forward pass. Matmul FLOPs = 2 × params touched per token.
+ * layers' own projections and MLP (forward, backward = 2× forward, plus one more forward under
+ * activation checkpointing), the K/V projections of the visual tokens (forward and weight
+ * gradients; their re-run is charged per algorithm), and the frozen vision encoder's forward
+ * pass. Matmul FLOPs = 2 × params touched per token.
  */
 export function restFlops(w: Workload, sq: number, skv: number): number {
   const m = w.model;
+  const passes = w.checkpointing ? 4 : 3;
   const dkv = m.kvHeads * m.headDim;
   const d = m.heads * m.headDim;
   const blockPerToken = 2 * (m.hidden * d + 2 * m.hidden * dkv + d * m.hidden + 3 * m.hidden * m.ffn);
   // Causal self-attention: QKᵀ and PV over on average half of all text tokens.
   const selfAttnPerToken = 2 * w.textTokens * d;
-  const lm = 3 * m.lmBlocks * sq * (blockPerToken + selfAttnPerToken);
-  const xattnText = 3 * m.crossAttnLayers * sq * 2 * (2 * m.hidden * d + 3 * m.hidden * m.ffn);
-  const xattnKv = 3 * m.crossAttnLayers * skv * 2 * 2 * m.visionDim * dkv;
+  const lm = passes * m.lmBlocks * sq * (blockPerToken + selfAttnPerToken);
+  const x = m.crossAttn;
+  const dx = x.heads * x.headDim;
+  // Own-layer cross-attention: Q and O projections and the layer's MLP. Inside a block (mPLUG-Owl3)
+  // the query and MLP are the block's, already counted in `lm`.
+  const xattnText =
+    m.crossAttnPlacement === 'own-layer'
+      ? passes *
+        m.crossAttnLayers *
+        sq *
+        2 *
+        (2 * m.hidden * dx + m.crossAttnMlp.matrices * m.hidden * m.crossAttnMlp.ffn)
+      : 0;
+  const xattnKv = 3 * m.crossAttnLayers * skv * 2 * 2 * m.visionDim * x.kvHeads * x.headDim;
   const vision = w.visionEncoder ? 2 * m.visionParams * skv : 0;
   return lm + xattnText + xattnKv + vision;
 }
@@ -157,8 +189,8 @@ export function iterationCost(w: Workload): IterationCost {
   const lv = layerCost('lv-xattn', w, n, sq, skv, link);
   const restMs = ms(restFlops(w, sq, skv), flopRate(w));
   const L = w.model.crossAttnLayers;
-  const ringIterMs = L * ring.totalMs + restMs;
-  // Recomputation re-runs projections, not attention: it lengthens the iteration, not the layer's attention.
+  // K/V re-projection lengthens the iteration, not the layer's attention.
+  const ringIterMs = L * (ring.totalMs + ring.recomputeMs) + restMs;
   const lvIterMs = L * (lv.totalMs + lv.recomputeMs) + restMs;
   return {
     n,
@@ -183,7 +215,7 @@ export function iterationCost(w: Workload): IterationCost {
  * S_Q/n ≥ F·b·h_kv/(2·h·B), with F the effective FLOP rate and B the ring's link bandwidth.
  */
 export function breakEven(w: Workload): { lvMinSkvPerGpu: number; ringMinSqPerGpu: number } {
-  const m = w.model;
+  const m = w.model.crossAttn;
   const F = flopRate(w);
   const B = ringBottleneck(w.cluster).bandwidthGBs * 1e9;
   return {

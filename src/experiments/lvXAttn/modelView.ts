@@ -7,9 +7,10 @@ import type { Cluster } from './topology';
 import type { Calibration, ChartSpec, Metric, ParamValues, RunResult, Table } from '../types';
 import { findMllm } from './mllms';
 import { breakEven, iterationCost, type Workload } from './model';
-import { maxFramesThatFit, memoryPerGpu, type MemoryVariant } from './memory';
+import { maxFramesThatFit, memoryPerGpu, type MemoryBreakdown, type MemoryVariant } from './memory';
 import { THIS_DEVICE } from './params';
 import { paperComparison } from './paperClaims';
+import { lvXAttnReproductions } from './reproductions';
 
 /** Assumed memory of "this device" (WebGPU does not report it). */
 const THIS_DEVICE_MEMORY_GB = 16;
@@ -20,6 +21,8 @@ function targetGpu(p: ParamValues, cal: Calibration | undefined, notices: string
     notices.push(
       `"This device": peak = measured f32 FMA ${cal.fmaGflops.toFixed(1)} GFLOP/s (no tensor cores in WebGPU); memory assumed ${THIS_DEVICE_MEMORY_GB} GB.`,
     );
+    if (cal.cpuEmulation)
+      notices.push('"This device" is a CPU emulation (SwiftShader): these times describe the emulator, not a GPU.');
     return {
       id: THIS_DEVICE,
       name: 'This device',
@@ -34,21 +37,61 @@ function targetGpu(p: ParamValues, cal: Calibration | undefined, notices: string
   return findGpuModel('a100-80gb')!;
 }
 
+export interface EfficiencyChoice {
+  value: number;
+  /** 'measured' only when this device's own kernel calibrates this device's own peak. */
+  provenance: 'measured' | 'modeled';
+  note: string;
+}
+
+/**
+ * The compute efficiency to use. The real run measures an f32 kernel against this device's f32
+ * FMA peak; that ratio is like for like only when the target is this device. For a catalog GPU
+ * the model multiplies it into a bf16 tensor-core peak, which is an assumption (that a tensor-core
+ * kernel would be as efficient), and is said so. A CPU emulation's ratio calibrates nothing.
+ */
+export function efficiencyFrom(p: ParamValues, cal: Calibration | undefined, notices: string[]): EfficiencyChoice {
+  const slider = p.efficiency as number;
+  const assumed: EfficiencyChoice = {
+    value: slider,
+    provenance: 'modeled',
+    note: `assumed (slider): ${(100 * slider).toFixed(0)} % of the GPU's bf16 tensor-core peak`,
+  };
+  if (p.efficiencySource !== 'measured') return assumed;
+  if (!cal?.attentionEfficiency) {
+    notices.push('Efficiency from "this device" needs a real run first (press Run); using the slider value.');
+    return assumed;
+  }
+  if (cal.cpuEmulation) {
+    notices.push(
+      `The last run used CPU emulation (SwiftShader), whose kernel efficiency says nothing about a GPU: the slider value (${(100 * slider).toFixed(0)} %) is used instead.`,
+    );
+    return assumed;
+  }
+  const pctText = `${(100 * cal.attentionEfficiency).toFixed(1)} %`;
+  if (p.gpuModel === THIS_DEVICE) {
+    return {
+      value: cal.attentionEfficiency,
+      provenance: 'measured',
+      note: `measured: this device's f32 attention kernel reached ${pctText} of its own f32 FMA peak`,
+    };
+  }
+  notices.push(
+    `Assumption: this device's f32 attention kernel reached ${pctText} of its f32 FMA peak, and that share is applied to the target's bf16 tensor-core peak, as if a tensor-core kernel were as efficient.`,
+  );
+  return {
+    value: cal.attentionEfficiency,
+    provenance: 'modeled',
+    note: `assumed from this device: its f32 kernel's ${pctText} of f32 peak, applied to the bf16 tensor-core peak`,
+  };
+}
+
 export function workloadFrom(
   p: ParamValues,
   cal: Calibration | undefined,
   notices: string[],
-): { w: Workload; efficiencyNote: string } {
-  let efficiency = p.efficiency as number;
-  let efficiencyNote = `slider: ${efficiency.toFixed(2)} of peak`;
-  if (p.efficiencySource === 'measured') {
-    if (cal?.attentionEfficiency) {
-      efficiency = cal.attentionEfficiency;
-      efficiencyNote = `measured: this device's attention kernel reached ${(efficiency * 100).toFixed(1)}% of its measured FMA peak`;
-    } else {
-      notices.push('Efficiency "measured" needs a real run first (press Run); using the slider value.');
-    }
-  }
+): { w: Workload; efficiency: EfficiencyChoice } {
+  const efficiency = efficiencyFrom(p, cal, notices);
   const cluster: Cluster = {
     gpu: targetGpu(p, cal, notices),
     nodes: p.nodes as number,
@@ -62,11 +105,12 @@ export function workloadFrom(
       cluster,
       frames: p.frames as number,
       textTokens: p.textTokens as number,
-      efficiency,
+      efficiency: efficiency.value,
       recompute: p.recompute as boolean,
       visionEncoder: p.visionEncoder as boolean,
+      checkpointing: p.checkpointing as boolean,
     },
-    efficiencyNote,
+    efficiency,
   };
 }
 
@@ -106,45 +150,60 @@ function sweepTable(
 
 export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
   const notices: string[] = [];
-  const { w, efficiencyNote } = workloadFrom(p, cal, notices);
+  const { w, efficiency } = workloadFrom(p, cal, notices);
   const c = iterationCost(w);
   const L = w.model.crossAttnLayers;
   const be = breakEven(w);
 
+  // Quantities as rows and the two algorithms as columns keep every table narrow, however many
+  // quantities it lists (a wide table no longer fits the results column).
+  const ring = c.ring;
+  const lv = c.lv;
+  const waiting = (l: typeof ring) =>
+    l.forward.exposedCommMs * (l.rerunForwardMs > 0 ? 2 : 1) + l.backward.exposedCommMs;
+  const pair = (label: string, r: number, v: number) => [label, r, v, v > 0 ? r / v : null];
   const summary: Table = {
     id: 'summary',
-    title: `One training iteration on ${c.n}× ${w.cluster.gpu.name} (ring bounded by ${c.link.name})`,
+    title: `Time per GPU on ${c.n}× ${w.cluster.gpu.name} (ring bounded by ${c.link.name})`,
     columns: [
-      col('algorithm', 'Algorithm', undefined, 'string'),
-      col('fwdMs', 'Cross-attn forward / layer', 'ms'),
-      col('bwdMs', 'Cross-attn backward / layer', 'ms'),
-      col('exposedMs', 'Exposed communication / layer', 'ms'),
-      col('fwdBytes', 'Bytes sent per forward step', 'B'),
-      col('bwdBytes', 'Bytes sent per backward step', 'B'),
-      col('recomputeMs', 'K/V recomputation / layer', 'ms'),
-      col('crossAttnMs', `Cross-attention total (${L} layers)`, 'ms'),
-      col('restMs', 'Rest of the model', 'ms'),
-      col('iterMs', 'Iteration', 'ms'),
+      col('quantity', 'Quantity', undefined, 'string'),
+      col('ring', 'Ring', 'ms'),
+      col('lv', 'LV-XAttn', 'ms'),
+      col('ratio', 'Ring ÷ LV', '×'),
     ],
-    rows: (
-      [
-        ['Ring Attention', c.ring, c.ringIterMs],
-        ['LV-XAttn', c.lv, c.lvIterMs],
-      ] as const
-    ).map(([name, l, iter]) => [
-      name,
-      l.forward.totalMs,
-      l.backward.totalMs,
-      l.forward.exposedCommMs + l.backward.exposedCommMs,
-      l.fwdBytesPerStep,
-      l.bwdBytesPerStep,
-      l.recomputeMs,
-      L * l.totalMs,
-      c.restMs,
-      iter,
-    ]),
-    note: `Compute efficiency ${efficiencyNote}. Per-GPU S_Q = ${c.sqPerGpu.toFixed(1)}, S_KV = ${c.skvPerGpu.toFixed(0)}.`,
+    rows: [
+      pair('Forward, one layer', ring.forward.totalMs, lv.forward.totalMs),
+      pair('Forward re-run, one layer', ring.rerunForwardMs, lv.rerunForwardMs),
+      pair('Backward, one layer', ring.backward.totalMs, lv.backward.totalMs),
+      pair('Waiting on links, one layer', waiting(ring), waiting(lv)),
+      pair('Cross-attention, one layer', ring.totalMs, lv.totalMs),
+      pair(`Cross-attention, ${L} layers`, L * ring.totalMs, L * lv.totalMs),
+      pair(`K/V re-projection, ${L} layers`, L * ring.recomputeMs, L * lv.recomputeMs),
+      pair('Rest of the model', c.restMs, c.restMs),
+      pair('Iteration', c.ringIterMs, c.lvIterMs),
+    ],
+    note:
+      `Compute efficiency ${efficiency.note}. Per GPU: S_Q = ${c.sqPerGpu.toFixed(1)}, S_KV = ${c.skvPerGpu.toFixed(0)}. ` +
+      "Forward re-run: activation checkpointing runs a layer's forward again in backward; LV-XAttn with its own recomputation skips it and re-projects only K/V.",
   };
+  const traffic: Table = {
+    id: 'traffic',
+    title: 'Bytes each GPU sends per ring step (bf16, LSE f32)',
+    columns: [
+      col('quantity', 'Step', undefined, 'string'),
+      col('ring', 'Ring', 'B'),
+      col('lv', 'LV-XAttn', 'B'),
+      col('ratio', 'Ring ÷ LV', '×'),
+    ],
+    rows: [
+      pair('Forward', ring.fwdBytesPerStep, lv.fwdBytesPerStep),
+      pair('Backward', ring.bwdBytesPerStep, lv.bwdBytesPerStep),
+    ],
+    note:
+      "As in the paper's Table 1. Ring Attention sends K and V forward, and K, V, dK, dV backward; LV-XAttn sends Q, O and LSE forward, and Q, O, dO, dQ and LSE backward. " +
+      `With grouped-query attention Ring moves only the ${w.model.crossAttn.kvHeads} K/V heads (of ${w.model.crossAttn.heads} query heads).`,
+  };
+  const reproductions = lvXAttnReproductions(p, w, c);
 
   const gantt: Table = {
     id: 'gantt',
@@ -199,36 +258,36 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
 
   const budget = w.cluster.gpu.memoryGB;
   const variants: [MemoryVariant, string][] = [
-    ['ring', 'Ring Attention'],
+    ['ring', 'Ring'],
     ['lv-xattn', 'LV-XAttn'],
-    ['lv-xattn-recompute', 'LV-XAttn + recomputation'],
+    ['lv-xattn-recompute', 'LV + recompute'],
   ];
+  // The chart reads `memory` (one row per variant); the breakdown lists parts as rows.
+  const breakdowns = variants.map(([v]) => memoryPerGpu(w, v));
   const memory: Table = {
     id: 'memory',
     title: `Memory per GPU (budget ${budget} GB)`,
     columns: [
       col('variant', 'Variant', undefined, 'string'),
-      col('modelStates', 'Model states (FSDP)', 'GB'),
-      col('visual', 'Visual states', 'GB'),
-      col('kv', 'Cross-attn K/V kept', 'GB'),
-      col('text', 'Text activations', 'GB'),
-      col('buffers', 'Communication buffers', 'GB'),
       col('total', 'Total', 'GB'),
-      col('maxFrames', 'Max frames in budget', 'frames'),
+      col('maxFrames', 'Max frames', 'frames'),
     ],
-    rows: variants.map(([v, label]) => {
-      const m = memoryPerGpu(w, v);
-      return [
-        label,
-        m.modelStatesGB,
-        m.visualStatesGB,
-        m.crossAttnKvGB,
-        m.textActivationsGB,
-        m.commBuffersGB,
-        m.totalGB,
-        maxFramesThatFit(w, v, budget),
-      ];
-    }),
+    rows: variants.map(([v, label], i) => [label, breakdowns[i]!.totalGB, maxFramesThatFit(w, v, budget)]),
+  };
+  const part = (label: string, get: (m: MemoryBreakdown) => number) => [label, ...breakdowns.map(get)];
+  const memoryParts: Table = {
+    id: 'memory-parts',
+    title: 'Memory per GPU, by part',
+    columns: [col('part', 'Part', undefined, 'string'), ...variants.map(([v, label]) => col(v, label, 'GB'))],
+    rows: [
+      part('Model states (FSDP)', (m) => m.modelStatesGB),
+      part('Visual states', (m) => m.visualStatesGB),
+      part('Cross-attention K/V kept', (m) => m.crossAttnKvGB),
+      part('Text activations', (m) => m.textActivationsGB),
+      part('Receive buffers', (m) => m.commBuffersGB),
+      part('Total', (m) => m.totalGB),
+    ],
+    note: 'Model states: FSDP-sharded bf16 weights and gradients with fp32 Adam moments and master weights. Visual states are kept once; K/V kept are saved for backward; receive buffers are double-buffered for whatever travels.',
   };
   const framesNoRc = maxFramesThatFit(w, 'lv-xattn', budget);
   const framesRc = maxFramesThatFit(w, 'lv-xattn-recompute', budget);
@@ -284,8 +343,8 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
       key: 'efficiency',
       label: 'Compute efficiency used',
       value: w.efficiency,
-      provenance: p.efficiencySource === 'measured' && cal?.attentionEfficiency ? 'measured' : 'modeled',
-      note: efficiencyNote,
+      provenance: efficiency.provenance,
+      note: efficiency.note,
     },
   ];
 
@@ -351,10 +410,24 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
     },
   ];
   return {
-    tables: [summary, paperComparison(p, c), gpuSweep, frameSweep, textSweep, gantt, memory],
+    tables: [
+      summary,
+      traffic,
+      paperComparison(p, c, reproductions),
+      gpuSweep,
+      frameSweep,
+      textSweep,
+      gantt,
+      memory,
+      memoryParts,
+    ],
+    reproductions,
     metrics,
     checks: [],
     charts,
-    notices: [...notices, 'All times here are modeled: datasheet peaks × efficiency, α–β links, double-buffered ring.'],
+    notices: [
+      ...notices,
+      'All times here are modeled: datasheet peaks × the assumed efficiency, links as latency + bytes / bandwidth, double-buffered ring.',
+    ],
   };
 }
