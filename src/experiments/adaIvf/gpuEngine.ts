@@ -14,7 +14,7 @@ import { planAssign, type AssignPlan } from '../../kernels/vector';
 import { balancedKmeansOnBuffer } from '../../kernels/vector';
 import { balanceLambda, balanceSampleRows, gatherRowsCpu, initCentroids } from '../../kernels/vector';
 import { knn } from '../../kernels/vector';
-import type { ClusterEngine, KmeansOutput } from './ivfEngine';
+import { KMEANS_PP_SAMPLE, type ClusterEngine, type KmeansOutput } from './ivfEngine';
 
 export class GpuClusterEngine implements ClusterEngine {
   gpuMs = 0;
@@ -68,7 +68,15 @@ export class GpuClusterEngine implements ClusterEngine {
     const n = ids.length;
     let start = init as Float32Array;
     if (typeof init === 'number')
-      start = initCentroids(gatherRowsCpu(this.data, ids, this.d), n, this.d, init, this.rng);
+      start = initCentroids(
+        gatherRowsCpu(this.data, ids, this.d),
+        n,
+        this.d,
+        init,
+        this.rng,
+        'kmeans++',
+        KMEANS_PP_SAMPLE,
+      );
     const k = start.length / this.d;
     const lambda =
       balance > 0

@@ -5,6 +5,7 @@
 // modelView.ts). This file holds the metadata and wires the two together.
 import type { Experiment, RunResult } from '../types';
 import { mergeResults } from '../mergeResults';
+import { CPU_REPLAY_MAX_VECTORS, runOnCpu } from './cpuRun';
 import { runKernels } from './kernelRun';
 import { buildModelResult } from './modelView';
 import { adaIvfClaims } from './paperClaims';
@@ -33,9 +34,24 @@ export const adaIvf: Experiment = {
   model: (p, calibration) => buildModelResult(p, calibration),
   async run(p, ctx): Promise<RunResult> {
     if (!ctx.gpu) {
+      const modeled = buildModelResult(p);
+      const large = !p.vectorFile && p.dataset !== 'digits' && (p.vectors as number) > CPU_REPLAY_MAX_VECTORS;
+      if (large)
+        return mergeResults(
+          {
+            notices: [
+              `No WebGPU, and ${String(p.vectors)} vectors are too many to replay on the CPU (at most ${CPU_REPLAY_MAX_VECTORS}): everything shown is modeled.`,
+            ],
+          },
+          modeled,
+        );
+      // The exact CPU replay comes last so its counts are the headline and its reproductions stand.
+      const replayed = await runOnCpu(p, ctx);
+      ctx.progress(1, 'done');
       return mergeResults(
-        { notices: ['No WebGPU: the stream replay was skipped; everything shown is modeled.'] },
-        buildModelResult(p),
+        { notices: replayed.notices },
+        { ...modeled, metrics: modeled.metrics.map((m) => ({ ...m, primary: false })) },
+        { ...replayed, notices: [] },
       );
     }
     const measured = await runKernels(ctx.gpu, p, ctx);

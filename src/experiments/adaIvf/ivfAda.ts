@@ -19,15 +19,34 @@ export function sizeTerm(s: number, targetSize: number): number {
   return s > 0 ? (targetSize - s) / s : Infinity;
 }
 
-/** Drift term f_d (Eq. 3): ‖μ − μ0‖ / ‖μ0‖ (absolute drift when μ0 is the origin). */
+/**
+ * Drift term f_d (Eq. 3), in units of the partition's own spread: ‖μ − μ0‖ / r, with r the RMS
+ * distance of its members to μ (from the exact running sums).
+ *
+ * The paper prints ‖μ − μ0‖ / ‖μ0‖. That divisor depends on where the origin is, not on the
+ * partition: on centred data (every embedding model's, and our mixture's) a partition near the
+ * origin reports a huge drift for a tiny move and one far away almost none for a move across its
+ * whole cell, and translating the data changes every indicator. Drift matters to search because
+ * a centroid that moved by a sizeable share of its cell's radius routes queries to the wrong
+ * lists, so the radius is the scale that keeps f_d translation- and scale-invariant (tested). An
+ * empty partition, or one whose members coincide, has no spread to drift across: f_d = 0.
+ */
 export function driftTerm(p: Partition): number {
+  const s = p.members.length;
+  if (s === 0) return 0;
   let diff = 0,
+    dot = 0,
     norm = 0;
   for (let t = 0; t < p.centroid.length; t++) {
-    diff += (p.centroid[t]! - p.mu0[t]!) ** 2;
-    norm += p.mu0[t]! ** 2;
+    const c = p.centroid[t]!;
+    diff += (c - p.mu0[t]!) ** 2;
+    dot += c * p.sum[t]!;
+    norm += c * c;
   }
-  return norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff);
+  const meanSq = Math.max(0, p.sumSq - 2 * dot + s * norm) / s;
+  // A spread below f32 rounding of the coordinates is no spread (all members identical).
+  const floor = 1e-12 * Math.max(1, p.sumSq / s);
+  return meanSq > floor ? Math.sqrt(diff / meanSq) : 0;
 }
 
 /** Local indicator f = α·T·(β f_s + (1−β) f_d) (Eq. 1). */
@@ -50,15 +69,27 @@ export const baselineOf = (s: IndexStats): GlobalBaseline => ({
 });
 
 /**
- * Global indicator G = γ|σ−σ0|/σ0 + (1−γ)|ε−ε'|/ε' with the expected error ε' = ε0·(n0/n)^{1/d}
- * (Eq. 5–11). A zero baseline (σ0 = 0 right after a perfectly balanced build, or ε0 = 0) is
- * replaced by 1 so the ratio stays finite [assump].
+ * Global indicator G = γ|σ−σ0|/σ0 + (1−γ)|ε−ε'|/ε' (Eq. 5–11), where ε' is the reconstruction
+ * error a fresh build would be expected to reach at the current size. A zero baseline (σ0 = 0
+ * right after a perfectly balanced build, or ε0 = 0) is replaced by 1 so the ratio stays finite.
  */
 export function globalIndicator(s: IndexStats, b: GlobalBaseline, d: number, gamma: number): number {
-  const expected = b.eps0 * Math.pow(b.n0 / Math.max(1, s.live), 1 / d);
+  const expected = expectedError(b, s.live, d);
   const sigmaTerm = Math.abs(s.sizeStd - b.sigma0) / (b.sigma0 > 0 ? b.sigma0 : 1);
   const epsTerm = Math.abs(s.reconstructionError - expected) / (expected > 0 ? expected : 1);
   return gamma * sigmaTerm + (1 - gamma) * epsTerm;
+}
+
+/**
+ * The error ε' a rebuild would reach with n live vectors: ε0·(n0/n)^(2/d). A rebuild keeps τ_s,
+ * so K grows in proportion to n, and high-resolution quantisation theory (Zador 1982; Gersho
+ * 1979) gives the mean *squared* error of K well-placed centroids in d dimensions as
+ * D(K) ≈ C·K^(−2/d). ε is a mean squared distance, so its exponent is 2/d; the paper's printed
+ * 1/d is the exponent of the RMS distance (√D), and applied to a squared error it would expect
+ * too little improvement, firing rebuilds late. A k-means test on uniform data checks 2/d.
+ */
+export function expectedError(b: GlobalBaseline, live: number, d: number): number {
+  return b.eps0 * Math.pow(b.n0 / Math.max(1, live), 2 / d);
 }
 
 /**

@@ -1,9 +1,11 @@
-// A plain CPU implementation of the ClusterEngine (f64 distances, Lloyd k-means with a seeded
-// k-means++ start, the sequential size-balanced variant). The policies' unit tests run on it, so
+// A plain CPU implementation of the ClusterEngine (f64 distances, Lloyd k-means with the same
+// seeded k-means++ start and balanced-λ sample as the GPU engine, the sequential size-balanced
+// variant), so the work the CountingEngine counts is the work either engine does. The policies' unit tests run on it, so
 // they need no GPU; the experiment uses the GPU engine, whose kernels are checked against their
 // own references in src/kernels.
 import type { Rng } from '../../data/pcg32';
-import type { ClusterEngine, KmeansOutput } from './ivfEngine';
+import { balanceLambda, balanceSampleRows, gatherRowsCpu, initCentroids } from '../../kernels/vector/kmeansInit';
+import { KMEANS_PP_SAMPLE, type ClusterEngine, type KmeansOutput } from './ivfEngine';
 
 export class CpuClusterEngine implements ClusterEngine {
   constructor(
@@ -60,30 +62,13 @@ export class CpuClusterEngine implements ClusterEngine {
     return out;
   }
 
-  private plusPlus(x: Float32Array, n: number, k: number): Float32Array {
-    const c = new Float32Array(k * this.d);
-    const minD = new Float64Array(n).fill(Infinity);
-    let pick = this.rng.int(n);
-    for (let j = 0; j < k; j++) {
-      c.set(x.subarray(pick * this.d, (pick + 1) * this.d), j * this.d);
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        minD[i] = Math.min(minD[i]!, this.dist(x, i, c, j));
-        total += minD[i]!;
-      }
-      let u = this.rng.nextFloat() * total;
-      pick = 0;
-      if (total > 0) {
-        while (pick < n - 1 && (u -= minD[pick]!) >= 0) pick++;
-      } else pick = this.rng.int(n);
-    }
-    return c;
-  }
-
   async kmeans(ids: Int32Array, init: Float32Array | number, iters: number, balance: number): Promise<KmeansOutput> {
     const x = this.rows(ids);
     const n = ids.length;
-    const c = typeof init === 'number' ? this.plusPlus(x, n, init) : Float32Array.from(init);
+    const c =
+      typeof init === 'number'
+        ? initCentroids(x, n, this.d, init, this.rng, 'kmeans++', KMEANS_PP_SAMPLE)
+        : Float32Array.from(init);
     const k = c.length / this.d;
     let lambda = 0;
     const assign = new Int32Array(n);
@@ -103,15 +88,7 @@ export class CpuClusterEngine implements ClusterEngine {
         placed[best]!++;
       }
     };
-    if (balance > 0) {
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        let b = Infinity;
-        for (let j = 0; j < k; j++) b = Math.min(b, this.dist(x, i, c, j));
-        sum += b;
-      }
-      lambda = (balance * (sum / n)) / (n / k);
-    }
+    if (balance > 0) lambda = balanceLambda(gatherRowsCpu(x, balanceSampleRows(n), this.d), this.d, c, k, n, balance);
     for (let it = 0; it < iters; it++) {
       place();
       const sums = new Float64Array(k * this.d);

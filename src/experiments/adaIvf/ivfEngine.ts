@@ -2,6 +2,7 @@
 // implementation (real WGSL kernels over the resident vector set); tests supply a CPU one. Keeping
 // the policies behind this interface keeps the policy files (ivf*.ts) free of WebGPU and lets every
 // policy be tested without a device. Rows are named by vector id (row of the index's `data`).
+import { balanceSampleRows } from '../../kernels/vector/kmeansInit';
 
 export interface KmeansOutput {
   centroids: Float32Array;
@@ -23,7 +24,23 @@ export interface ClusterEngine {
   distances(ids: Int32Array, centroids: Float32Array): Promise<Float32Array>;
 }
 
-/** Counts the distance evaluations a policy asked for: a device-independent measure of its work. */
+/**
+ * k-means++ seeds from at most this many rows (a deterministic subsample beyond it), in both
+ * engines, so the counted seeding work is the work done.
+ */
+export const KMEANS_PP_SAMPLE = 4096;
+
+/** Distance evaluations of k-means++ seeding: every seed is compared with every sampled row. */
+export function seedingEvaluations(n: number, k: number): number {
+  return (n <= KMEANS_PP_SAMPLE ? n : Math.max(KMEANS_PP_SAMPLE, k)) * k;
+}
+
+/**
+ * Counts the distance evaluations a policy asked for: a device-independent measure of its work.
+ * A k-means call counts its seeding too (k-means++ when given a number k: one pass over the
+ * sampled rows per seed, see seedingEvaluations), and the balanced variant the rows its λ is
+ * averaged over; leaving the seeding out understated Rebuild, the normaliser of every ratio.
+ */
 export class CountingEngine implements ClusterEngine {
   distanceEvaluations = 0;
   calls = 0;
@@ -40,7 +57,9 @@ export class CountingEngine implements ClusterEngine {
 
   kmeans(ids: Int32Array, init: Float32Array | number, iters: number, balance: number): Promise<KmeansOutput> {
     const k = typeof init === 'number' ? init : init.length / this.d;
-    this.count((iters + 1) * ids.length * k);
+    const seeding = typeof init === 'number' ? seedingEvaluations(ids.length, k) : 0;
+    const lambda = balance > 0 ? balanceSampleRows(ids.length).length * k : 0;
+    this.count(seeding + lambda + (iters + 1) * ids.length * k);
     return this.inner.kmeans(ids, init, iters, balance);
   }
 

@@ -10,6 +10,9 @@
 import type { IvfIndex, Partition } from './ivfIndex';
 import type { MaintenanceContext, MaintenanceEvent, MaintenancePolicy } from './ivfPolicy';
 
+/** LIRE's local k-means iterations: 0, as in the paper's emulation of LIRE (τ_f = 0, ι = 0, β = 1). */
+export const LIRE_ITERS = 0;
+
 function indicesOf(index: IvfIndex, parts: Partition[]): number[] {
   return parts.map((p) => index.partitions.indexOf(p)).filter((i) => i >= 0);
 }
@@ -43,12 +46,17 @@ export async function lireSplit(
   const parent = index.partitions[p]!;
   const old = Float32Array.from(parent.centroid);
   const members = Int32Array.from(parent.members);
-  const split = await ctx.engine.kmeans(members, 2, ctx.params.localIters, 0);
+  // The paper runs LIRE inside Ada-IVF's own manager with ι = 0 (its baselines): the split is the
+  // manager's k-means seeding plus its size-balanced assignment, with no Lloyd iterations.
+  const split = await ctx.engine.kmeans(members, 2, LIRE_ITERS, ctx.params.balance);
   const neighbours = await nearestPartitions(index, old, new Set([parent]), ctx.params.neighbours, ctx);
   const before = new Set(index.partitions);
   index.removePartitions([p]);
   index.addClusters(split.centroids, members, split.assign);
   const children = index.partitions.filter((q) => !before.has(q));
+  // With ι = 0 the split returns its seeds; a child's centroid is the mean of the members it got
+  // (as a 2-means split produces), computed from the exact running sums at no distance cost.
+  index.recomputeMeans(indicesOf(index, children));
   if (children.length < 2) for (const c of children) stuck.add(c);
   const local = [...children, ...neighbours];
   const localIdx = indicesOf(index, local);
@@ -110,7 +118,8 @@ export async function lireMerge(index: IvfIndex, p: number, ctx: MaintenanceCont
         if (dist[i * targets.length + c]! < dist[i * targets.length + best]!) best = c;
       return targets[best]!;
     });
-    index.insert(members, to);
+    // The moved vectors are inserts into their new partitions: Alg. 2 moves those centroids.
+    index.applyRunningMeans(index.insert(members, to), new Map());
   }
   return { kind: 'merge', partitions: 1, vectors: members.length };
 }

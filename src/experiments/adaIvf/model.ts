@@ -6,10 +6,13 @@
 //    live between lireMax·τ_s/2 (fresh children) and lireMax·τ_s, mean 0.75·lireMax·τ_s; Ada-IVF's
 //    cold partitions (T = 1, no drift) are re-clustered when the local indicator reaches τ_f, i.e.
 //    at size s* = τ_s(1 + τ_f/(αβ)), so they live between τ_s and s*;
-//  - Rebuild: (ι_r + 1)·n_t·K_t every ⌈f·n_t / s_u⌉ batches (Lloyd iterations + final assignment);
+//  - every k-means started from a number k also pays its k-means++ seeding, min(n, 4096)·k
+//    (seedingEvaluations), and the balanced variant its λ sample (≤ 256 rows × k), as counted;
+//  - Rebuild: seeding + (ι_r + 1)·n_t·K_t every ⌈f·n_t / s_u⌉ batches (Lloyd iterations + final
+//    assignment);
 //  - LIRE: growth/(lireMax·τ_s/2) splits per batch (growth = inserts − deletes); a split =
-//    2-means on lireMax·τ_s vectors, centroid k-NN over K, and the reassignment check of children + r_c neighbours against
-//    r_c + 3 centroids;
+//    balanced 2-means with ι = 0 (seeding + one assignment) on lireMax·τ_s vectors, centroid k-NN
+//    over K, and the reassignment check of children + r_c neighbours against r_c + 3 centroids;
 //  - Ada-IVF: inserts land in a window of CSF·K partitions that grow together, so they cross the
 //    local threshold together — at size s* = τ_s(1 + τ_f/(αβ)) for cold partitions — once every
 //    P = (s* − τ_s)·CSF·K / growth batches. Such an event splits each violator into ⌈s*/τ_s⌉
@@ -20,6 +23,9 @@
 //  - DeDrift (on Rebuild's schedule): lazy = one pass over n_t vectors (counted as n_t); split =
 //    k-means with k2 ≈ 2k centroids over the k largest (≈1.5·n_t/K0 each) and k smallest clusters.
 import type { ParamValues } from '../types';
+import { balanceSampleRows } from '../../kernels/vector/kmeansInit';
+import { seedingEvaluations } from './ivfEngine';
+import { LIRE_ITERS } from './ivfLire';
 
 export const DIGITS_INDEXED = 1617; // 1797 rows less ~10% per digit held out as queries
 
@@ -42,6 +48,9 @@ export interface ModeledStream {
   policies: PolicyCost[];
 }
 
+/** Rows the balanced k-means averages λ over, times its centroids (as counted). */
+const lambdaSample = (n: number, k: number): number => balanceSampleRows(Math.max(1, Math.round(n))).length * k;
+
 export function modelStream(p: ParamValues): ModeledStream {
   const N = p.dataset === 'digits' && !p.vectorFile ? DIGITS_INDEXED : (p.vectors as number);
   const s0 = p.initialFraction as number;
@@ -56,6 +65,8 @@ export function modelStream(p: ParamValues): ModeledStream {
   const rc = p.neighbours as number;
   const frac = p.rebuildFraction as number;
   const nprobe = p.nprobe as number;
+  const balanced = (p.balance as number) > 0;
+  const lambda = (n: number, k: number) => (balanced ? lambdaSample(n, k) : 0);
   const K0 = Math.max(1, Math.round(n0 / tau));
   // Partitions grow by the net inserts; deletes are spread uniformly [assump].
   const growth = Math.max(0, ins - dels);
@@ -82,11 +93,12 @@ export function modelStream(p: ParamValues): ModeledStream {
     const due = Math.max(1, Math.ceil((frac * n) / su));
     switch (id) {
       case 'rebuild':
-        return ((iR + 1) * n * K) / due;
+        return (seedingEvaluations(n, K) + (iR + 1) * n * K) / due;
       case 'lire': {
         const splits = growth / (lireMax / 2);
         const neighbours = Math.min(rc, K - 1) * (n / K);
-        return splits * ((iL + 1) * lireMax * 2 + K + (lireMax + neighbours) * (Math.min(rc, K - 1) + 3));
+        const split = seedingEvaluations(lireMax, 2) + lambda(lireMax, 2) + (LIRE_ITERS + 1) * lireMax * 2;
+        return splits * (split + K + (lireMax + neighbours) * (Math.min(rc, K - 1) + 3));
       }
       case 'ada-ivf': {
         const group = Math.max(1, Math.round((p.csf as number) * K));
@@ -95,7 +107,8 @@ export function modelStream(p: ParamValues): ModeledStream {
         const pulled = Math.min(Math.max(0, K - group), group * seeds * rc);
         const X = Math.min(n, group * sStar + pulled * (n / K));
         const M = group * seeds + pulled;
-        const event = group * ((iL + 1) * sStar * seeds + seeds * K) + (iL + 1) * X * M;
+        const violator = seedingEvaluations(sStar, seeds) + (iL + 1) * sStar * seeds + seeds * K;
+        const event = group * violator + lambda(X, M) + (iL + 1) * X * M;
         return growth > 0 ? event / Math.max(1, period) : 0;
       }
       case 'dedrift': {
@@ -103,7 +116,9 @@ export function modelStream(p: ParamValues): ModeledStream {
         const mode = p.dedriftMode as string;
         const k = Math.max(1, Math.round((p.dedriftShare as number) * K));
         const lazy = mode === 'split' ? 0 : n;
-        const split = mode === 'lazy' ? 0 : (iL + 1) * (k * 1.5 * (n / K) + k * 0.5 * (n / K)) * Math.min(K, 2 * k);
+        const rows = k * 1.5 * (n / K) + k * 0.5 * (n / K);
+        const k2 = Math.min(K, 2 * k);
+        const split = mode === 'lazy' ? 0 : seedingEvaluations(rows, k2) + (iL + 1) * rows * k2;
         return lazy + split;
       }
       default:

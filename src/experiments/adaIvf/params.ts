@@ -1,10 +1,19 @@
-// Ada-IVF parameter schema and presets. Paper defaults are scaled to browser sizes: the paper's
-// target partition size τ_s = 1000 on 1M–30M vectors becomes τ_s = 50 on a few thousand, so the
-// index has tens to a few hundred partitions (as SIFT1M's ~1000 partitions are to its size); the
-// LIRE limits keep the paper's ratios (500/2000 at τ_s = 1000 → 0.5·τ_s / 2·τ_s); r_c = 25 of
-// ~1000 partitions (2.5%) becomes r_c = 4 of ~100; the 2.5% rebuild rule is kept as is.
+// Ada-IVF parameter schema and presets. The paper's parameters (τ_s = 1000 on 10M–30M vectors,
+// LIRE 500/2000, r_c = 25, rebuild at 2.5 %) are scaled to a few thousand vectors in
+// paperScale.ts, which derives each preset value from the paper's number.
 import type { ParamSpec, Preset } from '../types';
 import { TOPK_MAX_K } from '../../kernels/vector';
+import {
+  deleteShare,
+  internalBatch,
+  oneGroupCsf,
+  PAPER,
+  SCALED_LIRE_MAX,
+  SCALED_LIRE_MIN,
+  SCALED_NEIGHBOURS,
+  SCALED_TARGET_SIZE,
+  TUNED_TAU_F,
+} from './paperScale';
 
 const W = 'Workload';
 const I = 'Index & policies';
@@ -16,6 +25,7 @@ export const POLICY_KEYS = ['runFrozen', 'runUpdate', 'runRebuild', 'runLire', '
 export const adaIvfParams: ParamSpec[] = [
   {
     key: 'dataset',
+    essential: true,
     label: 'Vectors',
     kind: 'enum',
     group: W,
@@ -85,10 +95,11 @@ export const adaIvfParams: ParamSpec[] = [
     step: 0.05,
     default: 1,
     group: W,
-    help: 'Larger = more overlap between components = harder search [assump].',
+    help: 'Larger = more overlap between components = harder search (our workload generator).',
   },
   {
     key: 'drift',
+    essential: true,
     label: 'Mean drift over the stream',
     kind: 'number',
     min: 0,
@@ -111,6 +122,7 @@ export const adaIvfParams: ParamSpec[] = [
   },
   {
     key: 'batchSize',
+    essential: true,
     label: 'Update batch size s_u',
     kind: 'int',
     min: 10,
@@ -126,7 +138,7 @@ export const adaIvfParams: ParamSpec[] = [
     kind: 'number',
     min: 0,
     max: 0.9,
-    step: 0.05,
+    step: 0.01,
     default: 0,
     group: W,
     help: '0 = insert-only (paper default).',
@@ -144,6 +156,7 @@ export const adaIvfParams: ParamSpec[] = [
   },
   {
     key: 'readWriteRatio',
+    essential: true,
     label: 'Read/write ratio r_rw',
     kind: 'number',
     min: 0,
@@ -185,7 +198,7 @@ export const adaIvfParams: ParamSpec[] = [
     default: 50,
     log: true,
     group: I,
-    help: 'Paper 1000; K = n / τ_s at every (re)build.',
+    help: 'Paper 1000 on 10M–30M vectors; 50 here so a few thousand vectors form tens of partitions. K = n / τ_s at every (re)build.',
   },
   {
     key: 'rebuildFraction',
@@ -199,7 +212,16 @@ export const adaIvfParams: ParamSpec[] = [
     help: "Paper 2.5% (Rebuild, and DeDrift's schedule here).",
   },
   { key: 'rebuildIters', label: 'Full k-means iterations', kind: 'int', min: 1, max: 50, default: 6, group: I },
-  { key: 'localIters', label: 'Local k-means iterations ι', kind: 'int', min: 0, max: 50, default: 4, group: I },
+  {
+    key: 'localIters',
+    label: 'Local k-means iterations ι (Ada-IVF, DeDrift)',
+    kind: 'int',
+    min: 0,
+    max: 50,
+    default: 4,
+    group: I,
+    help: 'Not given in the paper for Ada-IVF. LIRE always uses ι = 0, as the paper runs it.',
+  },
   {
     key: 'neighbours',
     label: 'Neighbour partitions r_c',
@@ -208,7 +230,7 @@ export const adaIvfParams: ParamSpec[] = [
     max: 100,
     default: 4,
     group: I,
-    help: 'Paper 25 of ~1000+ partitions.',
+    help: 'Paper 25 of 1000–30,000 partitions (0.1–2.5 %); 2 of the ~30–60 here.',
   },
   {
     key: 'balance',
@@ -219,7 +241,7 @@ export const adaIvfParams: ParamSpec[] = [
     step: 0.1,
     default: 1,
     group: I,
-    help: 'λ = strength × mean d² / mean size (cost d² + λ·|c|) [assump].',
+    help: 'λ = strength × mean d² / mean size (cost d² + λ·|c|); the paper does not specify its balanced k-means.',
   },
   {
     key: 'lireMin',
@@ -307,7 +329,7 @@ export const adaIvfParams: ParamSpec[] = [
     step: 0.005,
     default: 0.02,
     group: A,
-    help: 'Not given in the paper [assump].',
+    help: 'Not given in the paper; our choice.',
   },
   {
     key: 'nu',
@@ -318,7 +340,7 @@ export const adaIvfParams: ParamSpec[] = [
     step: 0.005,
     default: 0.02,
     group: A,
-    help: 'Not given in the paper [assump].',
+    help: 'Not given in the paper; our choice (equal to η: a partition heats only when probed by about half the queries or more).',
   },
 
   { key: 'k', label: 'Neighbours k (recall@k)', kind: 'int', min: 1, max: 100, default: 10, group: M },
@@ -353,6 +375,36 @@ export const adaIvfParams: ParamSpec[] = [
   { key: 'runAda', label: 'Run Ada-IVF', kind: 'bool', default: true, group: M },
 ];
 
+/** Values shared by the two paper-workload presets: the paper's parameters, scaled (paperScale.ts). */
+const PAPER_SCALED = {
+  dataset: 'gmm',
+  vectors: 3000,
+  dim: 16,
+  components: 24,
+  spread: 1,
+  drift: 0.5,
+  csf: oneGroupCsf(24),
+  queryMode: 'localized',
+  queryFocus: PAPER.readShare,
+  targetSize: SCALED_TARGET_SIZE,
+  lireMin: SCALED_LIRE_MIN,
+  lireMax: SCALED_LIRE_MAX,
+  neighbours: SCALED_NEIGHBOURS,
+  rebuildFraction: PAPER.rebuildFraction,
+  rebuildIters: 6,
+  localIters: 4,
+  balance: 1,
+  alpha: 1,
+  beta: 0.5,
+  gamma: 0.5,
+  tauG: 1,
+  eta: 0.02,
+  nu: 0.02,
+  k: 10,
+  nprobe: 4,
+  targetRecall: 0.9,
+} as const;
+
 export const adaIvfPresets: Preset[] = [
   {
     id: 'generator-defaults',
@@ -372,35 +424,35 @@ export const adaIvfPresets: Preset[] = [
   },
   {
     id: 'bigann-ss-like',
-    label: 'BigANN-SS-like: localized inserts + deletes, few reads',
+    label: 'BigANN-SS-like: one-cluster batches, inserts and deletes, few reads',
     values: {
-      dataset: 'gmm',
-      vectors: 3000,
-      dim: 16,
+      ...PAPER_SCALED,
       initialFraction: 0.3,
-      batchSize: 150,
-      deleteFraction: 0.3,
-      csf: 0.25,
-      readWriteRatio: 0.05,
-      queryMode: 'localized',
+      batchSize: 30,
+      deleteFraction: deleteShare(PAPER.bigann.insertsPerDelete),
+      readWriteRatio: PAPER.bigann.readWriteRatio,
+      tauF: TUNED_TAU_F.bigann,
     },
-    note: "Streaming runbook shape (r_rw ≈ 0.01–0.05, inserts and deletes, drifting regions); the paper's row is 30M MSTuring vectors.",
+    note:
+      "The paper's BigANN-SS row (Table 2) scaled: each batch from one cluster, r_id = 2 (a third of each batch deletes), " +
+      'r_rw = 0.01, τ_s 1000 → 50, LIRE 500/2000 → 25/100, r_c 25 → 2, rebuild at 2.5 %, τ_f = 2 tuned on the paper’s grid. ' +
+      'The paper streams 30M MSTuring vectors; this is 3000 drifting mixture vectors.',
   },
   {
     id: 'internal-like',
-    label: 'Internal-like: read-heavy (r_rw = 10), small updates',
+    label: 'Internal-like: read-heavy (r_rw = 10), small one-cluster batches',
     values: {
-      dataset: 'gmm',
-      vectors: 2000,
-      dim: 16,
+      ...PAPER_SCALED,
       initialFraction: 0.5,
-      batchSize: 40,
-      deleteFraction: 0.2,
-      csf: 0.2,
-      readWriteRatio: 10,
-      queryMode: 'localized',
+      batchSize: internalBatch(1500),
+      deleteFraction: deleteShare(PAPER.internal.insertsPerDelete),
+      readWriteRatio: PAPER.internal.readWriteRatio,
+      tauF: TUNED_TAU_F.internal,
     },
-    note: 'Update size ≈ 2% of the index, r_rw = 10, r_id ≈ 5 (paper Table 2, internal trace, not public).',
+    note:
+      "The paper's internal trace (Table 2, not public) scaled: batches of 2 % of the 1500-vector initial index, r_id = 5, " +
+      'r_rw = 10, reads from 15 % of the clusters, τ_s 1000 → 50, LIRE 500/2000 → 25/100, r_c 25 → 2, rebuild at 2.5 %, ' +
+      'τ_f = 2 tuned on the paper’s grid.',
   },
   {
     id: 'digits-by-label',
