@@ -21,10 +21,7 @@ test.describe('browser without navigator.gpu', () => {
     await expect(page.getByRole('button', { name: 'Connect GPU' })).toHaveCount(0);
     await screenshot(page, 'no-webgpu');
 
-    await page
-      .getByRole('navigation', { name: 'Experiments' })
-      .getByRole('button', { name: /Roofline explorer/ })
-      .click();
+    await page.getByLabel('Open experiment').selectOption('roofline');
     await waitForResults(page);
     await expect(page.locator('[data-metric="attainable"] .badge')).toHaveText('modeled');
     await expect(page.getByRole('region', { name: 'WebGPU help' })).toHaveCount(0);

@@ -1,5 +1,5 @@
-// Entry point: read the link, create the store, keep the link in sync, start live recompute for
-// modeled experiments, and mount the React shell.
+// Entry point: apply the colour theme, read the link (none: the gallery), create the store, keep
+// the link and history in sync, start live recompute for modeled experiments, and mount the shell.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { experiments } from './experiments/registry';
@@ -8,14 +8,19 @@ import { createBrowserGpu, hasNavigatorGpu } from './gpu/browser';
 import { startAutoRun } from './state/autoRun';
 import { createWorkbenchStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
-import { parseUrlState } from './state/urlState';
+import { isGalleryLink, parseUrlState } from './state/urlState';
 import { App } from './ui/App';
+import { applyStoredTheme } from './ui/hooks/useTheme';
 import { WorkbenchProvider } from './ui/WorkbenchContext';
 import './ui/styles/app.css';
 
-const initial = parseUrlState(window.location.search, experiments, DEFAULT_SEED);
+applyStoredTheme();
+const search = window.location.search;
+const initial = isGalleryLink(search)
+  ? { experimentId: '', values: {}, seed: DEFAULT_SEED, notices: [] }
+  : parseUrlState(search, experiments, DEFAULT_SEED);
 const store = createWorkbenchStore({ experiments, hasNavigatorGpu, createGpu: createBrowserGpu, initial });
-startUrlSync(store, experiments, window.history, window.location);
+startUrlSync(store, experiments, window.history, window.location, window);
 startAutoRun(store, experiments);
 
 createRoot(document.getElementById('root')!).render(

@@ -7,7 +7,11 @@ import type { WorkbenchData, WorkbenchDeps } from './types';
 
 export function initialData(deps: WorkbenchDeps): WorkbenchData {
   const wanted = deps.initial?.experimentId;
-  const exp = (wanted === undefined ? undefined : findExperimentIn(deps.experiments, wanted)) ?? deps.experiments[0];
+  // An explicit '' asks for the gallery; no wish at all opens the first experiment (tests, CLI).
+  const exp =
+    wanted === ''
+      ? undefined
+      : ((wanted === undefined ? undefined : findExperimentIn(deps.experiments, wanted)) ?? deps.experiments[0]);
   return {
     experimentId: exp?.id ?? '',
     values: deps.initial?.values ?? (exp ? defaultValues(exp.params) : {}),

@@ -5,7 +5,7 @@ import { isAbortError, runExperiment } from '../experiments/runner';
 import type { Gpu } from '../gpu/gpu';
 import { describeDevice } from '../experiments/csv';
 import { UNCALIBRATED_DEVICE } from './modelActions';
-import type { RunState, WorkbenchActions, WorkbenchDeps, WorkbenchState } from './types';
+import type { RunOutcome, RunState, WorkbenchActions, WorkbenchDeps, WorkbenchState } from './types';
 
 type Set = (partial: Partial<WorkbenchState>) => void;
 type Get = () => WorkbenchState;
@@ -60,21 +60,19 @@ export function createRunActions(set: Set, get: Get, deps: WorkbenchDeps): RunCo
         : get().device.status === 'unavailable'
           ? 'no WebGPU'
           : UNCALIBRATED_DEVICE;
+      const outcome: RunOutcome = {
+        kind: 'run',
+        experimentId: exp.id,
+        values,
+        seed,
+        device,
+        result,
+        finishedAt: new Date().toISOString(),
+      };
       set({
-        run: {
-          status: 'done',
-          progress: 1,
-          message: 'Done',
-          outcome: {
-            kind: 'run',
-            experimentId: exp.id,
-            values,
-            seed,
-            device,
-            result,
-            finishedAt: new Date().toISOString(),
-          },
-        },
+        run: { status: 'done', progress: 1, message: 'Done', outcome },
+        // A GPU-free experiment's run is its live model view; only real runs are kept aside.
+        measured: exp.gpu === 'none' ? undefined : outcome,
         ...(result.calibration
           ? { calibrations: { ...get().calibrations, [exp.id]: { calibration: result.calibration, device } } }
           : {}),

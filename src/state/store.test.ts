@@ -219,4 +219,30 @@ describe('workbench store', () => {
     store.getState().refreshModel();
     expect(store.getState().run).toMatchObject({ status: 'error', error: { name: 'UserInputError' } });
   });
+
+  it('keeps the last run beside the live model after a slider move, and drops it on switching', async () => {
+    vi.useFakeTimers();
+    const store = createWorkbenchStore({
+      experiments: [calibratedFake, modeledFake],
+      hasNavigatorGpu: () => true,
+      createGpu: async () => fakeGpu() as unknown as Gpu,
+    });
+    const stop = startAutoRun(store, [calibratedFake, modeledFake], 50);
+    await store.getState().startRun();
+    const run = store.getState().run.outcome;
+    expect(store.getState().measured).toBe(run);
+    store.getState().setParam('n', 8);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(store.getState().run.outcome?.kind).toBe('model');
+    expect(store.getState().measured).toBe(run);
+    expect(store.getState().measured?.values.n).toBe(2);
+    store.getState().selectExperiment('fake-modeled');
+    expect(store.getState().measured).toBeUndefined();
+    // A GPU-free experiment's run is its live view, not a measurement to keep.
+    await store.getState().startRun();
+    expect(store.getState().measured).toBeUndefined();
+    store.getState().showGallery();
+    expect(store.getState().experimentId).toBe('');
+    stop();
+  });
 });

@@ -12,6 +12,14 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
+/** What closing an experiment resets: its files, its run and its kept measurements. */
+const CLOSED: Partial<WorkbenchState> = {
+  files: {},
+  run: { status: 'idle', progress: 0, message: '' },
+  measured: undefined,
+  presenterOpen: false,
+};
+
 export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
   return createStore<WorkbenchState>()((set, get) => {
     const device = createDeviceActions(set, get, deps);
@@ -29,13 +37,24 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
         const exp = deps.experiments.find((e) => e.id === id);
         if (!exp || id === get().experimentId) return;
         runs.abandon();
-        set({
-          experimentId: id,
-          values: defaultValues(exp.params),
-          files: {},
-          run: { status: 'idle', progress: 0, message: '' },
-          presenterOpen: false,
-        });
+        set({ ...CLOSED, experimentId: id, values: defaultValues(exp.params) });
+      },
+      showGallery() {
+        if (get().experimentId === '') return;
+        runs.abandon();
+        set({ ...CLOSED, experimentId: '', values: {} });
+      },
+      openView({ experimentId, values, seed }) {
+        const exp = deps.experiments.find((e) => e.id === experimentId);
+        if (!exp) {
+          get().showGallery();
+          return;
+        }
+        if (experimentId !== get().experimentId) {
+          runs.abandon();
+          set({ ...CLOSED, experimentId });
+        }
+        set({ values, seed });
       },
 
       setParam(key, value) {

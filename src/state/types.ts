@@ -46,12 +46,18 @@ export interface DeviceState {
 }
 
 export interface WorkbenchData {
+  /** The open experiment; '' is the gallery (home page). */
   experimentId: string;
   values: ParamValues;
   seed: number;
   /** Problems found while reading the link (ignored or invalid entries). */
   notices: string[];
   run: RunState;
+  /**
+   * The last full run (Run button) of the open experiment, kept while the live modeled view moves
+   * on with the sliders so the two can be compared. Absent for experiments that only model.
+   */
+  measured?: RunOutcome;
   device: DeviceState;
   presenterOpen: boolean;
   /** Per experiment id. */
@@ -62,6 +68,10 @@ export interface WorkbenchData {
 
 export interface WorkbenchActions {
   selectExperiment(id: string): void;
+  /** Closes the experiment and shows the gallery. */
+  showGallery(): void;
+  /** Restores a whole view at once (browser Back/Forward); '' opens the gallery. */
+  openView(view: { experimentId: string; values: ParamValues; seed: number }): void;
   setParam(key: string, value: ParamValue): void;
   /** Chooses (or with null clears) the file of a 'file' parameter; its value becomes the name. */
   setFile(key: string, file: LoadedFile | null): void;

@@ -9,6 +9,9 @@ import { findExperimentIn } from '../experiments/lookup';
 import type { Experiment, ParamValues } from '../experiments/types';
 import { matchingPreset, presetValues } from './presets';
 
+/** Presenter mode's slide (1-based); written and read by the presenter (src/ui/presenter). */
+export const SLIDE_KEY = 'slide';
+
 export interface UrlView {
   experimentId: string;
   values: ParamValues;
@@ -16,7 +19,7 @@ export interface UrlView {
 }
 
 /** Query keys that are not experiment parameters. */
-const RESERVED = new Set(['exp', 'seed', 'preset']);
+const RESERVED = new Set(['exp', 'seed', 'preset', SLIDE_KEY]);
 const MAX_SEED = 0xffffffff;
 
 export function parseSeed(text: string): number | null {
@@ -78,6 +81,11 @@ export function parseUrlState(
     } else seed = parsed;
   }
   return { experimentId: exp.id, values, seed, notices };
+}
+
+/** A link without `exp` opens the gallery (the home page) rather than an experiment. */
+export function isGalleryLink(search: string): boolean {
+  return !new URLSearchParams(search).has('exp');
 }
 
 /** Every parameter is written, not only non-defaults, so links survive changes to defaults. */

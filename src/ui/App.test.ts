@@ -100,4 +100,25 @@ describe('App shell', () => {
     expect(host.querySelector('#run-disabled-reason')!.textContent).toMatch(/needs WebGPU/);
     expect(host.textContent).toContain('chrome://flags/#enable-unsafe-webgpu');
   });
+
+  it('opens on the gallery, whose cards open experiments and set the tab title', async () => {
+    const store = await mount('');
+    expect(host.querySelector('h1')!.textContent).toBe('ML-systems papers as live experiments');
+    expect(document.title).toBe('MLSys Workbench');
+    const links = [...host.querySelectorAll<HTMLAnchorElement>('.card-title a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['?exp=fake-modeled', '?exp=fake-gpu']);
+    // The card's live value comes from the model after first paint (the fake has none: no value).
+    expect(host.querySelector('.card-gpu')!.textContent).toBe('No GPU needed');
+    await act(async () => links[0]!.click());
+    expect(store.getState().experimentId).toBe('fake-modeled');
+    expect(host.querySelector('h1')!.textContent).toBe('Fake modeled');
+    expect(document.title).toBe('Fake modeled · MLSys Workbench');
+  });
+
+  it('gives log sliders the real value and unit, and keeps them out of the tab order', async () => {
+    await mount('fake-modeled');
+    const slider = host.querySelector<HTMLInputElement>('input[aria-label="Intensity slider"]')!;
+    expect(slider.getAttribute('aria-valuetext')).toBe('10 FLOP/B');
+    expect(slider.tabIndex).toBe(-1);
+  });
 });

@@ -13,6 +13,7 @@ const G = 'GPU training run';
 export const bagpipeParams: ParamSpec[] = [
   {
     key: 'traceSource',
+    essential: true,
     label: 'Access trace',
     kind: 'enum',
     group: T,
@@ -79,6 +80,7 @@ export const bagpipeParams: ParamSpec[] = [
   },
   {
     key: 'cacheRows',
+    essential: true,
     label: 'Cache rows C (per trainer)',
     kind: 'int',
     min: 1,
@@ -90,6 +92,7 @@ export const bagpipeParams: ParamSpec[] = [
   },
   {
     key: 'lookahead',
+    essential: true,
     label: 'Lookahead L (batches)',
     kind: 'int',
     min: 1,
@@ -122,6 +125,7 @@ export const bagpipeParams: ParamSpec[] = [
   },
   {
     key: 'trainers',
+    essential: true,
     label: 'Trainers N',
     kind: 'int',
     min: 1,

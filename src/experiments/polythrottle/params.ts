@@ -175,8 +175,9 @@ export const polythrottleParams: ParamSpec[] = [
   },
 ];
 
-const orinB7 = { device: 'orin', workload: 'b7', precision: 'fp16', sloS: 0.7, rate: 8, ftBatch: 64, ftIterations: 10 };
-const tx2B4 = { device: 'tx2', workload: 'b4', precision: 'fp16', sloS: 1, rate: 4, ftBatch: 8, ftIterations: 10 };
+/** The paper's two fine-tuning settings (Tables 5 and 6), as presets and for the reproduction records. */
+export const orinB7 = { device: 'orin', workload: 'b7', precision: 'fp16', sloS: 0.7, rate: 8, ftBatch: 64, ftIterations: 10 };
+export const tx2B4 = { device: 'tx2', workload: 'b4', precision: 'fp16', sloS: 1, rate: 4, ftBatch: 8, ftIterations: 10 };
 
 export const polythrottlePresets: Preset[] = [
   {

@@ -89,7 +89,7 @@ export const roofline: Experiment = {
       charts: [
         {
           id: 'roofline',
-          title: `Rooflines (${precision === 'fp32' ? 'f32' : 'fp16/bf16 tensor'})`,
+          title: `Rooflines (${precision === 'fp32' ? 'f32' : 'fp16/bf16 tensor'}), ${name} highlighted`,
           kind: 'line',
           table: 'roofline',
           x: 'intensity',
@@ -98,6 +98,8 @@ export const roofline: Experiment = {
           logX: true,
           logY: true,
           rules: [{ axis: 'x', value: intensity, label: `kernel: ${intensity} FLOP/B` }],
+          // The Target GPU's roof stands out; the others stay for comparison.
+          highlight: [name],
         },
         {
           id: 'attainable',
@@ -106,6 +108,7 @@ export const roofline: Experiment = {
           table: 'operating-point',
           x: 'gpu',
           y: 'attainable',
+          highlight: [name],
         },
       ],
       notices: ['Datasheet peaks (dense, no sparsity); real kernels reach a fraction — set the efficiency slider.'],

@@ -1,8 +1,10 @@
-// The chart's outer SVG: size, background (so exported PNGs keep the dark theme), title, and
-// the inner plot group offset by the margins. Everything is styled with attributes rather than
-// CSS classes so the serialised SVG looks the same outside the app.
+// The chart's outer SVG: size, background (so exported files keep their theme), title, and the
+// inner plot group offset by the margins. Everything is styled with attributes rather than CSS
+// classes so the serialised SVG looks the same outside the app; on screen the attribute values
+// are CSS variables (see theme.ts).
 import { select, type Selection } from 'd3';
-import { chartTheme } from './theme';
+import type { SeriesColors } from './colors';
+import type { ChartTheme } from './theme';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -23,37 +25,66 @@ export interface Frame {
   margins: Margins;
   /** Category labels on the x axis are too long to sit side by side: draw them slanted. */
   rotateXLabels: boolean;
+  /** Space under the plot for x tick labels and the axis title (a bottom legend goes below it). */
+  xAxisSpace: number;
+  theme: ChartTheme;
+  colors: SeriesColors;
+  /** Native <title> tooltips on marks (exports, screen readers without the hover layer). */
+  titles: boolean;
 }
 
-export function createFrame(
-  doc: Document,
-  width: number,
-  height: number,
-  title: string,
-  margins: Margins,
-  rotateXLabels = false,
-): Frame {
+export interface FrameOptions {
+  /** The full title (the SVG's accessible name) and its lines as drawn. */
+  title: string;
+  titleLines: string[];
+  margins: Margins;
+  rotateXLabels: boolean;
+  xAxisSpace: number;
+  theme: ChartTheme;
+  colors: SeriesColors;
+  titles: boolean;
+}
+
+export function createFrame(doc: Document, width: number, height: number, o: FrameOptions): Frame {
+  const { theme, margins } = o;
   const svg = select(doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
     .attr('width', width)
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('role', 'img')
-    .attr('aria-label', title)
-    .attr('font-family', chartTheme.fontFamily)
-    .attr('color', chartTheme.axis);
-  svg.append('rect').attr('width', width).attr('height', height).attr('fill', chartTheme.background);
-  svg
-    .append('text')
-    .attr('x', margins.left)
-    .attr('y', 24)
-    .attr('fill', chartTheme.text)
-    .attr('font-size', chartTheme.titleSize)
-    .attr('font-weight', 600)
-    .text(title);
+    .attr('aria-label', o.title)
+    .attr('font-family', theme.fontFamily)
+    .attr('color', theme.axis);
+  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
+  // A title too long for one line wraps (slide-sized type keeps its size rather than shrinking).
+  o.titleLines.forEach((line, i) => {
+    svg
+      .append('text')
+      .attr('class', 'chart-title')
+      .attr('x', margins.left)
+      .attr('y', Math.round(theme.titleSize * (1.4 + 1.2 * i)))
+      .attr('fill', theme.text)
+      .attr('font-size', theme.titleSize)
+      .attr('font-weight', 600)
+      .text(line);
+  });
   const innerWidth = Math.max(10, width - margins.left - margins.right);
   const innerHeight = Math.max(10, height - margins.top - margins.bottom);
   const plot = svg.append('g').attr('transform', `translate(${margins.left},${margins.top})`);
-  return { svg, plot, width, height, innerWidth, innerHeight, margins, rotateXLabels };
+  return {
+    svg,
+    plot,
+    width,
+    height,
+    innerWidth,
+    innerHeight,
+    margins,
+    rotateXLabels: o.rotateXLabels,
+    xAxisSpace: o.xAxisSpace,
+    theme,
+    colors: o.colors,
+    titles: o.titles,
+  };
 }
 
 /** A centred message in place of the plot (no data, or a spec that does not fit its table). */
@@ -63,8 +94,8 @@ export function drawMessage(frame: Frame, message: string): void {
     .attr('x', frame.innerWidth / 2)
     .attr('y', frame.innerHeight / 2)
     .attr('text-anchor', 'middle')
-    .attr('fill', chartTheme.mutedText)
-    .attr('font-size', chartTheme.labelSize)
+    .attr('fill', frame.theme.mutedText)
+    .attr('font-size', frame.theme.labelSize)
     .text(message);
 }
 
@@ -75,7 +106,27 @@ export function drawFootnote(frame: Frame, text: string): void {
     .attr('x', frame.width - 8)
     .attr('y', frame.height - 6)
     .attr('text-anchor', 'end')
-    .attr('fill', chartTheme.mutedText)
-    .attr('font-size', 11)
+    .attr('fill', frame.theme.mutedText)
+    .attr('font-size', frame.theme.noteSize)
     .text(text);
+}
+
+/** Greedy word wrap of a title to lines of at most `maxChars` (a longer word keeps its own line). */
+export function wrapTitle(title: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= maxChars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length > 0 ? lines : [''];
+}
+
+/** Appends a native tooltip to a mark when the frame wants them. */
+export function addTitle<E extends SVGElement>(
+  frame: Frame,
+  el: Selection<E, unknown, null, undefined>,
+  text: string,
+): void {
+  if (frame.titles) el.append('title').text(text);
 }

@@ -1,46 +1,76 @@
-// Controls generated from the experiment's parameter schema, grouped by `group`.
+// Controls generated from the experiment's parameter schema: preset, the essential parameters,
+// then the rest under "Advanced" (with the seed). A side panel on wide screens, a drawer on phones.
+import { useState } from 'react';
 import type { Experiment, ParamSpec } from '../../experiments/types';
 import { useActions } from '../hooks/useActions';
 import { useWorkbench } from '../hooks/useWorkbench';
+import { groupParams, splitEssential } from './essentialParams';
 import { ParamControl } from './ParamControl';
 import { PresetPicker } from './PresetPicker';
 import { SeedField } from './SeedField';
 
-function groupParams(params: ParamSpec[]): [string, ParamSpec[]][] {
-  const groups = new Map<string, ParamSpec[]>();
-  for (const p of params) {
-    const g = p.group ?? 'Parameters';
-    groups.set(g, [...(groups.get(g) ?? []), p]);
-  }
-  return [...groups];
+interface Props {
+  experiment: Experiment;
+  /** Phone layout only: whether the drawer is open. */
+  drawerOpen: boolean;
+  onCloseDrawer(): void;
 }
 
-export function ParamPanel({ experiment }: { experiment: Experiment }) {
-  const values = useWorkbench((s) => s.values);
+export function ParamPanel({ experiment, drawerOpen, onCloseDrawer }: Props) {
   const seed = useWorkbench((s) => s.seed);
+  const values = useWorkbench((s) => s.values);
   const actions = useActions();
+  const { essential, advanced } = splitEssential(experiment.params);
+  // Advanced opens by itself when one of its values is not the default (a link that set it, a
+  // chosen file), so nothing that shapes the results is hidden.
+  const changed = advanced.some((p) => values[p.key] !== undefined && values[p.key] !== p.default);
+  const [open, setOpen] = useState(changed);
+  const [wasChanged, setWasChanged] = useState(changed);
+  if (changed !== wasChanged) {
+    setWasChanged(changed);
+    if (changed) setOpen(true);
+  }
   return (
-    <section className="panel param-panel" aria-labelledby="params-heading">
-      <h2 id="params-heading">Parameters</h2>
+    <aside
+      id="param-panel"
+      className={`panel param-panel${drawerOpen ? ' drawer-open' : ''}`}
+      aria-labelledby="params-heading"
+    >
+      <div className="param-panel-head">
+        <h2 id="params-heading">Parameters</h2>
+        <button type="button" className="drawer-close" onClick={onCloseDrawer}>
+          Show charts
+        </button>
+      </div>
       <PresetPicker experiment={experiment} values={values} onApply={actions.applyPreset} />
-      {groupParams(experiment.params).map(([group, specs]) => (
-        <fieldset key={group} className="param-group">
-          <legend>{group}</legend>
-          {specs.map((spec) => (
-            <ParamControl
-              key={spec.key}
-              spec={spec}
-              value={values[spec.key]}
-              onChange={(v) => actions.setParam(spec.key, v)}
-              onFile={(f) => actions.setFile(spec.key, f)}
-            />
-          ))}
+      <ParamGroups specs={essential} />
+      <details className="param-advanced" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Advanced{advanced.length > 0 ? ` (${advanced.length} more)` : ''}</summary>
+        <ParamGroups specs={advanced} />
+        <fieldset className="param-group">
+          <legend>Reproducibility</legend>
+          <SeedField seed={seed} onChange={actions.setSeed} />
         </fieldset>
-      ))}
-      <fieldset className="param-group">
-        <legend>Reproducibility</legend>
-        <SeedField seed={seed} onChange={actions.setSeed} />
-      </fieldset>
-    </section>
+      </details>
+    </aside>
   );
+}
+
+function ParamGroups({ specs }: { specs: ParamSpec[] }) {
+  const values = useWorkbench((s) => s.values);
+  const actions = useActions();
+  return groupParams(specs).map(([group, list]) => (
+    <fieldset key={group} className="param-group">
+      <legend>{group}</legend>
+      {list.map((spec) => (
+        <ParamControl
+          key={spec.key}
+          spec={spec}
+          value={values[spec.key]}
+          onChange={(v) => actions.setParam(spec.key, v)}
+          onFile={(f) => actions.setFile(spec.key, f)}
+        />
+      ))}
+    </fieldset>
+  ));
 }

@@ -1,7 +1,11 @@
-// Preset select. "Custom" appears only when the current values match no preset.
+// Preset select. "Custom" appears only when the current values match no preset. A select cannot
+// wrap its text, so a label too long for the panel is also written out in full below it.
 import { useId } from 'react';
 import type { Experiment, ParamValues } from '../../experiments/types';
 import { matchingPreset } from '../../state/presets';
+
+/** About what the panel's select shows without cutting the text off. */
+const LABEL_FITS = 30;
 
 interface Props {
   experiment: Experiment;
@@ -18,7 +22,12 @@ export function PresetPicker({ experiment, values, onApply }: Props) {
       <label className="param-label" htmlFor={id}>
         Preset
       </label>
-      <select id={id} value={current?.id ?? 'custom'} onChange={(e) => onApply(e.currentTarget.value)}>
+      <select
+        id={id}
+        value={current?.id ?? 'custom'}
+        title={current?.label}
+        onChange={(e) => onApply(e.currentTarget.value)}
+      >
         {!current && <option value="custom">custom</option>}
         {experiment.presets.map((p) => (
           <option key={p.id} value={p.id}>
@@ -26,6 +35,7 @@ export function PresetPicker({ experiment, values, onApply }: Props) {
           </option>
         ))}
       </select>
+      {current && current.label.length > LABEL_FITS && <p className="preset-full">{current.label}</p>}
       {current?.note && <p className="param-help">{current.note}</p>}
     </div>
   );

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { NumberParam } from '../../experiments/types';
-import { LOG_STEPS, positionToValue, sliderAttrs, sliderMove, typedNumberError, valueToPosition } from './sliderScale';
+import {
+  fieldWidthCh,
+  LOG_STEPS,
+  positionToValue,
+  sliderAttrs,
+  sliderMove,
+  sliderValueText,
+  typedNumberError,
+  valueToPosition,
+} from './sliderScale';
 
 const logSpec: NumberParam = {
   key: 'i',
@@ -55,5 +64,17 @@ describe('slider scale', () => {
     expect(typedNumberError(logSpec, '20000')).toBe('Intensity: 20000 is out of range; allowed 0.01 to 10000 FLOP/B');
     expect(typedNumberError(intSpec, '2.5')).toBe('Layers: 2.5 is not an integer');
     expect(typedNumberError(intSpec, '  ')).toMatch(/not a number/);
+  });
+
+  it('announces the real value and unit, not the log position', () => {
+    expect(valueToPosition(logSpec, 123)).not.toBe(123);
+    expect(sliderValueText(logSpec, 123)).toBe('123 FLOP/B');
+    expect(sliderValueText(intSpec, 12)).toBe('12');
+  });
+
+  it('sizes the typed field for the longest value in range', () => {
+    expect(fieldWidthCh(logSpec)).toBe(7); // "10000" + 2
+    expect(fieldWidthCh({ ...intSpec, max: 999_999_999 })).toBe(11);
+    expect(fieldWidthCh(intSpec)).toBe(5);
   });
 });

@@ -1,6 +1,6 @@
 // Mapping between a range input's position and a parameter value. Log parameters use an integer
 // position 0..LOG_STEPS so every decade gets the same slider travel.
-import { snapValue } from '../../core/params';
+import { formatParamValue, snapValue } from '../../core/params';
 import type { NumberParam } from '../../experiments/types';
 
 export const LOG_STEPS = 1000;
@@ -64,4 +64,19 @@ export function typedNumberError(spec: NumberParam, text: string): string | null
     return `${spec.label}: ${t} is out of range; allowed ${spec.min} to ${spec.max}${spec.unit ? ` ${spec.unit}` : ''}`;
   }
   return null;
+}
+
+/** What a slider announces: the parameter's real value and unit, never the slider position. */
+export function sliderValueText(spec: NumberParam, value: number): string {
+  return `${formatParamValue(value)}${spec.unit ? ` ${spec.unit}` : ''}`;
+}
+
+/** A typed field wide enough for the longest value in range (in ch, with room for the caret). */
+export function fieldWidthCh(spec: NumberParam): number {
+  const longest = Math.max(
+    formatParamValue(spec.min).length,
+    formatParamValue(spec.max).length,
+    formatParamValue(spec.default).length,
+  );
+  return Math.min(16, Math.max(5, longest + 2));
 }

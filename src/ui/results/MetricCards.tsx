@@ -16,10 +16,19 @@ export function MetricCard({ metric, large }: { metric: Metric; large?: boolean 
   );
 }
 
-export function MetricCards({ metrics }: { metrics: Metric[] }) {
+/** How many metrics sit above the charts; the rest follow them, so charts start above the fold. */
+export const HEADLINE_METRICS = 4;
+
+/** The primary metric first, then the others in the experiment's order. */
+export function splitHeadline(metrics: Metric[]): { headline: Metric[]; more: Metric[] } {
+  const ordered = [...metrics.filter((m) => m.primary), ...metrics.filter((m) => !m.primary)];
+  return { headline: ordered.slice(0, HEADLINE_METRICS), more: ordered.slice(HEADLINE_METRICS) };
+}
+
+export function MetricCards({ metrics, label = 'Metrics' }: { metrics: Metric[]; label?: string }) {
   if (metrics.length === 0) return null;
   return (
-    <section className="metrics" aria-label="Metrics">
+    <section className="metrics" aria-label={label}>
       {metrics.map((m) => (
         <MetricCard key={m.key} metric={m} />
       ))}

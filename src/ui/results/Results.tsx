@@ -1,93 +1,73 @@
-// Everything a finished run produced: correctness first, then metrics, notices, charts, tables.
-// Exports describe the run that produced them (its params, seed, device), not the panel's
-// current state, which may have moved on.
+// Everything the current view produced, chart first: headline metrics, charts, the paper-vs-ours
+// panel, checks and notices, the last measured run when the sliders have moved on from it, then
+// the tables. Exports describe the outcome that produced them (its params, seed, device), not the
+// panel's current state, which may have moved on.
 import type { Experiment, ParamValues } from '../../experiments/types';
 import type { RunOutcome } from '../../state/types';
-import { ChartView } from '../charts/ChartView';
-import { buildCsv } from '../../experiments/csv';
-import { safeName, saveText } from '../export/download';
 import { CheckBadges } from './CheckBadges';
-import { MetricCards } from './MetricCards';
+import { MeasuredRun } from './MeasuredRun';
+import { MetricCards, splitHeadline } from './MetricCards';
+import { Notices, OutcomeCharts, OutcomeTables } from './OutcomeParts';
 import { ReproductionPanel } from './ReproductionPanel';
-import { TableView } from './TableView';
+import { ResultsMeta } from './ResultsMeta';
+import { changedParams } from './staleness';
 
 interface Props {
   experiment: Experiment;
+  /** The latest view: the live model, or a run just finished. */
   outcome: RunOutcome;
+  /** The last full run, when there is one (it may equal `outcome`). */
+  measured?: RunOutcome;
   currentValues: ParamValues;
   currentSeed: number;
 }
 
-function sameValues(a: ParamValues, b: ParamValues): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
-}
-
-export function Results({ experiment, outcome, currentValues, currentSeed }: Props) {
-  const { result } = outcome;
-  // Model views follow the sliders by themselves; only a full run can fall behind them.
-  const stale =
-    outcome.kind === 'run' &&
-    experiment.gpu !== 'none' &&
-    (!sameValues(outcome.values, currentValues) || outcome.seed !== currentSeed);
-  const download = (tableId: string) => {
-    const table = result.tables.find((t) => t.id === tableId);
-    if (!table) return;
-    const csv = buildCsv(table, {
-      experiment: outcome.experimentId,
-      params: outcome.values,
-      seed: outcome.seed,
-      device: outcome.device,
-      appVersion: __APP_VERSION__,
-    });
-    saveText(csv, `${safeName(outcome.experimentId)}-${safeName(table.id)}.csv`, 'text/csv');
-  };
-  const several = result.tables.length > 1;
-
+/** Above the fold: says a measured run is kept further down, and whether it is stale. */
+function KeptRunLink({ changes }: { changes: number }) {
   return (
-    <section className="results" aria-labelledby="results-heading">
-      <h2 id="results-heading">Results</h2>
-      <p className="results-meta">
-        {outcome.kind === 'model' ? (
-          <ModelViewNote experiment={experiment} calibratedBy={outcome.calibratedBy} />
-        ) : null}
-        Seed {outcome.seed} · device: {outcome.device} · finished {new Date(outcome.finishedAt).toLocaleTimeString()}
-      </p>
-      {stale && (
-        <p className="stale-note" role="note">
-          Parameters changed since this run — press Run to update these results.
-        </p>
+    <p className="kept-run-link">
+      <a href="#measured-heading">Your last run’s measurements</a> are kept below, beside this live model
+      {changes > 0 ? (
+        <>
+          {' '}
+          <span className="badge badge-stale">stale</span> (measured at other parameters)
+        </>
+      ) : (
+        ' (measured at these parameters)'
       )}
-      <CheckBadges checks={result.checks} />
-      <MetricCards metrics={result.metrics} />
-      <ReproductionPanel reproductions={result.reproductions} />
-      {result.notices.length > 0 && (
-        <ul className="result-notices" aria-label="Notices">
-          {result.notices.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
-      <div className="charts">
-        {result.charts.map((spec) => (
-          <ChartView
-            key={spec.id}
-            spec={spec}
-            table={result.tables.find((t) => t.id === spec.table)}
-            exportName={`${outcome.experimentId}-${spec.id}`}
-            labelExports={result.charts.length > 1}
-          />
-        ))}
-      </div>
-      {result.tables.map((t) => (
-        <TableView key={t.id} table={t} onDownload={() => download(t.id)} labelDownload={several} />
-      ))}
-    </section>
+      .
+    </p>
   );
 }
 
-function ModelViewNote({ experiment, calibratedBy }: { experiment: Experiment; calibratedBy?: string }) {
-  if (calibratedBy) return <>Live modeled view, calibrated by your last run. </>;
-  if (experiment.gpu === 'none') return <>Live modeled view. </>;
-  return <>Live modeled view; press Run to measure on this device and calibrate it. </>;
+export function Results({ experiment, outcome, measured, currentValues, currentSeed }: Props) {
+  const { result } = outcome;
+  // A run shown as the main view (GPU tools without a model) falls behind when sliders move.
+  const stale =
+    outcome.kind === 'run' && experiment.gpu !== 'none'
+      ? changedParams(experiment, outcome, currentValues, currentSeed)
+      : [];
+  const keptRun = measured && measured !== outcome ? measured : undefined;
+  const { headline, more } = splitHeadline(result.metrics);
+
+  return (
+    <section className="results" aria-labelledby="results-heading">
+      <ResultsMeta experiment={experiment} outcome={outcome} stale={stale} />
+      {keptRun && <KeptRunLink changes={changedParams(experiment, keptRun, currentValues, currentSeed).length} />}
+      <MetricCards metrics={headline} label="Headline metrics" />
+      <OutcomeCharts outcome={outcome} />
+      {more.length > 0 && <MetricCards metrics={more} label="More metrics" />}
+      <ReproductionPanel reproductions={result.reproductions} />
+      <CheckBadges checks={result.checks} />
+      <Notices notices={result.notices} />
+      {keptRun && (
+        <MeasuredRun
+          experiment={experiment}
+          outcome={keptRun}
+          changes={changedParams(experiment, keptRun, currentValues, currentSeed)}
+        />
+      )}
+      <OutcomeTables outcome={outcome} />
+    </section>
+  );
 }

@@ -1,6 +1,9 @@
 // One result table with units and provenance in the header, and its CSV download. Long tables
-// start collapsed so the charts stay in view; the CSV always has every row.
+// start collapsed so the charts stay in view; the CSV always has every row. Wide or long tables
+// scroll inside their box with the header row and the first column kept in view (charts.css);
+// numbers use the app's one format (formatNumber), their unit only in the header.
 import { useState } from 'react';
+import '../styles/charts.css';
 import type { Table } from '../../experiments/types';
 import { formatCell } from './formatNumber';
 import { ProvenanceBadge } from './ProvenanceBadge';
@@ -33,7 +36,8 @@ export function TableView({ table, onDownload, labelDownload }: Props) {
         </button>
       </div>
       {table.note && <p className="table-note">{table.note}</p>}
-      <div className="table-scroll">
+      {/* Focusable so keyboard users can scroll a table wider or longer than its box. */}
+      <div className="table-scroll" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -1,8 +1,14 @@
-// Run / Cancel, progress, and the reason Run is unavailable. Modeled experiments also run by
-// themselves as parameters change; the button stays for an explicit re-run.
+// Run / Cancel and progress, always in the experiment's sticky bar. Modeled experiments also
+// recompute by themselves as parameters change; Run stays for an explicit (re-)run.
 import type { Experiment } from '../../experiments/types';
 import { useActions } from '../hooks/useActions';
 import { useWorkbench } from '../hooks/useWorkbench';
+
+function hint(experiment: Experiment): string {
+  if (experiment.gpu === 'none') return 'Recomputes as you change parameters.';
+  if (experiment.model) return 'Charts follow the sliders; Run also measures on this device.';
+  return 'Run measures on this device.';
+}
 
 export function RunControls({ experiment }: { experiment: Experiment }) {
   const run = useWorkbench((s) => s.run);
@@ -27,35 +33,32 @@ export function RunControls({ experiment }: { experiment: Experiment }) {
         <button type="button" onClick={cancelRun} disabled={!running}>
           Cancel
         </button>
-        {experiment.gpu === 'none' && <span className="run-hint">Modeled: recomputes as you change parameters.</span>}
-        {experiment.gpu !== 'none' && experiment.model && (
-          <span className="run-hint">
-            The modeled view follows the sliders; Run measures real kernels on this device.
-          </span>
-        )}
+        <div className="run-status">
+          {run.status === 'idle' ? (
+            <span className="run-hint">{hint(experiment)}</span>
+          ) : (
+            <div className="run-progress">
+              <div
+                role="progressbar"
+                aria-label="Run progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={pct}
+                className={`progress progress-${run.status}`}
+              >
+                <div className="progress-fill" style={{ width: `${pct}%` }} />
+              </div>
+              <span className="run-message" aria-live="polite">
+                {run.status === 'cancelled' ? 'Cancelled' : run.message}
+              </span>
+            </div>
+          )}
+        </div>
       </div>
       {noGpu && (
         <p id="run-disabled-reason" className="run-disabled-reason">
-          {experiment.title} needs WebGPU, which is not available here. See “WebGPU is not available” above for how to
-          enable it.
+          {experiment.title} needs WebGPU, which this browser does not offer; see the help above.
         </p>
-      )}
-      {run.status !== 'idle' && (
-        <div className="run-progress">
-          <div
-            role="progressbar"
-            aria-label="Run progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={pct}
-            className={`progress progress-${run.status}`}
-          >
-            <div className="progress-fill" style={{ width: `${pct}%` }} />
-          </div>
-          <span className="run-message" aria-live="polite">
-            {run.status === 'cancelled' ? 'Cancelled' : run.message}
-          </span>
-        </div>
       )}
     </section>
   );

@@ -3,10 +3,11 @@
 import type { ChartSpec, Table } from '../../../experiments/types';
 import { drawAxes, type AnyAxisScale } from '../axes';
 import { axisTitle, categories, findColumn, numberCell, seriesOf, textCell } from '../chartData';
-import type { Frame } from '../frame';
-import { drawRules, ruleValues } from '../rules';
+import { colorOf } from '../colors';
+import { addTitle, type Frame } from '../frame';
+import type { HoverItem } from '../hoverModel';
+import { drawRules, ruleValues, type Box } from '../rules';
 import { bandScale, numericScale } from '../scales';
-import { chartTheme, seriesColor } from '../theme';
 import { describeCell, tooltip } from '../tooltip';
 import type { MarkResult } from './types';
 
@@ -33,27 +34,44 @@ export function drawGantt(frame: Frame, spec: ChartSpec, table: Table): MarkResu
   const y: AnyAxisScale = { kind: 'category', scale: yScale };
   drawAxes(frame, x, y, axisTitle(spec.xLabel ?? 'Time', start.column), axisTitle(spec.yLabel, lane.column));
   const g = frame.plot.append('g');
+  const obstacles: Box[] = [];
+  const hover: HoverItem[] = [];
   for (const p of spans) {
     const width = Math.max(1, xScale(p.e) - xScale(p.s));
-    g.append('rect')
-      .attr('x', xScale(p.s))
-      .attr('y', yScale(p.lane) ?? 0)
+    const box = { x0: xScale(p.s), y0: yScale(p.lane) ?? 0, x1: xScale(p.s) + width, y1: 0 };
+    box.y1 = box.y0 + yScale.bandwidth();
+    obstacles.push(box);
+    const color = colorOf(frame.colors, p.series);
+    const rect = g
+      .append('rect')
+      .attr('x', box.x0)
+      .attr('y', box.y0)
       .attr('width', width)
       .attr('height', yScale.bandwidth())
       .attr('rx', 2)
       // A background-coloured outline separates back-to-back spans of the same series; spans
       // only a few pixels wide skip it, or the outline would hide them.
-      .attr('stroke', width > 4 ? chartTheme.background : 'none')
-      .attr('fill', seriesColor(series.names.indexOf(p.series)))
-      .append('title')
-      .text(
-        tooltip(p.series, [
-          describeCell(lane.column, p.lane),
-          describeCell(start.column, p.s),
-          describeCell(end.column, p.e),
-        ]),
-      );
+      .attr('stroke', width > 4 ? frame.theme.background : 'none')
+      .attr('fill', color);
+    const lines = [describeCell(lane.column, p.lane), describeCell(start.column, p.s), describeCell(end.column, p.e)];
+    addTitle(frame, rect, tooltip(p.series, lines));
+    hover.push({
+      x: (box.x0 + box.x1) / 2,
+      y: box.y0,
+      key: `${p.lane}|${p.s}`,
+      header: p.series || p.lane,
+      color,
+      lines,
+      box,
+    });
   }
-  drawRules(frame, spec, x, y);
-  return { dropped, empty: spans.length === 0, legend: series.names };
+  drawRules(frame, spec, x, y, obstacles);
+  return {
+    dropped,
+    empty: spans.length === 0,
+    legend: spec.series
+      ? series.names.map((name) => ({ name, color: colorOf(frame.colors, name), swatch: 'box' as const }))
+      : undefined,
+    hover: { mode: 'box', items: hover },
+  };
 }
