@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReproduction, judgeReproduction, type Reproduction } from './reproduction';
+import { describeReproduction, judgeReproduction, verdictLabel, type Reproduction } from './reproduction';
 
 const base: Reproduction = {
   key: 'k',
@@ -34,5 +34,20 @@ describe('judgeReproduction', () => {
     expect(describeReproduction(base)).toMatch(/within ±15 %/);
     const off = describeReproduction({ ...base, ours: 20, cause: 'smaller links' });
     expect(off).toMatch(/off by -56 % — smaller links/);
+  });
+});
+
+describe('verdictLabel', () => {
+  it('calls only independent agreement reproduced', () => {
+    expect(verdictLabel(base)).toBe('Reproduced');
+    expect(verdictLabel({ ...base, basis: 'calibrated' })).toMatch(/by construction/);
+    expect(verdictLabel({ ...base, basis: 'degenerate' })).toMatch(/did not act/);
+    expect(verdictLabel({ ...base, basis: 'assumed-workload' })).toMatch(/assumed workload/);
+    expect(verdictLabel({ ...base, ours: 10, basis: 'calibrated' })).toBe('Not reproduced');
+  });
+  it('prints the cause of a non-independent agreement in the one-line description', () => {
+    expect(describeReproduction({ ...base, basis: 'calibrated', cause: 'fitted here' })).toMatch(
+      /within ±15 % \(agrees by construction.*— fitted here/,
+    );
   });
 });

@@ -27,7 +27,18 @@ export interface Reproduction {
    * 'off'; may also explain a within-tolerance match that rests on an assumption.
    */
   cause?: string;
+  /**
+   * What a within-tolerance agreement is worth. 'independent' (the default): ours was computed
+   * without looking at this number — a reproduction. 'calibrated': a model constant was chosen
+   * from this very number, so agreement is by construction. 'assumed-workload': the paper does not
+   * give the workload behind its number and ours rests on a workload we chose. 'degenerate': the
+   * mechanism under test did not act in our run (e.g. it never triggered), so agreement says
+   * nothing about it. Only 'independent' agreement is called reproduced.
+   */
+  basis?: ReproductionBasis;
 }
+
+export type ReproductionBasis = 'independent' | 'calibrated' | 'assumed-workload' | 'degenerate';
 
 export type ReproductionStatus = 'within' | 'off';
 
@@ -47,13 +58,55 @@ export function judgeReproduction(r: Reproduction): ReproductionVerdict {
   return { status: within ? 'within' : 'off', deviation };
 }
 
+/** The verdict in words, the same in the app, the CLI and the README. */
+export function verdictLabel(r: Reproduction): string {
+  const { status } = judgeReproduction(r);
+  if (status === 'off') return 'Not reproduced';
+  switch (r.basis ?? 'independent') {
+    case 'independent':
+      return 'Reproduced';
+    case 'calibrated':
+      return 'Agrees by construction (calibrated on this number)';
+    case 'assumed-workload':
+      return 'Agrees on an assumed workload';
+    case 'degenerate':
+      return 'Agrees, but the mechanism did not act';
+  }
+}
+
+export interface ReproductionAssessment {
+  status: ReproductionStatus | 'invalid';
+  deviation: number;
+  /** The verdict in words (verdictLabel), or why the record cannot be judged. */
+  label: string;
+  /** True only for an independent agreement within tolerance. */
+  reproduced: boolean;
+}
+
+/**
+ * For display: never throws, so one malformed record (a zero paper value, a negative tolerance)
+ * shows as "not comparable" instead of taking the results view down.
+ */
+export function assessReproduction(r: Reproduction): ReproductionAssessment {
+  try {
+    const { status, deviation } = judgeReproduction(r);
+    const label = verdictLabel(r);
+    return { status, deviation, label, reproduced: label === 'Reproduced' };
+  } catch (e) {
+    return { status: 'invalid', deviation: NaN, label: `Not comparable: ${(e as Error).message}`, reproduced: false };
+  }
+}
+
 /** One line for CLIs and notes: "45.9× vs paper 45.85× (Table 3): within ±15 %". */
 export function describeReproduction(r: Reproduction): string {
   const { status, deviation } = judgeReproduction(r);
   const unit = r.unit ?? '';
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
   const dev = `${deviation >= 0 ? '+' : ''}${(deviation * 100).toFixed(0)} %`;
-  const verdict = status === 'within' ? `within ±${(r.tolerance * 100).toFixed(0)} %` : `off by ${dev}`;
-  const cause = status === 'off' && r.cause ? ` — ${r.cause}` : '';
+  const band = `±${(r.tolerance * 100).toFixed(0)} %`;
+  const independent = (r.basis ?? 'independent') === 'independent';
+  const verdict =
+    status === 'within' ? `within ${band}${independent ? '' : ` (${verdictLabel(r).toLowerCase()})`}` : `off by ${dev}`;
+  const cause = (status === 'off' || !independent) && r.cause ? ` — ${r.cause}` : '';
   return `${r.claim}: ${fmt(r.ours)}${unit} vs paper ${fmt(r.paper)}${unit} (${r.where}): ${verdict}${cause}`;
 }

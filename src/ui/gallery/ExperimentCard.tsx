@@ -56,7 +56,11 @@ export function ExperimentCard({ experiment, headline }: { experiment: Experimen
           {headline.ours.preset && <span className="card-where"> (preset “{headline.ours.preset}”)</span>}
           {headline.verdict && (
             <span className={`card-verdict card-verdict-${headline.verdict}`}>
-              {headline.verdict === 'within' ? 'reproduced' : 'differs: see why'}
+              {headline.verdict === 'reproduced'
+                ? 'reproduced'
+                : headline.verdict === 'qualified'
+                  ? 'agrees, with a caveat'
+                  : 'differs: see why'}
             </span>
           )}
         </p>

@@ -2,7 +2,7 @@
 // value for the experiment's first preset. A checked reproduction (paper number, ours, verdict)
 // is preferred; otherwise the paper's first claim and our primary metric, each named, so the
 // card never implies two different quantities are the same one.
-import { judgeReproduction } from '../../core/reproduction';
+import { assessReproduction, type Reproduction } from '../../core/reproduction';
 import type { Experiment, Provenance } from '../../experiments/types';
 import { defaultValues } from '../../core/params';
 import { presetValues } from '../../state/presets';
@@ -13,7 +13,8 @@ export interface CardHeadline {
   /** Our side, computed from the experiment's model on its first preset. */
   ours?: { label: string; value: number | string; unit?: string; provenance: Provenance; preset?: string };
   /** Set when the result checks the claim itself against a stated tolerance. */
-  verdict?: 'within' | 'off';
+  /** reproduced: independent agreement; qualified: within tolerance but not independent; differs: off. */
+  verdict?: 'reproduced' | 'qualified' | 'differs';
 }
 
 export function cardHeadline(experiment: Experiment): CardHeadline {
@@ -49,7 +50,7 @@ export function cardHeadline(experiment: Experiment): CardHeadline {
         provenance: reproduction.oursProvenance,
         preset: preset?.label,
       },
-      verdict: judgeReproduction(reproduction).status,
+      verdict: verdictOf(reproduction),
     };
   }
   const metric = result.metrics.find((m) => m.primary) ?? result.metrics[0];
@@ -64,4 +65,9 @@ export function cardHeadline(experiment: Experiment): CardHeadline {
       preset: preset?.label,
     },
   };
+}
+
+function verdictOf(r: Reproduction): 'reproduced' | 'qualified' | 'differs' {
+  const a = assessReproduction(r);
+  return a.reproduced ? 'reproduced' : a.status === 'within' ? 'qualified' : 'differs';
 }

@@ -1,7 +1,7 @@
 // The deck's first slide: the paper, its headline claim and our value beside it (the preset's
 // reproduction record when the result has one, else the primary metric), so a talk opens on
 // "the paper says X, we get Y, and here is why they differ".
-import { judgeReproduction } from '../../core/reproduction';
+import { assessReproduction } from '../../core/reproduction';
 import type { Experiment, Metric, RunResult } from '../../experiments/types';
 import { formatCell, formatNumber } from '../results/formatNumber';
 import { ProvenanceBadge } from '../results/ProvenanceBadge';
@@ -41,11 +41,11 @@ export function TitleSlide({ experiment, result }: { experiment: Experiment; res
 }
 
 function Reproduced({ claim: r }: { claim: NonNullable<RunResult['reproductions']>[number] }) {
-  const { status, deviation } = judgeReproduction(r);
+  const { status, deviation, label, reproduced } = assessReproduction(r);
   const unit = r.unit ? ` ${r.unit}` : '';
   const pct = `${deviation >= 0 ? '+' : ''}${formatNumber(deviation * 100)} %`;
   return (
-    <div className={`deck-repro deck-repro-${status}`} data-reproduction={r.key}>
+    <div className={`deck-repro deck-repro-${reproduced ? 'within' : 'off'}`} data-reproduction={r.key}>
       <p className="deck-claim">{r.claim}</p>
       <div className="deck-repro-values">
         <div>
@@ -68,9 +68,9 @@ function Reproduced({ claim: r }: { claim: NonNullable<RunResult['reproductions'
         </div>
       </div>
       <p className="deck-verdict">
-        {status === 'within'
-          ? `Reproduced: ${pct}, within the stated ±${formatNumber(r.tolerance * 100)} %`
-          : `Not reproduced: ${pct}, outside the stated ±${formatNumber(r.tolerance * 100)} %`}
+        {status === 'invalid'
+          ? label
+          : `${label}: ${pct}, ${status === 'within' ? 'within' : 'outside'} the stated ±${formatNumber(r.tolerance * 100)} %`}
       </p>
       {r.cause && <p className="deck-cause">{r.cause}</p>}
     </div>

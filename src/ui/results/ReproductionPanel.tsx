@@ -1,7 +1,7 @@
 // The paper's headline numbers beside ours for the current preset, each with the tolerance the
 // app states and a verdict; when ours is off, the cause is printed right under it, so a speaker
 // never has to explain a gap from memory.
-import { judgeReproduction, type Reproduction } from '../../core/reproduction';
+import { assessReproduction, type Reproduction } from '../../core/reproduction';
 import { formatNumber } from './formatNumber';
 import { ProvenanceBadge } from './ProvenanceBadge';
 
@@ -10,11 +10,15 @@ export function ReproductionPanel({ reproductions }: { reproductions?: Reproduct
   return (
     <section className="reproductions" aria-label="Paper vs ours">
       {reproductions.map((r) => {
-        const { status, deviation } = judgeReproduction(r);
+        const { status, deviation, label, reproduced } = assessReproduction(r);
         const unit = r.unit ? ` ${r.unit}` : '';
         const pct = `${deviation >= 0 ? '+' : ''}${formatNumber(deviation * 100)} %`;
         return (
-          <div key={r.key} className={`reproduction reproduction-${status}`} data-reproduction={r.key}>
+          <div
+            key={r.key}
+            className={`reproduction reproduction-${reproduced ? 'within' : status === 'within' ? 'qualified' : 'off'}`}
+            data-reproduction={r.key}
+          >
             <div className="reproduction-claim">{r.claim}</div>
             <div className="reproduction-values">
               <span>
@@ -27,9 +31,9 @@ export function ReproductionPanel({ reproductions }: { reproductions?: Reproduct
               </span>
             </div>
             <div className="reproduction-verdict">
-              {status === 'within'
-                ? `Reproduced: ${pct}, within the stated ±${formatNumber(r.tolerance * 100)} %`
-                : `Not reproduced: ${pct}, outside the stated ±${formatNumber(r.tolerance * 100)} %`}
+              {status === 'invalid'
+                ? label
+                : `${label}: ${pct}, ${status === 'within' ? 'within' : 'outside'} the stated ±${formatNumber(r.tolerance * 100)} %`}
             </div>
             {r.cause && <div className="reproduction-cause">{r.cause}</div>}
           </div>
