@@ -35,10 +35,18 @@ describe('Bagpipe experiment', () => {
       // Our ideal links make the baselines fast: Bagpipe still wins, by less than the paper's 5.6×.
       expect(speedup!.ours).toBeGreaterThan(1.5);
       expect(speedup!.ours).toBeLessThan(5.6);
-      for (const x of r.reproductions!) {
-        expect(x.oursProvenance).toBe('modeled');
-        expect(x.cause?.length, x.key).toBeGreaterThan(40);
-      }
+      for (const x of r.reproductions!) expect(x.oursProvenance).toBe('modeled');
+      // Our share is above the paper's: the cause says so and names the compute that would give 75 %.
+      expect(share!.ours).toBeGreaterThan(75);
+      expect(share!.cause).toMatch(/^Ours is higher than the paper's/);
+      const needMs = Number(/75 % on embeddings and sync at ([\d.]+) ms/.exec(share!.cause!)?.[1]);
+      // Consistent with the share: E + S = s·C / (1 − s), and 75 % needs compute (E + S) / 3.
+      const computeMs = Number(/compute per iteration \(([\d.]+) ms/.exec(share!.cause!)?.[1]);
+      const s = share!.ours / 100;
+      const embeddingAndSync = (s * computeMs) / (1 - s);
+      expect(needMs / (embeddingAndSync / 3)).toBeGreaterThan(0.9);
+      expect(needMs / (embeddingAndSync / 3)).toBeLessThan(1.1);
+      expect(speedup!.cause).toMatch(/gloo/);
     }
   });
 

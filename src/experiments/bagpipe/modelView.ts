@@ -352,7 +352,19 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
       provenance: 'modeled',
     },
   ];
+  // The compute time per iteration at which lookahead 1 spends the paper's 75 % on embeddings and
+  // sync — (E + S) / 3 — and the V100 efficiency that gives it with this step overhead.
+  const computeFor75 = (la1.embeddingMs + la1.syncMs) / 3;
+  const overheadMs = Number(p.stepOverheadMs);
+  const efficiency = Number(p.computeEfficiency);
+  const flopsMs = (la1.computeMs - overheadMs) * efficiency; // compute time at 100 % efficiency
   const ours = {
+    shareFix: {
+      computeMs: la1.computeMs,
+      computeMsFor75: computeFor75,
+      efficiency,
+      efficiencyFor75: computeFor75 > overheadMs ? flopsMs / (computeFor75 - overheadMs) : undefined,
+    },
     shareLa1: share(la1),
     shareNone: share(none),
     top1Share: 100 * m.w.top1Share,
