@@ -96,6 +96,12 @@ describe('describeDevice', () => {
       'RTX (google/swiftshader)',
     );
   });
+  it('names an adapter without a description by vendor and architecture, not "unnamed"', () => {
+    expect(describeDevice({ ...info, description: '', device: '' })).toBe('google swiftshader (CPU emulation)');
+    expect(describeDevice({ ...info, description: '', device: '', vendor: '', architecture: '' })).toBe(
+      'unnamed adapter (CPU emulation)',
+    );
+  });
   it('says when there is no WebGPU', () => {
     expect(describeDevice(undefined)).toBe('no WebGPU');
   });

@@ -58,7 +58,11 @@ export function buildCsv(table: Table, meta: CsvMeta): string {
  */
 export function describeDevice(info: GpuInfo | undefined, fallbackText = 'no WebGPU'): string {
   if (!info) return fallbackText;
-  const name = info.description || info.device || 'unnamed adapter';
-  const detail = [info.vendor, info.architecture].filter(Boolean).join('/');
+  // Some adapters (SwiftShader in Chromium) report no description: name them by vendor and
+  // architecture instead of "unnamed", and only add those as detail when there is a name.
+  const vendorArch = [info.vendor, info.architecture].filter(Boolean);
+  const named = info.description || info.device;
+  const name = named || vendorArch.join(' ') || 'unnamed adapter';
+  const detail = named ? vendorArch.join('/') : '';
   return `${name}${detail ? ` (${detail})` : ''}${info.isFallbackAdapter ? ' (CPU emulation)' : ''}`;
 }
