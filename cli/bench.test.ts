@@ -43,6 +43,7 @@ describe('npm run bench', () => {
       'xattn/ours',
       'xattn/ORT WebGPU',
       'matmul/ours',
+      'matmul/ours, earlier tiled kernel',
       'matmul/tfjs WebGPU',
       'matmul/ORT WebGPU',
     ]);

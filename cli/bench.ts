@@ -4,7 +4,8 @@
 // TensorFlow.js on WebGPU — in headless Chromium, because the peers need the browser's WebGPU,
 // and writes FILE.csv (the results table, exactly as the page's Download CSV gives it) and
 // FILE.json (every table, metric, check and notice). Benchmarks measure; nothing here asserts a
-// time (see the testing ladder in the design guide).
+// time (see the testing ladder in the design guide). Before the browser starts it times Bagpipe's
+// Oracle Cacher and LRU replay in Node (cli/benchReplay.ts; --size small shrinks its trace).
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDir } from './files';
@@ -14,6 +15,8 @@ import { experimentQuery, parseBenchArgs, USAGE, type BenchOptions } from './ben
 import type { CollectedRun } from './benchBrowser';
 import { parseBenchCsv, type ParsedCsv } from './benchCsv';
 import { UserInputError, type Table } from '../src/core';
+import { decodeBandwidthFractions } from '../src/experiments/benchmarks/harness/decodeBandwidth';
+import { runReplaySection } from './benchReplay';
 
 const SUMMARY_COLUMNS = [
   'case',
@@ -23,6 +26,7 @@ const SUMMARY_COLUMNS = [
   'medianMs',
   'minMs',
   'wallMedianMs',
+  'gflops',
   'roofPct',
   'speedupWall',
   'speedupGpu',
@@ -44,7 +48,7 @@ function asTable(t: ParsedCsv, id: string, columns = t.columns): Table {
   };
 }
 
-function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, ParsedCsv>) {
+function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, ParsedCsv>, bagpipeReplay: unknown) {
   const results = tables.get('results')!;
   return {
     benchmark: 'benchmarks',
@@ -58,6 +62,7 @@ function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, Pars
     appVersion: results.meta['app version'],
     generatedAt: results.meta.generated,
     metrics: run.metrics,
+    decodeWeightBandwidth: decodeBandwidthFractions(tables.get('results'), tables.get('roof')),
     checks: run.checks,
     notices: run.notices,
     tables: Object.fromEntries(
@@ -68,6 +73,7 @@ function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, Pars
     ),
     pageErrors: run.pageErrors,
     blockedRequests: run.blockedRequests,
+    bagpipeReplay,
   };
 }
 
@@ -79,6 +85,8 @@ await runCli(async () => {
   }
   await ensureDir(dirname(o.out), 'out');
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // CPU code, timed in Node before the browser starts (see benchReplay.ts).
+  const replay = runReplaySection(o.size, log);
   // Vite and Playwright load only once the command line is known to be good.
   const { buildApp, PageRunError, removeBuild, runInChromium, serve } = await import('./benchBrowser');
   const outDir = await buildApp(log);
@@ -111,12 +119,20 @@ await runCli(async () => {
   process.stdout.write(`${formatTable(asTable(results, 'results', SUMMARY_COLUMNS), Infinity)}\n`);
   const ratios = tables.get('ratios');
   if (ratios) process.stdout.write(`\n${formatTable(asTable(ratios, 'ratios'), Infinity)}\n`);
+  for (const d of decodeBandwidthFractions(results, tables.get('roof'))) {
+    process.stdout.write(
+      `LLM decode weight-bandwidth fraction, ${d.impl}: ${(100 * d.fraction).toFixed(0)}% ` +
+        `(${d.weightGBs.toFixed(1)} GB/s of weights per token ÷ ${d.copyGBs.toFixed(1)} GB/s probed copy)` +
+        `${emulated ? ' — CPU emulation, not a GPU figure' : ''}\n`,
+    );
+  }
+  process.stdout.write(`\n${replay.lines.join('\n')}\n`);
   for (const n of run.notices) process.stdout.write(`note: ${n}\n`);
   for (const c of run.checks.filter((x) => !x.passed)) process.stdout.write(`check FAILED: ${c.name} (${c.detail})\n`);
   for (const e of run.pageErrors) process.stderr.write(`warning: page console error: ${e}\n`);
   for (const r of run.blockedRequests) process.stderr.write(`warning: blocked a request to another origin: ${r}\n`);
 
   await writeFile(`${o.out}.csv`, run.csv.get('results')!);
-  await writeFile(`${o.out}.json`, JSON.stringify(jsonReport(o, run, tables), null, 2) + '\n');
+  await writeFile(`${o.out}.json`, JSON.stringify(jsonReport(o, run, tables, replay.json), null, 2) + '\n');
   process.stdout.write(`\nwrote ${o.out}.csv and ${o.out}.json\n`);
 });

@@ -120,7 +120,51 @@ describe('npm run experiment', () => {
     expect(doc.seed).toBe(42);
     expect(doc.device).toBeNull();
     expect(doc.result.tables.length).toBeGreaterThan(0);
-    expect(doc.result.metrics.every((m) => ['measured', 'modeled', 'paper'].includes(m.provenance))).toBe(true);
+    expect(
+      doc.result.metrics.every((m) => ['measured', 'computed', 'modeled', 'paper', 'datasheet'].includes(m.provenance)),
+    ).toBe(true);
+  });
+
+  // No Vulkan driver at all: dawn.node finds no adapter, as on a machine without a GPU.
+  const noGpu = { VK_ICD_FILENAMES: join(dir, 'no-such-icd.json') };
+
+  it('--json carries each paper claim with its verdict; the plain output prints one line per claim', async () => {
+    const r = await spawnCli('cli/experiment.ts', ['marius', '--preset', 'freebase86m-c8', '--json'], 60_000, noGpu);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      reproductions: { key: string; paper: number; ours: number; status: string; deviation: number; cause?: string }[];
+      result: RunResult;
+    };
+    expect(doc.reproductions).toHaveLength(1);
+    const rep = doc.reproductions[0]!;
+    expect(rep).toMatchObject({ key: 'freebase-c8', paper: 136, status: 'off' });
+    expect(rep.deviation).toBeCloseTo((rep.ours - 136) / 136, 12);
+    expect(rep.cause).toMatch(/disk/);
+    expect(doc.result.reproductions).toHaveLength(1);
+
+    const plain = await spawnCli('cli/experiment.ts', ['marius', '--preset', 'freebase86m'], 60_000, noGpu);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(
+      /^paper reproduction:\n {2}- Marius, Freebase86m d=100, 16 partitions, buffer C=4: 10 epochs: \d+ min vs paper 162 min \(Marius OSDI'21, Table 5\): within ±15 %$/m,
+    );
+  });
+
+  it('without a GPU, a GPU-optional experiment says it fell back to modeled results; --require-gpu exits 3 instead', async () => {
+    const r = await spawnCli('cli/experiment.ts', ['marius', '--preset', 'freebase86m'], 60_000, noGpu);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^note: falling back to modeled results only: nothing below was measured on a GPU \(pass --require-gpu to fail instead\)\.$/m,
+    );
+    expect(r.stdout).toContain('device: none');
+    const strict = await spawnCli(
+      'cli/experiment.ts',
+      ['marius', '--preset', 'freebase86m', '--require-gpu'],
+      60_000,
+      noGpu,
+    );
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(/^error: --require-gpu: no WebGPU device \(/m);
+    expect(strict.stdout).toBe('');
   });
 
   it('runs a GPU experiment through dawn.node and passes its correctness checks', async () => {

@@ -1,4 +1,4 @@
-// `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json] [--adapter NAME]`
+// `npm run experiment -- <id> [--preset P] [--set key=value ...] [--seed N] [--out FILE.csv] [--json] [--adapter NAME] [--require-gpu]`
 // Runs one experiment headless with the same code, parameter schema and CSV format as the UI.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -17,13 +17,14 @@ import { ADAPTER_ENV, adapterChoice, describeDevice, deviceJson, openGpu } from 
 import { formatParamSpecs } from './describe';
 import { ensureDir, readParamFiles } from './files';
 import { formatCheck, formatMetrics, formatParamValueList, formatTable, progressPrinter } from './format';
-import { runCli, EXIT_UNEXPECTED } from './main';
+import { runCli, EXIT_NO_GPU, EXIT_UNEXPECTED } from './main';
 import { assertValidParams, parseParam } from '../src/core/params';
 import { experiments, findExperiment } from '../src/experiments/registry';
 import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/runner';
 import type { ParamValues, RunResult, Table } from '../src/core';
 import type { Experiment } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
+import { describeReproduction, judgeReproduction, type Reproduction } from '../src/core/reproduction';
 
 const OPTIONS: OptionSpecs = {
   list: { kind: 'switch', help: 'list experiments with their parameters and presets' },
@@ -40,6 +41,10 @@ const OPTIONS: OptionSpecs = {
     kind: 'value',
     meta: 'NAME',
     help: `use the WebGPU adapter whose name contains NAME (default: $${ADAPTER_ENV}, else Dawn's choice); a name that matches none lists the adapters`,
+  },
+  'require-gpu': {
+    kind: 'switch',
+    help: 'fail (exit 3) when no WebGPU device opens, instead of running the modeled parts only',
   },
   help: { kind: 'switch', help: 'show this help' },
 };
@@ -91,23 +96,41 @@ function resolveParams(exp: Experiment, args: ParsedArgs): ParamValues {
   return assertValidParams(exp.params, values);
 }
 
+/** Thrown when --require-gpu is given and no GPU opens: the CLI exits with EXIT_NO_GPU. */
+class GpuRequiredError extends Error {
+  override name = 'GpuRequiredError';
+}
+
 /**
- * A GPU when the experiment wants one; for 'optional' a missing GPU is a note, not an error, unless
- * an adapter was asked for by name.
+ * A GPU when the experiment wants one; for 'optional' a missing GPU falls back to the modeled
+ * parts with a clear line on stderr, unless an adapter was asked for by name or --require-gpu is
+ * given (then it is an error).
  */
 async function gpuFor(
   exp: Experiment,
   onExit: (c: () => void) => void,
   adapter: string | undefined,
+  requireGpu: boolean,
 ): Promise<Gpu | undefined> {
   if (exp.gpu === 'none') return undefined;
   if (exp.gpu === 'required' || adapterChoice(adapter)) return openGpu(onExit, adapter);
   try {
     return await openGpu(onExit, adapter);
   } catch (e) {
-    process.stderr.write(`note: no WebGPU (${(e as Error).message}); running the modeled parts only\n`);
+    const why = (e as Error).message;
+    if (requireGpu) throw new GpuRequiredError(`--require-gpu: no WebGPU device (${why})`);
+    process.stderr.write(
+      `note: no WebGPU device (${why}).\n` +
+        `note: falling back to modeled results only: nothing below was measured on a GPU (pass --require-gpu to fail instead).\n`,
+    );
     return undefined;
   }
+}
+
+/** A reproduction with its verdict, as --json prints it. */
+function judged(r: Reproduction) {
+  const verdict = judgeReproduction(r);
+  return { ...r, status: verdict.status, deviation: verdict.deviation };
 }
 
 function csvTargets(out: string, tables: Table[]): { table: Table; path: string }[] {
@@ -129,6 +152,8 @@ function printSummary(exp: Experiment, params: ParamValues, seed: number, device
   ];
   if (r.metrics.length) out.push('', 'metrics:', formatMetrics(r.metrics));
   if (r.checks.length) out.push('', 'checks (GPU vs CPU reference):', ...r.checks.map(formatCheck));
+  if (r.reproductions?.length)
+    out.push('', 'paper reproduction:', ...r.reproductions.map((x) => `  - ${describeReproduction(x)}`));
   if (r.notices.length) out.push('', 'notices:', ...r.notices.map((n) => `  - ${n}`));
   for (const t of r.tables) out.push('', formatTable(t));
   process.stdout.write(out.join('\n') + '\n');
@@ -159,7 +184,14 @@ await runCli(async (onExit) => {
   }
 
   const files = await readParamFiles(exp.params, params);
-  const gpu = await gpuFor(exp, onExit, optionValue(args, 'adapter'));
+  let gpu: Gpu | undefined;
+  try {
+    gpu = await gpuFor(exp, onExit, optionValue(args, 'adapter'), args.switches.has('require-gpu'));
+  } catch (e) {
+    if (!(e instanceof GpuRequiredError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    return EXIT_NO_GPU;
+  }
   const device = describeDevice(gpu);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new DOMException('cancelled by Ctrl-C', 'AbortError')));
@@ -181,7 +213,16 @@ await runCli(async (onExit) => {
 
   const json = args.switches.has('json');
   if (json) {
-    const doc = { experiment: { id: exp.id, title: exp.title }, params, seed, device: deviceJson(gpu), result };
+    // The reproductions with their verdicts (within / off by X %) next to the raw result.
+    const reproductions = (result.reproductions ?? []).map(judged);
+    const doc = {
+      experiment: { id: exp.id, title: exp.title },
+      params,
+      seed,
+      device: deviceJson(gpu),
+      reproductions,
+      result,
+    };
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     printSummary(exp, params, seed, device, result);

@@ -23,6 +23,21 @@ function writeNpy(name: string, a: NdArray): string {
   return path;
 }
 
+/** A little-endian float64 or int64 .npy file, as numpy writes by default (encodeNpy writes 32-bit only). */
+function writeWideNpy(name: string, descr: '<f8' | '<i8', shape: number[], values: number[] | bigint[]): string {
+  const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${dims}, }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const body = descr === '<f8' ? new Float64Array(values as number[]) : new BigInt64Array(values as bigint[]);
+  const out = new Uint8Array(10 + header.length + body.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(body.buffer), 10 + header.length);
+  const path = join(dir, name);
+  writeFileSync(path, out);
+  return path;
+}
+
 /** Deterministic, non-trivial values (signs and magnitudes vary) without a seeded RNG dependency. */
 function filled(shape: [number, number], phase: number): NdArray {
   const a = ndarray('float32', shape);
@@ -78,6 +93,37 @@ describe('npm run kernel', () => {
     let maxAbs = 0;
     for (let i = 0; i < want.length; i++) maxAbs = Math.max(maxAbs, Math.abs(c.data[i]! - want[i]!));
     expect(maxAbs).toBeLessThanOrEqual(1e-4);
+  });
+
+  it("accepts numpy's default float64 inputs, converting them to float32 with a note", async () => {
+    const a = filled([3, 4], 0.3);
+    const b = filled([4, 2], 0.9);
+    const out = join(dir, 'out64');
+    const r = await kernelCli(
+      'matmul',
+      '--in',
+      `a=${writeWideNpy('a64.npy', '<f8', [3, 4], Array.from(a.data))}`,
+      '--in',
+      `b=${writeWideNpy('b64.npy', '<f8', [4, 2], Array.from(b.data))}`,
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: input a \(.*a64\.npy\) is float64 \(numpy's default\); converted to float32/);
+    expect(r.stderr).toMatch(/note: input b \(.*b64\.npy\) is float64/);
+    const c = parseNpy(readFileSync(join(out, 'c.npy')), 'c.npy');
+    const want = referenceMatmul(a, b);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(c.data[i]! - want[i]!)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('refuses an int64 value that does not fit int32, with exit 2 naming it', async () => {
+    const i64 = writeWideNpy('big.npy', '<i8', [2, 2], [1n, 2n, 3n, 1n << 40n]);
+    const b = writeNpy('b64b.npy', filled([2, 2], 0));
+    const r = await kernelCli('matmul', '--in', `a=${i64}`, '--in', `b=${b}`, '--out', join(dir, 'bad64'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /error: input a \(.*big\.npy\): int64 value 1099511627776 at flat index 3 does not fit int32/,
+    );
   });
 
   it('rejects mismatched inner dimensions with exit 2 and the shapes', async () => {

@@ -17,7 +17,7 @@ import { formatParamSpecs } from './describe';
 import { ensureDir, readParamFiles, readUserFile } from './files';
 import { formatNumber } from './format';
 import { runCli } from './main';
-import { encodeNpy, parseNpy } from '../src/data/npy';
+import { encodeNpy, parseNpyConverting } from '../src/data/npy';
 import type { NdArray } from '../src/data/ndarray';
 import { assertValidParams, parseParam } from '../src/core/params';
 import type { ParamValues } from '../src/core';
@@ -26,7 +26,12 @@ import type { KernelEntry, TensorSpec } from '../src/kernels/types';
 
 const OPTIONS: OptionSpecs = {
   list: { kind: 'switch', help: 'list kernels with their inputs, outputs and settings' },
-  in: { kind: 'value', repeat: true, meta: 'name=FILE.npy', help: 'one input tensor (float32/int32, C order)' },
+  in: {
+    kind: 'value',
+    repeat: true,
+    meta: 'name=FILE.npy',
+    help: 'one input tensor (float32/int32, C order; float64/int64 are converted with a note)',
+  },
   set: {
     kind: 'value',
     repeat: true,
@@ -104,7 +109,15 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
   const out: Record<string, NdArray> = {};
   for (const spec of entry.inputs) {
     const file = files.get(spec.name)!;
-    const arr = parseNpy(await readUserFile(file, `input ${spec.name}`), `input ${spec.name} (${file})`);
+    const { array: arr, converted } = parseNpyConverting(
+      await readUserFile(file, `input ${spec.name}`),
+      `input ${spec.name} (${file})`,
+    );
+    if (converted)
+      process.stderr.write(
+        `note: input ${spec.name} (${file}) is ${converted.from} (numpy's default); converted to ${converted.to}` +
+          (converted.from === 'float64' ? ' (rounded to nearest)\n' : ' (every value fits)\n'),
+      );
     if (arr.dtype !== spec.dtype) {
       throw new UsageError(
         `input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`,

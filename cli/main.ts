@@ -2,6 +2,7 @@
 //   exit 0  success
 //   exit 1  unexpected failure (a bug or a broken environment); stack trace only with DEBUG set
 //   exit 2  the user's input was wrong (bad flag, value, file, shape, or a device limit)
+//   exit 3  --require-gpu was given and no WebGPU device opened
 import { UsageError } from './args';
 import { UserInputError } from '../src/core';
 import { DeviceLimitError, WebGpuUnavailableError } from '../src/gpu/errors';
@@ -9,6 +10,7 @@ import { NpyFormatError } from '../src/data/npy';
 
 export const EXIT_UNEXPECTED = 1;
 export const EXIT_USER_ERROR = 2;
+export const EXIT_NO_GPU = 3;
 
 /** Errors the user can fix by changing the command line, the files or the machine. */
 export function isUserError(e: unknown): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndarray } from './ndarray';
-import { encodeNpy, NpyFormatError, parseNpy } from './npy';
+import { encodeNpy, NpyFormatError, parseNpy, parseNpyConverting } from './npy';
 
 /** Builds .npy bytes by hand: magic, version, header length (2 or 4 bytes), header, body. */
 function npy(
@@ -189,7 +189,7 @@ describe('parseNpy errors', () => {
       /unsupported dtype '<f8': expected float32 \(<f4\) or int32 \(<i4\)/,
     );
     expectNpyError(npy(hdr('<i8', '(1,)'), new Uint8Array(8)), /unsupported dtype '<i8'/);
-    expectNpyError(npy(hdr('|u1', '(1,)'), new Uint8Array(1)), /unsupported dtype '\|u1'/);
+    expectNpyError(npy(hdr('<u2', '(1,)'), new Uint8Array(2)), /unsupported dtype '<u2'/);
     expectNpyError(npy(hdr('<f2', '(1,)'), new Uint8Array(2)), /unsupported dtype '<f2'/);
     expectNpyError(npy(hdr('=f4', '(1,)'), f32le(1)), /unsupported dtype '=f4'/);
     expectNpyError(
@@ -245,6 +245,38 @@ describe('parseNpy errors', () => {
   });
 });
 
+describe('parseNpyConverting: numpy defaults float64 and int64', () => {
+  const f64le = (...xs: number[]) => new Uint8Array(new Float64Array(xs).buffer);
+  const i64le = (...xs: bigint[]) => new Uint8Array(new BigInt64Array(xs).buffer);
+  it('narrows float64 to float32 (rounded to nearest) and int64 to int32, and says so', () => {
+    const f = parseNpyConverting(npy(hdr('<f8', '(2, 2)'), f64le(0.1, -2.5, 1e30, Number.NaN)));
+    expect(f.converted).toEqual({ from: 'float64', to: 'float32' });
+    expect(f.array.dtype).toBe('float32');
+    expect(f.array.shape).toEqual([2, 2]);
+    expect(Array.from(f.array.data)).toEqual([Math.fround(0.1), -2.5, Math.fround(1e30), Number.NaN]);
+    const i = parseNpyConverting(npy(hdr('<i8', '(3,)'), i64le(-2147483648n, 0n, 2147483647n)));
+    expect(i.converted).toEqual({ from: 'int64', to: 'int32' });
+    expect(i.array.data).toEqual(new Int32Array([-2147483648, 0, 2147483647]));
+    // float32 and int32 files pass through untouched.
+    expect(parseNpyConverting(npy(hdr('<f4', '(1,)'), f32le(3))).converted).toBeNull();
+  });
+  it('refuses a value that does not fit, naming it and its index', () => {
+    expect(() => parseNpyConverting(npy(hdr('<i8', '(3,)'), i64le(1n, 2n, 2147483648n)), 'ids.npy')).toThrow(
+      /ids\.npy: int64 value 2147483648 at flat index 2 does not fit int32/,
+    );
+    expect(() => parseNpyConverting(npy(hdr('<f8', '(2,)'), f64le(1, -1e300)))).toThrow(
+      /float64 value -1e\+300 at flat index 1 does not fit float32/,
+    );
+    expectNpyError(npy(hdr('>f8', '(1,)'), new Uint8Array(8)), /unsupported dtype '>f8'/);
+  });
+  it('parseNpy itself still refuses float64, pointing at the conversion', () => {
+    expectNpyError(
+      npy(hdr('<f8', '(1,)'), new Uint8Array(8)),
+      /numpy's default float64 converts with \.astype\(np\.float32\)/,
+    );
+  });
+});
+
 // Interop with real numpy when the machine has it; the hand-built tests above cover the format without it.
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 describe.skipIf(!hasNumpy)('numpy interop', () => {
@@ -261,6 +293,8 @@ d = sys.argv[1]
 np.save(d + '/f.npy', np.arange(12, dtype='<f4').reshape(3, 4) / 8)
 np.save(d + '/i.npy', np.array([-3, 0, 2**31 - 1], dtype='<i4'))
 np.save(d + '/s.npy', np.float32(2.25))
+np.save(d + '/f64.npy', np.arange(6).reshape(2, 3) / 4)  # numpy's default float64
+np.save(d + '/i64.npy', np.array([-5, 7, 2**31 - 1]))  # numpy's default int64
 np.lib.format.write_array(open(d + '/v2.npy', 'wb'), np.ones((2, 2), '<f4'), version=(2, 0))
 a = np.load(d + '/ours.npy')
 assert a.dtype == np.float32 and a.shape == (2, 3) and a.flags.c_contiguous, (a.dtype, a.shape)
@@ -279,6 +313,13 @@ assert (a.ravel() == np.array([1, 2, 3, 4, 5, 6.5], 'f4')).all()
         data: new Float32Array([2.25]),
       });
       expect(parseNpy(readFileSync(join(dir, 'v2.npy'))).data).toEqual(new Float32Array([1, 1, 1, 1]));
+      const f64 = parseNpyConverting(readFileSync(join(dir, 'f64.npy')));
+      expect(f64.converted?.from).toBe('float64');
+      expect(f64.array.shape).toEqual([2, 3]);
+      expect(Array.from(f64.array.data)).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25]);
+      const i64 = parseNpyConverting(readFileSync(join(dir, 'i64.npy')));
+      expect(i64.converted?.from).toBe('int64');
+      expect(i64.array.data).toEqual(new Int32Array([-5, 7, 2 ** 31 - 1]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,7 @@
 // NumPy .npy reader (format versions 1.0, 2.0, 3.0) and writer (1.0), limited to the dtypes
-// the kernels use: little-endian float32 and int32, C order. Spec:
+// the kernels use: little-endian float32 and int32, and uint8 (packed codes), C order. numpy's
+// default dtypes, float64 and int64, are read by `parseNpyConverting`, which narrows them to
+// float32 / int32 and refuses a value that does not fit. Spec:
 // https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { ndarray, sizeOf, type DType, type NdArray } from './ndarray';
 
@@ -8,7 +10,13 @@ export class NpyFormatError extends Error {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
-const DTYPES: Record<string, DType> = { f4: 'float32', i4: 'int32' };
+const DTYPES: Record<string, DType> = { f4: 'float32', i4: 'int32', u1: 'uint8' };
+const ITEM_BYTES: Record<DType, number> = { float32: 4, int32: 4, uint8: 1 };
+/** numpy's defaults, narrowed on request: float64 → float32, int64 → int32. */
+const WIDE: Record<string, { from: 'float64' | 'int64'; to: DType }> = {
+  f8: { from: 'float64', to: 'float32' },
+  i8: { from: 'int64', to: 'int32' },
+};
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type PyValue = string | number | boolean | null | PyValue[] | Map<string, PyValue>;
@@ -84,8 +92,20 @@ function parsePyLiteral(src: string, fail: (msg: string) => never): PyValue {
   return v;
 }
 
+/** A little-endian float64 / int64 descr, else null. */
+function wideDescr(descr: PyValue): (typeof WIDE)[string] | null {
+  if (typeof descr !== 'string') return null;
+  const m = /^[<]?([fi]8)$/.exec(descr) ?? (HOST_LITTLE_ENDIAN ? /^=([fi]8)$/.exec(descr) : null);
+  return m ? WIDE[m[1]!]! : null;
+}
+
 function parseDescr(descr: PyValue, fail: (msg: string) => never): DType {
   const shown = typeof descr === 'string' ? `'${descr}'` : 'a structured dtype';
+  const wide = wideDescr(descr);
+  if (wide)
+    fail(
+      `unsupported dtype ${shown}: expected float32 (<f4) or int32 (<i4); numpy's default ${wide.from} converts with .astype(np.${wide.to})`,
+    );
   if (typeof descr !== 'string' || descr.length < 2)
     fail(`unsupported dtype ${shown}: expected float32 (<f4) or int32 (<i4)`);
   // '<' little-endian; '|' "not applicable" (numpy uses it for 1-byte types; harmless here); no
@@ -100,6 +120,61 @@ function parseDescr(descr: PyValue, fail: (msg: string) => never): DType {
 
 /** Decodes a .npy file. `name` only labels error messages (e.g. the file name). */
 export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
+  return decodeNpy(bytes, name, false).array;
+}
+
+/** What `parseNpyConverting` narrowed, for the note a CLI prints. */
+export interface NpyConversion {
+  from: 'float64' | 'int64';
+  to: DType;
+}
+
+/**
+ * Like parseNpy, but also reads numpy's default dtypes: float64 becomes float32 (rounded to
+ * nearest; a finite value beyond float32's range is an error) and int64 becomes int32 (a value
+ * outside [−2^31, 2^31 − 1] is an error naming it and its index).
+ */
+export function parseNpyConverting(
+  bytes: Uint8Array,
+  name = 'input',
+): { array: NdArray; converted: NpyConversion | null } {
+  return decodeNpy(bytes, name, true);
+}
+
+const F32_MAX = 3.4028234663852886e38;
+
+function narrow(
+  raw: Uint8Array,
+  wide: NpyConversion,
+  count: number,
+  fail: (msg: string) => never,
+): Float32Array | Int32Array {
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (wide.from === 'float64') {
+    const out = new Float32Array(count);
+    for (let k = 0; k < count; k++) {
+      const x = view.getFloat64(8 * k, true);
+      if (Number.isFinite(x) && Math.abs(x) > F32_MAX)
+        fail(`float64 value ${x} at flat index ${k} does not fit float32 (largest ±${F32_MAX.toExponential(6)})`);
+      out[k] = x;
+    }
+    return out;
+  }
+  const out = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const x = view.getBigInt64(8 * k, true);
+    if (x < -2147483648n || x > 2147483647n)
+      fail(`int64 value ${x} at flat index ${k} does not fit int32 (range −2147483648..2147483647)`);
+    out[k] = Number(x);
+  }
+  return out;
+}
+
+function decodeNpy(
+  bytes: Uint8Array,
+  name: string,
+  convertWide: boolean,
+): { array: NdArray; converted: NpyConversion | null } {
   const fail = (msg: string): never => {
     throw new NpyFormatError(`${name}: ${msg}`);
   };
@@ -133,7 +208,8 @@ export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
   const keys = [...dict.keys()].sort().join(', ');
   if (keys !== 'descr, fortran_order, shape')
     fail(`header keys are {${keys}}, expected exactly {descr, fortran_order, shape}`);
-  const dtype = parseDescr(dict.get('descr')!, fail);
+  const wide = convertWide ? wideDescr(dict.get('descr')!) : null;
+  const dtype = wide ? wide.to : parseDescr(dict.get('descr')!, fail);
   const fortran = dict.get('fortran_order');
   if (typeof fortran !== 'boolean') fail('header fortran_order must be True or False');
   if (fortran)
@@ -144,26 +220,32 @@ export function parseNpy(bytes: Uint8Array, name = 'input'): NdArray {
   }
   const dims = shape as number[];
   const count = sizeOf(dims);
-  const nbytes = count * 4;
+  const nbytes = count * (wide ? 8 : ITEM_BYTES[dtype]);
   if (!Number.isSafeInteger(nbytes)) fail(`shape (${dims.join(', ')}) is too large`);
   const available = bytes.length - dataStart;
   // Trailing bytes are ignored, as numpy.load does.
   if (available < nbytes)
     fail(`truncated data: shape (${dims.join(', ')}) needs ${nbytes} bytes, file has ${available}`);
 
+  if (wide) {
+    const data = narrow(bytes.subarray(dataStart, dataStart + nbytes), wide, count, fail);
+    return { array: ndarray(dtype, dims, data), converted: wide };
+  }
   // Copy into a fresh buffer: the source may sit at an offset that is not 4-byte aligned.
   const out = new Uint8Array(nbytes);
   out.set(bytes.subarray(dataStart, dataStart + nbytes));
-  if (!HOST_LITTLE_ENDIAN) for (let k = 0; k < nbytes; k += 4) out.subarray(k, k + 4).reverse();
-  const data = dtype === 'float32' ? new Float32Array(out.buffer) : new Int32Array(out.buffer);
-  return ndarray(dtype, dims, data);
+  if (!HOST_LITTLE_ENDIAN && ITEM_BYTES[dtype] === 4)
+    for (let k = 0; k < nbytes; k += 4) out.subarray(k, k + 4).reverse();
+  const data =
+    dtype === 'float32' ? new Float32Array(out.buffer) : dtype === 'uint8' ? out : new Int32Array(out.buffer);
+  return { array: ndarray(dtype, dims, data), converted: null };
 }
 
 /** Encodes an array as a version 1.0 .npy file (data 64-byte aligned, as numpy writes it). */
 export function encodeNpy(a: NdArray): Uint8Array {
-  const descr = a.dtype === 'float32' ? '<f4' : a.dtype === 'int32' ? '<i4' : null;
+  const descr = a.dtype === 'float32' ? '<f4' : a.dtype === 'int32' ? '<i4' : a.dtype === 'uint8' ? '|u1' : null;
   if (descr === null) throw new NpyFormatError(`cannot encode dtype '${String(a.dtype)}'`);
-  const ctor = a.dtype === 'float32' ? Float32Array : Int32Array;
+  const ctor = a.dtype === 'float32' ? Float32Array : a.dtype === 'uint8' ? Uint8Array : Int32Array;
   if (!(a.data instanceof ctor))
     throw new NpyFormatError(`dtype '${a.dtype}' does not match data ${a.data.constructor.name}`);
   if (a.data.length !== sizeOf(a.shape))
@@ -175,7 +257,7 @@ export function encodeNpy(a: NdArray): Uint8Array {
   header = header.padEnd(total - 10 - 1, ' ') + '\n';
   if (header.length > 0xffff) throw new NpyFormatError('header too long for .npy version 1.0');
 
-  const out = new Uint8Array(total + a.data.length * 4);
+  const out = new Uint8Array(total + a.data.byteLength);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
@@ -183,6 +265,7 @@ export function encodeNpy(a: NdArray): Uint8Array {
   for (let k = 0; k < header.length; k++) out[10 + k] = header.charCodeAt(k);
   const body = new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
   out.set(body, total);
-  if (!HOST_LITTLE_ENDIAN) for (let k = total; k < out.length; k += 4) out.subarray(k, k + 4).reverse();
+  if (!HOST_LITTLE_ENDIAN && ITEM_BYTES[a.dtype] === 4)
+    for (let k = total; k < out.length; k += 4) out.subarray(k, k + 4).reverse();
   return out;
 }

@@ -11,6 +11,7 @@ import { adaIvf } from './adaIvf';
 import { specDecoding } from './specDecoding';
 import { bagpipe } from './bagpipe';
 import { polythrottle } from './polythrottle';
+import { mcbench } from './mcbench';
 import { findExperimentIn } from './lookup';
 import type { Experiment } from './types';
 
@@ -27,6 +28,7 @@ export const experiments: Experiment[] = [
   specDecoding,
   bagpipe,
   polythrottle,
+  mcbench,
 ];
 
 /** The registered experiment with this id, or with it among its legacyIds (e.g. 'graphsnapshot'). */

@@ -6,6 +6,8 @@ import { chaiDecodeAttentionKernel, decodeAttentionKernel } from './decode/cli';
 import { ivfSearchKernel, kmeansKernel, knnKernel } from './vector/cli';
 import { sampleNeighborsKernel, spmmMeanKernel, spmmSumKernel } from './graph/cli';
 import { llamaGenerateKernel, llamaLogitsKernel, speculativeGenerateKernel } from './llm/cli';
+import { quantizeRoundtripKernel, randkCompressKernel, topkCompressKernel } from './compression/cli';
+import { embeddingBagBackwardKernel, embeddingBagKernel, exclusiveScanKernel } from './recsys/cli';
 import type { KernelEntry } from './types';
 
 export const kernels: KernelEntry[] = [
@@ -25,6 +27,12 @@ export const kernels: KernelEntry[] = [
   llamaLogitsKernel,
   llamaGenerateKernel,
   speculativeGenerateKernel,
+  quantizeRoundtripKernel,
+  topkCompressKernel,
+  randkCompressKernel,
+  embeddingBagKernel,
+  embeddingBagBackwardKernel,
+  exclusiveScanKernel,
 ];
 
 export function findKernel(name: string): KernelEntry | undefined {

@@ -30,6 +30,7 @@ describe('Bagpipe cache schedule for the GPU run', () => {
         s.afterBatch(b);
       }
       s.flush();
+      expect(s.sent).toBe(oc.misses);
       expect(s.uploaded + s.reused).toBe(oc.misses);
       expect(s.writtenBack).toBe(s.uploaded);
       if (L % Math.max(1, Math.floor(L / 4)) === 0) expect(s.reused).toBe(0);

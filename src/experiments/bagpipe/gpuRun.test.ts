@@ -1,6 +1,7 @@
 // Run with a GPU (dawn.node): the small DLRM trains with and without the Bagpipe cache on real
-// WGSL kernels; the first step matches the f64 reference, the two loss curves and final tables
-// agree, and the cache moves fewer bytes. Tiny shapes: SwiftShader is CPU emulation.
+// WGSL kernels, the cache's slot management on the GPU; the first step matches the f64 reference,
+// the two loss curves and final tables agree bit for bit, the GPU slot cache makes the CPU model's
+// decisions, and the cache moves fewer bytes. Tiny shapes: SwiftShader is CPU emulation.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { runExperiment } from '../runner';
@@ -26,6 +27,7 @@ describe('Bagpipe GPU training run', () => {
     const names = r.checks.map((c) => c.name);
     expect(names).toContain('GPU training step = f64 reference (updated rows)');
     expect(names).toContain('Bagpipe cached training = uncached synchronous training (loss per step)');
+    expect(names).toContain('GPU slot cache = its CPU model (rows written back at every cleanup, final slot table)');
     const loss = r.tables.find((t) => t.id === 'gpu-loss')!;
     expect(loss.rows).toHaveLength(16);
     const ratio = r.metrics.find((m) => m.key === 'gpuBytesRatio')!.value as number;

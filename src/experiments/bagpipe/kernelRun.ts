@@ -2,8 +2,13 @@
 // click data drawn from the trace generator, twice from the same start on the same batches:
 //   uncached  every batch: upload its rows from the embedding server (a CPU-side table), train,
 //             read the updated rows back (synchronous training, lookahead 1);
-//   Bagpipe   rows live in a GPU cache whose slots follow the Oracle Cacher and BagCache's
-//             timeline (cacheSchedule.ts): prefetch ahead, keep reused rows, write back on eviction.
+//   Bagpipe   rows live in a GPU cache whose slot management runs on the GPU too
+//             (src/kernels/recsys/slotCache.ts: slot table, ttl-expiry mask, compaction of expired
+//             slots, free-slot prefix sums); the host sends the Oracle Cacher's messages on
+//             BagCache's timeline (cacheSchedule.ts: prefetch groups, ttl updates of kept rows) and
+//             writes back what the GPU evicts. The batch ids stay logical rows; the model looks
+//             their slots up on the GPU. A CPU model of the slot cache replays the same messages
+//             and checks the GPU's decisions.
 // Synchronous semantics make both apply the same updates in the same order, so the loss curves must
 // agree (the paper's "same convergence as synchronous training", here for one trainer); the bytes
 // between server and GPU are counted as the protocol moves them (rows × row bytes, with the
@@ -16,7 +21,7 @@ import { compareArrays } from '../../kernels/compare';
 import {
   DlrmModel,
   initDlrmParams,
-  planEmbeddingBag,
+  SlotCache,
   type DlrmBatch,
   type DlrmDims,
   type DlrmOptimizer,
@@ -25,7 +30,7 @@ import {
 import { dlrmStepReference } from '../../kernels/recsys/dlrmModel.reference';
 import { throwIfAborted } from '../runner';
 import type { ChartSpec, Check, Metric, ParamValues, RunContext, Table } from '../types';
-import { CacheSchedule } from './cacheSchedule';
+import { CacheSchedule, type PrefetchGroup } from './cacheSchedule';
 import { CRITEO_KAGGLE, scaledTables } from './datasets';
 import { exponentFor } from './model';
 import { OracleCacher } from './oracleCacher';
@@ -93,6 +98,13 @@ interface RunStats {
   server: Float32Array;
 }
 
+interface CachedStats extends RunStats {
+  /** Rows sent that the GPU cache still held (it kept its copy). */
+  alreadyCached: number;
+  /** The first difference between the GPU slot cache and its CPU model, or null. */
+  slotMismatch: string | null;
+}
+
 export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext): Promise<GpuRunResult> {
   ctx.progress(0.02, 'GPU run: generating click data');
   const data = clickData(p, ctx.seed);
@@ -136,15 +148,21 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     'Bagpipe cached training = uncached synchronous training (loss per step)',
     cached.losses,
     uncached.losses,
-    {
-      atol: 1e-6,
-      rtol: 0,
-    },
+    // Bit for bit: the same updates in the same order.
+    { atol: 0, rtol: 0 },
   );
   checks.push(curve);
   checks.push(
-    compareArrays('final embedding tables: cached = uncached', cached.server, uncached.server, { atol: 1e-6, rtol: 0 }),
+    compareArrays('final embedding tables: cached = uncached', cached.server, uncached.server, { atol: 0, rtol: 0 }),
   );
+  checks.push({
+    name: 'GPU slot cache = its CPU model (rows written back at every cleanup, final slot table)',
+    maxAbsError: cached.slotMismatch ? 1 : 0,
+    maxRelError: cached.slotMismatch ? 1 : 0,
+    tolerance: 0,
+    passed: cached.slotMismatch === null,
+    detail: cached.slotMismatch ?? `${cached.writtenBackRows} rows written back in the same slot order`,
+  });
   const bytes = (s: RunStats) => (s.uploadedRows + s.writtenBackRows) * rowBytes;
   const tablesOut: Table[] = [
     {
@@ -174,7 +192,11 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
         ['uncached (sync)', uncached.uploadedRows, uncached.writtenBackRows, bytes(uncached), trace.maxUnique],
         ['Bagpipe cache', cached.uploadedRows, cached.writtenBackRows, bytes(cached), slots],
       ],
-      note: `Counted as the protocol moves rows: ${rowBytes} B per row (f32 × ${dim}${adagrad ? ', plus its Adagrad state' : ''}).`,
+      note:
+        `Counted as the protocol moves rows: ${rowBytes} B per row (f32 × ${dim}${adagrad ? ', plus its Adagrad state' : ''}).` +
+        (cached.alreadyCached > 0
+          ? ` ${cached.alreadyCached} rows sent ahead were still cached (L is not a multiple of the cleanup interval): the cache kept its newer copy.`
+          : ''),
     },
   ];
   const metrics: Metric[] = [
@@ -198,7 +220,7 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     },
   ];
   const notices = [
-    `GPU run: one trainer (no all-reduce); click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak).`,
+    `GPU run: one trainer (no all-reduce); click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak) whose slot table, expiry and free-slot assignment run on the GPU.`,
   ];
   if (gpu.isCpuEmulation)
     notices.push(
@@ -293,83 +315,100 @@ async function trainCached(
   L: number,
   cleanupFraction: number,
   ctx: RunContext,
-): Promise<RunStats> {
+): Promise<CachedStats> {
   const { trace } = data;
   const d = dims.dim;
   const S = dims.tableRows;
   const adagrad = opt.rows.kind === 'adagrad';
   const server = server0.slice();
   const serverAcc = new Float32Array(server.length);
+  // The CPU model of the slot cache replays the same messages: the GPU's slot decisions are
+  // checked against it at every cleanup (rows written back, in slot order) and at the end.
+  const ref = new CacheSchedule(trace, L, cleanupFraction, S);
+  const feed = ref.feed;
   const owned = new BufferSet();
   const cache = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.cache'));
   const cacheAcc = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.cacheAcc'));
-  // Write-back gathers the evicted slots into a compact buffer (an EmbeddingBag of one row per bag).
-  const gatherIds = owned.add(gpu.createBuffer(S * 4, 'bagpipe.evictSlots'));
-  const gatherOffsets = owned.add(gpu.createBuffer((S + 1) * 4, 'bagpipe.evictOffsets'));
-  const gathered = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.evicted'));
-  const gatheredAcc = owned.add(gpu.createBuffer(S * d * 4, 'bagpipe.evictedAcc'));
-  const shape = { rows: S, dim: d, bags: S, maxNnz: S };
-  const gather = await planEmbeddingBag(
-    gpu,
-    { table: cache, ids: gatherIds, offsets: gatherOffsets, out: gathered },
-    shape,
-  );
-  const gatherAcc = await planEmbeddingBag(
-    gpu,
-    { table: cacheAcc, ids: gatherIds, offsets: gatherOffsets, out: gatheredAcc },
-    shape,
-  );
-  const model = await DlrmModel.create(gpu, dims, init, opt, cache, cacheAcc);
-  const schedule = new CacheSchedule(trace, L, cleanupFraction, S);
-  const stats: RunStats = { losses: [], uploadedRows: 0, writtenBackRows: 0, server };
-  const upload = (rows: number[], slots: number[]) => {
-    rows.forEach((x, k) => {
-      gpu.device.queue.writeBuffer(cache, slots[k]! * d * 4, server.subarray(x * d, (x + 1) * d));
-      if (adagrad) gpu.device.queue.writeBuffer(cacheAcc, slots[k]! * d * 4, serverAcc.subarray(x * d, (x + 1) * d));
-    });
-    stats.uploadedRows += rows.length;
+  let slotCache: SlotCache | null = null;
+  let model: DlrmModel | null = null;
+  const stats: CachedStats = {
+    losses: [],
+    uploadedRows: 0,
+    writtenBackRows: 0,
+    alreadyCached: 0,
+    server,
+    slotMismatch: null,
   };
-  const writeBack = async (rows: number[], slots: number[]) => {
-    if (rows.length === 0) return;
-    gpu.device.queue.writeBuffer(gatherIds, 0, Uint32Array.from(slots));
-    gpu.device.queue.writeBuffer(
-      gatherOffsets,
-      0,
-      Uint32Array.from({ length: S + 1 }, (_, i) => Math.min(i, rows.length)),
-    );
-    await gpu.run((pass) => {
-      gather.encode(pass);
-      if (adagrad) gatherAcc.encode(pass);
-    });
-    const vals = await gpu.readF32(gathered, rows.length * d);
-    const accs = adagrad ? await gpu.readF32(gatheredAcc, rows.length * d) : null;
-    rows.forEach((x, k) => {
-      server.set(vals.subarray(k * d, (k + 1) * d), x * d);
-      if (accs) serverAcc.set(accs.subarray(k * d, (k + 1) * d), x * d);
-    });
-    stats.writtenBackRows += rows.length;
-  };
+  const mismatch = (what: string) => (stats.slotMismatch ??= what);
   try {
-    const first = schedule.start();
-    upload(first.uploadRows, first.uploadSlots);
+    slotCache = await SlotCache.create(
+      gpu,
+      {
+        rows: trace.numRows,
+        slots: S,
+        dim: d,
+        maxIncoming: feed.maxGroupRows,
+        maxUpdates: feed.maxUpdateRows,
+      },
+      { cache, acc: cacheAcc, withAcc: adagrad },
+    );
+    const sc = slotCache;
+    model = await DlrmModel.create(gpu, dims, init, opt, cache, cacheAcc, {
+      slotOf: sc.slotOf,
+      rows: trace.numRows,
+      status: sc.status,
+    });
+    // The embedding server sends a group's rows (values, and Adagrad state) with their ttl.
+    const send = async (g: PrefetchGroup) => {
+      const n = g.rows.length;
+      const vals = new Float32Array(n * d);
+      const accs = adagrad ? new Float32Array(n * d) : null;
+      g.rows.forEach((x, k) => {
+        vals.set(server.subarray(x * d, (x + 1) * d), k * d);
+        accs?.set(serverAcc.subarray(x * d, (x + 1) * d), k * d);
+      });
+      const r = await sc.insert(g.rows, new Int32Array(n).fill(g.ttl), vals, accs);
+      stats.uploadedRows += n;
+      stats.alreadyCached += r.alreadyCached;
+    };
+    const writeBack = async (step: number, want: number[], when: string) => {
+      const ev = await sc.evict(step);
+      ev.rows.forEach((x, k) => {
+        server.set(ev.values.subarray(k * d, (k + 1) * d), x * d);
+        if (ev.acc) serverAcc.set(ev.acc.subarray(k * d, (k + 1) * d), x * d);
+      });
+      stats.writtenBackRows += ev.rows.length;
+      if (ev.rows.length !== want.length || ev.rows.some((x, k) => x !== want[k]))
+        mismatch(`${when}: the GPU wrote back ${ev.rows.length} rows, the CPU model ${want.length}`);
+    };
+    ref.start();
+    for (const g of feed.start) await send(g);
     for (let b = 0; b < trace.numBatches; b++) {
       throwIfAborted(ctx.signal);
       const batch = data.batches[b]!;
-      const ids = schedule.slotsFor(b, denseIds(trace, batch.raw));
+      const ids = denseIds(trace, batch.raw);
       stats.losses.push(
         await model.step({ dense: batch.dense, labels: batch.labels, ids, offsets: oneHotOffsets(ids.length) }),
       );
-      const { evict, prefetch } = schedule.afterBatch(b);
-      await writeBack(evict.rows, evict.slots);
-      upload(prefetch.uploadRows, prefetch.uploadSlots);
+      const keep = feed.keep[b]!;
+      await sc.updateTtl(keep.rows, keep.ttls);
+      const evictedRef = ref.afterBatch(b);
+      const group = feed.after[b];
+      if (group) {
+        await writeBack(b, evictedRef, `cleanup after batch ${b}`);
+        await send(group);
+      }
       ctx.progress(0.5 + (0.45 * (b + 1)) / trace.numBatches, `GPU run: Bagpipe step ${b + 1}/${trace.numBatches}`);
     }
-    const rest = schedule.flush();
-    await writeBack(rest.rows, rest.slots);
+    const missing = await sc.missing();
+    if (missing > 0) mismatch(`${missing} lookups found their row missing from the GPU cache`);
+    const state = await sc.readState();
+    if (state.slotOf.some((s, x) => s !== ref.model.slotOf[x]))
+      mismatch('the final row → slot table differs from the CPU model');
+    await writeBack(2 ** 31 - 1, ref.flush(), 'the final flush');
   } finally {
-    model.destroy();
-    gather.destroy();
-    gatherAcc.destroy();
+    model?.destroy();
+    slotCache?.destroy();
     owned.destroy();
   }
   return stats;

@@ -21,6 +21,7 @@ describe('device probe on dawn.node', () => {
     expect(metric('fmaGflops').value).toBeGreaterThan(0);
     expect(metric('copyGBs').value).toBeGreaterThan(0);
     expect(metric('fmaGflops').provenance).toBe('measured');
+    expect(r.checks.map((c) => c.name)).toHaveLength(3); // FMA, copy and matmul, each against a CPU reference
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     expect(r.tables.map((t) => t.id)).toEqual(['microbench', 'roofline', 'device', 'limits']);
     const limits = r.tables.find((t) => t.id === 'limits')!;

@@ -33,8 +33,17 @@ export interface SamplerStats {
   fastPicks: number;
   slowTouches: number;
   fastTouches: number;
-  /** Full-row entries touched to refresh caches, per batch (amortised). */
+  /**
+   * Full-row entries touched to refresh caches, per batch, amortised over the refresh period T:
+   * FCR re-samples every cached row each T batches (build cost / T, exact); OTF re-samples the rows
+   * read since its last refresh, simulated when a refresh falls inside the simulated batches, else
+   * estimated from the rows read so far scaled to T batches (an upper estimate: the set read grows
+   * less than linearly).
+   */
   refreshTouches: number;
+  /** Neighbours drawn into cache rows per batch by refreshes, amortised over T like refreshTouches. */
+  refreshPicks: number;
+  refreshInputs: RefreshInputs;
   /** Mean age (batches) of the cache rows read. */
   staleness: number;
 }
@@ -60,9 +69,60 @@ export function batchSchedule(w: SnapshotWorkload): Int32Array[] {
 export const batchSeed = (w: SnapshotWorkload, b: number): number =>
   (w.seed * 2_654_435_761 + b * 40_503 + 12_345) >>> 0;
 
+/** What the refresh amortisation needs: kept with the statistics, so a longer refresh period can be applied without re-simulating. */
+export interface RefreshInputs {
+  kind: SamplerKind;
+  batches: number;
+  denseNodes: number;
+  buildTouches: number;
+  buildPicks: number;
+  /** Refresh work the simulated batches did (refreshes at b = T, 2T, … < batches). */
+  simulatedTouches: number;
+  simulatedPicks: number;
+  /** Full-row entries of the dense rows read so far, and per cache how many rows and how many neighbours a refresh replaces. */
+  readEverTouches: number;
+  readRows: number[];
+  refreshCounts: number[];
+}
+
+function refreshInputsOf(cache: SnapshotCache, kind: SamplerKind): RefreshInputs {
+  const s = cache.stats;
+  return {
+    kind,
+    batches: Math.max(1, s.batches),
+    denseNodes: cache.denseNodes.length,
+    buildTouches: s.buildTouches,
+    buildPicks: s.buildPicks,
+    simulatedTouches: s.refreshTouches,
+    simulatedPicks: s.refreshPicks,
+    readEverTouches: cache.readEverTouches(),
+    readRows: cache.readEver.map((set) => set.size),
+    refreshCounts: cache.readEver.map((_, c) => cache.refreshCount(c)),
+  };
+}
+
+/** Refresh work per batch, amortised over T: [full-row entries touched, neighbours drawn]. */
+export function amortisedRefresh(r: RefreshInputs, T: number): [number, number] {
+  const n = r.batches;
+  if (r.kind === 'FBL' || r.denseNodes === 0) return [0, 0];
+  if (r.kind.startsWith('FCR')) return [r.buildTouches / T, r.buildPicks / T];
+  if (n > T) return [r.simulatedTouches / n, r.simulatedPicks / n];
+  // No refresh inside the simulated batches: the rows read so far, scaled to T batches, capped at every dense row.
+  const picks = r.readRows.reduce((a, rows, c) => a + Math.min(r.denseNodes, (rows * T) / n) * r.refreshCounts[c]!, 0);
+  return [Math.min(r.buildTouches, (r.readEverTouches * T) / n) / T, picks / T];
+}
+
+/** The same simulation under another refresh period T ≥ its batches (nothing inside the window changes). */
+export function withRefreshPeriod(s: SamplerStats, T: number): SamplerStats {
+  const [refreshTouches, refreshPicks] = amortisedRefresh(s.refreshInputs, T);
+  return { ...s, refreshTouches, refreshPicks };
+}
+
 export function statsOf(cache: SnapshotCache, kind: SamplerKind, blockEdges: number): SamplerStats {
   const s = cache.stats;
   const n = Math.max(1, s.batches);
+  const refreshInputs = refreshInputsOf(cache, kind);
+  const refresh = amortisedRefresh(refreshInputs, cache.cfg.refreshEvery);
   return {
     kind,
     denseNodes: cache.denseNodes.length,
@@ -74,7 +134,9 @@ export function statsOf(cache: SnapshotCache, kind: SamplerKind, blockEdges: num
     fastPicks: s.fastPicks / n,
     slowTouches: s.slowTouches / n,
     fastTouches: s.fastTouches / n,
-    refreshTouches: s.refreshTouches / n,
+    refreshTouches: refresh[0],
+    refreshPicks: refresh[1],
+    refreshInputs,
     staleness: s.rowsRead ? s.ageSum / s.rowsRead : 0,
   };
 }

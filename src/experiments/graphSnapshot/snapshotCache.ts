@@ -56,6 +56,9 @@ export interface CacheStats {
   /** Full-row entries touched to refresh caches, initial build excluded; and the build. */
   refreshTouches: number;
   buildTouches: number;
+  /** Neighbours drawn into cache rows by refreshes (initial build excluded) and by the build. */
+  refreshPicks: number;
+  buildPicks: number;
   /** Σ over cache rows read of their mean entry age (batches), and how many rows were read. */
   ageSum: number;
   rowsRead: number;
@@ -71,6 +74,8 @@ export class SnapshotCache {
   private readonly rows: Map<number, Int32Array>[];
   private readonly ages: Map<number, Int32Array>[];
   private readonly touched: Set<number>[];
+  /** Every dense row read so far, per cache (OTF's refresh cost when fewer than T batches run). */
+  readonly readEver: Set<number>[];
   private graphs: Csr[] | null = null;
   private version = 0;
   readonly stats: CacheStats = {
@@ -81,6 +86,8 @@ export class SnapshotCache {
     fastTouches: 0,
     refreshTouches: 0,
     buildTouches: 0,
+    refreshPicks: 0,
+    buildPicks: 0,
     ageSum: 0,
     rowsRead: 0,
   };
@@ -92,8 +99,16 @@ export class SnapshotCache {
   ) {
     const deg = degrees(full);
     this.degree = deg;
-    this.dense = Uint8Array.from(deg, (d) => (isCached(cfg.kind) && d > cfg.theta ? 1 : 0));
-    this.denseNodes = Int32Array.from(Array.from(deg.keys()).filter((v) => this.dense[v]));
+    this.dense = new Uint8Array(deg.length);
+    let count = 0;
+    if (isCached(cfg.kind))
+      for (let v = 0; v < deg.length; v++)
+        if (deg[v]! > cfg.theta) {
+          this.dense[v] = 1;
+          count++;
+        }
+    this.denseNodes = new Int32Array(count);
+    for (let v = 0, k = 0; v < deg.length; v++) if (this.dense[v]) this.denseNodes[k++] = v;
     const maxF = Math.max(...cfg.fanouts);
     const size = (f: number) => (cfg.kind.startsWith('OTF') && !shared(cfg.kind) ? 2 * f : Math.ceil(cfg.alpha * f));
     this.rowSize = shared(cfg.kind) ? [size(maxF)] : cfg.fanouts.map(size);
@@ -109,6 +124,7 @@ export class SnapshotCache {
     this.rows = Array.from({ length: caches }, () => new Map());
     this.ages = Array.from({ length: caches }, () => new Map());
     this.touched = Array.from({ length: caches }, () => new Set());
+    this.readEver = Array.from({ length: caches }, () => new Set());
   }
 
   private cacheOfHop(h: number): number {
@@ -117,7 +133,8 @@ export class SnapshotCache {
   private seedFor(cache: number, salt: number): number {
     return pcgHash((this.cfg.seed ^ pcgHash(cache * 65_537 + salt * 7919 + 1)) >>> 0);
   }
-  private refreshCount(cache: number): number {
+  /** Neighbours an OTF refresh replaces in each row it refreshes. */
+  refreshCount(cache: number): number {
     const f = shared(this.cfg.kind) ? Math.max(...this.cfg.fanouts) : this.cfg.fanouts[cache]!;
     return Math.floor(f * this.cfg.gamma);
   }
@@ -153,9 +170,11 @@ export class SnapshotCache {
     const rows = this.rows[req.cache]!;
     const ages = this.ages[req.cache]!;
     let touched = 0;
+    let picks = 0;
     req.nodes.forEach((v, i) => {
       const fresh = sample.neighbors.subarray(i * req.fanout, i * req.fanout + sample.counts[i]!);
       touched += this.degree[v]!;
+      picks += fresh.length;
       if (req.mode === 'replace') {
         rows.set(v, fresh.slice());
         ages.set(v, new Int32Array(fresh.length).fill(b));
@@ -167,8 +186,13 @@ export class SnapshotCache {
         ages.set(v, Int32Array.from([...ages.get(v)!.subarray(old.length - keep), ...new Array(fresh.length).fill(b)]));
       }
     });
-    if (b === 0) this.stats.buildTouches += touched;
-    else this.stats.refreshTouches += touched;
+    if (b === 0) {
+      this.stats.buildTouches += touched;
+      this.stats.buildPicks += picks;
+    } else {
+      this.stats.refreshTouches += touched;
+      this.stats.refreshPicks += picks;
+    }
     if (req.mode === 'rotate') this.touched[req.cache]!.clear();
     this.graphs = null;
     this.version++;
@@ -183,20 +207,19 @@ export class SnapshotCache {
   hopGraphs(): Csr[] {
     if (this.graphs) return this.graphs;
     if (!isCached(this.cfg.kind)) return (this.graphs = this.cfg.fanouts.map(() => this.full));
+    // Plain index loops, no per-row views: this runs for every cache version of every sampler.
+    const { indptr: fullPtr, indices: fullIdx, numNodes: n } = this.full;
     const merged = this.rows.map((rows) => {
-      const n = this.full.numNodes;
       const indptr = new Int32Array(n + 1);
       for (let v = 0; v < n; v++)
-        indptr[v + 1] =
-          indptr[v]! + (this.dense[v] ? (rows.get(v)?.length ?? 0) : this.full.indptr[v + 1]! - this.full.indptr[v]!);
+        indptr[v + 1] = indptr[v]! + (this.dense[v] ? (rows.get(v)?.length ?? 0) : fullPtr[v + 1]! - fullPtr[v]!);
       const indices = new Int32Array(indptr[n]!);
       for (let v = 0; v < n; v++) {
-        indices.set(
-          this.dense[v]
-            ? (rows.get(v) ?? [])
-            : this.full.indices.subarray(this.full.indptr[v]!, this.full.indptr[v + 1]!),
-          indptr[v]!,
-        );
+        let at = indptr[v]!;
+        if (this.dense[v]) {
+          const row = rows.get(v);
+          if (row) indices.set(row, at);
+        } else for (let e = fullPtr[v]!; e < fullPtr[v + 1]!; e++) indices[at++] = fullIdx[e]!;
       }
       return { numNodes: n, indptr, indices };
     });
@@ -219,6 +242,13 @@ export class SnapshotCache {
     return sparse + this.residentCacheEdges();
   }
 
+  /** Full-row entries of the rows read so far (Σ degree over readEver, summed over the caches). */
+  readEverTouches(): number {
+    let s = 0;
+    for (const set of this.readEver) for (const v of set) s += this.degree[v]!;
+    return s;
+  }
+
   /** Books a sampled batch: picks per tier, rows read (for OTF refresh and staleness). */
   record(b: number, block: DenseBlock): void {
     const K = this.cfg.fanouts.length;
@@ -235,6 +265,7 @@ export class SnapshotCache {
         this.stats.fastPicks += picks;
         this.stats.fastTouches += this.rows[c]!.get(v)?.length ?? 0;
         this.touched[c]!.add(v);
+        this.readEver[c]!.add(v);
         const ages = this.ages[c]!.get(v)!;
         if (ages.length) this.stats.ageSum += b - ages.reduce((a, x) => a + x, 0) / ages.length;
         this.stats.rowsRead++;

@@ -35,6 +35,7 @@ describe('GraphSnapShot on an uploaded edge list', () => {
     expect(notices(r)).toMatch(/uploaded edge list "communities\.csv" instead of the Graph choice/);
     expect(notices(r)).toMatch(/ids read as 1-based/);
     expect(notices(r)).toMatch(/on communities\.csv \(uploaded\)/);
+    expect(r.checks).toHaveLength(3); // as for a generated graph: cache build, DENSE blocks, training step
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     for (const k of ['FBL', 'FCR', 'OTF-SC']) expect(metric(r, `runAcc-${k}`)!.value as number, k).toBeGreaterThan(0.7); // 2 classes: chance 0.5
     const samplers = r.tables.find((t) => t.id === 'samplers')!;

@@ -124,6 +124,23 @@ function perState(w: Workload, o: BufferOrdering, assign: 'first' | 'random', no
   return { units, extra: coResidentPairsAdded(o).map((x) => x * bucketEdges * w.bytesPerEdge) };
 }
 
+/**
+ * BETA alone at (partitions, capacity) on workload w, plus a re-timer for other disks: the ordering
+ * and its per-state work are computed once, so fitting a disk to a printed time stays cheap.
+ */
+export function betaAt(
+  w: Workload,
+  partitions: number,
+  capacity: number,
+): { run: OrderingRun; epochOn: (disk: DiskModel) => EpochResult } {
+  const beta = betaOrdering(partitions, capacity, createRng(ORDERING_SEED));
+  const notes: string[] = [];
+  const b = perState(w, beta, 'first', notes);
+  const run = evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, notes);
+  const epochOn = (disk: DiskModel) => evaluate({ ...w, disk }, run.name, beta, b.units, b.extra, notes).epoch;
+  return { run, epochOn };
+}
+
 export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
   const out: OrderingRun[] = [];
   const wrap = <T>(f: () => T): T => {

@@ -2,12 +2,14 @@
 // live ordering/IO model at any scale; the "Real training run" group sizes the GraphSAGE run on
 // this device (in memory vs out of core on a small graph).
 import { DISK_CATALOG } from './disk';
+import { FREEBASE, FREEBASE_EDGES_PER_SECOND } from './osdi21';
 import { uploadParams } from '../../data/graphs/uploadedGraph';
 import type { ParamSpec, Preset } from '../types';
 
 export const mariusParams: ParamSpec[] = [
   {
     key: 'task',
+    essential: true,
     label: 'Task',
     kind: 'enum',
     group: 'Workload',
@@ -73,6 +75,7 @@ export const mariusParams: ParamSpec[] = [
   },
   {
     key: 'partitions',
+    essential: true,
     label: 'BETA: partitions p',
     kind: 'int',
     min: 3,
@@ -83,6 +86,7 @@ export const mariusParams: ParamSpec[] = [
   },
   {
     key: 'capacity',
+    essential: true,
     label: 'BETA: buffer capacity c',
     kind: 'int',
     min: 2,
@@ -125,6 +129,7 @@ export const mariusParams: ParamSpec[] = [
   },
   {
     key: 'disk',
+    essential: true,
     label: 'Disk',
     kind: 'enum',
     group: 'Disk',
@@ -150,11 +155,11 @@ export const mariusParams: ParamSpec[] = [
     kind: 'number',
     min: 1e3,
     max: 1e9,
-    default: 2e6,
+    default: Math.round(FREEBASE_EDGES_PER_SECOND),
     log: true,
     unit: 'edges/s',
     group: 'Compute',
-    help: 'GPU throughput with everything in memory (an assumption: the notes give no in-memory figure).',
+    help: "GPU throughput with everything in memory. Default: Freebase86m at d=100, extrapolated from the in-memory epoch times of Marius OSDI'21 Table 6 (d=20: 5 min, d=50: 7.7 min).",
   },
   {
     key: 'seedsPerSecond',
@@ -290,27 +295,43 @@ export const mariusParams: ParamSpec[] = [
   },
 ];
 
+// Freebase86m as Marius OSDI'21 trains it (osdi21.ts): compute from Table 6's in-memory rows.
 const freebase = {
   task: 'link-prediction',
-  numNodes: 86_054_151,
-  numEdges: 304_727_650,
-  bytesPerNode: 800,
+  numNodes: FREEBASE.numNodes,
+  numEdges: FREEBASE.trainEdges,
+  bytesPerNode: FREEBASE.bytesPerNode,
   bytesPerEdge: 12,
   disk: 'ebs-400',
+  edgesPerSecond: Math.round(FREEBASE_EDGES_PER_SECOND),
+  epochs: FREEBASE.epochs,
+  cometPartitions: 1024,
+  cometCapacity: 256,
+  cometRatio: 128,
 };
+const freebaseNote =
+  "Freebase86m as in Marius OSDI'21: 86.1M nodes, 304.7M training edges, d=100 embedding + optimiser state = 800 B per node " +
+  '(68.8 GB, Table 1), a 400 MB/s disk, 10 epochs. Compute: 416K edges/s, the in-memory epoch at d=100 extrapolated from ' +
+  "Table 6's in-memory times (d=20: 5 min, d=50: 7.7 min). COMET as in the MariusGNN artifact configs: p=1024, c=256, 128 per logical partition.";
 
 export const mariusPresets: Preset[] = [
   {
     id: 'freebase86m',
-    label: 'Freebase86M link prediction: BETA 16/4 vs COMET 1024/256',
-    values: { ...freebase, partitions: 16, capacity: 4, cometPartitions: 1024, cometCapacity: 256, cometRatio: 128 },
-    note: "The eurosys_2023_artifact configs (notes §5): BETA p=16, c=4; COMET p=1024, c=256, 128 per logical partition. d=100 embeddings + optimiser state = 800 B/node [assump]; 400 MB/s disk as in Marius OSDI'21.",
+    label: "Freebase86m link prediction: 16 partitions, buffer 4 (Marius OSDI'21 C=4)",
+    values: { ...freebase, partitions: 16, capacity: 4 },
+    note: freebaseNote,
   },
   {
     id: 'freebase86m-c8',
-    label: 'Freebase86M: BETA 32/8 (Marius OSDI\'21 "C=8")',
-    values: { ...freebase, partitions: 32, capacity: 8, cometPartitions: 1024, cometCapacity: 256, cometRatio: 128 },
-    note: 'p=32 for C=8 is our assumption; the notes give only C.',
+    label: "Freebase86m: 16 partitions, buffer 8 (Marius OSDI'21 C=8)",
+    values: { ...freebase, partitions: 16, capacity: 8 },
+    note: freebaseNote,
+  },
+  {
+    id: 'freebase86m-p32',
+    label: "Freebase86m: 32 partitions, buffer 16 (Marius OSDI'21 per-epoch time)",
+    values: { ...freebase, partitions: 32, capacity: 16 },
+    note: freebaseNote,
   },
   {
     id: 'papers100m',
@@ -329,7 +350,7 @@ export const mariusPresets: Preset[] = [
       cometRatio: 512,
       disk: 'ebs-400',
     },
-    note: 'The papers100M config in the notes: 8192 partitions, buffer 3584, SEQUENTIAL ordering; 128-dim f32 features. COMET here uses 16 logical partitions of 512 [our choice].',
+    note: "The MariusGNN artifact's papers100M config: 8192 partitions, buffer 3584, SEQUENTIAL ordering; 128-dim f32 features. COMET here uses 16 logical partitions of 512 (this app's choice: the artifact runs papers100M with SEQUENTIAL only).",
   },
   {
     id: 'small-run',

@@ -19,7 +19,7 @@ export interface EpochInput {
   prefetch: boolean;
   asyncWriteback: boolean;
   dirty: boolean;
-  /** Timeline segments kept for the Gantt chart (the first ones). */
+  /** Timeline segments kept for the Gantt chart (the first ones; all of them up to this many). */
   maxSegments?: number;
 }
 
@@ -41,15 +41,19 @@ export interface EpochResult {
   writeBytes: number;
   partitionsRead: number;
   states: number;
+  /** The first `maxSegments` segments of the epoch, and how many the whole epoch has. */
   segments: Segment[];
+  segmentCount: number;
 }
 
 export function simulateEpoch(x: EpochInput): EpochResult {
   const o = x.ordering;
   const disk = new DiskQueue(x.disk);
   const segments: Segment[] = [];
-  const maxSeg = x.maxSegments ?? 120;
+  const maxSeg = x.maxSegments ?? 400;
+  let segmentCount = 0;
   const keep = (s: Segment) => {
+    segmentCount++;
     if (segments.length < maxSeg) segments.push(s);
   };
   let readBytes = 0;
@@ -104,5 +108,6 @@ export function simulateEpoch(x: EpochInput): EpochResult {
     partitionsRead,
     states: S + 1,
     segments,
+    segmentCount,
   };
 }

@@ -38,6 +38,8 @@ describe('Marius++ on an uploaded edge list', () => {
     expect(notices(r)).toMatch(
       /Real run on communities\.csv \(uploaded\): 24 nodes, 74 undirected edges, 12 training nodes, 2 classes/,
     );
+    // The modeled BETA closed form, then DENSE sampling, mean SpMM and forward + loss, each GPU = CPU reference.
+    expect(r.checks).toHaveLength(4);
     for (const c of r.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
     expect(metric(r, 'runAcc-in-memory')!.value as number).toBeGreaterThan(0.7); // 2 classes: chance 0.5
     // The modeled view now uses the graph's counts: node classification on 24 nodes, p = 4, c = 2.

@@ -45,6 +45,11 @@ describe('scaling laws: real run (dawn.node)', () => {
     expect(points.rows).toHaveLength(4); // 2 shapes × 2 budgets
     expect(points.columns.find((c) => c.key === 'valLoss')!.provenance).toBe('measured');
     expect(points.columns.find((c) => c.key === 'chinchilla')!.provenance).toBe('computed');
+    const fraction = r.metrics.find((m) => m.key === 'decodeBandwidthFraction')!;
+    expect(fraction.provenance).toBe('measured');
+    expect(fraction.note).toMatch(/weight bytes read per token ÷ measured decode step time\) ÷ probed copy bandwidth/);
+    expect(fraction.note).toMatch(/context length 4, f32 weights/); // the smallest preset's context
+    if (gpu().isCpuEmulation) expect(fraction.label).toMatch(/CPU emulation/);
     for (const key of ['gridFirstLoss', 'gridLastLoss', 'gridBetterLaw', 'copyGBs', 'sameNLatencyRatio'])
       expect(
         r.metrics.some((m) => m.key === key),

@@ -63,6 +63,7 @@ export function planRun(p: ParamValues, emulated: boolean): RunPlan {
       context: cap('prompt', n('decodeContext'), EMULATION_CAPS.decodeContext),
       steps: cap('end-to-end steps', n('decodeSteps'), EMULATION_CAPS.decodeSteps),
       reps,
+      weights: p.latencyWeights === 'f16' ? 'f16' : 'f32',
     };
     if (emulated) cut.push(`vocabulary ${EMULATION_CAPS.vocab} (paper: ${VOCAB_SIZE})`);
   }
@@ -94,7 +95,7 @@ function largestTensorBytes(s: LatencySettings, widthScale: number): number {
   let most = 0;
   for (const [d, l] of s.shapes) {
     const c = scaleShape(s.family, d, l, widthScale, s.vocab).config;
-    most = Math.max(most, 4 * Math.max(c.vocabSize, c.intermediateSize) * c.hiddenSize);
+    most = Math.max(most, (s.weights === 'f16' ? 2 : 4) * Math.max(c.vocabSize, c.intermediateSize) * c.hiddenSize);
   }
   return most;
 }
@@ -142,7 +143,8 @@ export async function runOnDevice(gpu: Gpu, p: ParamValues, ctx: RunContext): Pr
     const rows = await measureFamily(gpu, plan.latency, ctx.rng.fork(2), ctx.signal, (f, m) =>
       ctx.progress(0.02 + (split - 0.02) * f, m),
     );
-    parts.push(latencyRunResult(plan.latency.family, rows, copy.rate, emulated), { checks: [copy.check] });
+    const setup = { context: plan.latency.context, weights: plan.latency.weights ?? 'f32' };
+    parts.push(latencyRunResult(plan.latency.family, rows, copy.rate, emulated, setup), { checks: [copy.check] });
   }
   if (plan.grid) {
     ctx.progress(split, 'loading the corpus');

@@ -1,25 +1,29 @@
 // Decode latency of one same-size family on this GPU: each shape, scaled in width, built with
 // random weights (latency does not depend on their values), timed at batch 1 with GPU timestamps
-// (LlamaInference.timeFamilies: the whole decode step and each op family alone), then end to end
-// (submit to done) for a few decode steps after a prompt. The LM head and embedding alone (a
-// 0-layer model of the same width) are timed too, so per-layer latency is (step − head) / n_layers.
+// at KV position `context` (LlamaInference.timeFamilies: the whole decode step and each op family
+// alone; attention reads context + 1 cached keys), then end to end (submit to done) for a few
+// decode steps after a prompt of `context` tokens. The LM head and embedding alone (a 0-layer
+// model of the same width) are timed too, so per-layer latency is (step − head) / n_layers.
+// Weights are f32 or packed f16 (`weights`); the bytes per token are those of the stored weights.
 import type { Gpu } from '../../gpu/gpu';
 import type { LlamaConfig } from '../../data/llamaConfig';
 import { llamaTensorNames } from '../../data/llamaConfig';
 import type { Rng } from '../../data/pcg32';
-import { LlamaGpuWeights, LlamaInference, type LlamaOpFamily } from '../../kernels/llm';
+import { LlamaGpuWeights, LlamaInference, type LlamaOpFamily, type WeightFormat } from '../../kernels/llm';
 import { throwIfAborted } from '../runner';
 import { scaleShape, type LatencyFamily } from './families';
-import { configDecodeBytes } from './model';
 
 export interface LatencySettings {
   family: LatencyFamily;
   shapes: [number, number][];
   widthScale: number;
   vocab: number;
+  /** KV position of the GPU-timed step and length of the end-to-end prompt. */
   context: number;
   steps: number;
   reps: number;
+  /** Weight storage of the built models (default f32). */
+  weights?: WeightFormat;
 }
 
 export const OP_FAMILIES: LlamaOpFamily[] = ['embedding', 'norms', 'matmuls', 'rotary', 'attention', 'mlp'];
@@ -27,7 +31,7 @@ export const OP_FAMILIES: LlamaOpFamily[] = ['embedding', 'norms', 'matmuls', 'r
 export interface LatencyRow {
   paperDModel: number;
   config: LlamaConfig;
-  /** f32 weight bytes one decode step reads. */
+  /** Weight bytes one decode step reads, as stored (f32 or f16). */
   bytes: number;
   /** Decode step, GPU time (median of the timed repetitions). */
   stepMs: number;
@@ -70,9 +74,10 @@ async function withModel<T>(
   c: LlamaConfig,
   rng: Rng,
   maxSeq: number,
+  format: WeightFormat,
   measure: (inf: LlamaInference) => Promise<T>,
 ): Promise<T> {
-  const weights = LlamaGpuWeights.upload(gpu, c, timingWeights(c, rng));
+  const weights = LlamaGpuWeights.upload(gpu, c, timingWeights(c, rng), { format });
   try {
     const inf = new LlamaInference(gpu, weights, { batch: 1, maxSeq });
     try {
@@ -93,17 +98,20 @@ export async function measureFamily(
   progress: (fraction: number, message: string) => void,
 ): Promise<LatencyRow[]> {
   const maxSeq = s.context + s.steps + 1;
-  const heads = new Map<number, number>();
+  const heads = new Map<number, { ms: number; bytes: number }>();
+  const format = s.weights ?? 'f32';
+  const at = { position: s.context };
   const rows: LatencyRow[] = [];
   for (const [k, [d, l]] of s.shapes.entries()) {
     const { config } = scaleShape(s.family, d, l, s.widthScale, s.vocab, maxSeq);
     progress(k / s.shapes.length, `decode latency: ${d}×${l} as ${config.hiddenSize}×${l}`);
-    const row = await withModel(gpu, config, rng, maxSeq, async (inf) => {
-      const fam = await inf.timeFamilies(1, s.reps);
+    const row = await withModel(gpu, config, rng, maxSeq, format, async (inf) => {
+      const fam = await inf.timeFamilies(1, s.reps, at);
       throwIfAborted(signal);
       // End to end: prefill the prompt, then one decode row per step, each awaited.
       const prompt = Int32Array.from({ length: s.context }, () => rng.int(config.vocabSize));
-      await inf.forward(prompt, new Uint32Array(s.context));
+      inf.reset(); // timing wrote into the cache; the prompt starts at position 0
+      await inf.forward(prompt, new Uint32Array(s.context), { logitRows: 'last' });
       const wall: number[] = [];
       for (let i = 0; i < s.steps; i++) {
         throwIfAborted(signal);
@@ -113,24 +121,25 @@ export async function measureFamily(
       }
       wall.sort((a, b) => a - b);
       const families = Object.fromEntries(OP_FAMILIES.map((f) => [f, fam[f]])) as Record<LlamaOpFamily, number>;
-      return { stepMs: fam.total, families, wallMs: wall[Math.floor(wall.length / 2)]! };
+      return {
+        stepMs: fam.total,
+        families,
+        wallMs: wall[Math.floor(wall.length / 2)]!,
+        bytes: inf.weights.bytesPerDecodeToken,
+      };
     });
     throwIfAborted(signal);
     const head: LlamaConfig = { ...config, numHiddenLayers: 0 };
-    let headMs = heads.get(config.hiddenSize);
-    if (headMs === undefined) {
-      headMs = await withModel(gpu, head, rng, maxSeq, (inf) => inf.timeForward(1, s.reps));
-      heads.set(config.hiddenSize, headMs);
+    let headRun = heads.get(config.hiddenSize);
+    if (headRun === undefined) {
+      headRun = await withModel(gpu, head, rng, maxSeq, format, async (inf) => ({
+        ms: await inf.timeForward(1, s.reps, at),
+        bytes: inf.weights.bytesPerDecodeToken,
+      }));
+      heads.set(config.hiddenSize, headRun);
       throwIfAborted(signal);
     }
-    rows.push({
-      paperDModel: d,
-      config,
-      bytes: configDecodeBytes(config),
-      headMs,
-      headBytes: configDecodeBytes(head),
-      ...row,
-    });
+    rows.push({ paperDModel: d, config, headMs: headRun.ms, headBytes: headRun.bytes, ...row });
   }
   return rows;
 }

@@ -7,11 +7,27 @@ import { shapeName, type LatencyFamily } from './families';
 import { OP_FAMILIES, perLayer, type LatencyRow } from './latencyRun';
 import { num, str } from './tableKit';
 
+/**
+ * Decode weight-bandwidth fraction of one measured step: (weight bytes read per token / decode
+ * step time) ÷ probed copy bandwidth. 1 means the step streams its weights as fast as the device
+ * copies memory; above 1, part of the weights came from cache.
+ */
+export function weightBandwidthFraction(bytesPerToken: number, stepMs: number, copyGBs: number): number {
+  return bytesPerToken / (stepMs * 1e-3) / (copyGBs * 1e9);
+}
+
+export interface LatencyRunSetup {
+  /** KV position of the timed step (context length). */
+  context: number;
+  weights: 'f32' | 'f16';
+}
+
 export function latencyRunResult(
   family: LatencyFamily,
   rows: LatencyRow[],
   copyGBs: number,
   emulated: boolean,
+  setup: LatencyRunSetup = { context: 0, weights: 'f32' },
 ): Partial<RunResult> {
   const tag = emulated ? ' (CPU emulation)' : '';
   const fastest = Math.min(...rows.map((r) => r.stepMs));
@@ -25,7 +41,7 @@ export function latencyRunResult(
       num('nLayers', 'n_layers', undefined, 'paper'),
       num('heads', 'Heads', undefined, 'computed'),
       num('params', 'Parameters built', 'M', 'computed'),
-      num('bytes', 'Weight bytes per token (f32)', 'MB', 'computed'),
+      num('bytes', `Weight bytes per token (${setup.weights})`, 'MB', 'computed'),
       num('stepMs', 'Decode step (GPU time)', 'ms', 'measured'),
       num('relative', 'vs the fastest shape', '×', 'measured'),
       num('headMs', 'Embedding + LM head alone', 'ms', 'measured'),
@@ -59,7 +75,7 @@ export function latencyRunResult(
     }),
     note:
       'Random weights: decode latency does not depend on their values. GPU time is the median of timestamped repetitions of one decode step ' +
-      '(one cached position); per layer = (step − embedding and LM head alone) / n_layers; the bound reads the weights once at the copy ' +
+      `at context length ${setup.context} (its attention reads ${setup.context + 1} cached positions); per layer = (step − embedding and LM head alone) / n_layers; the bound reads the weights once at the copy ` +
       'bandwidth probed on this device. End to end: a prompt is prefilled, then each decode step is submitted and awaited. ' +
       'Above 100% of the bound, the weights were served from cache.',
   };
@@ -115,6 +131,10 @@ export function latencyRunResult(
       yLabel: 'GPU time (ms)',
     },
   ];
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  };
   const overheads = rows.map((r) => perLayer(r, copyGBs).overheadMs);
   const meanOverhead = overheads.reduce((a, b) => a + b, 0) / overheads.length;
   const metrics: Metric[] = [
@@ -126,6 +146,17 @@ export function latencyRunResult(
       provenance: 'measured',
     },
     { key: 'copyGBs', label: `Copy bandwidth (probe)${tag}`, value: copyGBs, unit: 'GB/s', provenance: 'measured' },
+    {
+      key: 'decodeBandwidthFraction',
+      label: `Decode weight-bandwidth fraction, median over the shapes${tag}`,
+      value: median(rows.map((r) => 100 * weightBandwidthFraction(r.bytes, r.stepMs, copyGBs))),
+      unit: '%',
+      provenance: 'measured',
+      note:
+        `(weight bytes read per token ÷ measured decode step time) ÷ probed copy bandwidth, for one decode step at batch 1 and context length ${setup.context}, ${setup.weights} weights. ` +
+        'Weight bytes per token: every matrix and norm, one embedding row. 100% = the step streams its weights as fast as this device copies memory.' +
+        (emulated ? ' CPU emulation: both times are the CPU’s, not a GPU’s.' : ''),
+    },
     {
       key: 'layerOverheadMs',
       label: `Per-layer overhead, mean${tag}`,

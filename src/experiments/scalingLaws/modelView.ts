@@ -9,6 +9,7 @@ import { latencyResult } from './latencyView';
 import { lawResult } from './lawView';
 import { perLayerCost } from './model';
 import { selectionResult } from './selectionView';
+import { fitReproductions, latencyReproductions } from './reproductions';
 
 export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
   const gpu = findGpuModel(String(p.targetGpu));
@@ -31,5 +32,7 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
     notices: [
       'Latencies here are modeled (datasheet bandwidth + a per-layer cost); law fits are computed from the paper’s data.',
     ],
+    // The paper's numbers beside ours: fits always, latencies on the paper's setup (A100, 256 tokens).
+    reproductions: [...fitReproductions(), ...latencyReproductions(gpu, cost, outputTokens)],
   });
 }

@@ -125,12 +125,25 @@ export const scalingLawParams: ParamSpec[] = [
   },
   {
     key: 'decodeContext',
-    label: 'Prompt tokens before the timed steps',
+    label: 'Context length of the timed steps',
     kind: 'int',
     min: 1,
     max: 1024,
     default: 128,
     group: 'Run: decode latency',
+    help: 'Cached tokens each timed decode step attends to: the GPU-timed step sits at this position of the KV cache, and the end-to-end steps follow a prompt this long. 128 by default: long enough that attention over the context is part of the step, short enough that weight reads still dominate.',
+  },
+  {
+    key: 'latencyWeights',
+    label: 'Weight storage',
+    kind: 'enum',
+    default: 'f32',
+    options: [
+      { value: 'f32', label: 'f32' },
+      { value: 'f16', label: 'f16 (half the bytes per token)' },
+    ],
+    group: 'Run: decode latency',
+    help: 'f16 stores every weight matrix as half-precision pairs, unpacked to f32 inside the kernels: the bytes each decode step streams halve.',
   },
   {
     key: 'decodeSteps',

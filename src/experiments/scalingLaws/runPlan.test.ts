@@ -12,6 +12,7 @@ import { EMULATION_CAPS, fitWidthScale, planRun } from './kernelRun';
 import { predictLoss } from './lawFit';
 import { timingWeights } from './latencyRun';
 import { paramCount } from './paperData';
+import { weightBandwidthFraction } from './latencyRunView';
 import { budgetSteps, gridShapes } from './trainingRun';
 
 const defaults = defaultValues(scalingLaws.params);
@@ -31,6 +32,24 @@ describe('run plan', () => {
     expect(emu.notices[0]).toMatch(/CPU emulation.*width scale 1\/64.*training steps 24/);
     expect(planRun({ ...defaults, runParts: 'latency' }, false).grid).toBeUndefined();
     expect(planRun({ ...defaults, runParts: 'training' }, false).latency).toBeUndefined();
+  });
+
+  it('carries the context length and weight storage of the latency run; f16 fits wider shapes', () => {
+    const f32 = planRun({ ...defaults, decodeContext: 300 }, false).latency!;
+    expect([f32.context, f32.weights]).toEqual([300, 'f32']);
+    expect(planRun({ ...defaults, decodeContext: 300 }, true).latency!.context).toBe(EMULATION_CAPS.decodeContext);
+    const f16 = planRun({ ...defaults, widthScale: 1, latencyWeights: 'f16' }, false).latency!;
+    expect(f16.weights).toBe('f16');
+    const limit = { info: { limits: { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 2 ** 30 } } };
+    const at32 = fitWidthScale(limit as never, { ...f16, weights: 'f32' }, []);
+    const at16 = fitWidthScale(limit as never, f16, []);
+    expect(at16).toBeGreaterThan(at32); // half the bytes per weight: a wider model fits the same limit
+  });
+
+  it('decode weight-bandwidth fraction: weight bytes per token / step time ÷ copy bandwidth', () => {
+    // 1 GB per token in 2 ms is 500 GB/s; against a 1000 GB/s copy probe, one half.
+    expect(weightBandwidthFraction(1e9, 2, 1000)).toBeCloseTo(0.5, 12);
+    expect(weightBandwidthFraction(3e6, 1, 1.5)).toBeCloseTo(2, 12); // above 1: served from cache
   });
 
   it('lowers the width scale where a weight would exceed the binding limit, and says so', () => {

@@ -98,6 +98,24 @@ describe('llm kernel-CLI entries', () => {
     );
   });
 
+  it('llama-logits with weightFormat=f16: every row, equal to the engine on f16 weights', async () => {
+    const ids = [3, 1, 4, 1, 5, 9];
+    const out = await llamaLogitsKernel.run(
+      gpu(),
+      { tokens: tokens([2, 3], ids) },
+      { ...settings, weightFormat: 'f16' },
+      files,
+    );
+    expect(out.logits!.shape).toEqual([2, 3, V]);
+    const engine = LlamaInference.fromTensors(gpu(), config, tensors, { batch: 2, maxSeq: 3, weights: 'f16' });
+    try {
+      const want = await engine.logits(Int32Array.from(ids), [0, 0, 0, 1, 1, 1]);
+      expect(Array.from(out.logits!.data)).toEqual(Array.from(want));
+    } finally {
+      engine.destroy();
+    }
+  });
+
   it('llama-generate greedy: the step-by-step argmax of llama-logits', async () => {
     const prompt = [
       [7, 2, 11],

@@ -10,6 +10,7 @@ import {
   assertValidParams,
   UserInputError,
   type BoolParam,
+  type EnumParam,
   type FileParam,
   type LoadedFile,
   type NumberParam,
@@ -20,6 +21,7 @@ import { readLlamaCheckpoint, readLlamaConfig } from './llamaCheckpoint';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaInference, type LlamaInferenceOptions } from './llamaInference';
 import type { SamplingSettings } from './sampling';
+import type { WeightFormat } from './halfWeights';
 import { speculativeGenerate } from './speculativeDecoding';
 import type { KernelEntry, TensorSpec } from '../types';
 
@@ -38,6 +40,17 @@ const CONFIG: FileParam = {
   accept: ['.json'],
   default: '',
   help: "required: the checkpoint's Hugging Face config.json (LlamaConfig)",
+};
+const WEIGHT_FORMAT: EnumParam = {
+  key: 'weightFormat',
+  label: 'Weight storage',
+  kind: 'enum',
+  options: [
+    { value: 'f32', label: 'f32' },
+    { value: 'f16', label: 'f16 (half the bytes; logits within f16 rounding)' },
+  ],
+  default: 'f32',
+  help: 'f32, or f16: matrices stored as packed f16 pairs and unpacked in the kernels (f32 arithmetic)',
 };
 const MAX_NEW: NumberParam = {
   key: 'maxNew',
@@ -115,6 +128,7 @@ const NEW_TOKENS: TensorSpec = {
 interface Model {
   config: LlamaConfig;
   tensors: Record<string, Float32Array>;
+  weights: WeightFormat;
 }
 
 function requireFile(entry: string, files: Record<string, LoadedFile> | undefined, spec: FileParam): LoadedFile {
@@ -143,9 +157,14 @@ function loadConfig(
 }
 
 /** Every tensor of the checkpoint, checked by name, shape and dtype against the config. */
-function loadModel(entry: string, files: Record<string, LoadedFile> | undefined, config: LlamaConfig): Model {
+function loadModel(
+  entry: string,
+  files: Record<string, LoadedFile> | undefined,
+  config: LlamaConfig,
+  weights: WeightFormat = 'f32',
+): Model {
   const file = requireFile(entry, files, WEIGHTS);
-  return { config, tensors: readLlamaCheckpoint(file.bytes, config, file.name).tensors };
+  return { config, tensors: readLlamaCheckpoint(file.bytes, config, file.name, { weights }).tensors, weights };
 }
 
 /** Token ids [S] or [B, S], each checked against the config's vocabulary. */
@@ -195,7 +214,7 @@ async function withEngine<T>(
   opts: LlamaInferenceOptions,
   body: (engine: LlamaInference) => Promise<T>,
 ): Promise<T> {
-  const weights = LlamaGpuWeights.upload(gpu, model.config, model.tensors);
+  const weights = LlamaGpuWeights.upload(gpu, model.config, model.tensors, { format: model.weights });
   let engine: LlamaInference | undefined;
   try {
     engine = new LlamaInference(gpu, weights, opts);
@@ -206,23 +225,23 @@ async function withEngine<T>(
   }
 }
 
-const LOGITS_SETTINGS: ParamSpec[] = [WEIGHTS, CONFIG];
-const GENERATE_SETTINGS: ParamSpec[] = [WEIGHTS, CONFIG, MAX_NEW, GREEDY, TEMPERATURE, TOP_P, SEED];
+const LOGITS_SETTINGS: ParamSpec[] = [WEIGHTS, CONFIG, WEIGHT_FORMAT];
+const GENERATE_SETTINGS: ParamSpec[] = [WEIGHTS, CONFIG, WEIGHT_FORMAT, MAX_NEW, GREEDY, TEMPERATURE, TOP_P, SEED];
 
 export const llamaLogitsKernel: KernelEntry = {
   name: 'llama-logits',
   summary:
-    'Llama forward (f32) of a Hugging Face checkpoint: B token sequences in one prefill, logits at every position',
+    'Llama forward of a Hugging Face checkpoint (f32, or f16 weight storage): B token sequences in one prefill, logits at every position',
   inputs: [TOKENS],
   outputs: [LOGITS],
   settings: LOGITS_SETTINGS,
   async run(gpu: Gpu, inputs, settings: ParamValues, files) {
     const name = 'llama-logits';
-    assertValidParams(LOGITS_SETTINGS, settings);
+    const s = assertValidParams(LOGITS_SETTINGS, settings);
     const { config, name: configName } = loadConfig(name, files);
     const tokens = readTokens(name, inputs, TOKENS, config, configName);
     checkPositions(name, 'S', tokens.S, config, configName);
-    const model = loadModel(name, files, config);
+    const model = loadModel(name, files, config, s.weightFormat as WeightFormat);
     const { B, S } = tokens;
     const V = config.vocabSize;
     const logits = await withEngine(gpu, model, { batch: B, maxSeq: S, maxRows: B * S }, (engine) =>
@@ -258,7 +277,7 @@ export const llamaGenerateKernel: KernelEntry = {
           topP: s.topP as number,
           seed: s.seed as number,
         };
-    const model = loadModel(name, files, config);
+    const model = loadModel(name, files, config, s.weightFormat as WeightFormat);
     const prompts = Array.from({ length: B }, (_, b) => prompt.ids.subarray(b * S, (b + 1) * S));
     const rows = await withEngine(gpu, model, { batch: B, maxSeq: S + maxNew, maxRows: B * S }, (engine) =>
       engine.generate(prompts, maxNew, sampling),

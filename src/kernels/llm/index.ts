@@ -116,8 +116,29 @@ export {
   type CausalAttentionTiling,
 } from './causalAttention';
 export { validateTokenRows, type TokenRowDims } from './tokenRows';
-export { LlamaGpuWeights, type LlamaLayerWeights } from './llamaWeights';
-export { LlamaInference, type LlamaInferenceOptions, type LlamaOpFamily } from './llamaInference';
+export { LlamaGpuWeights, type LlamaLayerWeights, type LlamaWeightsUploadOptions } from './llamaWeights';
+export {
+  F16_MAX,
+  F16_MIN_NORMAL,
+  F16_UNIT_ROUNDOFF,
+  gatherRowsF16,
+  packedBytes,
+  packedRowWords,
+  packF16Rows,
+  planGatherRowsF16,
+  unpackF16Rows,
+  type PackedF16,
+  type WeightFormat,
+} from './halfWeights';
+export {
+  LlamaInference,
+  lastRowsOfSequences,
+  type ForwardOptions,
+  type LlamaInferenceOptions,
+  type LlamaOpFamily,
+  type LogitRows,
+  type TimingPosition,
+} from './llamaInference';
 export { LlamaTrainer, type LlamaStepResult, type LlamaTrainingOptions } from './llamaTraining';
 export {
   initLlamaTensors,
@@ -125,6 +146,7 @@ export {
   readLlamaConfig,
   writeLlamaCheckpoint,
   type LlamaCheckpoint,
+  type ReadCheckpointOptions,
 } from './llamaCheckpoint';
 export { planResidualAdd, residualAdd } from './residualAdd';
 export {

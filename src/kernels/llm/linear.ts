@@ -6,8 +6,13 @@
 // Two shaders: a tiled GEMM through workgroup memory (src/shaders/llm/linear.tiled.wgsl, any
 // flags, any M) and a decode kernel for x · Wᵀ with M ≤ 4 rows (linear.decode.wgsl: W read once,
 // coalesced along `in`, one workgroup per block of output columns). `planLinear` picks the path.
+// With `weightFormat: 'f16'` the forward x · Wᵀ reads W as packed f16 pairs (halfWeights.ts) through
+// linear.tiledF16.wgsl / linear.decodeF16.wgsl: half the weight bytes, f32 accumulation.
 import tiledShader from '../../shaders/llm/linear.tiled.wgsl?raw';
 import decodeShader from '../../shaders/llm/linear.decode.wgsl?raw';
+import tiledF16Shader from '../../shaders/llm/linear.tiledF16.wgsl?raw';
+import decodeF16Shader from '../../shaders/llm/linear.decodeF16.wgsl?raw';
+import { packedBytes, packedRowWords, packF16Rows, type WeightFormat } from './halfWeights';
 import { Gpu } from '../../gpu/gpu';
 import type { KernelPlan } from '../../gpu/plan';
 import { deviceGrid } from '../../gpu/dispatch';
@@ -44,6 +49,11 @@ export interface LinearOptions {
   path?: LinearPath;
   /** Decode path: threads per output column (a power of two, 1..256); by default from K. */
   decodeLanes?: number;
+  /**
+   * How B is stored: 'f32' (default) or 'f16', packed f16 pairs in u32 words, rows of
+   * ceil(K / 2) words (halfWeights.ts). 'f16' serves the forward x · Wᵀ only (transB, no transA).
+   */
+  weightFormat?: WeightFormat;
 }
 
 export interface LinearPlan extends KernelPlan {
@@ -124,9 +134,24 @@ interface Layout {
 }
 
 /** Picks the path and grid, and checks the shape, flags, bindings and grid against the device's limits. */
+/** Bytes of B as stored. */
+function bBytes(s: Required<LinearShape>, format: WeightFormat): number {
+  return format === 'f16' ? packedBytes(s.N, s.K) : s.K * s.N * 4;
+}
+
+function weightFormatOf(s: Required<LinearShape>, opts: LinearOptions): WeightFormat {
+  const f = opts.weightFormat ?? 'f32';
+  if (f !== 'f32' && f !== 'f16')
+    throw new UserInputError(`${describe(s)}: weightFormat must be 'f32' or 'f16', got '${String(f)}'`);
+  if (f === 'f16' && (s.transA || !s.transB))
+    throw new UserInputError(`${describe(s)}: f16 weights serve the forward x · Wᵀ only (transB, no transA)`);
+  return f;
+}
+
 function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Layout {
   const { M, N, K } = s;
   const what = describe(s);
+  const format = weightFormatOf(s, opts);
   const decodable = !s.transA && s.transB && M <= LINEAR_DECODE_MAX_M;
   if (opts.path !== undefined && opts.path !== 'tiled' && opts.path !== 'decode') {
     throw new UserInputError(`${what}: path must be 'tiled' or 'decode', got '${String(opts.path)}'`);
@@ -138,13 +163,15 @@ function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Lay
   }
   const dims = storedDims(s);
   gpu.checkBindingSize(M * K * 4, `${what}: A [${dims.a.join(', ')}]`);
-  gpu.checkBindingSize(K * N * 4, `${what}: B [${dims.b.join(', ')}]`);
+  gpu.checkBindingSize(bBytes(s, format), `${what}: B [${dims.b.join(', ')}]${format === 'f16' ? ' (f16)' : ''}`);
   gpu.checkBindingSize(M * N * 4, `${what}: C [${M}, ${N}]`);
   const path: LinearPath = opts.path ?? (decodable ? 'decode' : 'tiled');
   if (path === 'decode') {
     // Lanes per column: at least 8 (a 32-byte sector of W per team), about K / 64 so each lane
     // makes tens of loads, at most 64; columns fill a 256-thread workgroup.
-    const lanes = opts.decodeLanes ?? Math.min(64, Math.max(8, nextPow2(Math.ceil(K / 64))));
+    // Packed f16: a lane's load is a word of two values, so count words.
+    const loads = format === 'f16' ? packedRowWords(K) : K;
+    const lanes = opts.decodeLanes ?? Math.min(64, Math.max(8, nextPow2(Math.ceil(loads / 64))));
     if (!Number.isInteger(lanes) || lanes < 1 || lanes > DECODE_THREADS || nextPow2(lanes) !== lanes) {
       throw new UserInputError(`${what}: decodeLanes=${lanes} must be a power of two from 1 to ${DECODE_THREADS}`);
     }
@@ -171,8 +198,9 @@ export async function planLinear(
 ): Promise<LinearPlan> {
   const s = validateShape(shape);
   const layout = layoutFor(gpu, s, options);
+  const f16 = weightFormatOf(s, options) === 'f16';
   const what = describe(s);
-  const need = { a: s.M * s.K * 4, b: s.K * s.N * 4, c: s.M * s.N * 4 };
+  const need = { a: s.M * s.K * 4, b: bBytes(s, f16 ? 'f16' : 'f32'), c: s.M * s.N * 4 };
   for (const k of ['a', 'b', 'c'] as const) {
     if (buffers[k].size < need[k]) {
       throw new UserInputError(`${what}: buffer ${k} has ${buffers[k].size} bytes, needs ${need[k]}`);
@@ -184,20 +212,26 @@ export async function planLinear(
   const pipeline = await gpu.pipeline(
     layout.path === 'decode'
       ? {
-          name: 'llm/linear.decode',
-          code: decodeShader,
+          name: f16 ? 'llm/linear.decodeF16' : 'llm/linear.decode',
+          code: f16 ? decodeF16Shader : decodeShader,
           constants: { ACCUMULATE: s.accumulate ? 1 : 0, LANES: layout.lanes, COLS: layout.cols },
         }
-      : {
-          name: 'llm/linear.tiled',
-          code: tiledShader,
-          constants: {
-            TRANS_A: s.transA ? 1 : 0,
-            TRANS_B: s.transB ? 1 : 0,
-            ACCUMULATE: s.accumulate ? 1 : 0,
-            TM: layout.tm,
+      : f16
+        ? {
+            name: 'llm/linear.tiledF16',
+            code: tiledF16Shader,
+            constants: { ACCUMULATE: s.accumulate ? 1 : 0, TM: layout.tm },
+          }
+        : {
+            name: 'llm/linear.tiled',
+            code: tiledShader,
+            constants: {
+              TRANS_A: s.transA ? 1 : 0,
+              TRANS_B: s.transB ? 1 : 0,
+              ACCUMULATE: s.accumulate ? 1 : 0,
+              TM: layout.tm,
+            },
           },
-        },
   );
   const owned = new BufferSet();
   try {
@@ -219,7 +253,8 @@ export async function planLinear(
 
 /**
  * One-shot C = op(A) · op(B), or C = cInit + op(A) · op(B) with `accumulate` (C starts at zero when
- * cInit is absent): uploads, runs, reads back C [M, N] and frees everything.
+ * cInit is absent): uploads, runs, reads back C [M, N] and frees everything. With
+ * `weightFormat: 'f16'`, b (f32 [N, K]) is rounded to f16 and packed on upload.
  */
 export async function linear(
   gpu: Gpu,
@@ -249,7 +284,9 @@ export async function linear(
   const owned = new BufferSet();
   try {
     const bufA = owned.add(gpu.upload(a, 'linear.a'));
-    const bufB = owned.add(gpu.upload(b, 'linear.b'));
+    const bufB = owned.add(
+      gpu.upload(weightFormatOf(s, options) === 'f16' ? packF16Rows(b, s.N, s.K, 'linear b').words : b, 'linear.b'),
+    );
     const bufC = owned.add(cInit ? gpu.upload(cInit, 'linear.c') : gpu.createBuffer(s.M * s.N * 4, 'linear.c'));
     const plan = await planLinear(gpu, { a: bufA, b: bufB, c: bufC }, s, options);
     try {

@@ -48,6 +48,41 @@ describe('Llama checkpoints', () => {
     expect(ck.notes.join(' ')).toMatch(/F16 weights converted to f32/);
   });
 
+  it('says what f16 storage keeps of BF16, F16 and F32 checkpoints, and refuses values past its range', () => {
+    const tensors = initLlamaTensors(config, 6);
+    const entries = (dtype: 'BF16' | 'F16' | 'F32') =>
+      new Map<string, SafetensorsWriteTensor>(
+        llamaTensorNames(config).map((s) => [s.name, { dtype, shape: s.shape, data: tensors[s.name]! }]),
+      );
+    const bf16 = entries('BF16');
+    const q = 'model.layers.0.self_attn.q_proj.weight';
+    const tiny = Float32Array.from(tensors[q]!);
+    tiny[0] = 1e-6; // below f16's normal range
+    bf16.set(q, { dtype: 'BF16', shape: [8, 8], data: tiny });
+    const ck = readLlamaCheckpoint(encodeSafetensors(bf16), config, 'b.safetensors', { weights: 'f16' });
+    expect(ck.notes.join(' ')).toMatch(/BF16 weights re-encoded as f16: exact for magnitudes from 6.1e-5 to 65504/);
+    const tinyCount = Number(/(\d+) smaller values keep fewer bits/.exec(ck.notes.join(' '))?.[1]);
+    const wantTiny = Object.entries(ck.tensors)
+      .filter(([n]) => !n.endsWith('norm.weight'))
+      .reduce((k, [, t]) => k + t.filter((v) => v !== 0 && Math.abs(v) < 2 ** -14).length, 0);
+    expect(tinyCount).toBe(wantTiny);
+    expect(wantTiny).toBeGreaterThanOrEqual(1);
+    expect(readLlamaCheckpoint(encodeSafetensors(bf16), config).notes.join(' ')).toMatch(
+      /BF16 weights converted to f32 \(exactly\)/,
+    );
+    expect(readLlamaCheckpoint(encodeSafetensors(entries('F16')), config, 'h', { weights: 'f16' }).notes).toEqual([
+      'F16 weights kept exactly as f16',
+    ]);
+    const big = Float32Array.from(tensors[q]!);
+    big[3] = 1e5;
+    const f32 = entries('F32');
+    f32.set(q, { dtype: 'F32', shape: [8, 8], data: big });
+    expect(() => readLlamaCheckpoint(encodeSafetensors(f32), config, 'f.safetensors', { weights: 'f16' })).toThrow(
+      /f.safetensors: tensor model.layers.0.self_attn.q_proj.weight holds 100000, past the f16 range/,
+    );
+    expect(readLlamaCheckpoint(encodeSafetensors(f32), config).tensors[q]![3]).toBe(1e5);
+  });
+
   it('refuses a checkpoint that does not match its config, naming the tensor', () => {
     const tensors = initLlamaTensors(config, 5);
     const { safetensors } = writeLlamaCheckpoint(config, tensors);

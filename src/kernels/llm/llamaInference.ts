@@ -2,7 +2,10 @@
 // the llm kernels. One call runs T token rows (any mix of sequences and positions: a prompt, one
 // new token per sequence, or γ + 1 draft tokens to verify) as a single submit: embedding gather,
 // per layer RMSNorm → q/k/v → rotary → cache write → causal attention → o_proj added to the
-// residual → RMSNorm → SwiGLU MLP added to the residual, then the final norm and the LM head.
+// residual → RMSNorm → SwiGLU MLP added to the residual, then the final norm and the LM head —
+// for every row, or (`logitRows: 'last'`) only for the last row of each sequence in the call, the
+// only row a prefill or a draft step samples from: a prompt of S tokens then pays one LM-head row
+// instead of S (the head is the largest matrix of a small-vocabulary-heavy model).
 // Plans are built once per row count and reused, so a decode loop compiles and binds nothing.
 import type { Gpu } from '../../gpu/gpu';
 import type { KernelPlan } from '../../gpu/plan';
@@ -17,7 +20,8 @@ import { planKvCacheWrite } from './kvCacheWrite';
 import { CAUSAL_ATTENTION_MAX_HEAD_DIM, planCausalAttention } from './causalAttention';
 import { planSwiglu } from './swiglu';
 import { planSampling, type SamplingSettings } from './sampling';
-import type { LlamaGpuWeights } from './llamaWeights';
+import { LlamaGpuWeights } from './llamaWeights';
+import { planGatherRowsF16, type WeightFormat } from './halfWeights';
 
 export interface LlamaInferenceOptions {
   /** Sequences held in the KV cache. */
@@ -33,6 +37,40 @@ export interface LlamaInferenceOptions {
    * exact speculative-decoding comparison needs); slower decode.
    */
   linearPath?: 'auto' | 'tiled';
+  /**
+   * Weight storage: 'f32', or 'f16' (matrices as packed f16 pairs, unpacked to f32 inside the
+   * kernels: half the bytes a decode step streams; logits within f16 rounding of the f32 model).
+   * With uploaded weights it must match their format (default: theirs); `fromTensors` uploads
+   * in this format (default 'f32').
+   */
+  weights?: WeightFormat;
+}
+
+/** Which rows get logits: every row of the call, or the last row of each sequence in it. */
+export type LogitRows = 'all' | 'last';
+
+export interface ForwardOptions {
+  /**
+   * 'all' (default): logits for every row, row t at logits row t. 'last': logits only for the
+   * last row of each sequence present in the call, in row order (see `lastRowsOfSequences`).
+   */
+  logitRows?: LogitRows;
+}
+
+/**
+ * The row index of the last row of each sequence in a call, ascending: the rows whose logits
+ * `logitRows: 'last'` computes, logits row i holding input row result[i].
+ */
+export function lastRowsOfSequences(rowSeq: ArrayLike<number>): number[] {
+  const last = new Map<number, number>();
+  for (let t = 0; t < rowSeq.length; t++) last.set(rowSeq[t]!, t);
+  return [...last.values()].sort((a, b) => a - b);
+}
+
+/** Where timed rows sit in the KV cache. */
+export interface TimingPosition {
+  /** First position of each sequence's timed rows (default 0: a decode step with no context). */
+  position?: number;
 }
 
 /** Op families whose GPU time the latency breakdown reports. */
@@ -52,15 +90,53 @@ export class LlamaInference {
   /** Filled positions per sequence (host mirror of the KV cache's state). */
   readonly lengths: Int32Array;
   private readonly owned = new BufferSet();
-  private readonly plans = new Map<number, Promise<RowPlans>>();
+  /** Layer-stack plans per row count T, and final-norm + LM-head plans per (T, logits rows). */
+  private readonly plans = new Map<string, Promise<RowPlans>>();
   private readonly bufs: Record<
-    'tokens' | 'rowSeq' | 'rowPos' | 'x' | 'xn' | 'rstd' | 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'h' | 'logits',
+    | 'tokens'
+    | 'rowSeq'
+    | 'rowPos'
+    | 'headRows'
+    | 'x'
+    | 'xn'
+    | 'rstd'
+    | 'q'
+    | 'k'
+    | 'v'
+    | 'o'
+    | 'gate'
+    | 'up'
+    | 'h'
+    | 'logits',
     GPUBuffer
   >;
   private readonly kCache: GPUBuffer[] = [];
   private readonly vCache: GPUBuffer[] = [];
   private readonly invFreq: Float32Array;
   private readonly linearPath: 'auto' | 'tiled';
+
+  private ownsWeights = false;
+
+  /**
+   * Uploads `tensors` in `opts.weights` format (default 'f32') and builds an engine that owns
+   * them: destroy() frees the weights too. The upload's notes are in `weights.notes`.
+   */
+  static fromTensors(
+    gpu: Gpu,
+    config: LlamaConfig,
+    tensors: Record<string, Float32Array>,
+    opts: LlamaInferenceOptions,
+  ): LlamaInference {
+    const weights = LlamaGpuWeights.upload(gpu, config, tensors, { format: opts.weights ?? 'f32' });
+    try {
+      const engine = new LlamaInference(gpu, weights, opts);
+      engine.ownsWeights = true;
+      return engine;
+    } catch (e) {
+      weights.destroy();
+      throw e;
+    }
+  }
 
   constructor(
     private readonly gpu: Gpu,
@@ -69,6 +145,11 @@ export class LlamaInference {
   ) {
     const c = weights.config;
     this.config = c;
+    if (opts.weights !== undefined && opts.weights !== weights.format) {
+      throw new UserInputError(
+        `llama: the engine was asked for ${opts.weights} weights but they were uploaded as ${weights.format}`,
+      );
+    }
     for (const [k, v] of [
       ['batch', opts.batch],
       ['maxSeq', opts.maxSeq],
@@ -95,6 +176,7 @@ export class LlamaInference {
         tokens: f32(R, 'tokens'),
         rowSeq: f32(R, 'rowSeq'),
         rowPos: f32(R, 'rowPos'),
+        headRows: f32(R, 'headRows'),
         x: f32(R * H, 'x'),
         xn: f32(R * H, 'xn'),
         rstd: f32(R, 'rstd'),
@@ -118,7 +200,10 @@ export class LlamaInference {
     }
   }
 
-  /** The logits buffer [maxRows, vocab]; rows 0..T-1 hold the last call's logits. */
+  /**
+   * The logits buffer [maxRows, vocab]: rows 0..T−1 hold the last call's logits (with
+   * `logitRows: 'last'`, rows 0..(sequences in the call)−1).
+   */
   get logitsBuffer(): GPUBuffer {
     return this.bufs.logits;
   }
@@ -170,18 +255,34 @@ export class LlamaInference {
     return pos;
   }
 
-  /** Runs T rows through the model (one submit); logits land in `logitsBuffer`. */
-  async forward(tokens: Int32Array, rowSeq: ArrayLike<number>): Promise<Uint32Array> {
-    const plans = await this.rowPlans(tokens.length);
-    const pos = this.writeRows(tokens, rowSeq);
+  /**
+   * Runs T rows through the model (one submit); logits land in `logitsBuffer`. Returns the
+   * positions used and the number of logits rows written.
+   */
+  async forward(
+    tokens: Int32Array,
+    rowSeq: ArrayLike<number>,
+    opts: ForwardOptions = {},
+  ): Promise<{ positions: Uint32Array; logitRows: number }> {
+    const mode = opts.logitRows ?? 'all';
+    if (mode !== 'all' && mode !== 'last')
+      throw new UserInputError(`llama: logitRows must be 'all' or 'last', got '${String(mode)}'`);
+    const T = tokens.length;
+    // Row checks first (writeRows repeats them), so a bad rowSeq is named before any plan is built.
+    if (rowSeq.length !== T) throw new UserInputError(`llama: rowSeq has ${rowSeq.length} entries for ${T} tokens`);
+    const head = mode === 'last' ? lastRowsOfSequences(rowSeq) : undefined;
+    const O = head?.length ?? T;
+    const plans = await this.rowPlans(T, O);
+    const positions = this.writeRows(tokens, rowSeq);
+    if (head && O < T) this.gpu.device.queue.writeBuffer(this.bufs.headRows, 0, Int32Array.from(head));
     await this.gpu.run((pass) => plans.encode(pass));
-    return pos;
+    return { positions, logitRows: O };
   }
 
-  /** forward(), then the logits [T, vocab] read back. */
-  async logits(tokens: Int32Array, rowSeq: ArrayLike<number>): Promise<Float32Array> {
-    await this.forward(tokens, rowSeq);
-    return this.gpu.readF32(this.bufs.logits, tokens.length * this.config.vocabSize);
+  /** forward(), then the logits [rows, vocab] read back (rows: T, or one per sequence with 'last'). */
+  async logits(tokens: Int32Array, rowSeq: ArrayLike<number>, opts: ForwardOptions = {}): Promise<Float32Array> {
+    const { logitRows } = await this.forward(tokens, rowSeq, opts);
+    return this.gpu.readF32(this.bufs.logits, logitRows * this.config.vocabSize);
   }
 
   /**
@@ -207,34 +308,29 @@ export class LlamaInference {
     // Per-call buffers, freed at the end of the call (not kept with the session's).
     const history = this.gpu.createBuffer(4 * Math.max(1, maxNew * B), 'llama.generated');
     const picked = this.gpu.createBuffer(4 * this.maxRows, 'llama.sampled');
-    const lastRows = this.gpu.createBuffer(4 * B * V, 'llama.lastLogits');
     try {
-      // Prefill all prompts in one call; each prompt's last row is its first sampling row.
+      // Prefill all prompts in one call, logits for each prompt's last row only: logits rows
+      // 0..B−1 are sequences 0..B−1, as after every decode step, so the sampler reads them in place.
       const tokens = new Int32Array(prompts.reduce((n, p) => n + p.length, 0));
       const rowSeq = new Uint32Array(tokens.length);
-      const last: number[] = [];
       let r = 0;
       prompts.forEach((p, s) => {
         tokens.set(p, r);
         rowSeq.fill(s, r, r + p.length);
         r += p.length;
-        last.push(r - 1);
       });
       // Decode plans first: they are cached by the session, so a failure here leaks nothing.
       const decode = maxNew > 1 ? await this.rowPlans(B) : undefined;
       const sampler = await planSampling(
         this.gpu,
-        { logits: lastRows, tokens: picked },
+        { logits: this.bufs.logits, tokens: picked },
         { B, V },
         { ...sampling, step: 0 },
       );
       try {
-        await this.forward(tokens, rowSeq);
+        await this.forward(tokens, rowSeq, { logitRows: 'last' });
         for (let step = 0; step < maxNew; step++) {
           const enc = this.gpu.device.createCommandEncoder();
-          const rows = step === 0 ? last : Array.from({ length: B }, (_, s) => s);
-          for (const [s, row] of rows.entries())
-            enc.copyBufferToBuffer(this.bufs.logits, 4 * row * V, lastRows, 4 * s * V, 4 * V);
           sampler.update({ step });
           let pass = enc.beginComputePass();
           sampler.encode(pass);
@@ -263,30 +359,53 @@ export class LlamaInference {
         sampler.destroy();
       }
     } finally {
-      for (const b of [history, picked, lastRows]) b.destroy();
+      for (const b of [history, picked]) b.destroy();
     }
   }
 
-  /** GPU time (median ms) of one whole T-row forward, e.g. a decode step at T = batch. */
-  async timeForward(T: number, reps = 10): Promise<number> {
-    const plans = await this.rowPlans(T);
-    this.writeTimingRows(T);
-    return (await this.gpu.time((pass) => plans.encode(pass), { warmup: 2, reps })).medianMs;
+  /**
+   * GPU time (median ms) of one whole T-row forward, e.g. a decode step at T = batch. With
+   * `position` p, the rows sit at positions p, p + 1, … of their sequences (row t at
+   * p + ⌊t / batch⌋), so a decode step's attention reads p + 1 cached keys per sequence: decode
+   * latency at context length p. Timing writes into the KV cache at those positions (the cached
+   * values are whatever is there: latency does not depend on them); reset() before real use.
+   */
+  async timeForward(T: number, reps = 10, at: TimingPosition = {}): Promise<number> {
+    const plan = await this.timingPlan(T, at);
+    return (await this.gpu.time(plan.encode, { warmup: 2, reps })).medianMs;
   }
 
-  /** Rows for timing: sequence t mod batch at a valid position (contents do not matter). */
-  private writeTimingRows(T: number): void {
+  /**
+   * The T-row forward of timeForward as a plan to record (benchmark harnesses time it their way):
+   * rows written once (token 0, positions as in timeForward), logits for every row. destroy()
+   * frees nothing: the plans stay cached with the session.
+   */
+  async timingPlan(T: number, at: TimingPosition = {}): Promise<KernelPlan> {
+    const plans = await this.rowPlans(T);
+    this.writeTimingRows(T, at);
+    return { encode: (pass) => plans.encode(pass), destroy: () => undefined };
+  }
+
+  /** Rows for timing: sequence t mod batch at position p + ⌊t / batch⌋ (contents do not matter). */
+  private writeTimingRows(T: number, at: TimingPosition): void {
+    const p = at.position ?? 0;
+    const last = p + Math.floor((T - 1) / this.batch);
+    if (!Number.isInteger(p) || p < 0 || last >= this.maxSeq) {
+      throw new UserInputError(
+        `llama: timing ${T} rows from position ${p} needs positions up to ${last}; this session holds 0..${this.maxSeq - 1}`,
+      );
+    }
     const rowSeq = Uint32Array.from({ length: T }, (_, t) => t % this.batch);
-    const pos = Uint32Array.from({ length: T }, (_, t) => Math.min(this.maxSeq - 1, Math.floor(t / this.batch)));
+    const pos = Uint32Array.from({ length: T }, (_, t) => p + Math.floor(t / this.batch));
     this.gpu.device.queue.writeBuffer(this.bufs.tokens, 0, new Int32Array(T));
     this.gpu.device.queue.writeBuffer(this.bufs.rowSeq, 0, rowSeq);
     this.gpu.device.queue.writeBuffer(this.bufs.rowPos, 0, pos);
   }
 
   /** GPU time of one T-row forward per op family (timestamp queries), for the latency breakdown. */
-  async timeFamilies(T: number, reps = 10): Promise<Record<LlamaOpFamily | 'total', number>> {
+  async timeFamilies(T: number, reps = 10, at: TimingPosition = {}): Promise<Record<LlamaOpFamily | 'total', number>> {
     const plans = await this.rowPlans(T);
-    this.writeTimingRows(T);
+    this.writeTimingRows(T, at);
     const families: LlamaOpFamily[] = ['embedding', 'norms', 'matmuls', 'rotary', 'attention', 'mlp'];
     const out = {} as Record<LlamaOpFamily | 'total', number>;
     for (const f of families) {
@@ -297,49 +416,112 @@ export class LlamaInference {
     return out;
   }
 
-  private rowPlans(T: number): Promise<RowPlans> {
+  /** The whole forward for T rows with logits for O of them (O = T: every row). */
+  private async rowPlans(T: number, O = T): Promise<RowPlans> {
     if (!Number.isInteger(T) || T < 1 || T > this.maxRows)
       throw new UserInputError(`llama: ${T} token rows; this session runs 1..${this.maxRows}`);
-    let p = this.plans.get(T);
+    const [body, head] = await Promise.all([
+      this.cached(`body ${T}`, () => this.buildBody(T)),
+      this.cached(`head ${T} ${O}`, () => this.buildHead(T, O)),
+    ]);
+    return {
+      encode: (pass, families) => {
+        body.encode(pass, families);
+        head.encode(pass, families);
+      },
+      destroy: () => undefined, // the parts stay cached with the session
+    };
+  }
+
+  private cached(key: string, build: () => Promise<RowPlans>): Promise<RowPlans> {
+    let p = this.plans.get(key);
     if (!p) {
-      p = this.buildPlans(T);
-      this.plans.set(T, p);
-      p.catch(() => this.plans.delete(T));
+      p = build();
+      this.plans.set(key, p);
+      p.catch(() => this.plans.delete(key));
     }
     return p;
   }
 
-  private async buildPlans(T: number): Promise<RowPlans> {
+  /** Records `made` in order, restricted to some families when asked. */
+  private static recorded(made: { family: LlamaOpFamily; plan: KernelPlan }[]): RowPlans {
+    return {
+      encode: (pass, families) => {
+        for (const m of made) if (!families || families.has(m.family)) m.plan.encode(pass);
+      },
+      destroy: () => {
+        for (const m of made) m.plan.destroy();
+      },
+    };
+  }
+
+  /**
+   * The final norm and the LM head for O of T rows. With O < T the rows named in `headRows` are
+   * gathered out of the residual x into xn first, normed from xn into x (the residual is not
+   * needed after the last layer, and a norm cannot run in place: its input and output bindings
+   * would alias), and the head reads x: logits [O, vocab].
+   */
+  private async buildHead(T: number, O: number): Promise<RowPlans> {
     const { gpu, bufs, weights } = this;
     const c = this.config;
-    const [H, F, V, nH, nKv, d] = [
-      c.hiddenSize,
-      c.intermediateSize,
-      c.vocabSize,
-      c.numAttentionHeads,
-      c.numKeyValueHeads,
-      c.headDim,
-    ];
+    const H = c.hiddenSize;
+    if (!Number.isInteger(O) || O < 1 || O > T) throw new Error(`llama: ${O} logits rows of ${T}`);
+    const made: { family: LlamaOpFamily; plan: KernelPlan }[] = [];
+    const add = async (family: LlamaOpFamily, plan: Promise<KernelPlan>) => made.push({ family, plan: await plan });
+    const gathered = O < T;
+    const [normIn, normOut] = gathered ? [bufs.xn, bufs.x] : [bufs.x, bufs.xn];
+    try {
+      if (gathered)
+        await add(
+          'embedding',
+          planGatherRows(gpu, { x: bufs.x, ids: bufs.headRows, out: bufs.xn }, { rows: O, cols: H }),
+        );
+      await add(
+        'norms',
+        planRmsNorm(
+          gpu,
+          { x: normIn, w: weights.get('model.norm.weight'), y: normOut, rstd: bufs.rstd },
+          { T: O, H },
+          c.rmsNormEps,
+        ),
+      );
+      const head = weights.lmHeadName;
+      await add('matmuls', this.linearPlan(O, normOut, weights.stored(head), bufs.logits, c.vocabSize, H));
+    } catch (e) {
+      for (const m of made) m.plan.destroy();
+      throw e;
+    }
+    return LlamaInference.recorded(made);
+  }
+
+  /** x · Wᵀ for a weight matrix as stored (every matrix shares the weights' format). */
+  private linearPlan(M: number, a: GPUBuffer, w: GPUBuffer, out: GPUBuffer, N: number, K: number, accumulate = false) {
+    return planLinear(
+      this.gpu,
+      { a, b: w, c: out },
+      { M, N, K, transB: true, accumulate },
+      { weightFormat: this.weights.format, ...(this.linearPath === 'tiled' ? { path: 'tiled' as const } : {}) },
+    );
+  }
+
+  /** The embedding gather and every layer, for T rows (the residual stream ends in x). */
+  private async buildBody(T: number): Promise<RowPlans> {
+    const { gpu, bufs, weights } = this;
+    const c = this.config;
+    const [H, F, nH, nKv, d] = [c.hiddenSize, c.intermediateSize, c.numAttentionHeads, c.numKeyValueHeads, c.headDim];
     const made: { family: LlamaOpFamily; plan: KernelPlan }[] = [];
     const add = async (family: LlamaOpFamily, plan: Promise<KernelPlan>) => made.push({ family, plan: await plan });
     const lin = (a: GPUBuffer, w: GPUBuffer, out: GPUBuffer, N: number, K: number, accumulate = false) =>
-      planLinear(
-        gpu,
-        { a, b: w, c: out },
-        { M: T, N, K, transB: true, accumulate },
-        this.linearPath === 'tiled' ? { path: 'tiled' } : {},
-      );
+      this.linearPlan(T, a, w, out, N, K, accumulate);
     try {
+      const embed = 'model.embed_tokens.weight';
+      const gather = weights.isPacked(embed) ? planGatherRowsF16 : planGatherRows;
       await add(
         'embedding',
-        planGatherRows(
-          gpu,
-          { x: weights.get('model.embed_tokens.weight'), ids: bufs.tokens, out: bufs.x },
-          { rows: T, cols: H },
-        ),
+        gather(gpu, { x: weights.stored(embed), ids: bufs.tokens, out: bufs.x }, { rows: T, cols: H }),
       );
       for (let l = 0; l < c.numHiddenLayers; l++) {
-        const w = weights.layer(l);
+        const w = weights.storedLayer(l);
         await add(
           'norms',
           planRmsNorm(gpu, { x: bufs.x, w: w.inputNorm, y: bufs.xn, rstd: bufs.rstd }, { T, H }, c.rmsNormEps),
@@ -373,28 +555,11 @@ export class LlamaInference {
         await add('mlp', planSwiglu(gpu, { gate: bufs.gate, up: bufs.up, h: bufs.h }, { T, F }));
         await add('matmuls', lin(bufs.h, w.down, bufs.x, H, F, true));
       }
-      await add(
-        'norms',
-        planRmsNorm(
-          gpu,
-          { x: bufs.x, w: weights.get('model.norm.weight'), y: bufs.xn, rstd: bufs.rstd },
-          { T, H },
-          c.rmsNormEps,
-        ),
-      );
-      await add('matmuls', lin(bufs.xn, weights.lmHead, bufs.logits, V, H));
     } catch (e) {
       for (const m of made) m.plan.destroy();
       throw e;
     }
-    return {
-      encode: (pass, families) => {
-        for (const m of made) if (!families || families.has(m.family)) m.plan.encode(pass);
-      },
-      destroy: () => {
-        for (const m of made) m.plan.destroy();
-      },
-    };
+    return LlamaInference.recorded(made);
   }
 
   destroy(): void {
@@ -405,5 +570,6 @@ export class LlamaInference {
       );
     this.plans.clear();
     this.owned.destroy();
+    if (this.ownsWeights) this.weights.destroy();
   }
 }

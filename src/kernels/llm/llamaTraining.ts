@@ -20,6 +20,7 @@ import { planEmbeddingBackward, type EmbeddingBackwardPlan } from './embeddingBa
 import { planAdamW, planSumSquares, clipGradScale, type AdamWHyper, type AdamWPlan } from './adamw';
 import { planResidualAdd } from './residualAdd';
 import type { LlamaGpuWeights } from './llamaWeights';
+import type { BoundaryOverride, LlamaTrainingHook, RowParallelOverride, TrainingItem } from './llamaTrainingHooks';
 
 export interface LlamaTrainingOptions {
   /** Sequences per batch. */
@@ -29,6 +30,12 @@ export interface LlamaTrainingOptions {
   adam?: AdamWHyper;
   /** Clip the global gradient norm to this (default 1, as most LLM recipes); 0 disables. */
   maxGradNorm?: number;
+  /**
+   * Simulated model parallelism (llamaTrainingHooks.ts): replaces the row-parallel projections
+   * and/or rewrites one stage boundary. Absent, the recorded step is exactly the plain one. The
+   * caller keeps ownership of the hook (and frees it after the trainer).
+   */
+  hook?: LlamaTrainingHook;
 }
 
 export interface LlamaStepResult {
@@ -39,7 +46,7 @@ export interface LlamaStepResult {
 }
 
 /** A recorded item: a compute plan, or a buffer copy (which must sit outside compute passes). */
-type Item = { plan: KernelPlan } | { copy: [GPUBuffer, GPUBuffer, number] };
+type Item = TrainingItem;
 
 export class LlamaTrainer {
   readonly batch: number;
@@ -57,6 +64,9 @@ export class LlamaTrainer {
   private adam!: AdamWPlan;
   private stepCount = 0;
   private readonly maxGradNorm: number;
+  private readonly hook?: LlamaTrainingHook;
+  /** Gradient tensors whose squared sums the step reads back (the model's, then the hook's). */
+  private normCount = 0;
 
   private constructor(
     private readonly gpu: Gpu,
@@ -74,6 +84,7 @@ export class LlamaTrainer {
     this.seqLen = opts.seqLen;
     this.T = opts.batch * opts.seqLen;
     this.maxGradNorm = opts.maxGradNorm ?? 1;
+    this.hook = opts.hook;
   }
 
   static async create(gpu: Gpu, weights: LlamaGpuWeights, opts: LlamaTrainingOptions): Promise<LlamaTrainer> {
@@ -143,7 +154,7 @@ export class LlamaTrainer {
     pass?.end();
     this.gpu.device.queue.submit([enc.finish()]);
     const rowLoss = await this.gpu.readF32(this.rowLoss, this.T);
-    const sumSquares = withNorms ? (await this.gpu.readF32(this.sumSq, this.grads.size)).reduce((a, b) => a + b, 0) : 0;
+    const sumSquares = withNorms ? (await this.gpu.readF32(this.sumSq, this.normCount)).reduce((a, b) => a + b, 0) : 0;
     let count = 0;
     let total = 0;
     for (let t = 0; t < this.T; t++) {
@@ -157,6 +168,7 @@ export class LlamaTrainer {
 
   /** One optimizer step on a batch [B, S + 1] of token ids at learning rate `lr`. */
   async step(tokens: Int32Array, lr: number): Promise<LlamaStepResult> {
+    this.hook?.beforeForward?.(true);
     const { loss, sumSquares } = await this.forwardBackward(tokens, true);
     const gradNorm = Math.sqrt(sumSquares);
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
@@ -168,16 +180,23 @@ export class LlamaTrainer {
     const gradScale = this.maxGradNorm > 0 ? clipGradScale(sumSquares, this.maxGradNorm) : 1;
     this.adam.setStep({ step: ++this.stepCount, lr, gradScale });
     await this.gpu.run((pass) => this.adam.encode(pass));
+    if (this.hook?.afterStep) {
+      const enc = this.gpu.device.createCommandEncoder();
+      this.hook.afterStep(enc);
+      this.gpu.device.queue.submit([enc.finish()]);
+    }
     return { loss, gradNorm };
   }
 
   /** Mean loss of a batch without updating anything (validation). */
   async evaluate(tokens: Int32Array): Promise<number> {
+    this.hook?.beforeForward?.(false);
     return (await this.forwardBackward(tokens, false)).loss;
   }
 
   /** Loss and the gradient of every weight for a batch, read back (tests, gradient checks). */
   async gradients(tokens: Int32Array): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
+    this.hook?.beforeForward?.(false);
     const { loss } = await this.forwardBackward(tokens, false);
     const grads: Record<string, Float32Array> = {};
     for (const [name, buf] of this.grads) grads[name] = await this.gpu.readF32(buf, buf.size / 4);
@@ -275,6 +294,17 @@ export class LlamaTrainer {
     const logits = f32(T * V, 'logits');
     this.rowLoss = f32(T, 'rowLoss');
     const dlogits = f32(T * V, 'dlogits');
+    // The residual-stream gradients (made here so a hook can bind them while the forward is built).
+    const dX = f32(T * H, 'dX');
+    const dM = f32(T * H, 'dM');
+    const hook = this.hook;
+    const afterLayer = hook?.boundary ? hook.boundaryAfterLayer : undefined;
+    if (afterLayer !== undefined && (!Number.isInteger(afterLayer) || afterLayer < 0 || afterLayer > L - 2))
+      throw new UserInputError(
+        `llama training: a stage boundary after layer ${afterLayer} needs 0 ≤ layer ≤ ${L - 2} (the model has ${L} layers)`,
+      );
+    const rowParallel: { o: RowParallelOverride | null; down: RowParallelOverride | null }[] = [];
+    let boundary: BoundaryOverride | undefined;
 
     // ---- forward ----
     await plan(
@@ -295,14 +325,33 @@ export class LlamaTrainer {
       await plan(
         planCausalAttention(gpu, { q: a.q, kCache: a.k, vCache: a.v, rowSeq, rowPos, o: a.o, lse: a.lse }, attnShape),
       );
+      const site = { layer: l, T, N: H, x: a.o, w: w.o, out: a.mid, dOut: dM };
+      const o = (await hook?.rowParallel?.({ ...site, projection: 'o_proj', K: qW })) ?? null;
+      const down =
+        (await hook?.rowParallel?.({
+          ...site,
+          projection: 'down_proj',
+          K: F,
+          x: a.h,
+          w: w.down,
+          out: X[l + 1]!,
+          dOut: dX,
+        })) ?? null;
+      rowParallel.push({ o, down });
       copy(X[l]!, a.mid, T * H);
-      await fwd(a.o, w.o, a.mid, H, qW, true);
+      if (o) this.items.push(...o.forward);
+      else await fwd(a.o, w.o, a.mid, H, qW, true);
       await plan(planRmsNorm(gpu, { x: a.mid, w: w.postNorm, y: a.xn2, rstd: a.rstd2 }, { T, H }, c.rmsNormEps));
       await fwd(a.xn2, w.gate, a.gate, F, H);
       await fwd(a.xn2, w.up, a.up, F, H);
       await plan(planSwiglu(gpu, { gate: a.gate, up: a.up, h: a.h }, { T, F }));
       copy(a.mid, X[l + 1]!, T * H);
-      await fwd(a.h, w.down, X[l + 1]!, H, F, true);
+      if (down) this.items.push(...down.forward);
+      else await fwd(a.h, w.down, X[l + 1]!, H, F, true);
+      if (l === afterLayer) {
+        boundary = await hook!.boundary!({ afterLayer: l, T, H, x: X[l + 1]!, dx: dX });
+        this.items.push(...boundary.forward);
+      }
     }
     const normW = weights.get('model.norm.weight');
     await plan(planRmsNorm(gpu, { x: X[L]!, w: normW, y: xnF, rstd: rstdF }, { T, H }, c.rmsNormEps));
@@ -310,8 +359,6 @@ export class LlamaTrainer {
     await plan(planCrossEntropy(gpu, { logits, targets: this.targetsBuf, loss: this.rowLoss, dlogits }, { T, V }));
 
     // ---- backward ----
-    const dX = f32(T * H, 'dX');
-    const dM = f32(T * H, 'dM');
     const dTmp = f32(T * H, 'dTmp');
     const dxn = f32(T * H, 'dxn');
     const [dgate, dup, dh] = [f32(T * F, 'dgate'), f32(T * F, 'dup'), f32(T * F, 'dh')];
@@ -330,10 +377,14 @@ export class LlamaTrainer {
       const w = weights.layer(l);
       const a = layers[l]!;
       const p = `model.layers.${l}`;
+      if (boundary && l === afterLayer) this.items.push(...boundary.backward);
+      const { o, down } = rowParallel[l]!;
       // MLP branch: X[l+1] = mid + down(h).
       copy(dX, dM, T * H);
-      await bwdInput(dX, w.down, dh, H, F);
-      await bwdWeight(dX, a.h, grad(`${p}.mlp.down_proj.weight`), H, F);
+      if (down) this.items.push(...down.backward);
+      const dDown = down?.dProjection ?? dX;
+      await bwdInput(dDown, w.down, dh, H, F);
+      await bwdWeight(dDown, a.h, grad(`${p}.mlp.down_proj.weight`), H, F);
       await plan(planSwigluBackward(gpu, { dh, gate: a.gate, up: a.up, dgate, dup }, { T, F }));
       await bwdInput(dgate, w.gate, dxn, F, H);
       await bwdInput(dup, w.up, dxn, F, H, true);
@@ -356,8 +407,10 @@ export class LlamaTrainer {
       await plan(planResidualAdd(gpu, { x: dTmp, y: dM }, T * H));
       // Attention branch: mid = X[l] + o_proj(attn).
       copy(dM, dX, T * H);
-      await bwdInput(dM, w.o, dO, H, qW);
-      await bwdWeight(dM, a.o, grad(`${p}.self_attn.o_proj.weight`), H, qW);
+      if (o) this.items.push(...o.backward);
+      const dProj = o?.dProjection ?? dM;
+      await bwdInput(dProj, w.o, dO, H, qW);
+      await bwdWeight(dProj, a.o, grad(`${p}.self_attn.o_proj.weight`), H, qW);
       await plan(
         planCausalAttentionBackward(
           gpu,
@@ -394,9 +447,11 @@ export class LlamaTrainer {
     )) as EmbeddingBackwardPlan;
 
     // ---- gradient norms and the optimizer ----
-    this.sumSq = f32(this.grads.size, 'sumSquares');
+    const hookParams = hook?.parameters?.() ?? [];
+    this.normCount = this.grads.size + hookParams.length;
+    this.sumSq = f32(this.normCount, 'sumSquares');
     let k = 0;
-    for (const g of this.grads.values()) {
+    for (const g of [...this.grads.values(), ...hookParams.map((h) => h.grad)]) {
       const p = await planSumSquares(gpu, { x: g, out: this.sumSq }, g.size / 4, k++);
       this.plans.push(p);
       this.normPlans.push(p);
@@ -405,14 +460,25 @@ export class LlamaTrainer {
       name.endsWith('norm.weight') || name.endsWith('layernorm.weight') ? 0 : undefined;
     this.adam = await planAdamW(
       gpu,
-      [...this.grads.entries()].map(([name, g]) => ({
-        param: weights.get(name),
-        grad: g,
-        m: f32(g.size / 4, `adam.m.${name}`),
-        v: f32(g.size / 4, `adam.v.${name}`),
-        count: g.size / 4,
-        weightDecay: decayOf(name),
-      })),
+      [...this.grads.entries()]
+        .map(([name, g]) => ({
+          param: weights.get(name),
+          grad: g,
+          m: f32(g.size / 4, `adam.m.${name}`),
+          v: f32(g.size / 4, `adam.v.${name}`),
+          count: g.size / 4,
+          weightDecay: decayOf(name),
+        }))
+        .concat(
+          hookParams.map((h) => ({
+            param: h.param,
+            grad: h.grad,
+            m: f32(h.count, `adam.m.hook.${h.name}`),
+            v: f32(h.count, `adam.v.hook.${h.name}`),
+            count: h.count,
+            weightDecay: undefined,
+          })),
+        ),
       adam,
     );
     this.plans.push(this.adam);

@@ -8,7 +8,7 @@
 import { UserInputError } from '../../core';
 import { hashFloat, pcgHash } from '../../data/pcg32';
 import { acceptDraft, decodingDistribution, sampleIndex, type DecodingSettings } from './speculativeAcceptance';
-import type { LlamaInference } from './llamaInference';
+import { lastRowsOfSequences, type LlamaInference } from './llamaInference';
 
 export interface SpeculativeSettings extends DecodingSettings {
   /** Draft tokens proposed per iteration (γ ≥ 1). */
@@ -92,8 +92,9 @@ export async function speculativeGenerate(
   if (prefix.length) {
     const tokens = Int32Array.from(prefix, ([id]) => id);
     const rowSeq = prefix.map(([, seq]) => seq);
-    await target.forward(tokens, rowSeq);
-    await draft.forward(tokens, rowSeq);
+    // Only the cache matters here: one LM-head row per sequence instead of one per prompt token.
+    await target.forward(tokens, rowSeq, { logitRows: 'last' });
+    await draft.forward(tokens, rowSeq, { logitRows: 'last' });
   }
   for (let it = 0; generated.some((g) => g < maxNew); it++) {
     const active = Array.from({ length: B }, (_, i) => i).filter((i) => generated[i]! < maxNew);
@@ -108,14 +109,17 @@ export async function speculativeGenerate(
         const feed = j === 0 ? committed[i]!.slice(draft.lengths[i]!) : [drafted.get(i)!.at(-1)!];
         for (const id of feed) rows.push([id, i]);
       }
+      // The draft samples from each sequence's last row only, so only those rows get logits.
+      const rowSeq = rows.map(([, i]) => i);
       const logits = await draft.logits(
         Int32Array.from(rows, ([id]) => id),
-        rows.map(([, i]) => i),
+        rowSeq,
+        { logitRows: 'last' },
       );
+      const logitRowOf = new Map(lastRowsOfSequences(rowSeq).map((row, k) => [rowSeq[row]!, k]));
       for (const i of active) {
         if (j === 0) draftBase.set(i, draft.lengths[i]!);
-        const last = rows.findLastIndex(([, seq]) => seq === i);
-        const dist = decodingDistribution(logits, last * V, V, s);
+        const dist = decodingDistribution(logits, logitRowOf.get(i)! * V, V, s);
         q.get(i)!.push(dist);
         drafted.get(i)!.push(sampleIndex(dist, uniformAt(seed, it, i, 2 * gamma + 2 + j)));
       }

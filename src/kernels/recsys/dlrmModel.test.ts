@@ -6,6 +6,7 @@ import { createRng } from '../../data/pcg32';
 import { DlrmModel, initDlrmParams, type DlrmBatch, type DlrmDims, type DlrmOptimizer } from './dlrmModel';
 import { dlrmStepReference } from './dlrmModel.reference';
 import { expectClose, uniform } from './fixtures';
+import { BufferSet } from '../../gpu/resources';
 
 const dims: DlrmDims = { B: 5, denseIn: 3, bottom: [4, 3], T: 2, dim: 3, top: [5, 1], tableRows: 6, maxNnz: 20 };
 
@@ -65,4 +66,48 @@ describe('DLRM training step (GPU) vs the f64 reference', () => {
       }
     });
   }
+
+  it('through a slot map: ids are logical rows, updates land in their slots (same as without)', async () => {
+    // 6 table rows live in slots of a 9-slot cache of 11 logical rows; the model reads and updates
+    // slot slotOf[row]. The result must equal the plain step on the rows gathered in slot order.
+    const opt: DlrmOptimizer = { denseLr: 0.3, rows: { kind: 'adagrad', lr: 0.1 } };
+    const params = initDlrmParams(dims, createRng(4));
+    const plain = Array.from(uniform(9, dims.tableRows * dims.dim));
+    const rowOfId = [3, 10, 0, 7, 5, 8]; // table row i is logical row rowOfId[i]
+    const slotOfRow = new Int32Array(11).fill(-1);
+    [4, 0, 8, 2, 6, 1].forEach((slot, i) => (slotOfRow[rowOfId[i]!] = slot));
+    const slots = 9;
+    const cache = new Float32Array(slots * dims.dim).fill(7); // unused slots must stay untouched
+    rowOfId.forEach((x, i) => cache.set(plain.slice(i * dims.dim, (i + 1) * dims.dim), slotOfRow[x]! * dims.dim));
+    const batch = batchOf(1);
+    const want = dlrmStepReference(dims, params, plain, new Array<number>(plain.length).fill(0), batch, opt);
+    const g = gpu();
+    const owned = new BufferSet();
+    const tableBuf = owned.add(g.upload(cache, 'table'));
+    const accBuf = owned.add(g.upload(new Float32Array(cache.length), 'acc'));
+    const slotOf = owned.add(g.upload(slotOfRow, 'slotOf'));
+    const status = owned.add(g.upload(new Uint32Array(4), 'status'));
+    const model = await DlrmModel.create(g, { ...dims, tableRows: slots }, params, opt, tableBuf, accBuf, {
+      slotOf,
+      rows: 11,
+      status,
+    });
+    try {
+      const loss = await model.step({ ...batch, ids: Array.from(batch.ids, (i) => rowOfId[i]!) });
+      expect(Math.abs(loss - want.loss)).toBeLessThan(1e-5);
+      const got = await g.readF32(tableBuf, cache.length);
+      const wantCache = Float32Array.from(cache);
+      rowOfId.forEach((x, i) =>
+        wantCache.set(want.table.slice(i * dims.dim, (i + 1) * dims.dim), slotOfRow[x]! * dims.dim),
+      );
+      expectClose('cache', got, wantCache, { atol: 1e-5, rtol: 1e-5 });
+      expect(new Uint32Array(await g.read(status, 4))[0]).toBe(0);
+      // A row that is not cached is counted, not read out of bounds.
+      await model.step({ ...batch, ids: Array.from(batch.ids, () => 1) });
+      expect(new Uint32Array(await g.read(status, 4))[0]).toBe(batch.ids.length + 1);
+    } finally {
+      model.destroy();
+      owned.destroy();
+    }
+  });
 });

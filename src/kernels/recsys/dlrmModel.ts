@@ -5,6 +5,10 @@
 // the backward pass, plain SGD on the dense weights and SGD or Adagrad on the embedding rows the
 // batch touched (sparse backward: sort by row + segment reduce). One training step is one compute
 // pass and one readback (the per-example losses). Reference: dlrmModel.reference.ts.
+// With a slot map (a GPU slot cache's row → slot table, slotCache.ts), batch ids are logical rows
+// and the GPU translates them (and the sparse gradient's distinct rows) into cache slots; the host
+// then never needs to know where a row sits. Grouping by logical row gives the same segments as
+// grouping by slot (the map is one-to-one on a batch's rows), so the updates are identical.
 import type { Gpu } from '../../gpu/gpu';
 import type { Rng } from '../../data/pcg32';
 import { UserInputError } from '../../core';
@@ -17,6 +21,7 @@ import { interactionWidth, planDotInteraction, planDotInteractionBackward } from
 import { checkBags, planEmbeddingBag } from './embeddingBag';
 import { planEmbeddingBagBackward, type EmbeddingBagBackwardPlan } from './embeddingBagBackward';
 import { planRowOptimizer, type RowOptimizerPlan, type RowOptimizerSettings } from './rowOptimizer';
+import { planSlotLookup, type SlotLookupPlan } from './slotCache';
 
 export interface DlrmDims {
   /** Examples per batch. */
@@ -44,6 +49,13 @@ export interface Layer {
 export interface DlrmParams {
   bottom: Layer[];
   top: Layer[];
+}
+
+/** A GPU slot cache's row → slot table: batch ids are rows in [0, rows); misses count in status[0]. */
+export interface DlrmSlotMap {
+  slotOf: GPUBuffer;
+  rows: number;
+  status: GPUBuffer;
 }
 
 export interface DlrmOptimizer {
@@ -108,11 +120,16 @@ export class DlrmModel {
     private readonly plans: KernelPlan[],
     private readonly bagBackward: EmbeddingBagBackwardPlan,
     private readonly rowOpt: RowOptimizerPlan,
+    private readonly lookups: { ids: SlotLookupPlan; rows: SlotLookupPlan } | null,
+    private readonly idRows: number,
     private readonly io: { dense: GPUBuffer; labels: GPUBuffer; ids: GPUBuffer; offsets: GPUBuffer; loss: GPUBuffer },
     private readonly layers: { bottom: GpuLayer[]; top: GpuLayer[] },
   ) {}
 
-  /** `table` [tableRows, dim] and `acc` (Adagrad state, same shape) are the caller's row buffers. */
+  /**
+   * `table` [tableRows, dim] and `acc` (Adagrad state, same shape) are the caller's row buffers;
+   * `slotMap`: batch ids are rows of a slot cache whose slots are the rows of `table`.
+   */
   static async create(
     gpu: Gpu,
     d: DlrmDims,
@@ -120,12 +137,13 @@ export class DlrmModel {
     opt: DlrmOptimizer,
     table: GPUBuffer,
     acc: GPUBuffer,
+    slotMap?: DlrmSlotMap,
   ): Promise<DlrmModel> {
     checkDims(d);
     const sizes = layerSizes(d);
     const owned = new BufferSet();
     const plans: KernelPlan[] = [];
-    const add = async (p: Promise<KernelPlan>) => {
+    const add = async <P extends KernelPlan>(p: Promise<P>): Promise<P> => {
       const plan = await p;
       plans.push(plan);
       return plan;
@@ -167,11 +185,22 @@ export class DlrmModel {
       const dz = f32(d.B * width, 'dz');
       const rowGrad = f32(d.maxNnz * d.dim, 'rowGrad');
       const bags = d.B * d.T;
+      let lookups: { ids: SlotLookupPlan; rows: SlotLookupPlan } | null = null;
+      let slotIds = io.ids;
+      if (slotMap) {
+        if (!Number.isInteger(slotMap.rows) || slotMap.rows < 1)
+          throw new UserInputError(`dlrm: the slot map's rows ${slotMap.rows} must be a positive integer`);
+        slotIds = owned.add(gpu.createBuffer(d.maxNnz * 4, 'dlrm.slotIds'));
+        const ids = await add(
+          planSlotLookup(gpu, { slotOf: slotMap.slotOf, ids: io.ids, out: slotIds, status: slotMap.status }, d.maxNnz),
+        );
+        lookups = { ids, rows: ids };
+      }
       // Forward.
       await add(
         planEmbeddingBag(
           gpu,
-          { table, ids: io.ids, offsets: io.offsets, out: pooled },
+          { table, ids: slotIds, offsets: io.offsets, out: pooled },
           { rows: d.tableRows, dim: d.dim, bags, maxNnz: d.maxNnz },
         ),
       );
@@ -213,15 +242,29 @@ export class DlrmModel {
         ),
       );
       await backward(layers.bottom, io.dense, null, true);
+      const idRows = slotMap ? slotMap.rows : d.tableRows;
       const bagBackward = await planEmbeddingBagBackward(
         gpu,
         { dOut: dPooled, grad: rowGrad },
-        { rows: d.tableRows, dim: d.dim, bags, maxNnz: d.maxNnz },
+        { rows: idRows, dim: d.dim, bags, maxNnz: d.maxNnz },
       );
       plans.push(bagBackward);
+      let gradRows = bagBackward.rowsBuffer;
+      if (slotMap && lookups) {
+        // The gradient's distinct rows → their slots, after the host has written them (setBags).
+        gradRows = owned.add(gpu.createBuffer(d.maxNnz * 4, 'dlrm.slotRows'));
+        const rows = await add(
+          planSlotLookup(
+            gpu,
+            { slotOf: slotMap.slotOf, ids: bagBackward.rowsBuffer, out: gradRows, status: slotMap.status },
+            d.maxNnz,
+          ),
+        );
+        lookups = { ids: lookups.ids, rows };
+      }
       const rowOpt = await planRowOptimizer(
         gpu,
-        { table, acc, grad: rowGrad, rows: bagBackward.rowsBuffer },
+        { table, acc, grad: rowGrad, rows: gradRows },
         { tableRows: d.tableRows, dim: d.dim, maxRows: d.maxNnz },
         opt.rows,
       );
@@ -230,7 +273,7 @@ export class DlrmModel {
         await add(planSgd(gpu, l.w, l.dw, l.sizes[0] * l.sizes[1], opt.denseLr));
         await add(planSgd(gpu, l.b, l.db, l.sizes[1], opt.denseLr));
       }
-      return new DlrmModel(gpu, d, owned, plans, bagBackward, rowOpt, io, layers);
+      return new DlrmModel(gpu, d, owned, plans, bagBackward, rowOpt, lookups, idRows, io, layers);
     } catch (e) {
       for (const p of plans) p.destroy();
       owned.destroy();
@@ -249,7 +292,7 @@ export class DlrmModel {
       );
     if (batch.ids.length > d.maxNnz)
       throw new UserInputError(`dlrm: ${batch.ids.length} ids exceed maxNnz = ${d.maxNnz}`);
-    checkBags(batch.ids, batch.offsets, d.tableRows, 'dlrm');
+    checkBags(batch.ids, batch.offsets, this.idRows, 'dlrm');
     const q = this.gpu.device.queue;
     q.writeBuffer(this.io.dense, 0, batch.dense);
     q.writeBuffer(this.io.labels, 0, batch.labels);
@@ -257,6 +300,8 @@ export class DlrmModel {
     q.writeBuffer(this.io.offsets, 0, Uint32Array.from(batch.offsets));
     const g = this.bagBackward.setBags(batch.ids, batch.offsets);
     this.rowOpt.setCount(g.count);
+    this.lookups?.ids.setCount(batch.ids.length);
+    this.lookups?.rows.setCount(g.count);
     await this.gpu.run((pass) => {
       for (const p of this.plans) p.encode(pass);
     });

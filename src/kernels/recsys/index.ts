@@ -1,6 +1,7 @@
 // Public API of the recsys kernel family: EmbeddingBag forward and sparse backward, the row
 // optimizer, DLRM's dot interaction, the MLP's element-wise ops, BCE loss, and the small DLRM
-// model composed from them (with llm/linear's GEMM).
+// model composed from them (with llm/linear's GEMM), and the GPU slot cache (exclusive scan,
+// ttl expiry, compaction, free-slot assignment) that Bagpipe's trainer keeps its rows in.
 export {
   checkBags,
   embeddingBag,
@@ -31,6 +32,15 @@ export {
 } from './dotInteraction';
 export { biasAct, biasGrad, planBias, planBiasGrad, planReluBackward, planSgd, reluBackward, sgd } from './denseOps';
 export { bceLoss, planBceLoss } from './bceLoss';
+export { exclusiveScan, planExclusiveScan } from './exclusiveScan';
+export {
+  planSlotLookup,
+  SlotCache,
+  type Evicted,
+  type SlotCacheShape,
+  type SlotLookupPlan,
+  type SlotState,
+} from './slotCache';
 export {
   checkDims,
   DlrmModel,
@@ -40,4 +50,5 @@ export {
   type DlrmDims,
   type DlrmOptimizer,
   type DlrmParams,
+  type DlrmSlotMap,
 } from './dlrmModel';

@@ -7,6 +7,7 @@ import { gemmCase, gemvCase } from './matmul';
 import { topk10Case, topk100Case } from './topk';
 import { csrMeanCase } from './csrMean';
 import { ivfSearchCase } from './ivfSearch';
+import { llamaDecodeCase } from './llamaDecode';
 
 export const BENCH_CASES: readonly BenchCase[] = [
   crossAttentionCase,
@@ -17,4 +18,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   topk100Case,
   csrMeanCase,
   ivfSearchCase,
+  llamaDecodeCase,
 ];

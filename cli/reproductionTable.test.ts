@@ -1,0 +1,60 @@
+// The README's reproduction table is generated from the experiments: it fails here when it is out
+// of date (regenerate with `npm run reproduction-table`), and the rendering is pinned on a tiny case.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  renderReproductionTable,
+  replaceReproductionTable,
+  scanReproductions,
+  statusText,
+  TABLE_END,
+  TABLE_START,
+} from './reproductionTable';
+import { REPO_ROOT } from './spawnCli';
+import { experiments } from '../src/experiments/registry';
+import type { Experiment } from '../src/experiments/types';
+import type { Reproduction } from '../src/core/reproduction';
+
+const rep = (ours: number, cause?: string): Reproduction => ({
+  key: 'k',
+  claim: 'A claim',
+  where: 'Table 9',
+  paper: 10,
+  ours,
+  unit: '×',
+  oursProvenance: 'modeled',
+  tolerance: 0.1,
+  cause,
+});
+
+describe('README reproduction table', () => {
+  it('renders within / off with the cause, and lists experiments without claims', () => {
+    expect(statusText(rep(10.5))).toBe('within ±10 %');
+    expect(statusText(rep(13, 'the disk is slower'))).toBe('off by +30 % (tolerance ±10 %): the disk is slower');
+    const exp = { id: 'x', title: 'X: thing', presets: [] } as unknown as Experiment;
+    const other = { id: 'y', title: 'Y: other', presets: [] } as unknown as Experiment;
+    const text = renderReproductionTable({
+      rows: [{ experiment: exp, preset: 'p', reproduction: rep(13, 'a|b') }],
+      without: [other],
+      errors: [],
+    });
+    expect(text).toContain(
+      '| X · `p` | A claim | 10× (Table 9) | 13× | modeled | off by +30 % (tolerance ±10 %): a\\|b |',
+    );
+    expect(text).toContain('Not yet checked against a printed number: Y.');
+    expect(text).toContain('0 of 1 claims within their stated tolerance.');
+    expect(replaceReproductionTable(`a\n${TABLE_START}\nold\n${TABLE_END}\nb`, 'NEW')).toBe('a\nNEW\nb');
+    expect(() => replaceReproductionTable('no markers', 'NEW')).toThrow(/needs the markers/);
+  });
+
+  it('README.md holds the table the experiments generate now (else run `npm run reproduction-table`)', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const scan = scanReproductions(experiments);
+    expect(scan.errors).toEqual([]);
+    const current = readme.slice(readme.indexOf(TABLE_START), readme.indexOf(TABLE_END) + TABLE_END.length);
+    expect(current, 'README reproduction table is stale: run `npm run reproduction-table`').toBe(
+      renderReproductionTable(scan),
+    );
+  });
+});
