@@ -24,7 +24,7 @@ import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/ru
 import type { ParamValues, RunResult, Table } from '../src/core';
 import type { Experiment } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
-import { describeReproduction, judgeReproduction, type Reproduction } from '../src/core/reproduction';
+import { describeReproduction, judgeReproduction, verdictLabel, type Reproduction } from '../src/core/reproduction';
 
 const OPTIONS: OptionSpecs = {
   list: { kind: 'switch', help: 'list experiments with their parameters and presets' },
@@ -130,7 +130,7 @@ async function gpuFor(
 /** A reproduction with its verdict, as --json prints it. */
 function judged(r: Reproduction) {
   const verdict = judgeReproduction(r);
-  return { ...r, status: verdict.status, deviation: verdict.deviation };
+  return { ...r, status: verdict.status, deviation: verdict.deviation, verdict: verdictLabel(r) };
 }
 
 function csvTargets(out: string, tables: Table[]): { table: Table; path: string }[] {

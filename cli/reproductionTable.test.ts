@@ -30,7 +30,10 @@ const rep = (ours: number, cause?: string): Reproduction => ({
 
 describe('README reproduction table', () => {
   it('renders within / off with the cause, and lists experiments without claims', () => {
-    expect(statusText(rep(10.5))).toBe('within ±10 %');
+    expect(statusText(rep(10.5))).toBe('reproduced, within ±10 %');
+    expect(statusText({ ...rep(10.5, 'fitted to it'), basis: 'calibrated' })).toBe(
+      'agrees by construction (calibrated on this number), within ±10 %: fitted to it',
+    );
     expect(statusText(rep(13, 'the disk is slower'))).toBe('off by +30 % (tolerance ±10 %): the disk is slower');
     const exp = { id: 'x', title: 'X: thing', presets: [] } as unknown as Experiment;
     const other = { id: 'y', title: 'Y: other', presets: [] } as unknown as Experiment;
@@ -43,7 +46,7 @@ describe('README reproduction table', () => {
       '| X · `p` | A claim | 10× (Table 9) | 13× | modeled | off by +30 % (tolerance ±10 %): a\\|b |',
     );
     expect(text).toContain('Not yet checked against a printed number: Y.');
-    expect(text).toContain('0 of 1 claims within their stated tolerance.');
+    expect(text).toContain('0 of 1 claims within their stated tolerance; 0 of them independently');
     expect(replaceReproductionTable(`a\n${TABLE_START}\nold\n${TABLE_END}\nb`, 'NEW')).toBe('a\nNEW\nb');
     expect(() => replaceReproductionTable('no markers', 'NEW')).toThrow(/needs the markers/);
   });
