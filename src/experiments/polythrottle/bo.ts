@@ -84,20 +84,67 @@ export function constrainedBo(
   rng: Rng,
   opts: BoOptions,
 ): SearchTrace {
+  const steps = boSteps(space, rng, opts);
+  for (let next = steps.next(); !next.done; next = steps.next(measure(next.value)));
+  return steps.trace;
+}
+
+/** The same search with a measurement that takes time (a real run on this device): one sample at a time. */
+export async function constrainedBoAsync(
+  space: SearchSpace,
+  measure: (i: number) => Promise<Measurement>,
+  rng: Rng,
+  opts: BoOptions,
+): Promise<SearchTrace> {
+  const steps = boSteps(space, rng, opts);
+  for (let next = steps.next(); !next.done; next = steps.next(await measure(next.value)));
+  return steps.trace;
+}
+
+interface BoSteps {
+  /** Yields the next candidate to measure; resume it with that candidate's measurement. */
+  next(m?: Measurement): IteratorResult<number, void>;
+  trace: SearchTrace;
+}
+
+/** The search as a sequence of requests: which configuration to measure next, given all so far. */
+function boSteps(space: SearchSpace, rng: Rng, opts: BoOptions): BoSteps {
+  const trace: SearchTrace = { order: [], measured: [] };
+  const gen = boGenerator(space, rng, opts, trace);
+  let started = false;
+  return {
+    trace,
+    next: (m) => {
+      if (!started) {
+        started = true;
+        return gen.next(undefined as unknown as Measurement);
+      }
+      return gen.next(m!);
+    },
+  };
+}
+
+function* boGenerator(
+  space: SearchSpace,
+  rng: Rng,
+  opts: BoOptions,
+  trace: SearchTrace,
+): Generator<number, void, Measurement> {
   checkSearch(space, opts.budget, opts.slo);
   const budget = Math.min(opts.budget, space.size);
   const xi = opts.xi ?? BO_XI;
   const logSlo = Math.log(opts.slo);
-  const trace: SearchTrace = { order: [], measured: [] };
   const seen = new Uint8Array(space.size);
-  const take = (i: number): boolean => {
+  // Measures candidate i (by yielding it) and says whether to go on.
+  function* take(i: number): Generator<number, boolean, Measurement> {
     seen[i] = 1;
+    const m = yield i;
     trace.order.push(i);
-    trace.measured.push(measure(i));
+    trace.measured.push(m);
     return opts.onStep?.(trace) !== false;
-  };
+  }
   const initial = rng.shuffle(Array.from({ length: space.size }, (_, i) => i)).slice(0, opts.initial ?? BO_INITIAL);
-  for (const i of initial) if (trace.order.length < budget && !take(i)) return trace;
+  for (const i of initial) if (trace.order.length < budget && !(yield* take(i))) return;
   const { dims, coords } = space;
   let hyperE: GpHyper | undefined;
   let hyperL: GpHyper | undefined;
@@ -138,9 +185,8 @@ export function constrainedBo(
       }
     }
     if (argmax < 0) break;
-    if (!take(argmax)) break;
+    if (!(yield* take(argmax))) break;
   }
-  return trace;
 }
 
 /**

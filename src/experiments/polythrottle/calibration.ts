@@ -3,7 +3,8 @@
 // single-knob tables), from the noise-free device model; the gap is ours − paper in the row's unit.
 // Which rows calibrated a constant and which are predictions is listed in README §Calibration.
 import { cpuOptimum, cpuSweep } from './cpuModel';
-import { buildDeviceModel, enumerateGrid, type Config, type DeviceModel } from './model';
+import { enumerateGrid, type Config, type DeviceModel } from './model';
+import { deviceModelFor } from './problem';
 import { DEVICES, memBandwidthGBs, topOf, type DeviceId } from './devices';
 import { PAPER } from './paperClaims';
 import { findWorkload, type WorkloadId } from './workloads';
@@ -18,7 +19,7 @@ export interface CalibrationRow {
   role: 'calibrated' | 'predicted' | 'derived';
 }
 
-function bestOf(m: DeviceModel, configs: Config[]): { config: Config; energy: number } {
+function bestOf(m: DeviceModel, configs: readonly Config[]): { config: Config; energy: number } {
   let best = configs[0]!;
   let bestE = Infinity;
   for (const c of configs) {
@@ -31,13 +32,7 @@ function bestOf(m: DeviceModel, configs: Config[]): { config: Config; energy: nu
   return { config: best, energy: bestE };
 }
 
-const models = new Map<string, DeviceModel>();
-function modelFor(device: DeviceId, w: WorkloadId): DeviceModel {
-  const key = `${device}/${w}`;
-  let m = models.get(key);
-  if (!m) models.set(key, (m = buildDeviceModel(DEVICES[device], findWorkload(w), 'fp16')));
-  return m;
-}
+const modelFor = (device: DeviceId, w: WorkloadId): DeviceModel => deviceModelFor(device, w, 'fp16');
 
 const NAMES: Record<WorkloadId, string> = { b0: 'B0', b4: 'B4', b7: 'B7', bert: 'BERT-base' };
 

@@ -13,8 +13,10 @@ import { runStudy } from './study';
 import { studyResult } from './studyView';
 import { runReal } from './kernelRun';
 import { realResult } from './realView';
+import { runKnobStudy } from './knobTuning';
+import { knobResult } from './knobView';
+import { describeDevice } from '../csv';
 import { parseTrace } from './traces';
-import { polythrottleReproductions } from './reproductions';
 
 export const polythrottle: Experiment = {
   id: 'polythrottle',
@@ -36,20 +38,18 @@ export const polythrottle: Experiment = {
   gpu: 'optional',
   params: polythrottleParams,
   presets: polythrottlePresets,
-  model: (p) => ({ ...buildModelResult(p), reproductions: polythrottleReproductions(p) }),
+  model: (p) => buildModelResult(p),
   async run(p, ctx): Promise<RunResult> {
     const s = settingsFrom(p);
     const file = ctx.files.traceFile;
     const userTrace = file ? parseTrace(new TextDecoder().decode(file.bytes)) : undefined;
     ctx.progress(0.01, 'device model and fine-tuning replays');
-    const live = {
-      ...buildModelResult(p, { userTrace, seed: ctx.rng.nextU32(), withoutSearch: true }),
-      reproductions: polythrottleReproductions(p),
-    };
+    const live = buildModelResult(p, { userTrace, seed: ctx.rng.nextU32(), withoutSearch: true });
     throwIfAborted(ctx.signal);
     const problem = problemFor(s.problem);
-    // With a GPU the study takes the first half of the progress bar and the real replay the second.
-    const share = ctx.gpu ? 0.5 : 0.97;
+    // With a GPU the study takes the first third of the progress bar, the real replay the second
+    // and the tuning of this GPU's knobs the last.
+    const share = ctx.gpu ? 0.33 : 0.97;
     const study = await runStudy(problem, ctx.rng.fork(77), {
       seeds: s.seeds,
       budget: s.budget,
@@ -61,15 +61,27 @@ export const polythrottle: Experiment = {
       ctx.progress(1, 'done');
       return mergeResults(
         {
-          notices: ['No WebGPU: the real fine-tuning replay on this device was skipped; everything shown is modeled.'],
+          notices: [
+            'No WebGPU: the real fine-tuning replay and the tuning of this GPU’s knobs were skipped; everything shown is modeled.',
+          ],
         },
         live,
         studyResult(problem, study),
       );
     }
-    const sub = { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.52 + 0.47 * f, m) };
-    const real = await runReal(ctx.gpu, s.real, sub, ctx.rng.fork(78));
+    const part = (from: number, span: number) => ({
+      ...ctx,
+      progress: (f: number, m?: string) => ctx.progress(from + span * f, m),
+    });
+    const real = await runReal(ctx.gpu, s.real, part(0.35, 0.32), ctx.rng.fork(78));
+    const knobs = await runKnobStudy(ctx.gpu, s.knobs, part(0.67, 0.32), ctx.rng.fork(79));
     ctx.progress(1, 'done');
-    return mergeResults(live, studyResult(problem, study), realResult(real, ctx.gpu.isCpuEmulation));
+    const emulated = ctx.gpu.isCpuEmulation;
+    return mergeResults(
+      live,
+      studyResult(problem, study),
+      realResult(real, emulated),
+      knobResult(knobs, describeDevice(ctx.gpu.info), emulated),
+    );
   },
 };

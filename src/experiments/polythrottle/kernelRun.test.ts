@@ -1,8 +1,9 @@
 // The real run on dawn.node (SwiftShader in CI: CPU emulation, so the replay is tiny and nothing
 // asserts on timings): every request is served and timed, the schedulers keep their rules, the
-// predictor is fitted to the measurements, and the training loss is finite. Compiling the LLM
-// engine's training pipelines dominates (the engine's own first training test spends ~45 s on it
-// on a slow CPU), hence the long timeout.
+// predictor is fitted to the measurements, the training loss is finite, and the knob tuning measures
+// its grid. Compiling the LLM engine's training pipelines dominates (the engine's own first training
+// test spends ~45 s on it on a slow CPU; the knob tuning adds the f16 inference pipelines), hence
+// the long timeout.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { runExperiment } from '../runner';
@@ -24,6 +25,9 @@ describe('PolyThrottle real run on this GPU (dawn.node)', () => {
         realFtBatch: 1,
         maxBatch: 1,
         ftIterations: 1,
+        knobMaxBatch: 1,
+        knobNewTokens: 1,
+        knobReps: 1,
       },
       { gpu: gpu() },
     );
@@ -41,6 +45,9 @@ describe('PolyThrottle real run on this GPU (dawn.node)', () => {
     expect(fit.rows).toHaveLength(1); // inference batch 1 × training batch 1
     expect(fit.columns.find((c) => c.key === 'measured')!.provenance).toBe('measured');
     expect(r.tables.find((x) => x.id === 'real-predictor')!.rows.every((row) => (row[1] as number) >= 0)).toBe(true);
+    // The knob tuning ran too: batch 1 × two kernel paths × two weight formats, measured.
+    expect(r.tables.find((x) => x.id === 'knob-grid')!.rows).toHaveLength(4);
+    expect(r.charts.some((c) => c.id === 'knob-best-so-far')).toBe(true);
   }, 300_000);
   it('features grow with the work on each side', () => {
     expect(realFeatures(2, 1)[1]).toBeCloseTo(2 * realFeatures(1, 1)[1]!, 12);

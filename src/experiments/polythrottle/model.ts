@@ -67,14 +67,22 @@ export function buildDeviceModel(device: JetsonDevice, workload: Workload, preci
   const elem = bytesPerElement(precision);
   const gTop = topOf(device.gpuMHz);
   const mTop = topOf(device.memMHz);
-  // An activation tensor whose kernel footprint fits in L2 stays on chip (served at the L2 rate,
-  // which scales with the GPU clock); weights and larger activations come from DRAM.
-  const dramOf = (b: number) =>
-    workload.kernels.map(
-      (k) => k.weights * elem + (b * k.activations * elem > device.l2Bytes ? b * k.activations * elem : 0),
-    );
-  const onChipOf = (b: number) =>
-    workload.kernels.map((k) => (b * k.activations * elem > device.l2Bytes ? 0 : b * k.activations * elem));
+  // Per-kernel constants in flat arrays: the grid evaluates hundreds of (clock, memory, batch)
+  // triples over hundreds of kernels, and the first live view has to stay fast.
+  const K = workload.kernels.length;
+  const flopsPerInput = new Float64Array(K);
+  const weightBytes = new Float64Array(K);
+  const actBytes = new Float64Array(K);
+  const dense = new Uint8Array(K);
+  const depthwise = new Uint8Array(K);
+  workload.kernels.forEach((k, i) => {
+    flopsPerInput[i] = 2 * k.macs;
+    weightBytes[i] = k.weights * elem;
+    actBytes[i] = k.activations * elem;
+    dense[i] = k.kind === 'dense' ? 1 : 0;
+    depthwise[i] = k.kind === 'depthwise' ? 1 : 0;
+  });
+  const l2Bytes = device.l2Bytes;
 
   function computeBatchSeconds(gi: number, mi: number, b: number): number {
     const hz = device.gpuMHz[gi]! * 1e6;
@@ -82,29 +90,50 @@ export function buildDeviceModel(device: JetsonDevice, workload: Workload, preci
     const scalarRate = device.scalarFlopsPerCycle[precision] * COMPUTE_EFFICIENCY.scalar * hz;
     const l2 = device.l2BytesPerCycle * hz;
     const peak = memBandwidthGBs(device, device.memMHz[mi]!) * 1e9;
-    const dram = dramOf(b);
-    const onChip = onChipOf(b);
+    const overhead = KERNEL_OVERHEAD_CYCLES / hz;
     let t = 0;
-    workload.kernels.forEach((k, ki) => {
-      const flops = 2 * k.macs * b;
-      const compute = flops === 0 ? 0 : flops / (k.kind === 'dense' ? denseRate : scalarRate);
-      const eff = k.kind === 'depthwise' ? MEMORY_EFFICIENCY.depthwise : MEMORY_EFFICIENCY.streaming;
-      const memory = Math.max(dram[ki]! / (peak * eff), onChip[ki]! / (l2 * eff));
-      t += Math.max(compute, memory) + KERNEL_OVERHEAD_CYCLES / hz;
-    });
+    for (let k = 0; k < K; k++) {
+      const flops = flopsPerInput[k]! * b;
+      const compute = flops === 0 ? 0 : flops / (dense[k] ? denseRate : scalarRate);
+      const eff = depthwise[k] ? MEMORY_EFFICIENCY.depthwise : MEMORY_EFFICIENCY.streaming;
+      // An activation tensor whose kernel footprint fits in L2 stays on chip (served at the L2
+      // rate, which scales with the GPU clock); weights and larger activations come from DRAM.
+      const act = b * actBytes[k]!;
+      const spills = act > l2Bytes;
+      const dram = weightBytes[k]! + (spills ? act : 0);
+      const onChip = spills ? 0 : act;
+      const memory = Math.max(dram / (peak * eff), onChip / (l2 * eff));
+      t += Math.max(compute, memory) + overhead;
+    }
     return t;
   }
-  const cache = new Map<number, number>();
+  // Batch times by (batch, GPU step, memory step): a flat table for the batch counts the views use,
+  // a map beyond (the search walks these thousands of times per view).
+  const nG = device.gpuMHz.length;
+  const nM = device.memMHz.length;
+  const TABLE_MAX_BATCH = 256;
+  const table = new Float64Array((TABLE_MAX_BATCH + 1) * nG * nM).fill(-1);
+  const overflow = new Map<number, number>();
   const batchSeconds = (gi: number, mi: number, b: number): number => {
+    if (Number.isInteger(b) && b >= 0 && b <= TABLE_MAX_BATCH) {
+      const at = (b * nG + gi) * nM + mi;
+      let t = table[at]!;
+      if (t < 0) table[at] = t = computeBatchSeconds(gi, mi, b);
+      return t;
+    }
     const key = (b * 64 + gi) * 64 + mi;
-    let t = cache.get(key);
-    if (t === undefined) cache.set(key, (t = computeBatchSeconds(gi, mi, b)));
+    let t = overflow.get(key);
+    if (t === undefined) overflow.set(key, (t = computeBatchSeconds(gi, mi, b)));
     return t;
   };
   const bytesCache = new Map<number, number>();
   const batchBytes = (b: number): number => {
     let v = bytesCache.get(b);
-    if (v === undefined) bytesCache.set(b, (v = dramOf(b).reduce((a, x) => a + x, 0)));
+    if (v === undefined) {
+      v = 0;
+      for (let k = 0; k < K; k++) v += weightBytes[k]! + (b * actBytes[k]! > l2Bytes ? b * actBytes[k]! : 0);
+      bytesCache.set(b, v);
+    }
     return v;
   };
   const inputBytes = workload.inputValues * 4; // FP32 pixels or int32 ids, whatever the engine's precision
@@ -127,22 +156,47 @@ export function buildDeviceModel(device: JetsonDevice, workload: Workload, preci
       if (t / (t + idle) <= GOVERNOR_LOAD_TARGET) break;
       g++;
     }
-    const tBusy = batchSeconds(g, c.mem, b);
-    const T = idle + tBusy;
-    const batchJ = periodEnergy(g, c.mem, tBusy, T, batchBytes(b));
-    return { latencyMs: T * 1000, energyJ: batchJ / b, powerW: batchJ / T, gpuMHz: device.gpuMHz[g]!, load: tBusy / T };
+    return settled(g, c.mem, c.batch);
+  }
+  // Everything after the governor's choice depends only on (clock step, memory step, batch): many
+  // grid points share it (every minimum below the settled step), so it is computed once each.
+  const settledCache: (Evaluation | undefined)[] = [];
+  function settled(g: number, mem: number, batch: number): Evaluation {
+    const at = (batch * nG + g) * nM + mem;
+    const hit = settledCache[at];
+    if (hit) return hit;
+    const b = device.batchSizes[batch]!;
+    const tBusy = batchSeconds(g, mem, b);
+    const T = idleSeconds(b) + tBusy;
+    const batchJ = periodEnergy(g, mem, tBusy, T, batchBytes(b));
+    const e: Evaluation = Object.freeze({
+      latencyMs: T * 1000,
+      energyJ: batchJ / b,
+      powerW: batchJ / T,
+      gpuMHz: device.gpuMHz[g]!,
+      load: tBusy / T,
+    });
+    settledCache[at] = e;
+    return e;
   }
   return { device, workload, precision, evaluate, batchSeconds, batchBytes, idleSeconds, periodEnergy };
 }
 
-/** Every configuration of the paper's search space: min ≤ max GPU step, every memory step and batch size. */
-export function enumerateGrid(device: JetsonDevice): Config[] {
+const grids = new Map<JetsonDevice, readonly Config[]>();
+/**
+ * Every configuration of the paper's search space: min ≤ max GPU step, every memory step and batch
+ * size. Built once per device (TX2's has 5005 entries and several views walk it); read-only.
+ */
+export function enumerateGrid(device: JetsonDevice): readonly Config[] {
+  const hit = grids.get(device);
+  if (hit) return hit;
   const out: Config[] = [];
   const nG = device.gpuMHz.length;
   for (let batch = 0; batch < device.batchSizes.length; batch++)
     for (let mem = 0; mem < device.memMHz.length; mem++)
       for (let gpuMax = 0; gpuMax < nG; gpuMax++)
-        for (let gpuMin = 0; gpuMin <= gpuMax; gpuMin++) out.push({ gpuMin, gpuMax, mem, batch });
+        for (let gpuMin = 0; gpuMin <= gpuMax; gpuMin++) out.push(Object.freeze({ gpuMin, gpuMax, mem, batch }));
+  grids.set(device, Object.freeze(out));
   return out;
 }
 

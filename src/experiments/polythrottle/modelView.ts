@@ -6,9 +6,10 @@ import { createRng } from '../../data/pcg32';
 import { mergeResults } from '../mergeResults';
 import type { ParamValues, RunResult } from '../types';
 import { deviceResult } from './deviceView';
-import { runFinetune } from './finetune';
+import { runFinetune, type FinetuneResult } from './finetune';
 import { finetuneResult } from './finetuneView';
-import { settingsFrom } from './params';
+import { polythrottleReproductions, schedulerReproductions } from './reproductions';
+import { settingsFrom, type Settings } from './params';
 import { buildProblem, type Problem, type ProblemSpec } from './problem';
 import type { SeedResult } from './study';
 import { trajectoryChart, trajectoryTable } from './studyView';
@@ -37,6 +38,22 @@ export function rememberTrajectory(spec: ProblemSpec, seed: SeedResult): void {
   if (trajectories.size > 16) trajectories.delete(trajectories.keys().next().value!);
 }
 
+/** The fine-tuning replays of the last few settings: moving a slider of the search alone reuses them. */
+const finetunes = new Map<string, FinetuneResult>();
+function finetuneFor(s: Settings, problem: Problem, seed: number, userTrace?: number[]): FinetuneResult {
+  const run = () =>
+    runFinetune(problem.model, s.replay, s.rate, s.durationS, s.problem.noise, createRng(seed), userTrace);
+  if (userTrace) return run();
+  const { device, workload, precision, noise } = s.problem;
+  const key = JSON.stringify([device, workload, precision, noise, s.replay, s.rate, s.durationS, seed]);
+  let f = finetunes.get(key);
+  if (!f) {
+    finetunes.set(key, (f = run()));
+    if (finetunes.size > 8) finetunes.delete(finetunes.keys().next().value!);
+  }
+  return f;
+}
+
 export const SIMULATION_NOTICE =
   'The Jetson boards are simulated (a browser cannot set clocks or read power rails): device numbers are modeled and calibrated to the paper; the optimiser, the predictor and the schedulers are real and run on those numbers.';
 
@@ -50,15 +67,7 @@ export interface ViewOptions {
 export function buildModelResult(p: ParamValues, opts: ViewOptions = {}): RunResult {
   const s = settingsFrom(p);
   const problem = problemFor(s.problem);
-  const f = runFinetune(
-    problem.model,
-    s.replay,
-    s.rate,
-    s.durationS,
-    s.problem.noise,
-    createRng(opts.seed ?? LIVE_SEED),
-    opts.userTrace,
-  );
+  const f = finetuneFor(s, problem, opts.seed ?? LIVE_SEED, opts.userTrace);
   const cached = trajectories.get(keyOf(s.problem));
   const search: Partial<RunResult> = opts.withoutSearch
     ? {}
@@ -69,5 +78,10 @@ export function buildModelResult(p: ParamValues, opts: ViewOptions = {}): RunRes
             'Press Run for the optimiser study (Bayesian optimisation vs random search over many seeds); one seed’s search path is then shown here too.',
           ],
         };
-  return mergeResults({ notices: [SIMULATION_NOTICE] }, deviceResult(problem), search, finetuneResult(f, s));
+  return mergeResults(
+    { notices: [SIMULATION_NOTICE], reproductions: [...polythrottleReproductions(p), ...schedulerReproductions(s, f)] },
+    deviceResult(problem),
+    search,
+    finetuneResult(f, s),
+  );
 }

@@ -3,6 +3,7 @@ import { UserInputError, type ParamSpec, type ParamValues, type Preset } from '.
 import { DEVICE_IDS, DEVICES, type DeviceId, type Precision } from './devices';
 import type { ProblemSpec } from './problem';
 import type { RealSettings } from './kernelRun';
+import { KNOB_PROMPT, type KnobSettings } from './knobTuning';
 import type { ReplaySettings } from './scheduler';
 import { TRACE_KINDS, type TraceKind } from './traces';
 import { WORKLOAD_IDS, findWorkload, type WorkloadId } from './workloads';
@@ -173,11 +174,67 @@ export const polythrottleParams: ParamSpec[] = [
     default: 4,
     group: 'Real run on this GPU',
   },
+  {
+    key: 'knobMaxBatch',
+    label: 'Largest batch tuned on this GPU',
+    kind: 'int',
+    min: 1,
+    max: 64,
+    default: 16,
+    group: 'Tuning this GPU',
+    help: 'Run measures batch sizes 1, 2, 4, … up to this, each with both GEMM kernel paths and both weight formats, then lets the optimiser search them.',
+  },
+  {
+    key: 'knobSloFactor',
+    label: 'Latency SLO on this GPU (× batch-1 latency)',
+    kind: 'number',
+    min: 1,
+    max: 50,
+    step: 0.5,
+    default: 4,
+    group: 'Tuning this GPU',
+    help: 'A batch must finish within this multiple of the measured latency of one request alone (f32 weights, default kernels).',
+  },
+  {
+    key: 'knobNewTokens',
+    label: 'Tokens generated per request',
+    kind: 'int',
+    min: 1,
+    max: 48,
+    default: 8,
+    group: 'Tuning this GPU',
+    help: 'Each request is an 8-token prompt and this many generated tokens (decode steps are where the kernel path and weight format matter).',
+  },
+  {
+    key: 'knobReps',
+    label: 'Timed runs per measurement',
+    kind: 'int',
+    min: 1,
+    max: 20,
+    default: 5,
+    group: 'Tuning this GPU',
+  },
 ];
 
 /** The paper's two fine-tuning settings (Tables 5 and 6), as presets and for the reproduction records. */
-export const orinB7 = { device: 'orin', workload: 'b7', precision: 'fp16', sloS: 0.7, rate: 8, ftBatch: 64, ftIterations: 10 };
-export const tx2B4 = { device: 'tx2', workload: 'b4', precision: 'fp16', sloS: 1, rate: 4, ftBatch: 8, ftIterations: 10 };
+export const orinB7 = {
+  device: 'orin',
+  workload: 'b7',
+  precision: 'fp16',
+  sloS: 0.7,
+  rate: 8,
+  ftBatch: 64,
+  ftIterations: 10,
+};
+export const tx2B4 = {
+  device: 'tx2',
+  workload: 'b4',
+  precision: 'fp16',
+  sloS: 1,
+  rate: 4,
+  ftBatch: 8,
+  ftIterations: 10,
+};
 
 export const polythrottlePresets: Preset[] = [
   {
@@ -212,6 +269,7 @@ export interface Settings {
   durationS: number;
   timelineTrace: TraceKind;
   real: RealSettings;
+  knobs: KnobSettings;
 }
 
 export function settingsFrom(p: ParamValues): Settings {
@@ -243,6 +301,14 @@ export function settingsFrom(p: ParamValues): Settings {
       ftBatch: p.realFtBatch as number,
       maxBatch: p.maxBatch as number,
       ftSteps: p.ftIterations as number,
+    },
+    knobs: {
+      maxBatch: p.knobMaxBatch as number,
+      prompt: KNOB_PROMPT,
+      newTokens: p.knobNewTokens as number,
+      reps: p.knobReps as number,
+      sloFactor: p.knobSloFactor as number,
+      seeds: p.seeds as number,
     },
   };
 }

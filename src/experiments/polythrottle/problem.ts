@@ -23,7 +23,7 @@ export interface ProblemSpec {
 export interface Problem {
   spec: ProblemSpec;
   model: DeviceModel;
-  configs: Config[];
+  configs: readonly Config[];
   space: SearchSpace;
   energy: Float64Array;
   latency: Float64Array;
@@ -38,7 +38,7 @@ export interface Problem {
 export const TARGET_GAP = 0.05;
 
 /** GPU clocks scaled linearly, memory clocks on a log scale (40.8–1866 MHz spans 46×), batch as log2. */
-function coordinates(model: DeviceModel, configs: Config[]): Float64Array {
+function coordinates(model: DeviceModel, configs: readonly Config[]): Float64Array {
   const d = model.device;
   const gTop = topOf(d.gpuMHz);
   const mLo = Math.log(d.memMHz[0]!);
@@ -54,13 +54,25 @@ function coordinates(model: DeviceModel, configs: Config[]): Float64Array {
   return out;
 }
 
-export function buildProblem(spec: ProblemSpec): Problem {
-  if (!(spec.sloFactor > 0)) throw new UserInputError(`the SLO factor must be positive, got ${spec.sloFactor}`);
-  if (!(spec.noise >= 0 && spec.noise < 0.5))
-    throw new UserInputError(`measurement noise must be in [0, 0.5), got ${spec.noise}`);
-  const device = findDevice(spec.device);
-  const model = buildDeviceModel(device, findWorkload(spec.workload), spec.precision);
-  const configs = enumerateGrid(device);
+interface EvaluatedGrid {
+  model: DeviceModel;
+  configs: readonly Config[];
+  coords: Float64Array;
+  energy: Float64Array;
+  latency: Float64Array;
+}
+
+/**
+ * The noise-free grid of one device, workload and precision, evaluated once per process: the SLO
+ * and the noise (the sliders a user drags) do not change it, so moving them costs no re-evaluation.
+ */
+const grids = new Map<string, EvaluatedGrid>();
+export function evaluatedGrid(device: string, workload: string, precision: Precision): EvaluatedGrid {
+  const key = `${device}/${workload}/${precision}`;
+  const hit = grids.get(key);
+  if (hit) return hit;
+  const model = deviceModelFor(device, workload, precision);
+  const configs = enumerateGrid(model.device);
   const energy = new Float64Array(configs.length);
   const latency = new Float64Array(configs.length);
   configs.forEach((c, i) => {
@@ -68,6 +80,26 @@ export function buildProblem(spec: ProblemSpec): Problem {
     energy[i] = e.energyJ;
     latency[i] = e.latencyMs;
   });
+  const grid = { model, configs, coords: coordinates(model, configs), energy, latency };
+  grids.set(key, grid);
+  return grid;
+}
+
+/** One device model per device, workload and precision, shared (with its batch-time cache) by every view. */
+const models = new Map<string, DeviceModel>();
+export function deviceModelFor(device: string, workload: string, precision: Precision): DeviceModel {
+  const key = `${device}/${workload}/${precision}`;
+  let m = models.get(key);
+  if (!m) models.set(key, (m = buildDeviceModel(findDevice(device), findWorkload(workload), precision)));
+  return m;
+}
+
+export function buildProblem(spec: ProblemSpec): Problem {
+  if (!(spec.sloFactor > 0)) throw new UserInputError(`the SLO factor must be positive, got ${spec.sloFactor}`);
+  if (!(spec.noise >= 0 && spec.noise < 0.5))
+    throw new UserInputError(`measurement noise must be in [0, 0.5), got ${spec.noise}`);
+  const { model, configs, coords, energy, latency } = evaluatedGrid(spec.device, spec.workload, spec.precision);
+  const device = model.device;
   const top = device.gpuMHz.length - 1;
   const fastest = model.evaluate({ gpuMin: top, gpuMax: top, mem: device.memMHz.length - 1, batch: 0 });
   const sloMs = spec.sloFactor * fastest.latencyMs;
@@ -82,7 +114,7 @@ export function buildProblem(spec: ProblemSpec): Problem {
     spec,
     model,
     configs,
-    space: { size: configs.length, dims: 4, coords: coordinates(model, configs) },
+    space: { size: configs.length, dims: 4, coords },
     energy,
     latency,
     sloMs,

@@ -111,22 +111,21 @@ export function replay(
     const infOnGpu = batch.length > 0 && cpuUntil < 0;
     const ftOn = ftLeft > 0;
     const rate = infOnGpu && ftOn ? COLOCATED_SHARE : 1;
-    const events = [
-      next < arrivals.length ? arrivals[next]! : Infinity,
-      batch.length > 0 && cpuUntil >= 0 ? cpuUntil : Infinity,
-      infOnGpu ? t + gpuLeft / rate : Infinity,
-      ftOn ? t + ftLeft / rate : Infinity,
-    ];
+    // The next event (no array per step: a 30-s replay takes thousands of steps and the live view
+    // runs a dozen replays per slider move).
+    let tNext = next < arrivals.length ? arrivals[next]! : Infinity;
+    if (batch.length > 0 && cpuUntil >= 0) tNext = Math.min(tNext, cpuUntil);
+    if (infOnGpu) tNext = Math.min(tNext, t + gpuLeft / rate);
+    if (ftOn) tNext = Math.min(tNext, t + ftLeft / rate);
     // A fine-tuning iteration the adaptive scheduler refused is retried every SCHEDULER_TICK_S while
     // requests keep coming; once the trace is served, one last try when the rate window has emptied.
     const waiting = wantFt();
     const trafficLeft = next < arrivals.length || queue.length > 0 || batch.length > 0;
-    if (waiting && trafficLeft) events.push(t + SCHEDULER_TICK_S);
+    if (waiting && trafficLeft) tNext = Math.min(tNext, t + SCHEDULER_TICK_S);
     else if (waiting && !ftOn && !triedAfterTrace) {
       triedAfterTrace = true;
-      events.push(Math.max(t, arrivals[arrivals.length - 1]! + rateWindow));
+      tNext = Math.min(tNext, Math.max(t, arrivals[arrivals.length - 1]! + rateWindow));
     }
-    const tNext = Math.min(...events);
     if (!Number.isFinite(tNext)) break;
     const dt = tNext - t;
     if (infOnGpu || ftOn) busyS += dt;
