@@ -16,7 +16,8 @@ import {
   LlamaTrainer,
   speculativeGenerate,
 } from '../../kernels/llm';
-import type { ChartSpec, Metric, ParamValues, RunContext, RunResult, Table } from '../types';
+import type { Calibration, ChartSpec, Metric, ParamValues, RunContext, RunResult, Table } from '../types';
+import { alphaFromTokens } from './model';
 import { throwIfAborted } from '../runner';
 import { describeDevice } from '../csv';
 
@@ -193,6 +194,20 @@ export async function runReal(gpu: Gpu, p: ParamValues, ctx: RunContext): Promis
   }
 }
 
+/**
+ * Per-token acceptance of the 1-layer wide and the 4-layer deep draft, from their measured tokens
+ * per iteration at this γ (rows as built by runReal: name, layers, …, tar at index 6).
+ */
+export function measuredAcceptance(rows: (string | number)[][], gamma: number): Calibration {
+  const out: Calibration = {};
+  const wide = rows.find((r) => String(r[0]).endsWith('(wide)'));
+  const deep = rows.find((r) => String(r[0]).endsWith('(deep)'));
+  if (wide) out.measuredAlphaWide = alphaFromTokens(Number(wide[6]), gamma);
+  if (deep) out.measuredAlphaDeep = alphaFromTokens(Number(deep[6]), gamma);
+  out.measuredAtGamma = gamma;
+  return out;
+}
+
 function buildRealResult(
   models: Measured[],
   rows: (string | number)[][],
@@ -300,6 +315,9 @@ function buildRealResult(
       ...notices,
       'Latency and throughput here are wall and GPU times on this device; the models are byte-level and trained for minutes, so acceptance is far below a 65B target’s drafts.',
     ],
-    calibration: Number.isFinite(slope) ? { fixedPerLayerUs: Math.max(0, slope * 1000) } : undefined,
+    calibration: {
+      ...(Number.isFinite(slope) ? { fixedPerLayerUs: Math.max(0, slope * 1000) } : {}),
+      ...measuredAcceptance(rows, gamma),
+    },
   };
 }

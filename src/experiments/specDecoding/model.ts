@@ -61,6 +61,24 @@ export function acceptanceProfile(alpha: number, gamma: number, decayPerPosition
   return Array.from({ length: gamma }, (_, i) => Math.min(1, Math.max(0, alpha * decayPerPosition ** i)));
 }
 
+/**
+ * The i.i.d. acceptance α whose expected tokens per iteration (1 − α^{γ+1})/(1 − α) equal `tokens`
+ * — the inverse of the closed form, by bisection (it increases from 1 at α = 0 to γ + 1 at α = 1).
+ * Used to carry tokens per iteration measured on the real loop into the paper-scale model.
+ */
+export function alphaFromTokens(tokens: number, gamma: number): number {
+  if (!(tokens > 1)) return 0;
+  if (tokens >= gamma + 1) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (expectedTokens(acceptanceProfile(mid, gamma)) < tokens) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Expected tokens emitted per iteration: accepted drafts plus the correction or bonus token. */
 export function expectedTokens(profile: number[]): number {
   let run = 1;

@@ -45,7 +45,28 @@ export function alphaOf(d: DecoderShape, p: ParamValues): number {
 const num = (key: string, label: string, unit: string | undefined, provenance: Provenance) =>
   ({ key, label, unit, provenance, type: 'number' }) as const;
 
-export function buildModelResult(p: ParamValues, calibration?: Calibration): RunResult {
+/**
+ * The parameters the model runs with: the panel's, or — when acceptance is to come from the real
+ * loop and a Run has measured it — the measured wide and deep acceptances in place of the assumed.
+ */
+export function effectiveParams(
+  panel: ParamValues,
+  calibration?: Calibration,
+): { p: ParamValues; acceptance: 'assumed' | 'measured' | 'awaiting-run' } {
+  if (panel.acceptanceSource !== 'measured') return { p: panel, acceptance: 'assumed' };
+  const wide = calibration?.measuredAlphaWide;
+  const deep = calibration?.measuredAlphaDeep;
+  if (wide === undefined || deep === undefined) return { p: panel, acceptance: 'awaiting-run' };
+  // α is clamped to the panel's range so the rest of the view (sweeps, causes) stays in it.
+  const clamp = (a: number) => Math.min(0.99, Math.max(0.05, a));
+  return {
+    p: { ...panel, alphaWide: clamp(wide), alphaPerLayer: 0, alphaDeep: clamp(deep) },
+    acceptance: 'measured',
+  };
+}
+
+export function buildModelResult(panel: ParamValues, calibration?: Calibration): RunResult {
+  const { p, acceptance } = effectiveParams(panel, calibration);
   const s = setupOf(p);
   const points = DRAFTS.map((d) => specPoint(d, alphaOf(d, p), s));
   const draftsTable: Table = {
@@ -56,7 +77,9 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
       { key: 'kind', label: 'Kind', provenance: 'datasheet', type: 'string' },
       num('layers', 'Layers', undefined, 'datasheet'),
       num('params', 'Parameters', 'M', 'computed'),
-      num('alpha', 'Acceptance α (assumed)', undefined, 'modeled'),
+      acceptance === 'measured'
+        ? num('alpha', 'Acceptance α (measured on this device’s drafts)', undefined, 'measured')
+        : num('alpha', 'Acceptance α (assumed)', undefined, 'modeled'),
       num('tar', 'Tokens per iteration', undefined, 'modeled'),
       num('draftMs', 'Draft step', 'ms', 'modeled'),
       num('verifyMs', 'Verification', 'ms', 'modeled'),
@@ -260,6 +283,15 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     charts,
     reproductions: [gainReproduction(gain, p, s)],
     notices: [
+      ...(acceptance === 'measured'
+        ? [
+            `Acceptance measured on this device's real loop (γ = ${calibration?.measuredAtGamma}): wide drafts ${Number(p.alphaWide).toFixed(2)}, deep drafts ${Number(p.alphaDeep).toFixed(2)} per token, from tiny byte-level models trained here, far below what a 65B target's drafts accept.`,
+          ]
+        : acceptance === 'awaiting-run'
+          ? [
+              'Acceptance from the real loop needs a Run on this device first; until then the values in the panel are used.',
+            ]
+          : []),
       `The paper reports up to ${PAPER_THROUGHPUT_GAIN} % higher throughput with its best draft but its per-draft acceptance and latency tables were not available to us, so acceptance is an assumption you set; with equal acceptance the gain comes from draft latency alone.`,
     ],
   };

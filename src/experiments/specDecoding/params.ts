@@ -116,6 +116,18 @@ export const specParams: ParamSpec[] = [
     help: 'Fraction of the datasheet peak that decode reaches (1 = the roofline bound).',
   },
   {
+    key: 'acceptanceSource',
+    label: 'Acceptance from',
+    kind: 'enum',
+    group: ACCEPT,
+    default: 'assumed',
+    options: [
+      { value: 'assumed', label: 'the values below (assumed)' },
+      { value: 'measured', label: 'the real loop on this device (after a Run)' },
+    ],
+    help: 'After a Run, the tokens per iteration measured for the 1-layer wide and the 4-layer deep draft trained here give a per-token acceptance each (inverting the closed form at the same γ); the paper-scale wide and deep drafts then use those. Tiny byte-level models accept far less than a 65B target’s drafts: this shows the effect of measured rather than assumed acceptance, not the paper’s values.',
+  },
+  {
     key: 'alphaWide',
     label: 'Acceptance of the 5-layer wide draft',
     kind: 'number',

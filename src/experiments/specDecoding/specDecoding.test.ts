@@ -6,9 +6,10 @@ import { useNodeGpu } from '../../gpu/testing';
 import { defaultValues } from '../../core/params';
 import { modelExperiment, runExperiment } from '../runner';
 import { specDecoding } from './index';
-import { acceptanceProfile, expectedTokens, forwardCost, simulateTokens } from './model';
+import { acceptanceProfile, alphaFromTokens, expectedTokens, forwardCost, simulateTokens } from './model';
+import { measuredAcceptance } from './kernelRun';
 import { DRAFTS, findModel, layerParams, totalParams } from './models';
-import { GAIN_TOLERANCE, onFrontier, setupOf } from './modelView';
+import { effectiveParams, GAIN_TOLERANCE, onFrontier, setupOf } from './modelView';
 import { judgeReproduction } from '../../core/reproduction';
 
 const defaults = defaultValues(specDecoding.params);
@@ -108,6 +109,42 @@ describe('speculative decoding model', () => {
     expect(judgeReproduction(back).status).toBe('within');
   });
 
+  it('measured tokens per iteration become acceptance by inverting the closed form', () => {
+    for (const [alpha, gamma] of [
+      [0.3, 1],
+      [0.62, 4],
+      [0.93, 7],
+    ])
+      expect(alphaFromTokens(expectedTokens(acceptanceProfile(alpha, gamma)), gamma)).toBeCloseTo(alpha, 9);
+    expect(alphaFromTokens(1, 4)).toBe(0);
+    expect(alphaFromTokens(5, 4)).toBe(1);
+    const rows = [
+      ['draft 1×32 (wide)', 1, 32, 1, 2, 3, 2.5],
+      ['draft 2×24', 2, 24, 1, 2, 3, 2.0],
+      ['draft 4×16 (deep)', 4, 16, 1, 2, 3, 1.5],
+    ];
+    const cal = measuredAcceptance(rows, 4);
+    expect(expectedTokens(acceptanceProfile(cal.measuredAlphaWide!, 4))).toBeCloseTo(2.5, 9);
+    expect(expectedTokens(acceptanceProfile(cal.measuredAlphaDeep!, 4))).toBeCloseTo(1.5, 9);
+  });
+
+  it('uses measured acceptance only when chosen and measured, and says which it used', () => {
+    const cal = { measuredAlphaWide: 0.4, measuredAlphaDeep: 0.3, measuredAtGamma: 4 };
+    expect(effectiveParams(defaults, cal).acceptance).toBe('assumed');
+    const waiting = { ...defaults, acceptanceSource: 'measured' };
+    expect(effectiveParams(waiting).acceptance).toBe('awaiting-run');
+    const used = effectiveParams(waiting, cal);
+    expect(used.acceptance).toBe('measured');
+    expect(used.p).toMatchObject({ alphaWide: 0.4, alphaDeep: 0.3, alphaPerLayer: 0 });
+    const r = modelExperiment(specDecoding, waiting, cal)!;
+    const drafts = r.tables.find((t) => t.id === 'drafts')!;
+    const alphaCol = drafts.columns.find((c) => c.key === 'alpha')!;
+    expect(alphaCol.provenance).toBe('measured');
+    expect(r.notices.some((n) => n.startsWith('Acceptance measured on this device'))).toBe(true);
+    const idx = drafts.columns.indexOf(alphaCol);
+    expect(new Set(drafts.rows.map((row) => row[idx]))).toEqual(new Set([0.4, 0.3]));
+  });
+
   it('every preset is valid and modeled views stay finite', () => {
     expect(specDecoding.presets.length).toBeGreaterThan(2);
     for (const preset of specDecoding.presets) {
@@ -148,6 +185,10 @@ describe('speculative decoding, real run (dawn.node)', () => {
         expect(Number(row[6])).toBeLessThanOrEqual(values.gamma + 1);
       }
       expect(r.calibration?.fixedPerLayerUs).toBeDefined();
+      for (const k of ['measuredAlphaWide', 'measuredAlphaDeep'] as const) {
+        expect(r.calibration?.[k], k).toBeGreaterThanOrEqual(0);
+        expect(r.calibration?.[k], k).toBeLessThanOrEqual(1);
+      }
       expect(r.notices.join(' ')).toMatch(/CPU emulation/);
     },
   );
