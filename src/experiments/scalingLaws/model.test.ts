@@ -8,7 +8,7 @@ import { modelExperiment, runExperiment } from '../runner';
 import type { RunResult, Table } from '../types';
 import { scalingLaws } from './index';
 import { decodeWeightBytes, modeledDecodeLatency, paperFits, perLayerCost, perLayerCostImplied } from './model';
-import { PAPER_FIT_STATS, PAPER_LATENCY_S } from './paperClaims';
+import { PAPER_FIT_STATS, PAPER_LATENCY_S, SCRIPT_FIT_STATS } from './paperClaims';
 import { paramCount, VOCAB_SIZE } from './paperData';
 
 const defaults = defaultValues(scalingLaws.params);
@@ -26,22 +26,30 @@ describe('law fits to the paper’s data (live)', () => {
     const keys = ['chinchillaMain', 'inferenceAwareMain', 'chinchilla20N', 'inferenceAware20N'] as const;
     const [mse, r2, paperMse, paperR2] = ['mse', 'r2', 'paperMse', 'paperR2'].map((k) => column(fits, k) as number[]);
     keys.forEach((k, i) => {
-      const dp = k.endsWith('Main') ? 6 : 4; // the digits TABLES.md prints
-      expect(mse[i]!.toFixed(dp), k).toBe(PAPER_FIT_STATS[k].mse.toFixed(dp));
+      // The authors' scripts print more digits than the paper: ours match those exactly…
+      const dp = k.endsWith('Main') ? 6 : 4;
+      expect(mse[i]!.toFixed(dp), k).toBe(SCRIPT_FIT_STATS[k].mse.toFixed(dp));
       expect(r2[i]!.toFixed(k.endsWith('Main') ? 5 : 4), k).toBe(
-        PAPER_FIT_STATS[k].r2.toFixed(k.endsWith('Main') ? 5 : 4),
+        SCRIPT_FIT_STATS[k].r2.toFixed(k.endsWith('Main') ? 5 : 4),
       );
+      // …and the paper columns hold only what the paper prints (4 decimals).
       expect([paperMse[i], paperR2[i]]).toEqual([PAPER_FIT_STATS[k].mse, PAPER_FIT_STATS[k].r2]);
+      if (k.endsWith('Main')) expect(mse[i]!.toFixed(4), k).toBe(PAPER_FIT_STATS[k].mse.toFixed(4));
     });
     expect(fits.columns.find((c) => c.key === 'mse')!.provenance).toBe('computed');
     expect(fits.columns.find((c) => c.key === 'paperMse')!.provenance).toBe('paper');
   });
 
-  it('1B relative errors match the paper to its printed digits; Spearman −0.4 vs 1 within 1B', () => {
+  it('1B relative errors match the authors’ script and the paper’s printed ranges; Spearman −0.4 vs 1 within 1B', () => {
     const oneB = table(view(), 'law-1b');
     const round2 = (xs: unknown[]) => xs.map((x) => (x as number).toFixed(2));
     expect(round2(column(oneB, 'chErr'))).toEqual(round2(column(oneB, 'paperChErr')));
     expect(round2(column(oneB, 'iaErr'))).toEqual(round2(column(oneB, 'paperIaErr')));
+    // The paper prints ranges only: Chinchilla 2.7–4.1 %, inference-aware below 1.2 %.
+    for (const e of column(oneB, 'chErr') as number[]) expect(Math.round(e * 10) / 10).toBeGreaterThanOrEqual(2.7);
+    expect(Math.max(...(column(oneB, 'chErr') as number[]))).toBeLessThan(4.15);
+    expect(Math.max(...(column(oneB, 'iaErr') as number[]))).toBeLessThan(1.2);
+    expect(oneB.columns.find((c) => c.key === 'paperIaErr')!.provenance).toBe('computed');
     const r = view();
     expect(metric(r, 'iaSpearman1B')).toBeCloseTo(1, 12);
     expect(metric(r, 'chSpearman1B')).toBeCloseTo(-0.4, 12);

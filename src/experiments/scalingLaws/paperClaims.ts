@@ -1,18 +1,35 @@
 // What the paper (Bian, Yan & Venkataraman, arXiv 2501.18107) and its released code print, with
-// where, for the 'paper' columns beside our numbers. Sources as shared/papers/TABLES.md §2 lists
-// them: the fit statistics are what the authors' fitting scripts (law/ in open-lm-morph) print on
-// their data, and match the paper's rounded 0.0006 / 0.9982 and 0.0033 / 0.9895; the latencies are
+// where, for the 'paper' columns beside our numbers: the fit statistics as the paper prints them
+// (4 decimals); the authors' fitting scripts (law/ in open-lm-morph) print more digits and per-model
+// errors, kept apart as SCRIPT_FIT_STATS because the paper does not print them; the latencies are
 // the Morph-1B README / model card's table (the paper's Table 1 per a secondary summary).
 import type { Claim } from '../types';
 
-export const FIT_WHERE = "fit-quality results (arXiv 2501.18107); printed by the authors' law/ fitting scripts";
+export const FIT_WHERE = 'fit-quality results (arXiv 2501.18107)';
+export const SCRIPT_WHERE = "the authors' law/ fitting scripts re-run on their data (open-lm-morph)";
 export const LATENCY_WHERE = 'Morph-1B README and model card latency table (A100, batch 1, 128 in / 256 out)';
 export const SPEARMAN_WHERE = 'Spearman rank correlation within the 1B family (arXiv 2501.18107)';
 
 export type FitKey = 'chinchillaMain' | 'inferenceAwareMain' | 'chinchilla20N' | 'inferenceAware20N';
 
-/** Test-set (76 points) MSE, R² and relative error on the 1B models v1, v3, v6, v8 (%). */
-export const PAPER_FIT_STATS: Record<FitKey, { mse: number; r2: number; oneBRelErrPct: readonly number[] }> = {
+/**
+ * Test-set (76 points) MSE and R² as the paper prints them (4 decimals), and the range of the main
+ * fits' relative error on the four 1B models ("2.7–4.1 %" for Chinchilla, "below 1.2 %" for the
+ * inference-aware law). The 20N-only ablation's 1B errors are not printed.
+ */
+export const PAPER_FIT_STATS: Record<FitKey, { mse: number; r2: number; decimals: number; maxOneBErrPct?: number }> = {
+  inferenceAwareMain: { mse: 0.0006, r2: 0.9982, decimals: 4, maxOneBErrPct: 1.2 },
+  chinchillaMain: { mse: 0.0033, r2: 0.9895, decimals: 4, maxOneBErrPct: 4.1 },
+  inferenceAware20N: { mse: 0.1165, r2: 0.6293, decimals: 4 },
+  chinchilla20N: { mse: 0.9825, r2: -2.1259, decimals: 4 },
+};
+
+/**
+ * What the authors' released fitting scripts print when re-run on their data (TABLES.md §2, more
+ * digits than the paper, and per-model 1B errors): not paper numbers, but the exact target for our
+ * own fit of the same data, used as a check and shown as "authors' script".
+ */
+export const SCRIPT_FIT_STATS: Record<FitKey, { mse: number; r2: number; oneBRelErrPct: readonly number[] }> = {
   inferenceAwareMain: { mse: 0.000554, r2: 0.99824, oneBRelErrPct: [0.69, 0.9, 0.92, 1.15] },
   chinchillaMain: { mse: 0.003296, r2: 0.98951, oneBRelErrPct: [2.75, 3.41, 3.98, 4.1] },
   inferenceAware20N: { mse: 0.1165, r2: 0.6293, oneBRelErrPct: [0.11, 0.42, 0.13, 0.87] },
@@ -28,7 +45,7 @@ export const PAPER_LATENCY_S = { morph1b: 1.96, openLm1b: 3.61 } as const;
 export const scalingLawClaims: Claim[] = [
   {
     text: 'Inference-aware law on the 76 training runs: MSE 0.0006, R² 0.9982 (Chinchilla: 0.0033, 0.9895)',
-    value: 0.99824,
+    value: 0.9982,
     where: FIT_WHERE,
   },
   {
