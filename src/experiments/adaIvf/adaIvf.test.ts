@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { defaultValues } from '../../core/params';
 import { modelExperiment, runExperiment } from '../runner';
-import type { RunResult } from '../types';
+import type { ParamValues, RunResult } from '../types';
 import { adaIvf } from './index';
 import { TABLE3 } from './paperClaims';
 import { modelStream } from './model';
@@ -103,6 +103,24 @@ describe('Ada-IVF model (pure, live)', () => {
       want += 80 * Math.round((n - 80) / 20) + n * K + 9 * n * K;
     }
     expect(m.policies.find((x) => x.id === 'rebuild')!.total).toBe(want);
+  });
+
+  it('spreads a stream’s inserts over the partitions: a partition re-clusters only once its own growth reaches the threshold', () => {
+    const p = (id: string, over: Record<string, number> = {}): ParamValues => ({
+      ...defaultValues(adaIvf.params),
+      ...adaIvf.presets.find((x) => x.id === id)!.values,
+      ...over,
+    });
+    const work = (v: Record<string, unknown>, id: string) => modelStream(v as never).policies.find((x) => x.id === id)!;
+    // Internal-like at τ_f = 1: 1200 net inserts over 30 partitions is 40 each, short of the
+    // 100 a cold partition needs (s* = 50·(1 + 1/0.5) = 150): Ada-IVF only routes, like Frozen.
+    const internal = p('internal-like');
+    expect(work(internal, 'ada-ivf').total).toBe(work(internal, 'frozen').total);
+    expect(work(internal, 'ada-ivf').partitions.at(-1)).toBe(30);
+    // With the threshold within reach (τ_f = 0.1: s* = 60), it re-clusters, and K grows 2-fold.
+    const low = p('internal-like', { tauF: 0.1 });
+    expect(work(low, 'ada-ivf').total).toBeGreaterThan(2 * work(low, 'frozen').total);
+    expect(work(low, 'ada-ivf').partitions.at(-1)).toBeGreaterThan(30);
   });
 
   it('responds to the knobs in the expected direction', () => {

@@ -10,7 +10,7 @@ import { updateTemperatures } from './ivfAda';
 import { CpuClusterEngine } from './ivfCpuEngine';
 import { CountingEngine } from './ivfEngine';
 import type { IvfIndex } from './ivfIndex';
-import type { EventKind, MaintenancePolicy, PolicyParams } from './ivfPolicy';
+import { rebuildEvaluations, type EventKind, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
 import { buildInitialIndex, runBatch } from './ivfStream';
 
 export interface SearchOptions {
@@ -36,6 +36,8 @@ export interface ReplayedPolicy {
   /** Distance evaluations of the update path (routing + maintenance), k-means++ seeding included. */
   distanceEvaluations: number;
   events: Record<EventKind, number>;
+  /** Of distanceEvaluations, those spent in full rebuilds (a policy's own or Ada-IVF's global ones). */
+  rebuildEvaluations: number;
   finalPartitions: number;
   checkpoints: CheckpointSearch[];
 }
@@ -188,6 +190,7 @@ export async function replayPolicy(
     updates: 0,
     distanceEvaluations: 0,
     events: noEvents(),
+    rebuildEvaluations: 0,
     finalPartitions: 0,
     checkpoints: [],
   };
@@ -199,7 +202,10 @@ export async function replayPolicy(
   for (const [t, batch] of w.batches.entries()) {
     const events = await runBatch(index, batch, policy, { engine, params });
     out.updates += batch.insertEnd - batch.insertStart + batch.deletes.length;
-    for (const e of events) out.events[e.kind]++;
+    for (const e of events) {
+      out.events[e.kind]++;
+      if (e.kind === 'rebuild') out.rebuildEvaluations += rebuildEvaluations(e.vectors, params);
+    }
     if (policy.usesReadTemperatures && batch.queries.length > 0 && index.size > 0) {
       const pr = probeLists(index, batch.queries, search.nprobe);
       const q = batch.queries.length / w.d;

@@ -1,13 +1,13 @@
 // The run without WebGPU: the same stream replayed on the CPU (cpuReplay.ts) for every selected
 // policy. Counts are exact, so the Table-3-style comparison and the paper-preset reproduction
 // record are computed; nothing is timed (no throughput in updates/s or queries/s).
-import type { Rng } from '../../data/pcg32';
+import { createRng, type Rng } from '../../data/pcg32';
 import { VectorFileError } from '../../data/vectorFile';
 import { throwIfAborted } from '../runner';
 import { UserInputError, type ParamValues, type RunContext, type RunResult, type Table } from '../types';
 import { initialIndexOf, replayPolicy, type ReplayedPolicy } from './cpuReplay';
 import { POLICY_LABELS, TABLE3, TABLE3_WHERE } from './paperClaims';
-import { adaIvfReproductions, paperWorkloadOf, type ReplaySummary } from './reproductions';
+import { adaIvfReproductions, paperWorkloadOf, SHARE_SEEDS, type ReplaySummary, type SeedShare } from './reproductions';
 import { buildWorkload, policyParams, selectedPolicies } from './setup';
 
 /** Beyond this many vectors the CPU replay would take minutes; the run then stays modeled. */
@@ -19,6 +19,7 @@ export function summarizeReplay(r: ReplayedPolicy): ReplaySummary {
   return {
     id: r.id,
     evalsPerUpdate: r.updates ? r.distanceEvaluations / r.updates : 0,
+    rebuildEvalsPerUpdate: r.updates ? r.rebuildEvaluations / r.updates : 0,
     searchWork: use.reduce((a, c) => a + c.nlist + c.scanned, 0) / Math.max(1, use.length),
     rebuilds: r.events.rebuild,
     splits: r.events.split,
@@ -55,6 +56,53 @@ export async function replayAll(
     );
   }
   return { replays, source: w.source, batches: w.batches.length };
+}
+
+/**
+ * Ada-IVF and LIRE replayed on further seeds (the update-share claim is judged over several), each
+ * with the fork its policy gets in a full run of that seed, so every count equals the full run's.
+ */
+export async function replayShareSeeds(
+  p: ParamValues,
+  seeds: number[],
+  ctx?: Pick<RunContext, 'signal' | 'progress'>,
+): Promise<SeedShare[]> {
+  const policies = selectedPolicies(p);
+  const wanted = policies.map((x, i) => ({ x, i })).filter(({ x }) => x.id === 'ada-ivf' || x.id === 'lire');
+  const params = policyParams(p);
+  const search = { k: p.k as number, nprobe: p.nprobe as number, targetRecall: p.targetRecall as number };
+  const out: SeedShare[] = [];
+  for (const seed of seeds) {
+    const rng = createRng(seed);
+    const w = await buildWorkload(p, rng);
+    const initial = await initialIndexOf(w, params, rng);
+    const sums: ReplaySummary[] = [];
+    for (const { x, i } of wanted) {
+      const r = await replayPolicy(w, initial, x, params, search, rng.fork(100 + i), (t) => {
+        if (ctx?.signal) throwIfAborted(ctx.signal);
+        ctx?.progress(0.99, `${x.label} (CPU, seed ${seed}, for the update-share claim): batch ${t}`);
+      });
+      sums.push(summarizeReplay(r));
+    }
+    const ada = sums.find((s) => s.id === 'ada-ivf');
+    const lire = sums.find((s) => s.id === 'lire');
+    if (ada && lire) out.push({ seed, ada, lire });
+  }
+  return out;
+}
+
+/** The run's own seed plus the further seeds of a paper preset's update-share claim, as shares. */
+export async function shareSeedsOf(
+  p: ParamValues,
+  seed: number,
+  sums: ReplaySummary[],
+  ctx?: Pick<RunContext, 'signal' | 'progress'>,
+): Promise<SeedShare[]> {
+  const ada = sums.find((s) => s.id === 'ada-ivf');
+  const lire = sums.find((s) => s.id === 'lire');
+  if (!ada || !lire) return [];
+  const more = Array.from({ length: SHARE_SEEDS - 1 }, (_, i) => (seed + 1 + i) >>> 0);
+  return [{ seed, ada, lire }, ...(await replayShareSeeds(p, more, ctx))];
 }
 
 export async function runOnCpu(p: ParamValues, ctx: RunContext): Promise<RunResult> {
@@ -140,6 +188,8 @@ export async function runOnCpu(p: ParamValues, ctx: RunContext): Promise<RunResu
     notices: [
       `No WebGPU: the stream (${source}, ${batches} update batches) was replayed on the CPU; counts are exact, nothing was timed.`,
     ],
-    reproductions: workload ? adaIvfReproductions(workload, sums, p) : undefined,
+    reproductions: workload
+      ? adaIvfReproductions(workload, sums, p, 'computed', await shareSeedsOf(p, ctx.seed, sums, ctx))
+      : undefined,
   };
 }

@@ -10,7 +10,15 @@ import { dedriftPolicy } from './ivfDedrift';
 import { CountingEngine } from './ivfEngine';
 import type { IvfIndex } from './ivfIndex';
 import { lirePolicy } from './ivfLire';
-import { frozenPolicy, rebuildPolicy, updatePolicy, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
+import {
+  frozenPolicy,
+  rebuildEvaluations,
+  rebuildIndex,
+  rebuildPolicy,
+  updatePolicy,
+  type MaintenancePolicy,
+  type PolicyParams,
+} from './ivfPolicy';
 import { buildInitialIndex, runBatch } from './ivfStream';
 
 const params: PolicyParams = {
@@ -184,5 +192,24 @@ describe('LIRE on duplicates', () => {
     expect(index.live).toBe(200);
     expect(events.filter((e) => e.kind === 'split').length).toBe(1); // tried once, then left alone
     expect(engine.calls).toBeLessThan(10);
+  });
+});
+
+describe('rebuild work', () => {
+  it.each([1, 37, 500])(
+    'rebuildEvaluations equals what the counting engine counts for a rebuild of %i vectors',
+    async (n) => {
+      const engine = new CountingEngine(new CpuClusterEngine(workload.data, workload.d, createRng(4)), workload.d);
+      const index = await buildInitialIndex(workload.data, workload.d, n, engine, params);
+      engine.distanceEvaluations = 0;
+      const e = await rebuildIndex(index, { engine, params });
+      expect(e.vectors).toBe(n);
+      expect(engine.distanceEvaluations).toBeGreaterThan(0);
+      expect(rebuildEvaluations(e.vectors, params)).toBe(engine.distanceEvaluations);
+    },
+  );
+
+  it('an empty index costs nothing to rebuild', () => {
+    expect(rebuildEvaluations(0, params)).toBe(0);
   });
 });

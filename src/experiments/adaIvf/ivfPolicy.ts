@@ -1,7 +1,7 @@
 // Maintenance policies for a dynamic IVF index (Ada-IVF §5.1 baselines): the shared contract and
 // parameters, the three simple policies (Frozen, Update, Rebuild) and the full rebuild that Rebuild
 // and Ada-IVF's global trigger share. LIRE, DeDrift and Ada-IVF live in their own files.
-import type { ClusterEngine } from './ivfEngine';
+import { seedingEvaluations, type ClusterEngine } from './ivfEngine';
 import type { BatchDelta, IvfIndex } from './ivfIndex';
 
 export type PolicyId = 'frozen' | 'update' | 'rebuild' | 'lire' | 'dedrift' | 'ada-ivf';
@@ -74,6 +74,17 @@ export interface MaintenancePolicy {
 /** Partition count for n live vectors at target size τ_s. */
 export function partitionsFor(n: number, targetSize: number): number {
   return Math.max(1, Math.min(n, Math.round(n / targetSize)));
+}
+
+/**
+ * Distance evaluations one full rebuild of `vectors` live vectors is counted at (CountingEngine's
+ * rule for its one k-means call: k-means++ seeding plus ι_r + 1 passes, unbalanced), so a replay
+ * can say how much of a policy's update work its rebuilds were.
+ */
+export function rebuildEvaluations(vectors: number, params: Pick<PolicyParams, 'targetSize' | 'rebuildIters'>): number {
+  if (vectors <= 0) return 0;
+  const K = partitionsFor(vectors, params.targetSize);
+  return seedingEvaluations(vectors, K) + (params.rebuildIters + 1) * vectors * K;
 }
 
 /** Full k-means over every live vector with K = n / τ_s, replacing all partitions. */

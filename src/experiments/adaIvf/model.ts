@@ -13,13 +13,17 @@
 //  - LIRE: growth/(lireMax·τ_s/2) splits per batch (growth = inserts − deletes); a split =
 //    balanced 2-means with ι = 0 (seeding + one assignment) on lireMax·τ_s vectors, centroid k-NN
 //    over K, and the reassignment check of children + r_c neighbours against r_c + 3 centroids;
-//  - Ada-IVF: inserts land in a window of CSF·K partitions that grow together, so they cross the
-//    local threshold together — at size s* = τ_s(1 + τ_f/(αβ)) for cold partitions — once every
-//    P = (s* − τ_s)·CSF·K / growth batches. Such an event splits each violator into ⌈s*/τ_s⌉
-//    seeds (k-means), finds each seed's r_c nearest partitions (k-NN over K) and runs one
-//    balanced k-means (Alg. 4) over min(n, violators + neighbours) vectors against the seeds plus
-//    the neighbours' centroids. Reads that heat partitions make hot ones trigger earlier (not
-//    modeled), and global rebuilds are not predicted;
+//  - Ada-IVF: the insert window (CSF·K partitions) slides over every group during the stream, so
+//    each partition receives about an equal share of the net growth, growth/K per batch on
+//    average, whatever CSF; a cold partition crosses the local threshold only once its own growth
+//    since its last re-clustering reaches s* − τ_s, with s* = τ_s(1 + τ_f/(αβ)) — in a short
+//    stream possibly never (then Ada-IVF only routes). At a crossing every partition is
+//    re-clustered, one window at a time: each window's event splits its violators into ⌈s*/τ_s⌉
+//    seeds (k-means), finds each seed's r_c nearest partitions (k-NN over K) and runs one balanced
+//    k-means (Alg. 4) over min(n, violators + neighbours) vectors against the seeds plus the
+//    neighbours' centroids; K grows ⌈s*/τ_s⌉-fold. Not modeled: partitions that shrink under
+//    deletes or drift (both also violate), reads that heat partitions, and global rebuilds — each
+//    makes the real Ada-IVF do more work than this;
 //  - DeDrift (on Rebuild's schedule): lazy = one pass over n_t vectors (counted as n_t); split =
 //    k-means with k2 ≈ 2k centroids over the k largest (≈1.5·n_t/K0 each) and k smallest clusters.
 import type { ParamValues } from '../types';
@@ -83,8 +87,6 @@ export function modelStream(p: ParamValues): ModeledStream {
         return Math.max(1, Math.round(n / tau));
       case 'lire':
         return Math.max(K0, n / (0.75 * lireMax));
-      case 'ada-ivf':
-        return Math.max(K0, n / ((tau + sStar) / 2));
       default:
         return K0;
     }
@@ -100,17 +102,6 @@ export function modelStream(p: ParamValues): ModeledStream {
         const split = seedingEvaluations(lireMax, 2) + lambda(lireMax, 2) + (LIRE_ITERS + 1) * lireMax * 2;
         return splits * (split + K + (lireMax + neighbours) * (Math.min(rc, K - 1) + 3));
       }
-      case 'ada-ivf': {
-        const group = Math.max(1, Math.round((p.csf as number) * K));
-        const seeds = Math.ceil(sStar / tau);
-        const period = ((sStar - tau) * group) / Math.max(1e-9, growth);
-        const pulled = Math.min(Math.max(0, K - group), group * seeds * rc);
-        const X = Math.min(n, group * sStar + pulled * (n / K));
-        const M = group * seeds + pulled;
-        const violator = seedingEvaluations(sStar, seeds) + (iL + 1) * sStar * seeds + seeds * K;
-        const event = group * violator + lambda(X, M) + (iL + 1) * X * M;
-        return growth > 0 ? event / Math.max(1, period) : 0;
-      }
       case 'dedrift': {
         if (t % due !== 0) return 0;
         const mode = p.dedriftMode as string;
@@ -125,6 +116,24 @@ export function modelStream(p: ParamValues): ModeledStream {
         return 0;
     }
   };
+  // Ada-IVF's state: its partition count and each partition's growth since its last re-clustering.
+  const seeds = Math.ceil(sStar / tau);
+  let adaK = K0;
+  let adaGrown = 0;
+  const adaStep = (n: number): { work: number; K: number } => {
+    const K = adaK;
+    adaGrown += growth / K;
+    if (growth <= 0 || adaGrown < sStar - tau) return { work: 0, K };
+    const group = Math.max(1, Math.round((p.csf as number) * K));
+    const pulled = Math.min(Math.max(0, K - group), group * seeds * rc);
+    const X = Math.min(n, group * sStar + pulled * (n / K));
+    const M = group * seeds + pulled;
+    const violator = seedingEvaluations(sStar, seeds) + (iL + 1) * sStar * seeds + seeds * K;
+    const event = group * violator + lambda(X, M) + (iL + 1) * X * M;
+    adaGrown = 0;
+    adaK = Math.min(n, K * seeds);
+    return { work: (K / group) * event, K: adaK };
+  };
   const ids = ['frozen', 'update', 'lire', 'dedrift', 'ada-ivf', 'rebuild'];
   const policies = ids.map((id) => {
     const perBatch: number[] = [];
@@ -132,8 +141,15 @@ export function modelStream(p: ParamValues): ModeledStream {
     let search = 0;
     for (let t = 1; t <= T; t++) {
       const n = live[t]!;
-      const K = partitionsOf(id, n);
-      perBatch.push(insertsAt(t) * partitions[t - 1]! + maintenance(id, t, n, K));
+      const routing = insertsAt(t) * partitions[t - 1]!;
+      let K: number;
+      let work: number;
+      if (id === 'ada-ivf') ({ work, K } = adaStep(n));
+      else {
+        K = partitionsOf(id, n);
+        work = maintenance(id, t, n, K);
+      }
+      perBatch.push(routing + work);
       partitions.push(K);
       search += K + Math.min(nprobe, K) * (n / K);
     }

@@ -19,19 +19,19 @@ export const adaIvfClaims: Claim[] = [
     text: 'Ada-IVF update throughput vs LIRE across the sensitivity sweeps',
     value: 1.5,
     unit: '× (to 5×)',
-    where: 'paper, sensitivity sweeps of the workload generator',
+    where: 'sensitivity sweeps of the workload generator',
   },
   {
     text: 'MSTuring10M, localized queries: LIRE matches Ada-IVF QPS with 3× the partitions and 4× the update time',
     value: 4,
     unit: '×',
-    where: 'paper, Fig. 5 (MSTuring10M with localized queries)',
+    where: 'Fig. 5 (MSTuring10M, localized queries)',
   },
   {
     text: 'Rebuild fires after 2.5% of the vectors changed',
     value: 2.5,
     unit: '%',
-    where: 'paper, experimental setup',
+    where: 'experimental setup',
   },
 ];
 

@@ -307,7 +307,7 @@ export const adaIvfParams: ParamSpec[] = [
     step: 0.05,
     default: 2,
     group: A,
-    help: 'Paper sweeps 0 … 5; tuned per workload.',
+    help: 'Paper sweeps 0 … 5; tuned per workload (the paper presets use its grid values 1 and 0.1).',
   },
   { key: 'gamma', label: 'γ (σ vs ε weight)', kind: 'number', min: 0, max: 1, step: 0.05, default: 0.5, group: A },
   {
@@ -435,7 +435,8 @@ export const adaIvfPresets: Preset[] = [
     },
     note:
       "The paper's BigANN-SS row (Table 2) scaled: each batch from one cluster, r_id = 2 (a third of each batch deletes), " +
-      'r_rw = 0.01, τ_s 1000 → 50, LIRE 500/2000 → 25/100, r_c 25 → 2, rebuild at 2.5 %, τ_f = 2 tuned on the paper’s grid. ' +
+      'r_rw = 0.01, τ_s 1000 → 50, LIRE 500/2000 → 25/100, r_c 25 → 2, rebuild at 2.5 %, ' +
+      `τ_f = ${TUNED_TAU_F.bigann} (the paper’s grid value where Ada-IVF acts with search within 10 % of LIRE’s). ` +
       'The paper streams 30M MSTuring vectors; this is 3000 drifting mixture vectors.',
   },
   {
@@ -452,7 +453,7 @@ export const adaIvfPresets: Preset[] = [
     note:
       "The paper's internal trace (Table 2, not public) scaled: batches of 2 % of the 1500-vector initial index, r_id = 5, " +
       'r_rw = 10, reads from 15 % of the clusters, τ_s 1000 → 50, LIRE 500/2000 → 25/100, r_c 25 → 2, rebuild at 2.5 %, ' +
-      'τ_f = 2 tuned on the paper’s grid.',
+      `τ_f = ${TUNED_TAU_F.internal} (the paper’s grid value where Ada-IVF acts with search within 10 % of LIRE’s, at the least work).`,
   },
   {
     id: 'digits-by-label',

@@ -15,6 +15,8 @@ export interface ReplaySummary {
   id: string;
   /** Distance evaluations per update (routing + maintenance, k-means++ seeding included). */
   evalsPerUpdate: number;
+  /** Of those, the distance evaluations per update spent in full rebuilds. */
+  rebuildEvalsPerUpdate: number;
   /** Distances per query (centroids + vectors scanned) at the nprobe reaching the target. */
   searchWork: number;
   /** Maintenance actions of the replay. */
@@ -39,24 +41,140 @@ export function paperWorkloadOf(p: ParamValues): PaperWorkload | null {
 }
 
 /**
- * The paper's own statements of Ada-IVF against LIRE (its highlights of the evaluation): update
- * time 62 % of LIRE's on the internal trace, 50 % less than LIRE's on BigANN-SS.
+ * The paper's own statements of Ada-IVF against LIRE (its summary of results): update time 62 % of
+ * LIRE's on the internal trace, 50 % less than LIRE's on BigANN-SS — as shares of LIRE's, in %.
  */
-const UPDATE_SHARE: Record<PaperWorkload, { value: number; where: string }> = {
-  internal: { value: 0.62, where: 'paper, summary of results: 62 % of LIRE’s update time on the internal trace' },
-  bigann: { value: 0.5, where: 'paper, summary of results: update time −50 % vs LIRE on BigANN-SS' },
-};
+const UPDATE_SHARE: Record<PaperWorkload, number> = { internal: 62, bigann: 50 };
+const UPDATE_SHARE_WHERE = 'summary of results';
+const SHARE_UNIT = '% of LIRE’s update work';
 
 /** Tolerances the app states: "rough magnitude" for update-time ratios, a few percent for search. */
 export const TOLERANCE = { updateShare: 0.3, search: 0.1, updateVsRebuild: 0.3 } as const;
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(2)).toString());
+/**
+ * Seeds the update-share claim is judged over: the run's own and the next ones. One seed is not
+ * enough: a single global rebuild in one stream moves the share by an order of magnitude.
+ */
+export const SHARE_SEEDS = 3;
+
+/**
+ * The share's spread over seeds 42–44 at the tuned τ_f (exact CPU replays, listed in the README),
+ * stated when a record could only be judged on fewer seeds.
+ */
+export const KNOWN_SHARE_SPREAD: Record<PaperWorkload, [number, number]> = {
+  internal: [0.55, 1.1],
+  bigann: [411, 456],
+};
+
+/** Ada-IVF and LIRE of one seed's replay, for the update-share claim. */
+export interface SeedShare {
+  seed: number;
+  ada: ReplaySummary;
+  lire: ReplaySummary;
+}
+
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(2)).toString();
+const pctOf = (share: number) => `${fmt(100 * share)} %`;
+const times = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const shareOf = (x: SeedShare) => x.ada.evalsPerUpdate / x.lire.evalsPerUpdate;
+const acted = (x: SeedShare) => x.ada.reclusters + x.ada.rebuilds > 0;
+
+/** What Ada-IVF's maintenance did at one seed, with the work its global rebuilds were counted at. */
+function seedActions(x: SeedShare): string {
+  const parts: string[] = [];
+  if (x.ada.reclusters > 0) parts.push(times(x.ada.reclusters, 'local re-clustering', 'local re-clusterings'));
+  if (x.ada.rebuilds > 0)
+    parts.push(
+      `${times(x.ada.rebuilds, 'global rebuild', 'global rebuilds')} (${fmt(x.ada.rebuildEvalsPerUpdate)} of its ${fmt(x.ada.evalsPerUpdate)} ` +
+        `distance evaluations per update, ${pctOf(x.ada.rebuildEvalsPerUpdate / x.ada.evalsPerUpdate)} of its update work)`,
+    );
+  if (parts.length === 0) parts.push('no maintenance');
+  return `seed ${x.seed}: ${parts.join(' and ')}, LIRE ${times(x.lire.splits, 'split', 'splits')}, share ${pctOf(shareOf(x))}`;
+}
+
+/** Ada-IVF's update work as a share of LIRE's, judged on the mean over the seeds. */
+function updateShareRecord(
+  w: PaperWorkload,
+  seeds: SeedShare[],
+  frozen: ReplaySummary | undefined,
+  p: ParamValues,
+  provenance: Reproduction['oursProvenance'],
+): Reproduction {
+  const shares = seeds.map(shareOf);
+  const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
+  const paper = UPDATE_SHARE[w];
+  const first = seeds[0]!;
+  const record: Reproduction = {
+    key: 'ada-update-share-of-lire',
+    claim:
+      `Ada-IVF update cost as a share of LIRE's, ${NAME[w]}, mean over ${times(seeds.length, 'seed', 'seeds')} ` +
+      '(paper: time; ours: counted work)',
+    where: UPDATE_SHARE_WHERE,
+    paper,
+    ours: 100 * mean,
+    unit: SHARE_UNIT,
+    oursProvenance: provenance,
+    tolerance: TOLERANCE.updateShare,
+  };
+  const min = Math.min(...shares);
+  const max = Math.max(...shares);
+  const spread =
+    seeds.length >= SHARE_SEEDS
+      ? `Over seeds ${seeds.map((x) => x.seed).join(', ')} the share spreads from ${pctOf(min)} to ${pctOf(max)} (${seeds.map(seedActions).join('; ')}).`
+      : `This verdict is for ${times(seeds.length, 'seed', 'seeds')} only (${seeds.map(seedActions).join('; ')}); ` +
+        `over seeds 42–44 the share spreads from ${pctOf(KNOWN_SHARE_SPREAD[w][0])} to ${pctOf(KNOWN_SHARE_SPREAD[w][1])}.`;
+  if (!seeds.some(acted))
+    return {
+      ...record,
+      basis: 'degenerate',
+      cause:
+        `Ada-IVF ran no local re-clustering and no global rebuild at any seed (no partition's local indicator passed τ_f, and the global one never passed τ_G), ` +
+        `so its update work is routing only, like Frozen's, while LIRE split ${first.lire.splits} times at seed ${first.seed}: ` +
+        `the comparison says nothing about Ada-IVF's maintenance. ${spread}`,
+    };
+  const { status } = judgeReproduction(record);
+  const routing =
+    frozen !== undefined
+      ? ` Routing each insert against every centroid is ${pctOf(frozen.evalsPerUpdate / first.lire.evalsPerUpdate)} of LIRE's work at seed ${first.seed}, ` +
+        'the same for every policy, so no policy can go below it.'
+      : '';
+  if (status === 'within') return { ...record, cause: `Within tolerance with Ada-IVF's maintenance acting. ${spread}` };
+  if (mean < paper / 100)
+    return {
+      ...record,
+      cause: `Ada-IVF's maintenance costs less here than in the paper, relative to LIRE's. ${spread}${routing}`,
+    };
+  const why: string[] = [];
+  const rebuilt = seeds.filter((x) => x.ada.rebuilds > 0);
+  if (rebuilt.length > 0)
+    why.push(
+      `Ada-IVF's global indicator crossed τ_G at seed${rebuilt.length > 1 ? 's' : ''} ${rebuilt.map((x) => x.seed).join(', ')}, and each global rebuild re-seeds and runs ` +
+        `${(p.rebuildIters as number) + 1} k-means passes over every vector against every centroid: ` +
+        rebuilt
+          .map(
+            (x) =>
+              `at seed ${x.seed} its rebuilds alone cost ${fmt(x.ada.rebuildEvalsPerUpdate / x.lire.evalsPerUpdate)}× LIRE's whole update work`,
+          )
+          .join(', ') +
+        '.',
+    );
+  if (seeds.some((x) => x.ada.reclusters > 0))
+    why.push(
+      `Each local re-clustering compares every gathered vector with all its seeds and neighbours' centroids for ι + 1 = ${(p.localIters as number) + 1} passes, ` +
+        "so one costs many LIRE splits; and this preset's τ_f is already the laziest value on the paper's grid at which Ada-IVF acts at every seed " +
+        "with search within 10 % of LIRE's, so a laxer one would give up search or stop its maintenance altogether.",
+    );
+  return { ...record, cause: `${why.join(' ')} ${spread}${routing}` };
+}
 
 export function adaIvfReproductions(
   w: PaperWorkload,
   sums: ReplaySummary[],
   p: ParamValues,
-  provenance: Reproduction['oursProvenance'] = 'computed',
+  provenance: Reproduction['oursProvenance'],
+  /** Ada-IVF and LIRE at the run's seed first, then at further seeds (see SHARE_SEEDS). */
+  seeds: SeedShare[],
 ): Reproduction[] {
   const by = (id: string) => sums.find((x) => x.id === id);
   const ada = by('ada-ivf');
@@ -66,43 +184,10 @@ export function adaIvfReproductions(
   const paperRow = (id: string) => TABLE3.find((r) => r.policy === id)![w];
   const out: Reproduction[] = [];
   const name = NAME[w];
-  const withCause = (r: Reproduction, cause: () => string, caveat?: string): Reproduction =>
-    judgeReproduction(r).status === 'off' ? { ...r, cause: cause() } : caveat ? { ...r, cause: caveat } : r;
+  const withCause = (r: Reproduction, cause: () => string): Reproduction =>
+    judgeReproduction(r).status === 'off' ? { ...r, cause: cause() } : r;
 
-  if (ada && lire) {
-    const share = ada.evalsPerUpdate / lire.evalsPerUpdate;
-    const floor = frozen ? frozen.evalsPerUpdate / lire.evalsPerUpdate : null;
-    out.push(
-      withCause(
-        {
-          key: 'ada-update-share-of-lire',
-          claim: `Ada-IVF update cost as a share of LIRE's, ${name} (paper: time; ours: counted work)`,
-          where: UPDATE_SHARE[w].where,
-          paper: UPDATE_SHARE[w].value,
-          ours: share,
-          unit: '× LIRE',
-          oursProvenance: provenance,
-          tolerance: TOLERANCE.updateShare,
-        },
-        () => {
-          const routing =
-            floor !== null
-              ? ` Routing each insert against every centroid is ${fmt(100 * floor)} % of LIRE's work here, the same for every policy, so no policy can go below ${fmt(floor)}× LIRE.`
-              : '';
-          if (share > UPDATE_SHARE[w].value)
-            return (
-              `At the τ_f tuned for this workload, Ada-IVF re-clustered ${ada.reclusters} times (LIRE split ${lire.splits} times); ` +
-              `each local re-clustering compares every gathered vector with all its seeds and neighbours' centroids for ι + 1 = ${(p.localIters as number) + 1} passes, ` +
-              `so one costs many LIRE splits, and at 3000 vectors too few partitions stay cold for its laziness to pay off.${routing}`
-            );
-          return `Ada-IVF re-clustered ${ada.reclusters} times while LIRE split ${lire.splits} times: in this short stream few cold partitions reach its threshold, so it is lazier than in the paper.${routing}`;
-        },
-        ada.reclusters === 0 && ada.rebuilds === 0
-          ? `Within tolerance through laziness alone: Ada-IVF ran no local re-clustering in this stream (no partition reached its threshold, and reads did not heat any), so its update work is routing only, like Frozen's, while LIRE split ${lire.splits} times.`
-          : undefined,
-      ),
-    );
-  }
+  if (seeds.length > 0) out.push(updateShareRecord(w, seeds, frozen, p, provenance));
   if (reb) {
     for (const x of [ada, lire].filter((v): v is ReplaySummary => !!v)) {
       const label = x.id === 'ada-ivf' ? 'Ada-IVF' : 'LIRE';
@@ -120,10 +205,10 @@ export function adaIvfReproductions(
           },
           () => {
             const lazy =
-              x.id === 'ada-ivf' && lire
+              x.id === 'ada-ivf' && lire && x.partitions < lire.partitions
                 ? ` Ada-IVF re-clustered ${x.reclusters} times and ended with ${x.partitions} partitions against LIRE's ${lire.partitions} and Rebuild's ${reb.partitions}: ` +
                   'the stream grows the index by half or more, partitions that no threshold split are larger, and each probe scans more vectors to reach the recall. ' +
-                  'That laziness is what makes its updates cheap here.'
+                  'Ada-IVF re-clusters only partitions past its threshold, so it keeps fewer, larger ones than LIRE.'
                 : '';
             return (
               'Search work counts centroid comparisons plus vectors scanned per query at the nprobe reaching recall 0.9 on this drifting ' +
@@ -150,6 +235,14 @@ export function adaIvfReproductions(
           () => {
             const routing = frozen ? frozen.evalsPerUpdate : null;
             const rel = routing ? ` = ${fmt(reb.evalsPerUpdate / routing)}× the routing work of an update` : '';
+            // Below the paper's cell, the normaliser (which inflates every ×Rebuild) cannot be why.
+            if (reb.evalsPerUpdate / x.evalsPerUpdate < paperRow(x.id)[1])
+              return (
+                `${label}'s own maintenance costs more than Rebuild's here: ${fmt(x.evalsPerUpdate)} distance evaluations per update against Rebuild's ` +
+                `${fmt(reb.evalsPerUpdate)}, with ${times(x.reclusters, 'local re-clustering', 'local re-clusterings')} and ` +
+                `${times(x.rebuilds, 'global rebuild', 'global rebuilds')} in the stream, although counting in distance evaluations makes Rebuild costlier relative ` +
+                `to routing (${fmt(reb.evalsPerUpdate)} per update${rel}) than the paper's timings do.`
+              );
             return (
               `The normaliser differs: counted in distance evaluations, Rebuild re-seeds (k-means++) and runs ${(p.rebuildIters as number) + 1} ` +
               `k-means passes over every vector against every centroid after each 2.5 % of changes, ${fmt(reb.evalsPerUpdate)} per update${rel}; ` +

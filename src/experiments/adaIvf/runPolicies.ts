@@ -10,7 +10,7 @@ import type { VectorWorkload } from '../../data/vectorWorkload';
 import { updateTemperatures } from './ivfAda';
 import { CountingEngine } from './ivfEngine';
 import type { IndexStats, IvfIndex } from './ivfIndex';
-import type { EventKind, MaintenancePolicy, PolicyParams } from './ivfPolicy';
+import { rebuildEvaluations, type EventKind, type MaintenancePolicy, type PolicyParams } from './ivfPolicy';
 import { buildInitialIndex, runBatch } from './ivfStream';
 import { throwIfAborted } from '../runner';
 import type { RunContext } from '../types';
@@ -38,6 +38,8 @@ export interface PolicyResult {
   gpuMs: number;
   distanceEvaluations: number;
   events: Record<EventKind, number>;
+  /** Of distanceEvaluations, those spent in full rebuilds (a policy's own or Ada-IVF's global ones). */
+  rebuildEvaluations: number;
   timeline: TimelinePoint[];
   evaluations: { batch: number; ev: Evaluation }[];
   final: IvfIndex;
@@ -93,6 +95,7 @@ export async function runPolicies(
         gpuMs: 0,
         distanceEvaluations: 0,
         events: noEvents(),
+        rebuildEvaluations: 0,
         timeline: [],
         evaluations: [],
         final: index,
@@ -131,7 +134,10 @@ export async function runPolicies(
           r.updateMs += performance.now() - start;
           r.gpuMs += gpuEngine.gpuMs + mirror.syncMs - gpuBefore;
           r.updates += batch.insertEnd - batch.insertStart + batch.deletes.length;
-          for (const e of events) r.events[e.kind]++;
+          for (const e of events) {
+            r.events[e.kind]++;
+            if (e.kind === 'rebuild') r.rebuildEvaluations += rebuildEvaluations(e.vectors, params);
+          }
           r.timeline.push({ batch: t + 1, cumulativeUpdateMs: r.updateMs, ...index.stats() });
           if (batch.queries.length > 0) {
             const reads = await mirror.prepare(batch.queries, m.k, m.nprobe);

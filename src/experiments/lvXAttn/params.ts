@@ -185,7 +185,10 @@ const cluster1 = { gpuModel: 'a100-80gb', nodes: 4, gpusPerNode: 4, intraLink: '
 const cluster2 = { gpuModel: 'a30', nodes: 8, gpusPerNode: 1, intraLink: 'pcie4', interLink: 'eth-10' };
 const cluster3 = { gpuModel: 'a100-40gb', nodes: 4, gpusPerNode: 3, intraLink: 'pcie-64', interLink: 'ib-200' };
 
-/** The paper's Llama 3-V workloads (Tables 3/4): S_Q ∈ {1K, 2K}, S_KV ≈ 1200K or 2401K visual tokens. */
+/**
+ * The Llama 3-V combinations of Tables 3–4's values: S_Q ∈ {1K, 2K} × S_KV ≈ 1200K or 2401K visual
+ * tokens. The paper ran three of these four per model and cluster; which three is not published.
+ */
 export const LLAMA_PAPER_WORKLOADS = [
   { id: 'llama3v-16xa100-1k-1200k', textTokens: 1024, frames: 187 },
   { id: 'llama3v-16xa100-1k-2401k', textTokens: 1024, frames: 375 },
@@ -201,7 +204,7 @@ export const lvXAttnPresets: Preset[] = [
     label: `Llama 3-V 11B · 16×A100 · S_Q ${x.textTokens / 1024}K, S_KV ${x.frames === 375 ? '2401K' : '≈1200K'}`,
     values: { model: 'llama3v-11b', frames: x.frames, textTokens: x.textTokens, ...paperSetup, ...cluster1 },
     note:
-      `The paper's Llama 3-V workload: ${x.textTokens} text tokens and ${x.frames} frames × 6404 visual tokens ` +
+      `One of the four Llama 3-V combinations of the paper's values (it ran three of them and does not say which): ${x.textTokens} text tokens and ${x.frames} frames × 6404 visual tokens ` +
       `(${((x.frames * 6404) / 1000).toFixed(1)}K; the paper's "≈1200K" is 187.5 frames, rounded here to whole frames), ` +
       'forward and backward, 4 nodes × 4 A100 with NVLink inside a node and 25 GB/s between nodes. Inputs are ready-made visual tokens, so no vision encoder runs.',
   })),

@@ -1,9 +1,10 @@
 // The paper's headline numbers checked against this model, for the paper presets. The paper prints
-// only its best runs ("up to"), not each run's times, so the Llama 3-V check takes ours as the
-// best of the same four workloads the paper ran (S_Q ∈ {1K, 2K} × S_KV ≈ 1200K / 2401K) on the
-// current cluster and assumptions. When ours is off, the cause names the assumption that decides
-// it: the speedup is Ring's K/V transfer time over LV-XAttn's compute time, so it scales with the
-// assumed compute efficiency, and we show which efficiency the paper's number would need.
+// only its best runs ("up to"), not each run's times. For Llama 3-V it ran three of the four
+// combinations S_Q ∈ {1K, 2K} × S_KV ≈ 1200K / 2401K (which three is not published), so ours is
+// the best of all four on the current cluster and assumptions, and its agreement rests on that
+// assumed workload. When ours is off, the cause names the assumption that decides it: the speedup
+// is Ring's K/V transfer time over LV-XAttn's compute time, so it scales with the assumed compute
+// efficiency, and we show which efficiency the paper's number would need.
 import type { ParamValues, Reproduction } from '../types';
 import { iterationCost, type IterationCost, type Workload } from './model';
 import { LLAMA_PAPER_WORKLOADS, lvXAttnPresets } from './params';
@@ -14,13 +15,25 @@ export const LV_TOLERANCE = 0.2;
 export const PAPER_CA_SPEEDUP = 45.85;
 export const PAPER_E2E_SPEEDUP = 10.62;
 export const PAPER_V1_E2E_SPEEDUP = 5.58;
+/** The paper's motivation: cross-attention takes 88 % of a Ring Attention training iteration. */
+export const PAPER_RING_CA_SHARE = 0.88;
+
+/** Where the paper prints the cross-attention maximum (the table rows were not available to us). */
+export const PAPER_CA_WHERE = 'Tables 3–4, from a secondary summary; the tables themselves were not available';
+
+/** How the Llama 3-V claims name the workloads ours is the best of. */
+const LLAMA_WORKLOADS_TEXT =
+  'best of the four S_Q/S_KV combinations, of which the paper ran three (which three is not published)';
 
 /** The preset whose every value equals the current parameters, if any. */
 export function matchingPreset(p: ParamValues): string | undefined {
   return lvXAttnPresets.find((pr) => Object.entries(pr.values).every(([k, v]) => p[k] === v))?.id;
 }
 
-/** Our best cross-attention and end-to-end speedups over the paper's four Llama 3-V workloads. */
+/**
+ * Our best cross-attention and end-to-end speedups over the four Llama 3-V combinations
+ * S_Q ∈ {1K, 2K} × S_KV ≈ 1200K / 2401K; the paper ran three of them, not said which.
+ */
 export function bestOverPaperWorkloads(w: Workload): { ca: number; e2e: number; caAt: string; e2eAt: string } {
   let best = { ca: 0, e2e: 0, caAt: '', e2eAt: '' };
   for (const x of LLAMA_PAPER_WORKLOADS) {
@@ -97,45 +110,70 @@ export function lvXAttnReproductions(p: ParamValues, w: Workload, c: IterationCo
     const out: Reproduction[] = [
       {
         key: 'cross-attn-speedup',
-        claim: `Cross-attention speedup over Ring Attention, Llama 3-V on 16×A100, best of the paper's four workloads (ours best at ${best.caAt})`,
-        where: 'Tables 3/4 (as summarised)',
+        claim: `Cross-attention speedup over Ring Attention, Llama 3-V on 16×A100, ${LLAMA_WORKLOADS_TEXT}; ours best at ${best.caAt}`,
+        where: PAPER_CA_WHERE,
         paper: PAPER_CA_SPEEDUP,
         ours: best.ca,
         unit: '×',
         oursProvenance: 'modeled',
         tolerance: LV_TOLERANCE,
+        basis: 'assumed-workload',
       },
       {
         key: 'end-to-end-speedup',
-        claim: `End-to-end iteration speedup, Llama 3-V on 16×A100, best of the paper's four workloads (ours best at ${best.e2eAt})`,
+        claim: `End-to-end iteration speedup, Llama 3-V on 16×A100, ${LLAMA_WORKLOADS_TEXT}; ours best at ${best.e2eAt}`,
         where: 'abstract (v3)',
         paper: PAPER_E2E_SPEEDUP,
         ours: best.e2e,
         unit: '×',
         oursProvenance: 'modeled',
         tolerance: LV_TOLERANCE,
+        basis: 'assumed-workload',
       },
     ];
     const caClaim = { name: 'cross-attention speedup', paper: PAPER_CA_SPEEDUP, pick: ca };
     const e2eClaim = { name: 'end-to-end speedup', paper: PAPER_E2E_SPEEDUP, pick: e2e };
-    out[0]!.cause = efficiencyCause(w, PAPER_CA_SPEEDUP, best.ca, ca, e2eClaim);
-    out[1]!.cause = efficiencyCause(w, PAPER_E2E_SPEEDUP, best.e2e, e2e, caClaim);
+    const which =
+      ' The paper ran three of the four S_Q/S_KV combinations and does not say which; ours is the best of all four, so the comparison rests on that assumption.';
+    out[0]!.cause = efficiencyCause(w, PAPER_CA_SPEEDUP, best.ca, ca, e2eClaim) + which;
+    out[1]!.cause = efficiencyCause(w, PAPER_E2E_SPEEDUP, best.e2e, e2e, caClaim) + which;
     return out;
   }
   if (p.model === 'llama3v-11b') return [];
+  const ours = c.endToEndSpeedup;
   return [
     {
       key: 'end-to-end-speedup-owl3-flamingo',
       claim: 'End-to-end iteration speedup, mPLUG-Owl3 and OpenFlamingo (the paper: best case over its runs)',
       where: 'abstract (v1)',
       paper: PAPER_V1_E2E_SPEEDUP,
-      ours: c.endToEndSpeedup,
+      ours,
       unit: '×',
       oursProvenance: 'modeled',
       tolerance: LV_TOLERANCE,
-      cause:
-        "The paper prints only its best case over all mPLUG-Owl3 and OpenFlamingo runs; the text and frame counts of those runs are not available here, so this preset's workload is the app's own choice and its speedup is not the same run. " +
-        `Here, with ${c.sqPerGpu.toFixed(0)} text and ${c.skvPerGpu.toFixed(0)} visual tokens per GPU, cross-attention takes ${pct(c.ringCrossAttnShare)} of a Ring Attention iteration.`,
+      basis: 'assumed-workload',
+      cause: owlFlamingoCause(c),
     },
   ];
+}
+
+/**
+ * Why an mPLUG-Owl3 / OpenFlamingo preset sits where it does against the paper's 5.58×. That number
+ * is the paper's maximum over its runs, so a preset above it cannot be one of those runs: its
+ * workload (our choice of text and frames) is heavier in cross-attention than the paper's. The
+ * share of a Ring Attention iteration spent in cross-attention shows by how much, beside the 88 %
+ * the paper's introduction states.
+ */
+export function owlFlamingoCause(c: IterationCost): string {
+  const ours = c.endToEndSpeedup;
+  const share =
+    `cross-attention takes ${pct(c.ringCrossAttnShare)} of a Ring Attention iteration against the ${pct(PAPER_RING_CA_SHARE)} the paper's introduction states, ` +
+    `leaving ${pct(1 - c.ringCrossAttnShare)} instead of ${pct(1 - PAPER_RING_CA_SHARE)} for the rest of the model`;
+  const workload =
+    `The paper does not publish the text and frame counts of its mPLUG-Owl3 and OpenFlamingo runs, so this preset's workload ` +
+    `(${c.sqPerGpu.toFixed(0)} text and ${c.skvPerGpu.toFixed(0)} visual tokens per GPU) is the app's own choice.`;
+  const max = `The paper's ${PAPER_V1_E2E_SPEEDUP}× is its maximum over all those runs`;
+  if (ours > PAPER_V1_E2E_SPEEDUP)
+    return `${workload} ${max}, so ours at ${ours.toFixed(1)}× exceeding it means our workload is far heavier in cross-attention than the paper's: here ${share}.`;
+  return `${workload} ${max}; ours at ${ours.toFixed(1)}× is not one of those runs: here ${share}.`;
 }
