@@ -1,4 +1,4 @@
-// Kernel-CLI entry for the tiled f32 matmul: `npm run kernel -- matmul --in a=A.npy --in b=B.npy`.
+// Kernel-CLI entry for the f32 matmul: `npm run kernel -- matmul --in a=A.npy --in b=B.npy`.
 import { ndarray, type NdArray } from '../../data/ndarray';
 import { UserInputError } from '../../core';
 import type { KernelEntry } from '../types';
@@ -6,7 +6,8 @@ import { matmul } from './matmul';
 
 export const matmulKernel: KernelEntry = {
   name: 'matmul',
-  summary: 'C = A·B in f32 (64×64 tiles, 4×4 register blocks per thread; a GEMV kernel when M ≤ 4)',
+  summary:
+    'C = A·B in f32 (autotuned register-blocked GEMM: vec4 loads, 4×4 or 8×4 per thread, double-buffered K slabs; a GEMV kernel when M ≤ 4)',
   inputs: [
     { name: 'a', dtype: 'float32', shape: ['M', 'K'] },
     { name: 'b', dtype: 'float32', shape: ['K', 'N'] },

@@ -4,7 +4,8 @@ import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
 import { ndarray } from '../../data/ndarray';
 import { UserInputError } from '../../core';
-import { matmul, timeMatmul } from './matmul';
+import { matmul, planMatmulTiled, timeMatmul } from './matmul';
+import { GEMM_CONFIGS } from './gemm';
 import { matmulKernel } from './cli';
 import { matmulReference } from './matmul.reference';
 import { compareArrays } from '../compare';
@@ -40,17 +41,27 @@ describe('matmul kernel vs CPU reference', () => {
     it(`${M}×${N}×${K}`, async () => {
       const a = randomMatrix(M * 1000 + K, M * K);
       const b = randomMatrix(N * 1000 + K + 7, K * N);
-      const got = await matmul(gpu(), a, b, { M, N, K });
-      const check = compareArrays('matmul', got, matmulReference(a, b, M, N, K), { atol: 1e-5, rtol: 1e-5 });
+      const want = matmulReference(a, b, M, N, K);
+      // One fixed GEMM configuration here (gemm.test.ts covers every one, and the autotune).
+      const got = await matmul(gpu(), a, b, { M, N, K }, { config: GEMM_CONFIGS[4] });
+      const check = compareArrays('matmul', got, want, { atol: 1e-5, rtol: 1e-5 });
       expect(check.maxAbsError).toBeLessThanOrEqual(check.tolerance);
       expect(check.passed).toBe(true);
+      // The earlier tiled kernel (the benchmark's baseline row) on the same inputs.
+      const tiled = await planMatmulTiled(gpu(), a, b, { M, N, K });
+      try {
+        await gpu().run(tiled.encode);
+        expect(compareArrays('tiled', await tiled.read(), want, { atol: 1e-5, rtol: 1e-5 }).passed).toBe(true);
+      } finally {
+        tiled.destroy();
+      }
     });
   }
 
   it('detects a wrong answer (the comparison can fail)', async () => {
     const a = randomMatrix(1, 17 * 33);
     const b = randomMatrix(2, 33 * 5);
-    const got = await matmul(gpu(), a, b, { M: 17, N: 5, K: 33 });
+    const got = await matmul(gpu(), a, b, { M: 17, N: 5, K: 33 }, { config: GEMM_CONFIGS[4] });
     got[40]! += 0.01;
     expect(compareArrays('m', got, matmulReference(a, b, 17, 5, 33), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(false);
   });
@@ -82,13 +93,16 @@ describe('matmul kernel vs CPU reference', () => {
     await expect(matmulKernel.run(gpu(), { a, b }, {})).rejects.toThrow(/inner dimensions differ/);
   });
 
-  it('timing returns ordered statistics and compiles the pipeline once', async () => {
+  // The default path autotunes (compiling every configuration once), hence the longer timeout.
+  it('timing returns ordered statistics and compiles the pipelines once', { timeout: 180_000 }, async () => {
     const a = randomMatrix(3, 32 * 32);
+    await timeMatmul(gpu(), a, a, { M: 32, N: 32, K: 32 }, { warmup: 0, reps: 1 });
     const before = gpu().pipelineCacheSize;
     const t = await timeMatmul(gpu(), a, a, { M: 32, N: 32, K: 32 }, { warmup: 1, reps: 3 });
     expect(t.samplesMs.length).toBeGreaterThan(0);
     expect(t.minMs).toBeLessThanOrEqual(t.medianMs);
     expect(t.gflops).toBeGreaterThan(0);
+    expect(t.kernel).toMatch(/^gemm /);
     expect(gpu().pipelineCacheSize).toBe(before);
   });
 });

@@ -1,9 +1,13 @@
-// Tiled f32 matmul: typed wrapper and timing helper (its kernel-CLI entry is in cli.ts).
+// f32 matmul: picks the GEMV kernel for M ≤ 4 and the autotuned register-blocked GEMM (gemm.ts)
+// otherwise; the earlier 64×64 tiled kernel stays as `planMatmulTiled`, the benchmark's baseline.
+// Its kernel-CLI entry is in cli.ts.
 import shader from '../../shaders/matmul/matmul.wgsl?raw';
 import gemvShader from '../../shaders/matmul/matmul.gemv.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
 import type { TimingOptions, TimingResult } from '../../gpu/types';
 import { UserInputError } from '../../core';
+import { matmulFlops, validateShape, type MatmulShape } from './shape';
+import { planGemm, type GemmPlanOptions, type GemmTuneResult } from './gemm';
 import type { KernelPlan } from '../../gpu/plan';
 
 const TILE = 64;
@@ -11,34 +15,42 @@ const TILE = 64;
 export const GEMV_MAX_M = 4;
 const GEMV_COLUMNS = 64;
 
-export interface MatmulShape {
-  M: number;
-  N: number;
-  K: number;
-}
-
-export function matmulFlops({ M, N, K }: MatmulShape): number {
-  return 2 * M * N * K;
-}
-
-/** Minimum bytes moved (each operand read once, C written once): the roofline's traffic. */
-export function matmulBytes({ M, N, K }: MatmulShape): number {
-  return 4 * (M * K + K * N + M * N);
-}
-
-function validateShape(s: MatmulShape): void {
-  for (const [k, v] of Object.entries(s)) {
-    if (!Number.isInteger(v) || v < 1) throw new UserInputError(`matmul: ${k}=${v} must be a positive integer`);
-  }
-}
+export { matmulBytes, matmulFlops, type MatmulShape } from './shape';
 
 /** GPU buffers and a bound dispatch for one shape; reuse it to time or rerun without re-uploading. */
 export interface MatmulPlan extends KernelPlan {
   shape: MatmulShape;
+  /** The output buffer (its rows may be padded to whole vec4s: use `read`). */
   c: GPUBuffer;
+  /** C as a dense M×N array. */
+  read(): Promise<Float32Array>;
+  /** Which kernel runs: 'gemv', 'tiled' (the earlier kernel) or 'gemm <config id>'. */
+  kernel: string;
+  /** The GEMM's tuning outcome (absent for the GEMV and the earlier kernel). */
+  tuning?: GemmTuneResult;
 }
 
-export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<MatmulPlan> {
+/** GEMV for M ≤ 4, the autotuned GEMM otherwise. */
+export async function planMatmul(
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: MatmulShape,
+  opts?: GemmPlanOptions,
+): Promise<MatmulPlan> {
+  validateShape(shape);
+  if (shape.M <= GEMV_MAX_M) return planMatmulTiled(gpu, a, b, shape);
+  const p = await planGemm(gpu, a, b, shape, opts);
+  return { ...p, kernel: `gemm ${p.tuning.config.id}` };
+}
+
+/** The earlier kernels: GEMV for M ≤ 4, else 64-column tiles of 16·TM rows with scalar loads. */
+export async function planMatmulTiled(
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: MatmulShape,
+): Promise<MatmulPlan> {
   validateShape(shape);
   const { M, N, K } = shape;
   const gemv = M <= GEMV_MAX_M;
@@ -73,6 +85,8 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
     return {
       shape,
       c: bufC,
+      kernel: gemv ? 'gemv' : 'tiled',
+      read: () => gpu.readF32(bufC, M * N),
       encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
       destroy: () => {
         for (const buf of made) buf.destroy();
@@ -84,16 +98,22 @@ export async function planMatmul(gpu: Gpu, a: Float32Array, b: Float32Array, sha
   }
 }
 
-export async function matmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
+export async function matmul(
+  gpu: Gpu,
+  a: Float32Array,
+  b: Float32Array,
+  shape: MatmulShape,
+  opts?: GemmPlanOptions,
+): Promise<Float32Array> {
   validateShape(shape);
   if (a.length !== shape.M * shape.K)
     throw new UserInputError(`matmul: a has ${a.length} values, expected M×K = ${shape.M * shape.K}`);
   if (b.length !== shape.K * shape.N)
     throw new UserInputError(`matmul: b has ${b.length} values, expected K×N = ${shape.K * shape.N}`);
-  const plan = await planMatmul(gpu, a, b, shape);
+  const plan = await planMatmul(gpu, a, b, shape, opts);
   try {
     await gpu.run(plan.encode);
-    return await gpu.readF32(plan.c, shape.M * shape.N);
+    return await plan.read();
   } finally {
     plan.destroy();
   }
@@ -102,6 +122,7 @@ export async function matmul(gpu: Gpu, a: Float32Array, b: Float32Array, shape: 
 export interface MatmulTiming extends TimingResult {
   shape: MatmulShape;
   gflops: number;
+  kernel: string;
 }
 
 /** Times the kernel alone (inputs already resident); GFLOP/s from the median. */
@@ -111,11 +132,12 @@ export async function timeMatmul(
   b: Float32Array,
   shape: MatmulShape,
   opts?: TimingOptions,
+  gemm?: GemmPlanOptions,
 ): Promise<MatmulTiming> {
-  const plan = await planMatmul(gpu, a, b, shape);
+  const plan = await planMatmul(gpu, a, b, shape, gemm);
   try {
     const t = await gpu.time(plan.encode, opts);
-    return { ...t, shape, gflops: matmulFlops(shape) / (t.medianMs * 1e6) };
+    return { ...t, shape, kernel: plan.kernel, gflops: matmulFlops(shape) / (t.medianMs * 1e6) };
   } finally {
     plan.destroy();
   }

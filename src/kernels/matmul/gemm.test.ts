@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { useNodeGpu } from '../../gpu/testing';
+import { createRng } from '../../data/pcg32';
+import { compareArrays } from '../compare';
+import {
+  clearGemmTuning,
+  defaultGemmCandidates,
+  GEMM_CONFIGS,
+  gemmAdapterKey,
+  gemmConfigFits,
+  gemmShapeClass,
+  planGemm,
+  type GemmConfig,
+  type GemmTuneCache,
+} from './gemm';
+import { gemmReference } from './gemm.reference';
+import type { MatmulShape } from './shape';
+
+function randomMatrix(seed: number, n: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+}
+
+describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
+  const gpu = useNodeGpu();
+
+  async function runGemm(s: MatmulShape, config?: GemmConfig, tuneCache?: GemmTuneCache) {
+    const a = randomMatrix(s.M * 7 + s.K, s.M * s.K);
+    const b = randomMatrix(s.N * 11 + s.K, s.K * s.N);
+    const plan = await planGemm(gpu(), a, b, s, { config, tuneCache });
+    try {
+      await gpu().run(plan.encode);
+      const got = await plan.read();
+      const check = compareArrays('gemm', got, gemmReference(a, b, s.M, s.N, s.K), { atol: 1e-5, rtol: 1e-5 });
+      return { check, plan };
+    } finally {
+      plan.destroy();
+    }
+  }
+
+  // 1, primes, K = 1, non-multiples of 4 (padded rows) and of every tile; 72×192×128 is the benchmark's.
+  const shapes: MatmulShape[] = [
+    { M: 1, N: 1, K: 1 },
+    { M: 7, N: 13, K: 5 },
+    { M: 33, N: 65, K: 17 },
+    { M: 72, N: 128, K: 192 },
+    { M: 13, N: 7, K: 1 },
+  ];
+  for (const c of GEMM_CONFIGS) {
+    it(`${c.id} on ${shapes.map((s) => `${s.M}×${s.N}×${s.K}`).join(', ')}`, async () => {
+      expect(gemmConfigFits(c, gpu().info.limits)).toBe(true);
+      for (const s of shapes) {
+        const { check } = await runGemm(s, c);
+        expect(check.passed, `${c.id} ${s.M}×${s.N}×${s.K}: max |Δ| ${check.maxAbsError}`).toBe(true);
+      }
+    });
+  }
+
+  it('the comparison can fail (a corrupted element is caught)', async () => {
+    const s = { M: 7, N: 13, K: 5 };
+    const a = randomMatrix(1, s.M * s.K);
+    const b = randomMatrix(2, s.K * s.N);
+    const plan = await planGemm(gpu(), a, b, s, { config: GEMM_CONFIGS[0] });
+    try {
+      await gpu().run(plan.encode);
+      const got = await plan.read();
+      got[50]! += 1e-3;
+      expect(compareArrays('gemm', got, gemmReference(a, b, s.M, s.N, s.K), { atol: 1e-5, rtol: 1e-5 }).passed).toBe(
+        false,
+      );
+    } finally {
+      plan.destroy();
+    }
+  });
+
+  it('autotune picks a feasible configuration, is correct, and caches the choice per adapter and shape class', async () => {
+    clearGemmTuning();
+    const cache: GemmTuneCache = {};
+    const s = { M: 40, N: 36, K: 24 };
+    const first = await runGemm(s, undefined, cache);
+    expect(first.check.passed).toBe(true);
+    expect(first.plan.tuning.source).toBe('tuned');
+    const timed = first.plan.tuning.timings!;
+    const candidates = defaultGemmCandidates(gpu().info);
+    expect(candidates.length).toBeGreaterThanOrEqual(2);
+    expect(timed.map((t) => t.id).sort()).toEqual(candidates.map((c) => c.id).sort());
+    for (const t of timed) expect(t.minMs).toBeGreaterThan(0);
+    const chosen = first.plan.tuning.config;
+    expect(chosen.id).toBe(timed.reduce((x, y) => (y.minMs < x.minMs ? y : x)).id);
+    const key = `${gemmAdapterKey(gpu().info)} ${gemmShapeClass(s)}`;
+    expect(cache).toEqual({ [key]: chosen.id });
+
+    // Same shape class (every dimension rounds up to the same power of two): remembered in memory.
+    const again = await runGemm({ M: 33, N: 63, K: 17 });
+    expect(again.check.passed).toBe(true);
+    expect(again.plan.tuning.source).toBe('memory');
+    expect(again.plan.tuning.config.id).toBe(chosen.id);
+
+    // A persisted cache passed back in is used without timing, even after memory is cleared.
+    clearGemmTuning();
+    const other = candidates.find((c) => c.id !== chosen.id)!;
+    const restored = await runGemm(s, undefined, { [key]: other.id });
+    expect(restored.plan.tuning.source).toBe('cache');
+    expect(restored.plan.tuning.config.id).toBe(other.id);
+    expect(restored.check.passed).toBe(true);
+
+    // A stale id in the cache is ignored and retuned.
+    const stale: GemmTuneCache = { [key]: 'no-such-config' };
+    const retuned = await runGemm(s, undefined, stale);
+    expect(retuned.plan.tuning.source).toBe('tuned');
+    expect(stale[key]).toBe(retuned.plan.tuning.config.id);
+  });
+
+  it('tries every configuration by default on a GPU, a cheaper subset on CPU emulation', () => {
+    expect(defaultGemmCandidates({ isFallbackAdapter: false })).toEqual(GEMM_CONFIGS);
+    const emulated = defaultGemmCandidates({ isFallbackAdapter: true });
+    expect(emulated.length).toBe(2);
+    for (const c of emulated) expect(GEMM_CONFIGS).toContain(c);
+  });
+
+  it('skips configurations over the device limits', () => {
+    const big = GEMM_CONFIGS.find((c) => c.wgX * c.wgY === 256)!;
+    expect(gemmConfigFits(big, { maxComputeInvocationsPerWorkgroup: 128 })).toBe(false);
+    expect(gemmConfigFits(big, { maxComputeWorkgroupStorageSize: 4096 })).toBe(false);
+    expect(gemmConfigFits({ ...big, bk: 6 }, {})).toBe(false);
+  });
+});
