@@ -8,7 +8,8 @@ import { fanoutTimeTable, memoryTable, reductionTable, storedEdgesTable, type St
 import { snapshotReproductions } from './reproductions';
 import { findOgbShape } from './ogbLike';
 import { degrees } from '../../data/graphs/csr';
-import { simulateSampler, withRefreshPeriod, type SamplerStats, type SnapshotWorkload } from './simulate';
+import { withRefreshPeriod, type SamplerStats, type SnapshotWorkload } from './simulate';
+import { simulateSamplerFast, simulationKey } from './fastSimulate';
 import { SAMPLER_KINDS, type SamplerKind } from './snapshotCache';
 import type { NodeClassificationGraph } from '../../data/graphs/generators';
 import { uploadModelNotice } from '../../data/graphs/uploadedGraph';
@@ -155,26 +156,18 @@ function alphaSweep(p: ParamValues, speeds: TierSpeeds, task: NodeClassification
   };
 }
 
-// Simulated sampler statistics, memoised per graph and per the parameters each sampler depends on:
-// a cost-model slider reuses all of them, a refresh-rate slider re-simulates only OTF and OTF-SC.
+// Simulated sampler statistics, memoised per graph and per what each sampler's simulation depends on
+// (simulationKey): a cost-model slider reuses all of them, a refresh-rate slider re-simulates only
+// OTF and OTF-SC, and only when a refresh count ⌊f·γ⌋ changes.
 const statsMemo = new WeakMap<object, Map<string, SamplerStats>>();
 const MEMO_ENTRIES = 64;
-function samplerKey(w: SnapshotWorkload, kind: SamplerKind): string {
-  const base = [kind, w.batchSize, w.batches, w.fanouts.join(','), w.seed, w.train.length];
-  if (kind === 'FBL') return base.join('|');
-  const alpha = kind === 'OTF' ? '' : w.alpha;
-  const gamma = kind.startsWith('OTF') ? w.gamma : '';
-  // A refresh period at least as long as the simulated batches changes nothing inside them: only the amortised refresh cost, recomputed below.
-  const period = w.refreshEvery >= w.batches ? 'long' : w.refreshEvery;
-  return [...base, w.theta, period, alpha, gamma].join('|');
-}
 export function simulateMemo(w: SnapshotWorkload, kind: SamplerKind): SamplerStats {
   let memo = statsMemo.get(w.graph);
   if (!memo) statsMemo.set(w.graph, (memo = new Map()));
-  const key = samplerKey(w, kind);
+  const key = simulationKey(w, kind);
   let s = memo.get(key);
   if (!s) {
-    s = simulateSampler(w, kind);
+    s = simulateSamplerFast(w, kind);
     if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
     memo.set(key, s);
   }

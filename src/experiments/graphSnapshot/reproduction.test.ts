@@ -10,12 +10,12 @@ import { generateOgbLike, OGB_SHAPES, OGB_TAIL_INDEX, tailIndexFor } from './ogb
 
 // [preset, claim key, paper %, ours % (pinned to ±1 point), expected status]
 const EXPECTED: [string, string, number, number, 'within' | 'off'][] = [
-  ['fanout-20', 'otf-sc-reduction', 13.49, 45.5, 'off'],
-  ['fanout-10', 'otf-sc-reduction', 25.23, 35.3, 'off'],
-  ['fanout-10', 'stored-edge-reduction', 52.65, 55.5, 'within'],
-  ['fanout-5', 'otf-sc-reduction', 29.63, 23.8, 'within'],
-  ['products', 'stored-edge-reduction', 83.47, 69.5, 'off'],
-  ['mag', 'stored-edge-reduction', 89.72, 55.3, 'off'],
+  ['fanout-20', 'otf-sc-reduction', 13.49, 44.2, 'off'],
+  ['fanout-10', 'otf-sc-reduction', 25.23, 34.7, 'off'],
+  ['fanout-10', 'stored-edge-reduction', 52.65, 61.5, 'off'],
+  ['fanout-5', 'otf-sc-reduction', 29.63, 22.1, 'off'],
+  ['products', 'stored-edge-reduction', 83.47, 74.4, 'within'],
+  ['mag', 'stored-edge-reduction', 89.72, 60.9, 'off'],
 ];
 
 describe('GraphSnapShot reproductions (paper PDF Tables 1, 2, 4)', () => {
@@ -29,6 +29,11 @@ describe('GraphSnapShot reproductions (paper PDF Tables 1, 2, 4)', () => {
     expect(Math.abs(r.ours - ours)).toBeLessThan(1);
     expect(judgeReproduction(r).status).toBe(status);
     if (status === 'off') expect(r.cause).toMatch(/(paper does not split|the most any cache can save)/);
+    // Every record rests on workload choices the paper does not state: never an independent reproduction.
+    expect(r.basis).toBe('assumed-workload');
+    if (key === 'otf-sc-reduction') expect(r.cause).toMatch(/our reduction falls while the paper’s rises/);
+    if (key === 'stored-edge-reduction')
+      expect(r.cause).toMatch(r.ours > paper ? /ours is above the paper's/ : /needs a degree distribution/);
   });
   it('each paper preset claims exactly what the table above lists', () => {
     const counted = new Map<string, number>();
@@ -60,9 +65,9 @@ describe('ogb-like graphs', () => {
     });
     expect(g.graph.numNodes).toBe(Math.round(169_343 / 16));
     const entries = g.graph.indices.length;
-    // Both directions of every edge drawn, minus the self-loops dropped (hubs draw themselves now and then).
-    expect(entries).toBeLessThanOrEqual(2 * Math.round(1_166_243 / 16));
-    expect(entries).toBeGreaterThan(0.75 * 2 * Math.round(1_166_243 / 16));
+    // Both directions of every edge drawn: self-draws are redrawn, so the published count holds
+    // (a draw can only stay a loop in a one-node community, which this graph does not have).
+    expect(entries).toBe(2 * Math.round(1_166_243 / 16));
     const deg = degrees(g.graph);
     const above = deg.filter((d) => d > 30).length / deg.length;
     expect(above).toBeGreaterThan(0.02);

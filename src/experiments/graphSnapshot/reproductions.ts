@@ -8,6 +8,13 @@ import type { SamplerStats } from './simulate';
 import { findOgbShape } from './ogbLike';
 
 const REDUCTION_TOLERANCE = 0.25;
+/**
+ * Said with every OTF-SC record: the reduction rests on workload choices the paper does not state,
+ * and across fanouts the model's reduction falls as fanout drops while the paper's rises.
+ */
+const TREND_NOTE =
+  'The data set (probably ogbn-arxiv), the batch size (64 here) and the compute per batch are not stated in the paper, so this rests on our choices; ' +
+  'across fanouts 20 → 10 → 5 our reduction falls while the paper’s rises (13.5 → 25.2 → 29.6 %), so the model does not capture what drives the paper’s trend.';
 const STORED_TOLERANCE = 0.15;
 const pct = (x: number) => `${x.toFixed(1)} %`;
 
@@ -23,7 +30,7 @@ function reductionCause(paper: number, fbl: SamplerStats, otfSc: SamplerStats, s
   const basis = speeds.basis === 'picks' ? 'sampled neighbours' : 'row entries scanned';
   return (
     `The cache serves ${pct(100 * cacheShare)} of the ${basis}, so sampling alone gets ${pct(100 * saved)} faster; ` +
-    `sampling is ${pct(100 * samplingShare)} of our FBL batch (compute ${speeds.computeMs} ms, an assumption). ` +
+    `sampling is ${pct(100 * samplingShare)} of our FBL batch (compute ${Number(speeds.computeMs.toPrecision(3))} ms, an assumption). ` +
     (Number.isFinite(implied) && implied <= 1
       ? `The paper's ${pct(paper)} would follow if sampling were ${pct(100 * implied)} of its batch time; `
       : `No split of the batch time gives the paper's ${pct(paper)} with this cache share; `) +
@@ -56,11 +63,12 @@ export function snapshotReproductions(
       unit: ' %',
       oursProvenance: 'modeled',
       tolerance: REDUCTION_TOLERANCE,
-      cause: reductionCause(paper, fbl, otfSc, speeds),
+      cause: reductionCause(paper, fbl, otfSc, speeds) + ' ' + TREND_NOTE,
+      basis: 'assumed-workload',
     });
   }
   if (stored && fanout === 10) {
-    const paper = Math.round(10_000 * (1 - shape.tableStored / shape.tableEdges)) / 100;
+    const paper = shape.tableReductionPct;
     out.push({
       key: 'stored-edge-reduction',
       claim: `Stored-edge reduction, ${shape.id}-like graph (θ = ${p.theta}, leanest cached sampler)`,
@@ -72,8 +80,12 @@ export function snapshotReproductions(
       tolerance: STORED_TOLERANCE,
       cause:
         `Nodes above θ hold ${pct(stored.upperBound)} of this graph's edge entries, the most any cache can save (the other nodes keep ` +
-        `their full rows); the paper's ${pct(paper)} needs a degree distribution with more of its edges on hubs. ` +
-        "Only ogbn-arxiv's count of nodes above θ is published, so this graph's degree tail is the arxiv one, an assumption.",
+        (stored.reduction < paper
+          ? `their full rows); the paper's ${pct(paper)} needs a degree distribution with more of its edges on hubs. `
+          : `their full rows); ours is above the paper's ${pct(paper)} because this synthetic tail puts more of its edges on hubs than the real graph does. `) +
+        "Only ogbn-arxiv's count of nodes above θ is published, so this graph's degree tail is the arxiv one, an assumption. " +
+        'The graph is synthetic (published node and edge counts, assumed Pareto tail), the fanout is ours and the figure is the best of the cached samplers.',
+      basis: 'assumed-workload',
     });
   }
   return out;

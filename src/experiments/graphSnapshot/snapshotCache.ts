@@ -67,6 +67,32 @@ export interface CacheStats {
 const isCached = (k: SamplerKind) => k !== 'FBL';
 const shared = (k: SamplerKind) => k.endsWith('-SC');
 
+/** Row size of each cache (one per hop, or one shared); throws when a row exceeds the sampler's limit. */
+export function cacheRowSizes(cfg: SnapshotConfig): number[] {
+  const maxF = Math.max(...cfg.fanouts);
+  const size = (f: number) => (cfg.kind.startsWith('OTF') && !shared(cfg.kind) ? 2 * f : Math.ceil(cfg.alpha * f));
+  const rowSize = shared(cfg.kind) ? [size(maxF)] : cfg.fanouts.map(size);
+  if (isCached(cfg.kind)) {
+    for (const s of rowSize) {
+      if (s > MAX_FANOUT)
+        throw new UserInputError(
+          `${cfg.kind}: a cache row of ${s} neighbours exceeds the sampler's limit of ${MAX_FANOUT} (lower α or the fanouts)`,
+        );
+    }
+  }
+  return rowSize;
+}
+
+/** The sampling seed of cache `cache` at build / refresh `salt` (the batch index). */
+export const seedForCache = (cfg: SnapshotConfig, cache: number, salt: number): number =>
+  pcgHash((cfg.seed ^ pcgHash(cache * 65_537 + salt * 7919 + 1)) >>> 0);
+
+/** Neighbours an OTF refresh replaces in each row of cache `cache`. */
+export function refreshCountOf(cfg: SnapshotConfig, cache: number): number {
+  const f = shared(cfg.kind) ? Math.max(...cfg.fanouts) : cfg.fanouts[cache]!;
+  return Math.floor(f * cfg.gamma);
+}
+
 export class SnapshotCache {
   readonly dense: Uint8Array;
   readonly denseNodes: Int32Array;
@@ -109,17 +135,7 @@ export class SnapshotCache {
         }
     this.denseNodes = new Int32Array(count);
     for (let v = 0, k = 0; v < deg.length; v++) if (this.dense[v]) this.denseNodes[k++] = v;
-    const maxF = Math.max(...cfg.fanouts);
-    const size = (f: number) => (cfg.kind.startsWith('OTF') && !shared(cfg.kind) ? 2 * f : Math.ceil(cfg.alpha * f));
-    this.rowSize = shared(cfg.kind) ? [size(maxF)] : cfg.fanouts.map(size);
-    if (isCached(cfg.kind)) {
-      for (const s of this.rowSize) {
-        if (s > MAX_FANOUT)
-          throw new UserInputError(
-            `${cfg.kind}: a cache row of ${s} neighbours exceeds the sampler's limit of ${MAX_FANOUT} (lower α or the fanouts)`,
-          );
-      }
-    }
+    this.rowSize = cacheRowSizes(cfg);
     const caches = isCached(cfg.kind) ? this.rowSize.length : 0;
     this.rows = Array.from({ length: caches }, () => new Map());
     this.ages = Array.from({ length: caches }, () => new Map());
@@ -131,12 +147,11 @@ export class SnapshotCache {
     return shared(this.cfg.kind) ? 0 : h;
   }
   private seedFor(cache: number, salt: number): number {
-    return pcgHash((this.cfg.seed ^ pcgHash(cache * 65_537 + salt * 7919 + 1)) >>> 0);
+    return seedForCache(this.cfg, cache, salt);
   }
   /** Neighbours an OTF refresh replaces in each row it refreshes. */
   refreshCount(cache: number): number {
-    const f = shared(this.cfg.kind) ? Math.max(...this.cfg.fanouts) : this.cfg.fanouts[cache]!;
-    return Math.floor(f * this.cfg.gamma);
+    return refreshCountOf(this.cfg, cache);
   }
 
   /** What must be sampled from the full graph before batch b (initial build at b = 0). */
