@@ -54,3 +54,24 @@ test('Back and Forward walk between experiments, restoring their parameters', as
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/LV-XAttn/);
 });
+
+test('cards fill in with a miniature of their first chart', async ({ page }, info) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await page.locator('.card').first().waitFor();
+  const firstCard = await page.evaluate(() => performance.now());
+  // Every experiment with a live model gets its values and its chart; none is left computing.
+  await expect(page.locator('.card-pending')).toHaveCount(0);
+  const filled = await page.evaluate(() => performance.now());
+  const charts = page.locator('.card .card-chart');
+  expect(await charts.count()).toBeGreaterThanOrEqual(8);
+  await expect(charts.first()).toHaveAttribute('aria-label', /^Chart: /);
+  expect(await charts.first().locator('polyline, rect, circle').count()).toBeGreaterThan(0);
+  // Reported, not asserted (timings on a shared machine are no test): first card → all filled.
+  info.annotations.push({
+    type: 'cards filled',
+    description: `${Math.round(filled - firstCard)} ms after the first card`,
+  });
+  console.log(`gallery: cards filled ${Math.round(filled - firstCard)} ms after the first card`);
+  await screenshot(page, 'gallery-cards-1280', false);
+});

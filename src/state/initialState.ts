@@ -28,5 +28,6 @@ export function initialData(deps: WorkbenchDeps): WorkbenchData {
     presenterOpen: false,
     calibrations: {},
     files: {},
+    loadedRuns: [],
   };
 }

@@ -5,6 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultValues } from '../core/params';
 import { initialData } from './initialState';
 import { createDeviceActions } from './deviceActions';
+import { createLoadActions } from './loadActions';
 import { createModelActions } from './modelActions';
 import { presetValues, steppedPreset } from './presets';
 import { createRunActions } from './runActions';
@@ -12,12 +13,16 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
-/** What closing an experiment resets: its files, its run and its kept measurements. */
+/**
+ * What closing an experiment resets: its files, its run and its kept measurements. Runs loaded
+ * from files stay (they belong to their experiment and are shown when it is open again).
+ */
 const CLOSED: Partial<WorkbenchState> = {
   files: {},
   run: { status: 'idle', progress: 0, message: '' },
   measured: undefined,
   presenterOpen: false,
+  loadProblem: undefined,
 };
 
 export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
@@ -30,6 +35,7 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
       ...initialData(deps),
       ...device,
       ...createModelActions(set, get, deps),
+      ...createLoadActions(set, get, deps),
       startRun: runs.startRun,
       cancelRun: runs.cancelRun,
 

@@ -3,6 +3,7 @@
 import type { Calibration, Experiment, LoadedFile, ParamValue, ParamValues, RunResult } from '../experiments/types';
 import type { Gpu } from '../gpu/gpu';
 import type { GpuInfo } from '../gpu/types';
+import type { LoadedRun, ResultsFileInput } from './resultsFile';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -64,6 +65,10 @@ export interface WorkbenchData {
   calibrations: Record<string, StoredCalibration>;
   /** Files chosen for the current experiment's 'file' parameters, by parameter key. */
   files: Record<string, LoadedFile>;
+  /** Runs read from results files (other devices), for every experiment, in load order. */
+  loadedRuns: LoadedRun[];
+  /** Why the last files could not be shown; `offer` is a run of another experiment to open. */
+  loadProblem?: { messages: string[]; offer?: LoadedRun };
 }
 
 export interface WorkbenchActions {
@@ -86,6 +91,12 @@ export interface WorkbenchActions {
   connectGpu(): Promise<Gpu | undefined>;
   reconnectGpu(): Promise<void>;
   setPresenterOpen(open: boolean): void;
+  /** Reads results files written by the experiment command (--json) into the open experiment. */
+  loadResults(files: ResultsFileInput[]): void;
+  /** Opens the experiment of the file that belonged elsewhere, and shows its run there. */
+  acceptLoadOffer(): void;
+  removeLoadedRun(key: string): void;
+  dismissLoadProblem(): void;
 }
 
 export type WorkbenchState = WorkbenchData & WorkbenchActions;

@@ -7,6 +7,8 @@ import { useActions } from '../hooks/useActions';
 import { useWorkbench } from '../hooks/useWorkbench';
 import { ParamPanel } from '../params/ParamPanel';
 import { PresenterMode } from '../presenter/PresenterMode';
+import { LoadedRuns, LoadedRunsLink } from '../results/LoadedRuns';
+import { LoadResultsButton } from '../results/LoadResults';
 import { Results } from '../results/Results';
 import { RunControls } from '../run/RunControls';
 import { RunError } from '../run/RunError';
@@ -47,6 +49,7 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
           >
             Parameters
           </button>
+          <LoadResultsButton />
           <button type="button" onClick={() => setPresenterOpen(true)}>
             Presenter mode
           </button>
@@ -55,6 +58,7 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
       <div className="experiment-body">
         <div className="experiment-output">
           <RunError />
+          <LoadedRunsLink experiment={experiment} />
           {outcome ? (
             <Results
               experiment={experiment}
@@ -75,6 +79,7 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
               )}
             </div>
           )}
+          <LoadedRuns experiment={experiment} own={measured} />
         </div>
         <ParamPanel experiment={experiment} drawerOpen={drawerOpen} onCloseDrawer={() => setDrawerOpen(false)} />
       </div>

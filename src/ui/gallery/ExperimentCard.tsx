@@ -1,9 +1,12 @@
 // A gallery card: title (the link), paper, the paper's headline claim beside our live value with
-// provenance, and whether a GPU is needed. The card's values fill in after first paint.
+// provenance, a miniature of its first chart, and whether a GPU is needed. The card's values and
+// chart fill in after first paint.
+import { memo } from 'react';
 import type { Experiment } from '../../experiments/types';
 import { formatCell } from '../results/formatNumber';
 import { ProvenanceBadge } from '../results/ProvenanceBadge';
 import { useActions } from '../hooks/useActions';
+import { CardChart } from './CardChart';
 import type { CardHeadline } from './cardHeadline';
 
 export const GPU_NEED: Record<Experiment['gpu'], string> = {
@@ -16,7 +19,17 @@ function valueText(value: number | string, unit?: string): string {
   return `${formatCell(value)}${unit ? ` ${unit}` : ''}`;
 }
 
-export function ExperimentCard({ experiment, headline }: { experiment: Experiment; headline?: CardHeadline }) {
+/**
+ * Memoised: card values arrive one experiment at a time, and each arrival should redraw only the
+ * card it belongs to (headline objects are cached, so unchanged cards keep the same props).
+ */
+export const ExperimentCard = memo(function ExperimentCard({
+  experiment,
+  headline,
+}: {
+  experiment: Experiment;
+  headline?: CardHeadline;
+}) {
   const { selectExperiment } = useActions();
   const paper = experiment.paper;
   return (
@@ -65,8 +78,9 @@ export function ExperimentCard({ experiment, headline }: { experiment: Experimen
           )}
         </p>
       )}
+      {headline?.chart && <CardChart chart={headline.chart} />}
       {!headline && experiment.model && <p className="card-pending">Computing our value…</p>}
       <p className={`card-gpu card-gpu-${experiment.gpu}`}>{GPU_NEED[experiment.gpu]}</p>
     </article>
   );
-}
+});

@@ -4,6 +4,7 @@ import { useWorkbenchContext } from '../hooks/useWorkbenchContext';
 import { byTopic } from './byTopic';
 import { ExperimentCard } from './ExperimentCard';
 import { GpuStatus } from './GpuStatus';
+import { LoadResultsButton } from '../results/LoadResults';
 import { useCardHeadlines } from './useCardHeadlines';
 
 const TOOLS_TOPIC = 'Device';
@@ -25,6 +26,10 @@ export function Gallery() {
           them against a CPU reference.
         </p>
         <GpuStatus />
+        <p className="gallery-load">
+          <LoadResultsButton /> Have a results file from another device? Load it (or drop it on this page) to see that
+          run.
+        </p>
       </section>
       {papers.map(([topic, list]) => (
         <section key={topic} className="gallery-topic" aria-label={topic}>

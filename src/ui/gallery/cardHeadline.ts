@@ -6,6 +6,7 @@ import { assessReproduction, type Reproduction } from '../../core/reproduction';
 import type { Experiment, Provenance } from '../../experiments/types';
 import { defaultValues } from '../../core/params';
 import { presetValues } from '../../state/presets';
+import { sparkline, type Sparkline } from './sparkline';
 
 export interface CardHeadline {
   /** The paper's side: claim text and, when printed, its number. */
@@ -15,6 +16,8 @@ export interface CardHeadline {
   /** Set when the result checks the claim itself against a stated tolerance. */
   /** reproduced: independent agreement; qualified: within tolerance but not independent; differs: off. */
   verdict?: 'reproduced' | 'qualified' | 'differs';
+  /** The experiment's first chart in miniature, from the same model run. */
+  chart?: Sparkline;
 }
 
 export function cardHeadline(experiment: Experiment): CardHeadline {
@@ -34,9 +37,17 @@ export function cardHeadline(experiment: Experiment): CardHeadline {
   } catch {
     return { claim };
   }
+  const first = result.charts[0];
+  const chart =
+    first &&
+    sparkline(
+      first,
+      result.tables.find((t) => t.id === first.table),
+    );
   const reproduction = result.reproductions?.[0];
   if (reproduction) {
     return {
+      chart,
       claim: {
         text: reproduction.claim,
         value: reproduction.paper,
@@ -54,9 +65,10 @@ export function cardHeadline(experiment: Experiment): CardHeadline {
     };
   }
   const metric = result.metrics.find((m) => m.primary) ?? result.metrics[0];
-  if (!metric) return { claim };
+  if (!metric) return { claim, chart };
   return {
     claim,
+    chart,
     ours: {
       label: metric.label,
       value: metric.value,

@@ -16,7 +16,6 @@ interface Props {
 }
 
 export function MeasuredRun({ experiment, outcome, changes }: Props) {
-  const { result } = outcome;
   return (
     <section className="measured-run" aria-labelledby="measured-heading" data-view="measured">
       <div className="measured-head">
@@ -28,14 +27,24 @@ export function MeasuredRun({ experiment, outcome, changes }: Props) {
         </p>
         <StaleNote changes={changes} />
       </div>
+      <KeptRunBody outcome={outcome} suffix="-run" />
+    </section>
+  );
+}
+
+/** The kept run's checks, metrics, charts, notices and (folded) tables; also used for loaded files. */
+export function KeptRunBody({ outcome, suffix }: { outcome: RunOutcome; suffix: string }) {
+  const { result } = outcome;
+  return (
+    <>
       <CheckBadges checks={result.checks} />
       <MetricCards metrics={result.metrics} />
-      <OutcomeCharts outcome={outcome} suffix="-run" />
+      <OutcomeCharts outcome={outcome} suffix={suffix} />
       <Notices notices={result.notices} />
       <details className="measured-tables">
         <summary>Tables of this run ({result.tables.length})</summary>
-        <OutcomeTables outcome={outcome} suffix="-run" />
+        <OutcomeTables outcome={outcome} suffix={suffix} />
       </details>
-    </section>
+    </>
   );
 }
