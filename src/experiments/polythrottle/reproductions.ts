@@ -110,7 +110,7 @@ function violationCause(f: FinetuneResult, s: Settings, trace: string): string {
   if (busyPct >= 50)
     return (
       `In this device model ${perQuery} and batching gains almost nothing, so ${s.rate} req/s keeps the GPU about ${busyPct.toFixed(0)} % busy with inference alone ` +
-      (only > 0
+      (only >= 0.05
         ? `(inference-only already misses ${only.toFixed(1)} % here)`
         : '(inference-only just meets the SLO here)') +
       `; a fine-tuning iteration beside it takes half the GPU and the queue overflows. The paper’s board evidently serves this model faster than the device model, where ${calibrated}.`
