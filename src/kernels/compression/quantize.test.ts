@@ -3,11 +3,13 @@
 // (a code may differ by one only where x / scale · 2^(b−1) sits within 1e-4 of a rounding
 // boundary, since the GPU's division need not be correctly rounded), x̂ equal where the codes are,
 // scales equal; ties round half to even; zero channels come back zero; and the reference's own
-// error bound.
-import { describe, expect, it } from 'vitest';
+// error bound. Rows 65 and 129 span two and three 64-row chunks of the scale pass, with a channel
+// whose max sits in the last chunk. Refuses NaN / ±Inf; a failed bind group frees its uniform.
+import { describe, expect, it, vi } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
-import { quantizeRoundtrip, type QuantBits } from './quantize';
+import { BufferSet } from '../../gpu/resources';
+import { planDequantize, quantizeRoundtrip, type QuantBits } from './quantize';
 import { codePosition, quantizeReference, roundHalfEven, unpackCodesReference } from './quantize.reference';
 
 function activations(rows: number, h: number, seed: number): Float32Array {
@@ -16,6 +18,8 @@ function activations(rows: number, h: number, seed: number): Float32Array {
   // A zero channel and a channel with one outlier.
   for (let r = 0; r < rows; r++) x[r * h + (h > 2 ? 2 : 0)] = 0;
   if (h > 3) x[h - 1] = 40;
+  // Past the first 64-row chunk of the scale pass: channel 1's max lies in the last row.
+  if (rows > 64 && h > 1) x[(rows - 1) * h + 1] = -25;
   return x;
 }
 
@@ -26,12 +30,15 @@ describe('quantize roundtrip', () => {
       [1, 5],
       [7, 130],
       [33, 64],
+      [65, 5],
+      [129, 7],
     ] as const) {
       it(`${bits} bits, [${rows}, ${h}]`, async () => {
         const x = activations(rows, h, rows * 1000 + h + bits);
         const got = await quantizeRoundtrip(gpu(), x, { rows, h, bits });
         const ref = quantizeReference(x, rows, h, bits);
         expect(Array.from(got.scale)).toEqual(Array.from(ref.scale, Math.fround));
+        if (rows > 64) expect(got.scale[1]).toBe(25);
         const codes = unpackCodesReference(got.packed, rows, h, bits);
         let exact = 0;
         for (let i = 0; i < rows * h; i++) {
@@ -63,6 +70,42 @@ describe('quantize roundtrip', () => {
     const codes = Array.from(got.packed, (q) => q - 128);
     expect(codes).toEqual([0, 2, 2, 0, -2, -2, 127]);
     expect(codes.slice(0, 6)).toEqual(halves.slice(0, 6).map((v) => roundHalfEven(v) + 0));
+  });
+
+  it('refuses NaN and ±Inf', async () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const x = Float32Array.of(1, 2, 3, bad);
+      await expect(quantizeRoundtrip(gpu(), x, { rows: 2, h: 2, bits: 8 })).rejects.toThrow(/element 3 is not finite/);
+    }
+  });
+
+  it('a dequantise plan whose bind group fails frees its uniform', async () => {
+    const g = gpu();
+    const owned = new BufferSet();
+    const made: GPUBuffer[] = [];
+    const uniform = g.uniform.bind(g);
+    const mkUniform = vi.spyOn(g, 'uniform').mockImplementation((w, label) => {
+      const b = uniform(w, label);
+      made.push(b);
+      vi.spyOn(b, 'destroy');
+      return b;
+    });
+    const bind = vi.spyOn(g, 'bindGroup').mockImplementation(() => {
+      throw new Error('bind group refused');
+    });
+    try {
+      const buf = (n: number) => owned.add(g.createBuffer(n, 'test.buf'));
+      const shape = { rows: 2, h: 3, bits: 8 as QuantBits };
+      await expect(planDequantize(g, { packed: buf(8), scale: buf(12), out: buf(24) }, shape)).rejects.toThrow(
+        'bind group refused',
+      );
+      expect(made.length).toBe(1);
+      expect(made[0]!.destroy).toHaveBeenCalled();
+    } finally {
+      mkUniform.mockRestore();
+      bind.mockRestore();
+      owned.destroy();
+    }
   });
 
   it('refuses bits outside {2, 4, 8} and a length that does not match the shape', async () => {

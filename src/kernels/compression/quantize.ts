@@ -17,6 +17,7 @@ import { deviceGrid } from '../../gpu/dispatch';
 import { uniformWords } from '../../gpu/uniforms';
 import { BufferSet } from '../../gpu/resources';
 import { UserInputError } from '../../core';
+import { assertFinite } from './sparsify';
 
 export const QUANT_BITS = [2, 4, 8] as const;
 export type QuantBits = (typeof QUANT_BITS)[number];
@@ -138,9 +139,15 @@ export async function planDequantize(
     code: unpackShader,
     constants: { BITS: bits, ACCUMULATE: opts.accumulate ? 1 : 0 },
   });
-  const params = uniformWords(gpu, [rows, h, m, words], 'quantize.unpack.params');
-  const group = gpu.bindGroup(pipeline, [bufs.packed, bufs.scale, bufs.out, params], 'quantize.unpack');
   const wg = deviceGrid(gpu, Math.ceil((rows * h) / 64), what);
+  const params = uniformWords(gpu, [rows, h, m, words], 'quantize.unpack.params');
+  let group: GPUBindGroup;
+  try {
+    group = gpu.bindGroup(pipeline, [bufs.packed, bufs.scale, bufs.out, params], 'quantize.unpack');
+  } catch (e) {
+    params.destroy();
+    throw e;
+  }
   return {
     encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, wg),
     destroy: () => params.destroy(),
@@ -201,7 +208,7 @@ export interface QuantizeRoundtripResult {
   scale: Float32Array;
 }
 
-/** One-shot: uploads x [rows, h], quantises, dequantises, reads back x̂, the packed codes and the scales. */
+/** One-shot (x finite): uploads x [rows, h], quantises, dequantises, reads back x̂, the packed codes and the scales. */
 export async function quantizeRoundtrip(
   gpu: Gpu,
   x: Float32Array,
@@ -212,6 +219,8 @@ export async function quantizeRoundtrip(
     throw new UserInputError(
       `quantize roundtrip: x has ${x.length} values, expected [${shape.rows}, ${shape.h}] = ${shape.rows * shape.h}`,
     );
+  // A NaN or ±Inf would make its channel's scale NaN / Inf and every code of the channel garbage.
+  assertFinite('quantize roundtrip', x);
   const owned = new BufferSet();
   try {
     const xb = owned.add(gpu.upload(x, 'quantize.x'));

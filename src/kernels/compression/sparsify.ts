@@ -55,6 +55,8 @@ export interface SparsifyPlan extends KernelPlan {
   readonly mode: SparsifyMode;
   /** Rand-k: the seed of the next encodes (writes one uniform; no effect for top-k). */
   setSeed(seed: number): void;
+  /** Per 1024-element block after an encode: (keys above τ, keys equal to τ), [2 · blocks] u32 (for checks). */
+  readonly blockCounts: GPUBuffer;
 }
 
 export async function planSparsify(
@@ -111,6 +113,7 @@ export async function planSparsify(
     const wBlocks = deviceGrid(gpu, blocks, `${what} (compaction)`);
     return {
       mode,
+      blockCounts: counts,
       setSeed: (s: number) => gpu.device.queue.writeBuffer(params, 0, packUniform([n, k, s >>> 0, 0])),
       encode: (pass) => {
         Gpu.encodeDispatch(pass, init, gInit, [1]);
@@ -137,7 +140,13 @@ export interface SparseTensor {
   indices: Int32Array;
 }
 
-/** One-shot top-k (by |x|) or rand-k of a host tensor. */
+/** NaN has no order and ±Inf no magnitude to compare: refuse them before they reach the GPU. */
+export function assertFinite(what: string, x: ArrayLike<number>): void {
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isFinite(x[i]!)) throw new UserInputError(`${what}: element ${i} is not finite (${x[i]})`);
+}
+
+/** One-shot top-k (by |x|) or rand-k of a host tensor; x must be finite. */
 export async function sparsify(
   gpu: Gpu,
   x: Float32Array,
@@ -145,7 +154,9 @@ export async function sparsify(
   mode: SparsifyMode,
   seed = 0,
 ): Promise<SparseTensor> {
-  assertSparsifyShape(mode === 'topk' ? 'top-k' : 'rand-k', { n: x.length, k });
+  const name = mode === 'topk' ? 'top-k' : 'rand-k';
+  assertSparsifyShape(name, { n: x.length, k });
+  assertFinite(name, x);
   const owned = new BufferSet();
   try {
     const xb = owned.add(gpu.upload(x, 'sparsify.x'));

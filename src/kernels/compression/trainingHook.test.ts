@@ -2,7 +2,8 @@
 // training bit-identical; p uncompressed partial sums give the unpartitioned loss and gradients;
 // 8-bit partial sums train like the uncompressed model; every compressor (quantisation, top-k with
 // error feedback, rand-k, autoencoder; tensor-parallel and at a pipeline boundary) runs steps with
-// finite, falling losses; and bad settings are refused.
+// finite, falling losses (trainingHook.site.test.ts checks each site's step against f64
+// references); evaluation does not shift rand-k's draws; and bad settings are refused.
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
@@ -127,6 +128,29 @@ describe('compression hook in LlamaTrainer', () => {
       expect(Number.isFinite(grads.loss)).toBe(true);
     });
   }
+
+  it('rand-k: an evaluation between training steps does not change the next step', async () => {
+    const g = gpu();
+    const opts: CompressionHookOptions = { tensorParallel: { partitions: 2, compressor: { kind: 'randk', k: 90 } } };
+    const run = async (probe: boolean) => {
+      const weights = LlamaGpuWeights.upload(g, CONFIG, tensors);
+      const hook = createCompressionHook(g, opts);
+      const trainer = await LlamaTrainer.create(g, weights, { batch: B, seqLen: S, hook });
+      try {
+        const first = (await trainer.step(batch(0), 3e-2)).loss;
+        if (probe) {
+          await trainer.evaluate(batch(7));
+          await trainer.gradients(batch(8));
+        }
+        return [first, (await trainer.step(batch(1), 3e-2)).loss];
+      } finally {
+        trainer.destroy();
+        hook.destroy();
+        weights.destroy();
+      }
+    };
+    expect(await run(true)).toEqual(await run(false));
+  });
 
   it('refuses bad settings with clear messages', async () => {
     const g = gpu();

@@ -368,10 +368,12 @@ class Hook implements CompressionHook {
   }
 
   beforeForward(update: boolean): void {
-    // Rand-k draws new positions for every forward pass (the code samples on every call).
+    // Rand-k draws new positions for every training step (the code samples on every call).
+    // Evaluation and gradient probes reuse the current draw, so they do not shift the sequence of
+    // draws the training steps see.
+    if (!update) return;
     this.forwards++;
     for (const r of this.randk) r.plan.setSeed(this.nextSeed(r.salt));
-    void update;
   }
 
   afterStep(encoder: GPUCommandEncoder): void {

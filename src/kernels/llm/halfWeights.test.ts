@@ -34,6 +34,10 @@ describe('f16 packing (CPU)', () => {
     expect(tiny).toBe(1);
     // Round to nearest: within half a unit in the last place of 0.1 (2⁻¹⁴ spacing at 0.1 → 2⁻¹⁵).
     expect(Math.abs(halfBitsToNumber(words[0]! & 0xffff) - 0.1)).toBeLessThanOrEqual(2 ** -15);
+    // 1e-6 is below f16's smallest normal (2⁻¹⁴): encoded as the subnormal 17 · 2⁻²⁴ (exponent
+    // field 0, mantissa round(1e-6 · 2²⁴) = round(16.78) = 17), the high half of word 0.
+    expect(words[0]! >>> 16).toBe(17);
+    expect(halfBitsToNumber(17)).toBe(17 * 2 ** -24);
     expect(() => packF16Rows(Float32Array.of(1, 70000), 1, 2, 'model.layers.0.mlp.up_proj.weight')).toThrow(
       /model.layers.0.mlp.up_proj.weight: value 70000 at \[0, 1\] exceeds the f16 range/,
     );
@@ -59,16 +63,25 @@ describe('packed-f16 kernels vs f64 CPU reference', () => {
       });
       expect(check.passed, check.detail).toBe(true);
     }
+    // Subnormal halves (exponent field 0) decode on the GPU (unpack2x16float) to m · 2⁻²⁴, not 0.
+    const tinyRow = Float32Array.of(1e-6, -3e-7, 2 ** -24, 5e-5, 1);
+    const packed = packF16Rows(tinyRow, 1, 5);
+    expect(packed.tiny).toBe(4);
+    const tinyGot = await gatherRowsF16(gpu(), packed.words, 1, 5, Int32Array.of(0));
+    const tinyWant = decodePackedHalfRows(packed.words, 1, 5);
+    expect(Array.from(tinyGot)).toEqual(Array.from(tinyWant));
+    expect(tinyGot[2]).toBe(2 ** -24);
     await expect(gatherRowsF16(gpu(), new Uint32Array(6), 3, 4, Int32Array.of(3))).rejects.toThrow(
       /id 3 at position 0 is outside \[0, 3\)/,
     );
   });
 
   // Odd K (a pad half per row), K below and across the 16-deep slab, N across the 64-column tile,
-  // M = 1..5 for the decode path and past one 16-row tile for the tiled path.
+  // M = 1, 2, 3, 4 for the decode path and past one 16-row tile for the tiled path.
   // Accumulation alternates, so each path runs both with few pipeline variants (SwiftShader compiles slowly).
   const SHAPES: [number, number, number, LinearPath, boolean][] = [
     [1, 1, 1, 'decode', false],
+    [2, 9, 33, 'decode', false],
     [1, 65, 131, 'decode', true],
     [3, 7, 9, 'decode', false],
     [4, 70, 600, 'decode', true],

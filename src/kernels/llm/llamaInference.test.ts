@@ -4,13 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../gpu/testing';
 import { UserInputError } from '../../core';
-import type { LlamaConfig } from '../../data/llamaConfig';
+import { llamaTensorNames, type LlamaConfig } from '../../data/llamaConfig';
 import { compareArrays } from '../compare';
 import { initLlamaWeights, type LlamaWeights } from './llama.reference';
 import { createLlamaKvCache, llamaDecode, llamaForward } from './llamaForward.reference';
 import { LlamaGpuWeights } from './llamaWeights';
 import { LlamaInference, lastRowsOfSequences } from './llamaInference';
 import { referenceShapeOf } from './fixtures';
+import { decodePackedHalfRows } from './halfWeights.reference';
 
 function tinyConfig(tied: boolean, kvHeads = 2): LlamaConfig {
   return {
@@ -139,8 +140,20 @@ describe('Llama engine on the GPU vs the f64 reference', () => {
       try {
         expect(engine.weights.format).toBe('f16');
         expect(engine.weights.notes.join(' ')).toMatch(/weight matrices stored as f16/);
-        const stored = await engine.weights.download(gpu()); // f16 values, as f32
-        const w16 = Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, Float64Array.from(v)]));
+        // The weights as stored, read raw and decoded by the independent f64 decoder (not by
+        // unpackF16Rows, which the engine's download uses).
+        const w16: LlamaWeights = {};
+        for (const t of llamaTensorNames(c)) {
+          const buf = engine.weights.stored(t.name);
+          const n = t.shape.reduce((x, y) => x * y, 1);
+          if (!engine.weights.isPacked(t.name)) {
+            w16[t.name] = Float64Array.from(await gpu().readF32(buf, n));
+            continue;
+          }
+          const [rows, cols] = t.shape as [number, number];
+          const words = new Uint32Array(await gpu().read(buf, 4 * rows * Math.ceil(cols / 2)));
+          w16[t.name] = decodePackedHalfRows(words, rows, cols);
+        }
         const V = c.vocabSize;
         const a = [3, 1, 4, 1, 5];
         const b = [9, 2, 6];
@@ -237,6 +250,11 @@ describe('Llama engine on the GPU vs the f64 reference', () => {
       await expect(engine.timeForward(1, 1, { position: 3 })).rejects.toThrow(
         /timing 1 rows from position 3 needs positions up to 3; this session holds 0..2/,
       );
+      // ... and must not overwrite a live sequence's cached keys (sequence 0 holds positions 0..2).
+      await expect(engine.timeForward(1, 1, { position: 2 })).rejects.toThrow(
+        /timing from position 2 would overwrite cached positions of live sequences \(up to 2\); reset\(\) first/,
+      );
+      engine.reset();
       expect(await engine.timeForward(1, 1, { position: 2 })).toBeGreaterThanOrEqual(0);
       const { 'model.norm.weight': _dropped, ...missing } = w;
       expect(() => LlamaGpuWeights.upload(gpu(), c, missing)).toThrow(/missing tensor\(s\) model.norm.weight/);

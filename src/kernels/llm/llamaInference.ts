@@ -368,7 +368,9 @@ export class LlamaInference {
    * `position` p, the rows sit at positions p, p + 1, … of their sequences (row t at
    * p + ⌊t / batch⌋), so a decode step's attention reads p + 1 cached keys per sequence: decode
    * latency at context length p. Timing writes into the KV cache at those positions (the cached
-   * values are whatever is there: latency does not depend on them); reset() before real use.
+   * values are whatever is there: latency does not depend on them), so it refuses a position below
+   * a live sequence's length (it would overwrite that sequence's keys): reset() first, or time at
+   * p ≥ max(lengths). reset() before real use afterwards.
    */
   async timeForward(T: number, reps = 10, at: TimingPosition = {}): Promise<number> {
     const plan = await this.timingPlan(T, at);
@@ -393,6 +395,12 @@ export class LlamaInference {
     if (!Number.isInteger(p) || p < 0 || last >= this.maxSeq) {
       throw new UserInputError(
         `llama: timing ${T} rows from position ${p} needs positions up to ${last}; this session holds 0..${this.maxSeq - 1}`,
+      );
+    }
+    const live = Math.max(0, ...this.lengths);
+    if (p < live) {
+      throw new UserInputError(
+        `llama: timing from position ${p} would overwrite cached positions of live sequences (up to ${live - 1}); reset() first or time from position ${live} on`,
       );
     }
     const rowSeq = Uint32Array.from({ length: T }, (_, t) => t % this.batch);

@@ -10,8 +10,9 @@
 //               r-th row needing a slot takes the r-th free slot (slotCache.assign.wgsl). Free
 //               slots are taken lowest first, so placement is deterministic.
 //   lookup      slotCache.lookup.wgsl: rows → slots for a batch (used by DlrmModel's slot map).
-// Each operation is one submit; evict reads back what it wrote back, insert reads two totals (to
-// report a full cache). Reference: slotCache.reference.ts.
+// Each operation is one submit. Evict reads the expired count and then, in one readback, the
+// write-back records (row, values, states); insert reads its two totals in one readback (to report
+// a full cache, which the GPU leaves unchanged). Reference: slotCache.reference.ts.
 import maskShader from '../../shaders/recsys/slotCache.mask.wgsl?raw';
 import ttlShader from '../../shaders/recsys/slotCache.ttl.wgsl?raw';
 import evictShader from '../../shaders/recsys/slotCache.evict.wgsl?raw';
@@ -59,7 +60,6 @@ type BufferName =
   | 'mask'
   | 'expScan'
   | 'wb'
-  | 'evictRows'
   | 'need'
   | 'needScan'
   | 'free'
@@ -79,18 +79,36 @@ export interface SlotLookupPlan extends KernelPlan {
   setCount(count: number): void;
 }
 
-/** out[i] = slotOf[ids[i]] for i < count (caller's buffers); misses are counted in status[0]. */
+/**
+ * out[i] = slotOf[ids[i]] for i < count (caller's buffers); misses (rows not cached, ids past the
+ * table) are counted in status[0].
+ */
 export async function planSlotLookup(
   gpu: Gpu,
   bufs: { slotOf: GPUBuffer; ids: GPUBuffer; out: GPUBuffer; status: GPUBuffer },
   maxCount: number,
 ): Promise<SlotLookupPlan> {
   if (!int(maxCount) || maxCount < 1) throw new UserInputError(`slotLookup: maxCount ${maxCount} must be positive`);
+  for (const [k, bytes] of [
+    ['slotOf', 4],
+    ['ids', maxCount * 4],
+    ['out', maxCount * 4],
+    ['status', 4],
+  ] as const)
+    if (bufs[k].size < bytes)
+      throw new UserInputError(`slotLookup: buffer ${k} has ${bufs[k].size} bytes, needs at least ${bytes}`);
   const pipeline = await gpu.pipeline({ name: 'recsys/slotCache.lookup', code: lookupShader });
-  const owned = new BufferSet();
-  const params = owned.add(gpu.uniform(u32s(0, 0, 0, 0), 'slotLookup.params'));
-  const group = gpu.bindGroup(pipeline, [bufs.slotOf, bufs.ids, bufs.out, bufs.status, params], 'slotLookup');
   const wg = deviceGrid(gpu, Math.ceil(maxCount / 64), `slotLookup (${maxCount})`);
+  const owned = new BufferSet();
+  let group: GPUBindGroup;
+  let params: GPUBuffer;
+  try {
+    params = owned.add(gpu.uniform(u32s(0, 0, 0, 0), 'slotLookup.params'));
+    group = gpu.bindGroup(pipeline, [bufs.slotOf, bufs.ids, bufs.out, bufs.status, params], 'slotLookup');
+  } catch (e) {
+    owned.destroy();
+    throw e;
+  }
   return {
     setCount(count) {
       if (!int(count) || count < 0 || count > maxCount)
@@ -114,6 +132,8 @@ export class SlotCache implements OwnsGpuBuffers {
   private readonly b: Record<BufferName, GPUBuffer>;
   private steps!: { ttl: Step; expire: Step; evict: Step; claim: Step; freeMask: Step; freeList: Step; assign: Step };
   private scans!: { exp: KernelPlan; need: KernelPlan; free: KernelPlan };
+  /** Words per write-back record: row, values, states (when they travel with the row). */
+  private readonly wbStride: number;
 
   private constructor(
     private readonly gpu: Gpu,
@@ -123,6 +143,7 @@ export class SlotCache implements OwnsGpuBuffers {
     const { rows, slots, dim, maxIncoming, maxUpdates } = shape;
     const o = this.owned;
     this.q = gpu.device.queue;
+    this.wbStride = 1 + dim * (rowBufs.withAcc ? 2 : 1);
     try {
       const buf = (bytes: number, label: string) => o.add(gpu.createBuffer(bytes, `slotCache.${label}`));
       this.slotOf = buf(rows * 4, 'slotOf');
@@ -134,13 +155,12 @@ export class SlotCache implements OwnsGpuBuffers {
         inVals: buf(2 * maxIncoming * dim * 4, 'inVals'),
         mask: buf(slots * 4, 'expiryMask'),
         expScan: buf((slots + 1) * 4, 'expiryScan'),
-        wb: buf(2 * slots * dim * 4, 'writeBack'),
-        evictRows: buf(slots * 4, 'evictRows'),
+        wb: buf(slots * this.wbStride * 4, 'writeBack'),
         need: buf(maxIncoming * 4, 'need'),
         needScan: buf((maxIncoming + 1) * 4, 'needScan'),
         free: buf(slots * 4, 'freeMask'),
         freeScan: buf((slots + 1) * 4, 'freeScan'),
-        freeList: buf(slots * 4, 'freeList'),
+        freeList: buf((slots + 2) * 4, 'freeList'),
         ttlParams: o.add(gpu.uniform(u32s(0, 0, 0, 0), 'slotCache.ttlParams')),
         maskParams: o.add(gpu.uniform(u32s(slots, 0, 0, 0), 'slotCache.maskParams')),
         claimParams: o.add(gpu.uniform(u32s(0, maxIncoming, 0, 0), 'slotCache.claimParams')),
@@ -186,6 +206,7 @@ export class SlotCache implements OwnsGpuBuffers {
   private async build(): Promise<void> {
     const { gpu, b, shape, rowBufs } = this;
     const { slots, dim, maxIncoming, maxUpdates } = shape;
+    const stride = this.wbStride;
     const p = (name: string, code: string, constants?: Record<string, number>) =>
       gpu.pipeline({ name: `recsys/slotCache.${name}`, code, constants });
     const [ttl, expire, freeMask, evict, claim, freeList, assign] = await Promise.all([
@@ -217,16 +238,15 @@ export class SlotCache implements OwnsGpuBuffers {
           rowBufs.cache,
           rowBufs.acc,
           b.wb,
-          b.evictRows,
           s,
           this.slotOf,
-          uni(u32s(slots, dim, withAcc, 0), 'evictParams'),
+          uni(u32s(slots, dim, withAcc, stride), 'evictParams'),
         ]),
         wg: grid(slots * dim, 'evict'),
       },
       claim: {
         pipeline: claim,
-        group: group(claim, [b.incoming, this.slotOf, s, b.need, b.claimParams]),
+        group: group(claim, [b.incoming, this.slotOf, b.need, b.claimParams]),
         wg: grid(maxIncoming, 'claim'),
       },
       freeMask: {
@@ -236,7 +256,13 @@ export class SlotCache implements OwnsGpuBuffers {
       },
       freeList: {
         pipeline: freeList,
-        group: group(freeList, [b.free, b.freeScan, b.freeList, uni(u32s(slots, 0, 0, 0), 'freeListParams')]),
+        group: group(freeList, [
+          b.free,
+          b.freeScan,
+          b.freeList,
+          b.needScan,
+          uni(u32s(slots, maxIncoming, 0, 0), 'freeListParams'),
+        ]),
         wg: grid(slots, 'free list'),
       },
       assign: {
@@ -251,6 +277,7 @@ export class SlotCache implements OwnsGpuBuffers {
           s,
           this.slotOf,
           uni(u32s(maxIncoming, dim, slots, withAcc), 'assignParams'),
+          b.claimParams,
         ]),
         wg: grid(maxIncoming * dim, 'assign'),
       },
@@ -284,7 +311,9 @@ export class SlotCache implements OwnsGpuBuffers {
   async evict(step: number): Promise<Evicted> {
     const { slots, dim } = this.shape;
     if (!int(step)) throw new UserInputError(`slotCache: eviction step ${step} must be an integer`);
-    this.q.writeBuffer(this.b.maskParams, 0, packUniform([slots, Math.min(step, 2 ** 31 - 1) | 0, 0, 0]));
+    // ttls are i32: a step past either end evicts everything / nothing, as the exact comparison would.
+    const i32Step = Math.max(-(2 ** 31), Math.min(step, 2 ** 31 - 1));
+    this.q.writeBuffer(this.b.maskParams, 0, packUniform([slots, i32Step, 0, 0]));
     await this.gpu.run((pass) => {
       enc(pass, this.steps.expire);
       this.scans.exp.encode(pass);
@@ -292,18 +321,26 @@ export class SlotCache implements OwnsGpuBuffers {
     });
     const n = new Uint32Array(await this.gpu.read(this.b.expScan, 4, slots * 4))[0]!;
     if (n === 0) return { rows: new Int32Array(0), values: new Float32Array(0), acc: null };
-    const rows = await this.gpu.readI32(this.b.evictRows, n);
-    const values = new Float32Array(await this.gpu.read(this.b.wb, n * dim * 4));
-    const acc = this.rowBufs.withAcc
-      ? new Float32Array(await this.gpu.read(this.b.wb, n * dim * 4, slots * dim * 4))
-      : null;
+    const stride = this.wbStride;
+    const raw = await this.gpu.read(this.b.wb, n * stride * 4);
+    const words = new Int32Array(raw);
+    const floats = new Float32Array(raw);
+    const rows = new Int32Array(n);
+    const values = new Float32Array(n * dim);
+    const acc = this.rowBufs.withAcc ? new Float32Array(n * dim) : null;
+    for (let p = 0; p < n; p++) {
+      rows[p] = words[p * stride]!;
+      values.set(floats.subarray(p * stride + 1, p * stride + 1 + dim), p * dim);
+      acc?.set(floats.subarray(p * stride + 1 + dim, p * stride + 1 + 2 * dim), p * dim);
+    }
     return { rows, values, acc };
   }
 
   /**
    * Prefetched rows (distinct) with their ttl and values [n, dim] (and states): rows still cached
    * keep their slot and cached copy (ttl raised); the others take the lowest free slots in order.
-   * Throws if the free slots run out. Returns how many were placed and how many were already cached.
+   * `acc` is required when the cache keeps optimizer states. Throws, leaving the cache unchanged,
+   * if the free slots run out. Returns how many were placed and how many were already cached.
    */
   async insert(
     rows: ArrayLike<number>,
@@ -318,6 +355,10 @@ export class SlotCache implements OwnsGpuBuffers {
       throw new UserInputError(
         `slotCache: insert of ${n} rows (at most ${maxIncoming}) needs ${n} ttls and ${n * dim} values`,
       );
+    // The states travel with the rows: an insert without them would leave whatever an earlier
+    // insert uploaded in the new slots.
+    if (this.rowBufs.withAcc && !acc)
+      throw new UserInputError(`slotCache: this cache keeps optimizer states; the insert of ${n} rows needs them`);
     const seen = new Uint8Array(R);
     for (let k = 0; k < n; k++) {
       const x = rows[k]!;
@@ -326,7 +367,7 @@ export class SlotCache implements OwnsGpuBuffers {
     }
     this.q.writeBuffer(this.b.incoming, 0, this.pairs(rows, ttls, 'insert'));
     this.q.writeBuffer(this.b.inVals, 0, values);
-    if (acc && this.rowBufs.withAcc) this.q.writeBuffer(this.b.inVals, maxIncoming * dim * 4, acc);
+    if (acc) this.q.writeBuffer(this.b.inVals, maxIncoming * dim * 4, acc);
     this.q.writeBuffer(this.b.claimParams, 0, u32s(n, maxIncoming, 0, 0));
     await this.gpu.run((pass) => {
       enc(pass, this.steps.claim);
@@ -336,8 +377,11 @@ export class SlotCache implements OwnsGpuBuffers {
       enc(pass, this.steps.freeList);
       enc(pass, this.steps.assign);
     });
-    const needed = new Uint32Array(await this.gpu.read(this.b.needScan, 4, maxIncoming * 4))[0]!;
-    const free = new Uint32Array(await this.gpu.read(this.b.freeScan, 4, slots * 4))[0]!;
+    const [needed, free] = new Uint32Array(await this.gpu.read(this.b.freeList, 8, slots * 4)) as unknown as [
+      number,
+      number,
+    ];
+    // The GPU changed nothing in this case (slotCache.assign.wgsl).
     if (needed > free)
       throw new UserInputError(`slotCache: ${needed} rows need a slot but only ${free} of ${slots} slots are free`);
     return { placed: needed, alreadyCached: n - needed };

@@ -25,13 +25,16 @@ fn main(
   @builtin(workgroup_id) wid: vec3u,
   @builtin(num_workgroups) nwg: vec3u,
 ) {
+  // deviceGrid rounds a 2-D grid up (beyond 65,535 blocks): workgroups past the last block have no
+  // counts entry. block is uniform across the workgroup, so returning before the barrier is valid.
+  let block = wid.x + wid.y * nwg.x;
+  if (block >= (params.n + 1023u) / 1024u) { return; }
   if (lid == 0u) {
     atomicStore(&above, 0u);
     atomicStore(&equal, 0u);
   }
   workgroupBarrier();
   let tau = state[0];
-  let block = wid.x + wid.y * nwg.x;
   var g = 0u;
   var e = 0u;
   for (var j = 0u; j < 4u; j++) {

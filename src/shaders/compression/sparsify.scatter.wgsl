@@ -30,6 +30,8 @@ fn main(
   let tau = state[0];
   let remaining = state[1];
   let block = wid.x + wid.y * nwg.x;
+  // Workgroups past the last block (a rounded-up 2-D grid) have no offsets; block is uniform.
+  if (block >= (params.n + 1023u) / 1024u) { return; }
   let first = block * 1024u + lid * 4u;
   var keys: array<u32, 4>;
   var own = vec2u(0u);
