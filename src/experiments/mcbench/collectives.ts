@@ -46,6 +46,22 @@ export function methodLabel(m: Method): string {
 }
 
 /**
+ * Why a well-formed compressor cannot compress a message of `elements` values in rows of `hidden`
+ * channels (a code wider than the rows, or more values kept than the message holds), or undefined
+ * when it can. The scale-up sweep uses this to skip sizes a setting does not fit.
+ */
+export function sizeMismatch(m: Method, elements: number, hidden: number): string | undefined {
+  if (m.kind === 'ae' && m.aeDim! > hidden)
+    return `Autoencoder code width k = ${m.aeDim} is larger than the hidden size ${hidden}: it would not compress`;
+  if ((m.kind === 'topk' || m.kind === 'randk') && m.k! > elements)
+    return (
+      `${m.kind === 'topk' ? 'Top-k' : 'Rand-k'}: k = ${m.k} is more than the ${elements} values in one message ` +
+      '(batch × sequence × hidden); lower k'
+    );
+  return undefined;
+}
+
+/**
  * Checks a compressor against the message it compresses: `elements` values in `rows` rows of
  * `hidden` channels. Throws UserInputError naming what is wrong.
  */
@@ -54,21 +70,15 @@ export function validateMethod(m: Method, elements: number, hidden: number): voi
   if (m.kind === 'ae') {
     if (!int(m.aeDim) || m.aeDim! < 1)
       throw new UserInputError(`Autoencoder code width k must be a whole number ≥ 1, got ${m.aeDim}`);
-    if (m.aeDim! > hidden)
-      throw new UserInputError(
-        `Autoencoder code width k = ${m.aeDim} is larger than the hidden size ${hidden}: it would not compress`,
-      );
   } else if (m.kind === 'topk' || m.kind === 'randk') {
     const name = m.kind === 'topk' ? 'Top-k' : 'Rand-k';
     if (!int(m.k) || m.k! < 1) throw new UserInputError(`${name}: k must be a whole number ≥ 1, got ${m.k}`);
-    if (m.k! > elements)
-      throw new UserInputError(
-        `${name}: k = ${m.k} is more than the ${elements} values in one message (batch × sequence × hidden); lower k`,
-      );
   } else if (m.kind === 'quant') {
     if (!QUANT_BITS.includes(m.bits as 2 | 4 | 8))
       throw new UserInputError(`Quantisation bits must be 2, 4 or 8 (packed 4, 2 or 1 per byte), got ${m.bits}`);
   }
+  const mismatch = sizeMismatch(m, elements, hidden);
+  if (mismatch) throw new UserInputError(mismatch);
 }
 
 export function ringAllReduceMs(link: Link, bytes: number, p: number): number {

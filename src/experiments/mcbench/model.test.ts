@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultValues } from '../../core/params';
 import { modelExperiment } from '../runner';
-import { UserInputError } from '../types';
+import { UserInputError, type ParamValues } from '../types';
 import type { Link } from '../../sim/links';
 import { findGpuModel } from '../../sim/hardware';
 import {
@@ -20,7 +20,7 @@ import {
 } from './collectives';
 import { estimateOverhead, calibratedOverhead, encodeKey, decodeKey } from './overhead';
 import { compare, iteration, type Setup } from './model';
-import { setupOf } from './modelView';
+import { SCALE_UP_HIDDEN, setupOf, sweepHeads } from './modelView';
 import { mcbench } from './index';
 
 const defaults = defaultValues(mcbench.params);
@@ -193,11 +193,49 @@ describe('bad input', () => {
     expect(() => validateMethod({ kind: 'ae', aeDim: 0 }, 100, 10)).toThrow(UserInputError);
     expect(() => modelExperiment(mcbench, { ...defaults, bits: '3' })).toThrow(UserInputError);
     expect(() => modelExperiment(mcbench, { ...defaults, topK: 0 })).toThrow(UserInputError);
-    expect(() =>
-      modelExperiment(mcbench, { ...defaults, microBatch: 1, seqLen: 8, hidden: 128, heads: 4, topK: 10_000 }),
-    ).toThrow(/k = 10000 is more than/);
+    // The chosen compressor must fit the message; only compressors shown for comparison are left out.
+    const tiny = { ...defaults, microBatch: 1, seqLen: 8, hidden: 128, heads: 4, topK: 10_000 };
+    expect(() => modelExperiment(mcbench, { ...tiny, method: 'topk' })).toThrow(/k = 10000 is more than/);
+    const shown = modelExperiment(mcbench, tiny)!.tables.find((t) => t.id === 'iteration')!;
+    expect(shown.rows.map((r) => r[0])).not.toContain('Top-k (k = 10000)');
+    expect(shown.note).toMatch(/Not compared: top-k 10000 \(k more than the 1024 values of one message\)/);
     expect(() => modelExperiment(mcbench, { ...defaults, layers: 5, pp: 2 })).toThrow(/pipeline stages/);
     expect(() => modelExperiment(mcbench, { ...defaults, tp: 3 })).toThrow(UserInputError);
+  });
+
+  it('a hidden size the heads do not divide is a UserInputError naming both', () => {
+    // 1000 splits across TP 2 and 16 heads split across TP 2, but 1000 / 16 = 62.5 channels per head.
+    expect(() => modelExperiment(mcbench, { ...defaults, hidden: 1000, heads: 16 })).toThrow(UserInputError);
+    expect(() => modelExperiment(mcbench, { ...defaults, hidden: 1000, heads: 16 })).toThrow(
+      /Hidden size 1000 does not split evenly into 16 attention heads/,
+    );
+    expect(() => modelExperiment(mcbench, { ...defaults, hidden: 1000, heads: 8 })).not.toThrow();
+  });
+
+  it('“compress only layers after” past the last layer compresses none, and the note says so', () => {
+    const r = modelExperiment(mcbench, { ...defaults, layers: 24, startLayer: 50 })!;
+    const note = r.tables.find((t) => t.id === 'iteration')!.note!;
+    expect(note).not.toMatch(/51–24/);
+    expect(note).toMatch(/no tensor-parallel all-reduce .*50 leaves none of the 24 layers/);
+    expect(Number(r.metrics.find((m) => m.key === 'speedup')!.value)).toBe(1);
+    const early = r.tables.find((t) => t.id === 'takeaways')!.rows.find((row) => row[0] === 'Early layers')!;
+    expect(String(early[1])).toMatch(/with no layer compressed/);
+    // Pipeline compression is unaffected by it.
+    const both = modelExperiment(mcbench, { ...defaults, layers: 24, startLayer: 50, where: 'both' })!;
+    expect(both.tables.find((t) => t.id === 'iteration')!.note).toMatch(
+      /none of the 24 layers\) and pipeline boundaries/,
+    );
+    expect(() => iteration({ ...tinySetup(), compression: { ...tinySetup().compression, startLayer: -1 } })).toThrow(
+      UserInputError,
+    );
+  });
+
+  it('the pipeline code width is checked only where pipeline boundaries are compressed', () => {
+    const wide = { ...defaults, hidden: 1024, ppAeDim: 2000 };
+    expect(() => modelExperiment(mcbench, { ...wide, where: 'tp' })).not.toThrow();
+    expect(() => modelExperiment(mcbench, { ...wide, where: 'pp' })).toThrow(
+      /k = 2000 is larger than the hidden size 1024/,
+    );
   });
 });
 
@@ -237,6 +275,111 @@ describe('live view and presets', () => {
       const want = base / (base - saved + aeCost);
       expect(Math.abs(speedup - want) / want, id).toBeLessThan(1e-9);
       expect(speedup).toBeGreaterThan(id.includes('nvlink') ? 0.9 : 1);
+    }
+  });
+
+  it('no column is labelled paper: nothing here is printed in the paper, the takeaways come from a summary', () => {
+    const r = modelExperiment(mcbench, defaults)!;
+    for (const t of r.tables) for (const c of t.columns) expect(c.provenance, `${t.id}.${c.key}`).not.toBe('paper');
+    const take = r.tables.find((t) => t.id === 'takeaways')!;
+    expect(take.rows.map((row) => row[0])).toEqual([
+      'Activation vs gradient compression',
+      'Training setup',
+      'Early layers',
+      'Scaling up',
+    ]);
+    expect(take.note).toMatch(/public reading list \(not the paper’s wording\): Activation vs gradient compression — /);
+    expect(take.note).toMatch(/abstract, paraphrased: Scaling up/);
+  });
+
+  it('scale-up sweep and takeaways adapt or skip what TP 4 and its sizes cannot use, instead of failing', () => {
+    // Each of these failed before with a message about a setting the user never chose.
+    const cases: ParamValues[] = [
+      { heads: 6, tp: 2, hidden: 1536 }, // 6 heads split over the panel's TP 2, not the sweep's TP 4
+      { hidden: 8192, aeDim: 2000 }, // k fits h = 8192, not the sweep's h = 1024
+      { topK: 5e7, seqLen: 4096 }, // 5e7 values fit this message, not the sweep's small ones
+      { topK: 5e7 }, // …nor this message, with the autoencoder chosen
+    ];
+    for (const over of cases) {
+      const r = modelExperiment(mcbench, { ...defaults, ...over })!;
+      const sweep = r.tables.find((t) => t.id === 'scale-up')!;
+      const take = r.tables.find((t) => t.id === 'takeaways')!;
+      expect(take.rows, JSON.stringify(over)).toHaveLength(4);
+      expect(new Set(sweep.rows.map((row) => row[0])).size, JSON.stringify(over)).toBe(11); // every h has rows
+      for (const row of sweep.rows) expect(Number.isFinite(row[2]), JSON.stringify(over)).toBe(true);
+    }
+    const heads = modelExperiment(mcbench, { ...defaults, ...cases[0] })!.tables.find((t) => t.id === 'scale-up')!;
+    expect(heads.note).toMatch(/panel’s 6 heads .* 8 heads at h = 1024–25600/);
+    expect(heads.rows).toHaveLength(11 * 6);
+
+    const ae = modelExperiment(mcbench, { ...defaults, ...cases[1] })!;
+    const aeSweep = ae.tables.find((t) => t.id === 'scale-up')!;
+    const aeAt = aeSweep.rows.filter((row) => row[1] === 'AE k=2000').map((row) => row[0]);
+    expect(aeAt).toEqual(SCALE_UP_HIDDEN.slice(1)); // h = 1024 < k skipped, every larger h kept
+    expect(aeSweep.note).toMatch(/AE k=2000 at h = 1024 \(code wider than h\)/);
+    const scale = ae.tables.find((t) => t.id === 'takeaways')!.rows.find((row) => row[0] === 'Scaling up')!;
+    expect(String(scale[1])).toMatch(/at h = 2304, .* at h = 25600 .*does not fit h = 1024/);
+
+    const topk = modelExperiment(mcbench, { ...defaults, ...cases[2] })!.tables.find((t) => t.id === 'scale-up')!;
+    // 32 × 128 × h values per message: 5e7 fits from h = 12288 (50.3 M values) up.
+    expect(topk.rows.filter((row) => row[1] === 'top-k 50000000').map((row) => row[0])).toEqual([
+      12288, 16384, 20480, 25600,
+    ]);
+    expect(topk.note).toMatch(/top-k 50000000 at h = 1024–10240/);
+  });
+
+  it('sweep heads: the panel’s count when TP 4 splits it and it divides h, else the nearest that does', () => {
+    expect(sweepHeads(16, 1024)).toBe(16);
+    expect(sweepHeads(6, 1024)).toBe(8); // 4 and 8 tie; the larger
+    expect(sweepHeads(12, 1024)).toBe(16);
+    expect(sweepHeads(12, 3072)).toBe(12);
+    expect(sweepHeads(1, 2304)).toBe(4);
+    expect(sweepHeads(128, 25600)).toBe(128);
+    for (const h of SCALE_UP_HIDDEN)
+      for (let heads = 1; heads <= 128; heads++) {
+        const got = sweepHeads(heads, h);
+        expect(got % 4 === 0 && h % got === 0, `${heads} heads, h = ${h}`).toBe(true);
+      }
+  });
+
+  it('the stage tally in closed form equals a layer-by-layer tally (uneven compressed ranges per stage)', () => {
+    const s = tinySetup({ layers: 12, microBatches: 3 }, { pp: 4 });
+    const ae = { kind: 'ae' as const, aeDim: 8 };
+    for (const startLayer of [0, 1, 5, 6, 11, 12, 40]) {
+      const z = { ...s, compression: { ...s.compression, method: ae, startLayer } };
+      const b = iteration(z);
+      const base = iteration({ ...z, compression: { ...z.compression, method: { kind: 'none' } } });
+      const dense = ringAllReduceMs(link, 2 * 16 * 64, 2);
+      const code = ringAllReduceMs(link, 2 * 16 * 8, 2);
+      const o = estimateOverhead(ae, 16, 64, 2, {
+        gpu: s.cluster.gpu,
+        mfu: 0.5,
+        bwFraction: 1,
+        topkPasses: 8,
+        randkHostUsPerIndex: 0,
+      });
+      // Per stage (3 layers each), one layer at a time; then every stage once plus 2 × the slowest.
+      const stageComm: number[] = [];
+      const stageComp: number[] = [];
+      for (let st = 0; st < 4; st++) {
+        let comm = 0;
+        let comp = 0;
+        for (let layer = 3 * st + 1; layer <= 3 * st + 3; layer++) {
+          const squeezed = layer > startLayer;
+          comm += 2 * (squeezed ? code : dense) + 2 * dense;
+          comp += squeezed ? 2 * (o.forwardMs + o.backwardMs) : 0;
+        }
+        stageComm.push(comm);
+        stageComp.push(comp);
+      }
+      const slowest = [0, 1, 2, 3].reduce(
+        (a, i) => (stageComm[i]! + stageComp[i]! > stageComm[a]! + stageComp[a]! ? i : a),
+        0,
+      );
+      const sum = (xs: number[]) => xs.reduce((t, x) => t + x, 0) + 2 * xs[slowest]!;
+      expect(b.tpCommMs, `startLayer ${startLayer}`).toBeCloseTo(sum(stageComm), 12);
+      expect(b.compressorMs, `startLayer ${startLayer}`).toBeCloseTo(sum(stageComp), 12);
+      expect(b.computeMs).toBeCloseTo(base.computeMs, 12);
     }
   });
 

@@ -96,16 +96,37 @@ export function elementwiseBytes(w: Workload, tp: number): number {
 }
 
 export function checkSetup(s: Setup): void {
-  const { workload: w, cluster: c } = s;
+  const { workload: w, cluster: c, compression: z } = s;
   if (w.layers % c.pp !== 0)
     throw new UserInputError(`${w.layers} layers do not split evenly into ${c.pp} pipeline stages`);
   if (w.hidden % c.tp !== 0)
     throw new UserInputError(`Hidden size ${w.hidden} does not split evenly across ${c.tp} tensor-parallel GPUs`);
+  if (w.hidden % w.heads !== 0)
+    throw new UserInputError(
+      `Hidden size ${w.hidden} does not split evenly into ${w.heads} attention heads (each head would be ${fmtHeadDim(w.hidden / w.heads)} wide); ` +
+        'choose a head count that divides the hidden size',
+    );
   if (w.heads % c.tp !== 0)
     throw new UserInputError(`${w.heads} attention heads do not split evenly across ${c.tp} tensor-parallel GPUs`);
-  validateMethod(s.compression.method, w.microBatch * w.seqLen * w.hidden, w.hidden);
-  if (s.compression.method.kind === 'ae')
-    validateMethod({ kind: 'ae', aeDim: s.compression.ppAeDim }, w.microBatch * w.seqLen * w.hidden, w.hidden);
+  if (!Number.isInteger(z.startLayer) || z.startLayer < 0)
+    throw new UserInputError(`"Compress only layers after" must be a whole number ≥ 0, got ${z.startLayer}`);
+  validateMethod(z.method, w.microBatch * w.seqLen * w.hidden, w.hidden);
+  // The pipeline's code width matters only where pipeline boundaries are compressed.
+  if (z.method.kind === 'ae' && z.where !== 'tp')
+    validateMethod({ kind: 'ae', aeDim: z.ppAeDim }, w.microBatch * w.seqLen * w.hidden, w.hidden);
+}
+
+const fmtHeadDim = (x: number) => String(Math.round(x * 100) / 100);
+
+/**
+ * The tensor-parallel layers whose forward all-reduces are compressed (1-based, inclusive), or
+ * undefined when none are: pipeline-only compression, no compressor, or `startLayer` at or past
+ * the last layer (then nothing is compressed, which the view says in words).
+ */
+export function compressedLayers(s: Setup): { first: number; last: number } | undefined {
+  const { workload: w, compression: z } = s;
+  if (z.method.kind === 'none' || z.where === 'pp' || z.startLayer >= w.layers) return undefined;
+  return { first: z.startLayer + 1, last: w.layers };
 }
 
 function overheadSetup(s: Setup): OverheadSetup {
@@ -167,19 +188,16 @@ export function iteration(s: Setup): Breakdown {
   const perLayers = w.layers / c.pp;
   const stages: StageCost[] = [];
   for (let st = 0; st < c.pp; st++) {
-    const cost: StageCost = { compute: 0, tpComm: 0, compressor: 0 };
-    for (let i = 0; i < perLayers; i++) {
-      const layer = st * perLayers + i + 1;
-      const squeeze = tpOn && layer > z.startLayer;
-      cost.compute += layerCompute;
-      // Two forward all-reduces (compressed or not), two backward fp16 all-reduces.
-      cost.tpComm += 2 * (squeeze ? compressed : dense) + 2 * dense;
-      if (squeeze) {
-        cost.compressor += 2 * (tpOverhead.forwardMs + tpOverhead.backwardMs);
-        source = tpOverhead.source;
-      }
-    }
-    stages.push(cost);
+    // Layers st·L/q + 1 … (st + 1)·L/q; those numbered above startLayer are compressed. Counted in
+    // closed form so the cost of a call does not grow with the number of layers.
+    const squeezed = tpOn ? Math.min(perLayers, Math.max(0, (st + 1) * perLayers - z.startLayer)) : 0;
+    // Per layer: two forward all-reduces (compressed or not) and two backward fp16 all-reduces.
+    stages.push({
+      compute: perLayers * layerCompute,
+      tpComm: (perLayers - squeezed) * 4 * dense + squeezed * (2 * compressed + 2 * dense),
+      compressor: squeezed * 2 * (tpOverhead.forwardMs + tpOverhead.backwardMs),
+    });
+    if (squeezed > 0) source = tpOverhead.source;
   }
   // Pipeline boundaries, per micro-batch: activations forward, gradients back.
   const ppMethod: Method = !ppOn ? none : z.method.kind === 'ae' ? { kind: 'ae', aeDim: z.ppAeDim } : z.method;

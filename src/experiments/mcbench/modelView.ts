@@ -1,10 +1,11 @@
 // The live paper-scale view: iteration time and its compute / communication / compressor split
 // per compressor, speedup against link bandwidth, the all-gather break-even rule (bits < 32/p), the
-// scale-up sweep of the code's cost-model script, and the paper's takeaways beside ours.
+// scale-up sweep of the code's cost-model script (scaleUp.ts), and the takeaways of a summary of
+// the paper beside ours (takeaways.ts).
 import { findGpuModel } from '../../sim/hardware';
-import { findLink, LINK_CATALOG, type Link } from '../../sim/links';
+import { LINK_CATALOG, type Link } from '../../sim/links';
 import { UserInputError } from '../types';
-import type { Calibration, Check, ChartSpec, Metric, ParamValues, Provenance, RunResult, Table } from '../types';
+import type { Calibration, Check, ChartSpec, Metric, ParamValues, RunResult, Table } from '../types';
 import {
   allGatherMs,
   breakEvenBits,
@@ -12,23 +13,20 @@ import {
   methodLabel,
   quantToAllReduceRatio,
   ringAllReduceMs,
+  sizeMismatch,
   tpCollectiveMs,
   tpPayload,
   type Method,
 } from './collectives';
-import { compare, iteration, type Setup } from './model';
-import { TAKEAWAYS } from './paperClaims';
+import { compressedLayers, iteration, type Setup } from './model';
+import { scaleUpSweep } from './scaleUp';
+import { buildTakeaways } from './takeaways';
+import { linkOf, num, shortLabel, str, withLinks, withMethod } from './viewParts';
 
-/** The code's cost-model sweep (examples/cost_model.sh): hidden sizes at TP = 4. */
-export const SCALE_UP_HIDDEN = [1024, 2304, 3072, 4096, 6144, 8192, 10240, 12288, 16384, 20480, 25600];
+export { SCALE_UP_HIDDEN, sweepHeads } from './scaleUp';
+
 /** BERT-Large cased vocabulary (the scripts' vocab file); only the optimizer step of stage 1 sees it. */
 export const BERT_VOCAB = 28996;
-
-function linkOf(id: unknown): Link {
-  const l = findLink(String(id));
-  if (!l) throw new UserInputError(`Link "${String(id)}" is not in the catalog`);
-  return l;
-}
 
 export function methodOf(p: ParamValues, kind = String(p.method)): Method {
   switch (kind) {
@@ -94,27 +92,29 @@ export function allMethods(p: ParamValues): Method[] {
   ];
 }
 
-const withMethod = (s: Setup, method: Method): Setup => ({ ...s, compression: { ...s.compression, method } });
-const withLinks = (s: Setup, tpLink: Link, ppLink: Link): Setup => ({
-  ...s,
-  cluster: { ...s.cluster, tpLink, ppLink },
-});
-const num = (key: string, label: string, unit: string | undefined, provenance: Provenance) =>
-  ({ key, label, unit, provenance, type: 'number' }) as const;
-const str = (key: string, label: string, provenance: Provenance) =>
-  ({ key, label, provenance, type: 'string' }) as const;
-
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-
 export function buildModelResult(p: ParamValues, calibration?: Calibration): RunResult {
   const s = setupOf(p, calibration);
-  const methods = allMethods(p);
-  const baseline = iteration(withMethod(s, { kind: 'none' }));
   const rows = s.workload.microBatch * s.workload.seqLen;
+  // The chosen compressor must fit the message (its error is the panel's to fix); the others are
+  // only compared, so one whose k does not fit this message is left out with a note instead.
+  const chosenLabel = shortLabel(s.compression.method);
+  const elements = rows * s.workload.hidden;
+  const fits = (m: Method) => shortLabel(m) === chosenLabel || !sizeMismatch(m, elements, s.workload.hidden);
+  const methods = allMethods(p).filter(fits);
+  const misfits = allMethods(p)
+    .filter((m) => !fits(m))
+    .map((m) =>
+      m.kind === 'ae'
+        ? `${shortLabel(m)} (code wider than h = ${s.workload.hidden})`
+        : `${shortLabel(m)} (k more than the ${elements} values of one message)`,
+    );
   const costSource = (src: string) =>
     src === 'measured' ? 'measured on this device' : src === 'estimate' ? 'roofline estimate' : '—';
 
   const results = methods.map((m) => ({ m, b: iteration(withMethod(s, m)) }));
+  const baseline = results.find(({ m }) => m.kind === 'none')!.b;
+  const chosenBreakdown = results.find(({ m }) => shortLabel(m) === chosenLabel)?.b ?? iteration(s);
+  const chosen = { breakdown: chosenBreakdown, speedup: baseline.totalMs / chosenBreakdown.totalMs };
   const iterationTable: Table = {
     id: 'iteration',
     title: `Iteration time per compressor: ${s.workload.layers} layers, h = ${s.workload.hidden}, TP ${s.cluster.tp} × PP ${s.cluster.pp} on ${s.cluster.gpu.name}`,
@@ -141,8 +141,8 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
       costSource(b.overheadSource),
     ]),
     note:
-      `Compressed: ${s.compression.where === 'pp' ? 'pipeline boundaries only' : `tensor-parallel all-reduces of layers ${s.compression.startLayer + 1}–${s.workload.layers}`}` +
-      `${s.compression.where === 'both' ? ' and pipeline boundaries' : ''}. Backward all-reduces stay fp16, as in the code.`,
+      `${compressedText(s)} Backward all-reduces stay fp16, as in the code.` +
+      (misfits.length ? ` Not compared: ${misfits.join('; ')}.` : ''),
   };
   const splitTable: Table = {
     id: 'split',
@@ -201,38 +201,8 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     note: 'Below 1 the quantised all-gather is faster. It sends (p − 1)·M·b/8 bytes against 2(p − 1)/p·2M: quantisation wins only while b < 32/p.',
   };
 
-  // The code's scale-up sweep: TP = 4, one stage, every layer compressed, sequence 128.
-  const scaleTable: Table = {
-    id: 'scale-up',
-    title: `Scale-up: TP 4, 4 layers, sequence 128, micro-batch ${s.workload.microBatch}, every layer compressed, ${s.cluster.tpLink.name}`,
-    columns: [
-      num('hidden', 'Hidden size h', undefined, 'computed'),
-      str('method', 'Compressor', 'computed'),
-      num('speedup', 'Speedup', '×', 'modeled'),
-      num('commShare', 'Communication share without compression', '%', 'modeled'),
-    ],
-    rows: SCALE_UP_HIDDEN.flatMap((h) => {
-      const ss: Setup = {
-        ...s,
-        workload: { ...s.workload, hidden: h, layers: 4, seqLen: 128, ffn: 4 * h, microBatches: 1 },
-        cluster: { ...s.cluster, tp: 4, pp: 1 },
-        compression: { ...s.compression, where: 'tp', startLayer: 0 },
-      };
-      const base = iteration(withMethod(ss, { kind: 'none' }));
-      return methods
-        .filter((m) => m.kind !== 'none')
-        .map((m) => [
-          h,
-          shortLabel(m),
-          base.totalMs / iteration(withMethod(ss, m)).totalMs,
-          (100 * (base.tpCommMs + base.ppCommMs)) / base.totalMs,
-        ]);
-    }),
-    note: 'The hidden sizes of the code’s cost-model script; the number of heads stays at the panel’s value.',
-  };
-
-  const chosen = compare(s);
-  const takeawayTable = buildTakeaways(s);
+  const sweep = scaleUpSweep(s, methods);
+  const takeawayTable = buildTakeaways(s, chosen.speedup, sweep);
   const commShare = (100 * (baseline.tpCommMs + baseline.ppCommMs)) / baseline.totalMs;
   const metrics: Metric[] = [
     {
@@ -335,7 +305,7 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
     },
   ];
   return {
-    tables: [iterationTable, splitTable, bandwidthTable, breakEvenTable, scaleTable, takeawayTable],
+    tables: [iterationTable, splitTable, bandwidthTable, breakEvenTable, sweep.table, takeawayTable],
     metrics,
     checks: [breakEvenCheck(s.cluster.tpLink)],
     charts,
@@ -346,16 +316,6 @@ export function buildModelResult(p: ParamValues, calibration?: Calibration): Run
         : 'Compressor costs are roofline estimates until a Run measures this device’s compressors.',
     ],
   };
-}
-
-function shortLabel(m: Method): string {
-  return m.kind === 'none'
-    ? 'none'
-    : m.kind === 'ae'
-      ? `AE k=${m.aeDim}`
-      : m.kind === 'quant'
-        ? `${m.bits}-bit`
-        : `${m.kind === 'topk' ? 'top' : 'rand'}-k ${m.k}`;
 }
 
 /** The all-gather rule from the α–β functions at zero latency equals its closed form b·p/32. */
@@ -381,42 +341,17 @@ function breakEvenCheck(link: Link): Check {
   };
 }
 
-function buildTakeaways(s: Setup): Table {
-  const speedupOn = (id: string) => {
-    const l = linkOf(id);
-    return compare(withLinks(s, l, l)).speedup;
-  };
-  const label = methodLabel(s.compression.method);
-  const allLayers = compare({ ...s, compression: { ...s.compression, startLayer: 0 } }).speedup;
-  const later = compare(s).speedup;
-  const tp = Math.max(2, s.cluster.tp);
-  const scale = (h: number) =>
-    compare({
-      ...s,
-      workload: { ...s.workload, hidden: h, layers: 4, seqLen: 128, ffn: 4 * h, microBatches: 1 },
-      cluster: { ...s.cluster, tp: 4, pp: 1 },
-      compression: { ...s.compression, where: 'tp', startLayer: 0 },
-    }).speedup;
-  const ours: Record<(typeof TAKEAWAYS)[number]['key'], string> = {
-    'not-gradient':
-      `Top-k and quantised activations must be all-gathered, not all-reduced: at p = ${tp}, 8 bits send ` +
-      `${fmt(quantToAllReduceRatio(8, tp))}× the bytes of the fp16 all-reduce (break-even below ${fmt(breakEvenBits(tp))} bits).`,
-    'setup-matters': `${label}: ${fmt(speedupOn('nvlink3'))}× on NVLink, ${fmt(speedupOn('pcie4'))}× on PCIe, ${fmt(speedupOn('eth-10'))}× at 10 Gb/s.`,
-    'early-layers':
-      (s.compression.startLayer > 0
-        ? `Time: compressing every layer would give ${fmt(allLayers)}× against ${fmt(later)}× for layers after ${s.compression.startLayer}; `
-        : `Time: every layer is compressed here (${fmt(later)}×); `) +
-      'the accuracy side is what a Run measures on a model trained here (later layers vs all layers).',
-    scale: `${label}, TP 4: ${fmt(scale(1024))}× at h = 1024, ${fmt(scale(25600))}× at h = 25600 (compute grows as h², messages as h).`,
-  };
-  return {
-    id: 'takeaways',
-    title: 'The paper’s takeaways beside this model',
-    columns: [
-      str('takeaway', 'Takeaway', 'paper'),
-      str('where', 'Source', 'paper'),
-      str('ours', 'Here (modeled)', 'modeled'),
-    ],
-    rows: TAKEAWAYS.map((t) => [t.text, t.where, ours[t.key]]),
-  };
+/** Which tensor-parallel all-reduces are compressed, in words (also when none is). */
+function compressedText(s: Setup): string {
+  const { workload: w, cluster: c, compression: z } = s;
+  const range = compressedLayers(s);
+  const pipeline = z.where !== 'tp' ? (c.pp > 1 ? 'pipeline boundaries' : 'no pipeline boundary (one stage)') : '';
+  if (z.where === 'pp') return `Compressed: ${pipeline} only.`;
+  const tp =
+    c.tp === 1
+      ? 'no tensor-parallel all-reduce (TP 1 has none)'
+      : range
+        ? `tensor-parallel all-reduces of layers ${range.first === range.last ? range.first : `${range.first}–${range.last}`}`
+        : `no tensor-parallel all-reduce (“compress only layers after” ${z.startLayer} leaves none of the ${w.layers} layers)`;
+  return `Compressed: ${tp}${pipeline ? ` and ${pipeline}` : ''}.`;
 }

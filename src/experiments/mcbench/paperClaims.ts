@@ -32,10 +32,24 @@ export const mcbenchClaims: Claim[] = [
   },
 ];
 
-/** The takeaways shown beside the modeled and measured evidence for them (the view fills in "ours"). */
+/**
+ * The takeaways shown beside the modeled and measured evidence for them (the view fills in "ours").
+ * `topic` is this workbench's own short name for each; `text` is the source's wording (the reading
+ * list's) or, for the abstract's cost model, a paraphrase; neither is a number printed in the paper.
+ */
 export const TAKEAWAYS = [
-  { key: 'not-gradient', text: 'Activation compression ≠ gradient compression', where: SUMMARY },
-  { key: 'setup-matters', text: 'Training setups matter a lot', where: SUMMARY },
-  { key: 'early-layers', text: 'Don’t compress early layers’ activations', where: SUMMARY },
-  { key: 'scale', text: 'A cost model tells how the benefit changes as models and clusters grow', where: ABSTRACT },
+  {
+    key: 'not-gradient',
+    topic: 'Activation vs gradient compression',
+    text: 'Activation compression ≠ gradient compression',
+    where: SUMMARY,
+  },
+  { key: 'setup-matters', topic: 'Training setup', text: 'Training setups matter a lot', where: SUMMARY },
+  { key: 'early-layers', topic: 'Early layers', text: 'Don’t compress early layers’ activations', where: SUMMARY },
+  {
+    key: 'scale',
+    topic: 'Scaling up',
+    text: 'a cost model tells how the benefit changes as models and clusters grow',
+    where: `${ABSTRACT}, paraphrased`,
+  },
 ] as const;
