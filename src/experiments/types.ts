@@ -16,6 +16,11 @@ export interface Claim {
   unit?: string;
   /** Where the claim appears in the paper, e.g. "Table 3" or "§5.2, Fig. 7". */
   where: string;
+  /**
+   * The claim is not printed in the paper itself but taken from another source named in `where`
+   * (the authors' code, a secondary summary): shown without the "paper" badge.
+   */
+  notInPaper?: boolean;
 }
 
 export interface PaperRef {

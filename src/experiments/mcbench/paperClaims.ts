@@ -20,15 +20,22 @@ export const mcbenchClaims: Claim[] = [
   {
     text: 'Activation compression is not gradient compression: what works for data parallelism may not transfer',
     where: SUMMARY,
+    notInPaper: true,
   },
-  { text: 'The training setup (links, parallelism, sizes) decides whether compression helps', where: SUMMARY },
+  {
+    text: 'The training setup (links, parallelism, sizes) decides whether compression helps',
+    where: SUMMARY,
+    notInPaper: true,
+  },
   {
     text: 'Do not compress the early layers’ activations',
     where: `${SUMMARY}; the code compresses only layers 13–24 of 24 by default`,
+    notInPaper: true,
   },
   {
     text: 'Defaults: autoencoder k = 100 (tensor parallel) and 50 (pipeline), top-k / rand-k k = 10,000 values, 2/4/8-bit quantisation',
     where: CODE,
+    notInPaper: true,
   },
 ];
 
@@ -43,9 +50,22 @@ export const TAKEAWAYS = [
     topic: 'Activation vs gradient compression',
     text: 'Activation compression ≠ gradient compression',
     where: SUMMARY,
+    notInPaper: true,
   },
-  { key: 'setup-matters', topic: 'Training setup', text: 'Training setups matter a lot', where: SUMMARY },
-  { key: 'early-layers', topic: 'Early layers', text: 'Don’t compress early layers’ activations', where: SUMMARY },
+  {
+    key: 'setup-matters',
+    topic: 'Training setup',
+    text: 'Training setups matter a lot',
+    where: SUMMARY,
+    notInPaper: true,
+  },
+  {
+    key: 'early-layers',
+    topic: 'Early layers',
+    text: 'Don’t compress early layers’ activations',
+    where: SUMMARY,
+    notInPaper: true,
+  },
   {
     key: 'scale',
     topic: 'Scaling up',

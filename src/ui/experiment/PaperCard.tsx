@@ -17,7 +17,7 @@ export function PaperCard({ paper }: { paper: PaperRef }) {
         <ul className="claims">
           {paper.claims.map((c) => (
             <li key={`${c.where}-${c.text}`}>
-              <ProvenanceBadge provenance="paper" /> {c.text}
+              {c.notInPaper ? null : <ProvenanceBadge provenance="paper" />} {c.text}
               {c.value !== undefined && (
                 <strong>
                   {' '}
