@@ -167,6 +167,27 @@ describe('npm run experiment', () => {
     expect(strict.stdout).toBe('');
   });
 
+  it('--require-gpu exits 3 on every path without a GPU: required experiments and named adapters too', async () => {
+    const required = await spawnCli('cli/experiment.ts', ['device-probe', '--require-gpu'], 60_000, noGpu);
+    expect(required.code).toBe(3);
+    expect(required.stderr).toMatch(/^error: --require-gpu: no WebGPU device \(/m);
+    const named = await spawnCli(
+      'cli/experiment.ts',
+      ['marius', '--preset', 'freebase86m', '--adapter', 'no-such-adapter-xyz', '--require-gpu'],
+      60_000,
+      noGpu,
+    );
+    expect(named.code).toBe(3);
+    expect(named.stderr).toMatch(/^error: --require-gpu: no WebGPU device \(/m);
+    // Without the flag a required experiment's missing GPU stays a user error (exit 2).
+    const plain = await spawnCli('cli/experiment.ts', ['device-probe'], 60_000, noGpu);
+    expect(plain.code).toBe(2);
+  });
+
+  it('--require-gpu is refused for an experiment that runs no GPU work', async () => {
+    expectUserError(await experimentCli('roofline', '--require-gpu'), /--require-gpu: roofline runs no GPU work/);
+  });
+
   it('runs a GPU experiment through dawn.node and passes its correctness checks', async () => {
     const r = await experimentCli('device-probe', '--preset', 'quick', '--json');
     expect(r.stderr).not.toMatch(/^error/m);

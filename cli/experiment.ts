@@ -24,7 +24,8 @@ import { DEFAULT_SEED, isAbortError, runExperiment } from '../src/experiments/ru
 import type { ParamValues, RunResult, Table } from '../src/core';
 import type { Experiment } from '../src/experiments/types';
 import type { Gpu } from '../src/gpu/gpu';
-import { describeReproduction, judgeReproduction, verdictLabel, type Reproduction } from '../src/core/reproduction';
+import { describeReproduction } from '../src/core/reproduction';
+import { reproductionJson } from './reproductionTable';
 
 const OPTIONS: OptionSpecs = {
   list: { kind: 'switch', help: 'list experiments with their parameters and presets' },
@@ -44,7 +45,7 @@ const OPTIONS: OptionSpecs = {
   },
   'require-gpu': {
     kind: 'switch',
-    help: 'fail (exit 3) when no WebGPU device opens, instead of running the modeled parts only',
+    help: 'fail (exit 3) when no WebGPU device opens, instead of running the modeled parts only (refused for experiments with gpu: none)',
   },
   help: { kind: 'switch', help: 'show this help' },
 };
@@ -103,8 +104,9 @@ class GpuRequiredError extends Error {
 
 /**
  * A GPU when the experiment wants one; for 'optional' a missing GPU falls back to the modeled
- * parts with a clear line on stderr, unless an adapter was asked for by name or --require-gpu is
- * given (then it is an error).
+ * parts with a clear line on stderr, unless an adapter was asked for by name (then it is an
+ * error, exit 2). Under --require-gpu a GPU that does not open is a GpuRequiredError (exit 3) on
+ * every path: 'required' experiments and named adapters included.
  */
 async function gpuFor(
   exp: Experiment,
@@ -113,24 +115,18 @@ async function gpuFor(
   requireGpu: boolean,
 ): Promise<Gpu | undefined> {
   if (exp.gpu === 'none') return undefined;
-  if (exp.gpu === 'required' || adapterChoice(adapter)) return openGpu(onExit, adapter);
   try {
     return await openGpu(onExit, adapter);
   } catch (e) {
     const why = (e as Error).message;
     if (requireGpu) throw new GpuRequiredError(`--require-gpu: no WebGPU device (${why})`);
+    if (exp.gpu === 'required' || adapterChoice(adapter)) throw e;
     process.stderr.write(
       `note: no WebGPU device (${why}).\n` +
         `note: falling back to modeled results only: nothing below was measured on a GPU (pass --require-gpu to fail instead).\n`,
     );
     return undefined;
   }
-}
-
-/** A reproduction with its verdict, as --json prints it. */
-function judged(r: Reproduction) {
-  const verdict = judgeReproduction(r);
-  return { ...r, status: verdict.status, deviation: verdict.deviation, verdict: verdictLabel(r) };
 }
 
 function csvTargets(out: string, tables: Table[]): { table: Table; path: string }[] {
@@ -172,6 +168,10 @@ await runCli(async (onExit) => {
   // Also accepts an experiment's legacy ids (e.g. `graphsnapshot` for graph-snapshot).
   const exp = findExperiment(id);
   if (!exp) throw new UsageError(`unknown experiment "${id}"; known: ${experiments.map((e) => e.id).join(', ')}`);
+  const requireGpu = args.switches.has('require-gpu');
+  // Refused, not ignored: the user expects the flag to guarantee a GPU run, and this one has none.
+  if (requireGpu && exp.gpu === 'none')
+    throw new UsageError(`--require-gpu: ${exp.id} runs no GPU work (gpu: none), so nothing could require one`);
 
   const params = resolveParams(exp, args);
   const seedText = optionValue(args, 'seed');
@@ -186,7 +186,7 @@ await runCli(async (onExit) => {
   const files = await readParamFiles(exp.params, params);
   let gpu: Gpu | undefined;
   try {
-    gpu = await gpuFor(exp, onExit, optionValue(args, 'adapter'), args.switches.has('require-gpu'));
+    gpu = await gpuFor(exp, onExit, optionValue(args, 'adapter'), requireGpu);
   } catch (e) {
     if (!(e instanceof GpuRequiredError)) throw e;
     process.stderr.write(`error: ${e.message}\n`);
@@ -214,7 +214,7 @@ await runCli(async (onExit) => {
   const json = args.switches.has('json');
   if (json) {
     // The reproductions with their verdicts (within / off by X %) next to the raw result.
-    const reproductions = (result.reproductions ?? []).map(judged);
+    const reproductions = (result.reproductions ?? []).map(reproductionJson);
     const doc = {
       experiment: { id: exp.id, title: exp.title },
       params,

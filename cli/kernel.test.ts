@@ -126,6 +126,57 @@ describe('npm run kernel', () => {
     );
   });
 
+  it('narrows an integer-valued float64 file straight to an int32 input, and names a value that is not', async () => {
+    // CSR of 3 nodes: 0 → {1, 2}, 1 → {}, 2 → {0}; spmm-sum row i adds x over i's out-neighbours.
+    const x = ndarray('float32', [3, 2], new Float32Array([1, 2, 10, 20, 100, 200]));
+    const xPath = writeNpy('x-csr.npy', x);
+    const indices = writeWideNpy('indices64.npy', '<f8', [3], [1, 2, 0]);
+    const out = join(dir, 'csr64');
+    const ok = await kernelCli(
+      'spmm-sum',
+      '--in',
+      `indptr=${writeWideNpy('indptr64.npy', '<f8', [4], [0, 2, 2, 3])}`,
+      '--in',
+      `indices=${indices}`,
+      '--in',
+      `x=${xPath}`,
+      '--out',
+      out,
+    );
+    expect(ok.stderr).toMatch(
+      /note: input indptr \(.*indptr64\.npy\) is float64 .*converted to int32 \(every value fits\)/,
+    );
+    expect(ok.code).toBe(0);
+    expect(Array.from(parseNpy(readFileSync(join(out, 'out.npy'))).data)).toEqual([110, 220, 0, 0, 1, 2]);
+
+    const frac = writeWideNpy('indptr-frac.npy', '<f8', [4], [0, 1.5, 2, 3]);
+    const bad = await kernelCli(
+      'spmm-sum',
+      '--in',
+      `indptr=${frac}`,
+      '--in',
+      `indices=${indices}`,
+      '--in',
+      `x=${xPath}`,
+      '--out',
+      out,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /input indptr \(.*indptr-frac\.npy\): float64 value 1\.5 at flat index 1 is not an integer/,
+    );
+    expect(bad.stderr).not.toMatch(/converted to|is float32, expected int32/);
+  });
+
+  it("names the file's own dtype when a converted input still does not match", async () => {
+    const i64 = writeWideNpy('small64.npy', '<i8', [2, 2], [1n, 2n, 3n, 4n]);
+    const b = writeNpy('b64c.npy', filled([2, 2], 0));
+    const r = await kernelCli('matmul', '--in', `a=${i64}`, '--in', `b=${b}`, '--out', join(dir, 'bad64c'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/input a \(.*small64\.npy\) is int64, expected float32/);
+    expect(r.stderr).not.toMatch(/converted to int32/);
+  });
+
   it('rejects mismatched inner dimensions with exit 2 and the shapes', async () => {
     const a = writeNpy('a2.npy', filled([4, 6], 0));
     const b = writeNpy('b2.npy', filled([7, 3], 0));

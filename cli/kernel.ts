@@ -109,20 +109,25 @@ async function readInputs(entry: KernelEntry, args: ParsedArgs): Promise<Record<
   const out: Record<string, NdArray> = {};
   for (const spec of entry.inputs) {
     const file = files.get(spec.name)!;
+    // Narrow straight to the spec's dtype where that is exact (an integer-valued float64 file for
+    // an int32 input), so a mismatch names the file's own dtype, never an intermediate one.
     const { array: arr, converted } = parseNpyConverting(
       await readUserFile(file, `input ${spec.name}`),
       `input ${spec.name} (${file})`,
+      spec.dtype,
     );
+    if (arr.dtype !== spec.dtype) {
+      throw new UsageError(
+        `input ${spec.name} (${file}) is ${converted?.from ?? arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`,
+      );
+    }
     if (converted)
       process.stderr.write(
         `note: input ${spec.name} (${file}) is ${converted.from} (numpy's default); converted to ${converted.to}` +
-          (converted.from === 'float64' ? ' (rounded to nearest)\n' : ' (every value fits)\n'),
+          (converted.from === 'float64' && converted.to === 'float32'
+            ? ' (rounded to nearest)\n'
+            : ' (every value fits)\n'),
       );
-    if (arr.dtype !== spec.dtype) {
-      throw new UsageError(
-        `input ${spec.name} (${file}) is ${arr.dtype}, expected ${spec.dtype} (numpy: .astype(np.${spec.dtype}))`,
-      );
-    }
     const maxRank = spec.shape.length;
     const minRank = maxRank - (spec.optionalLeadingDims ?? 0);
     if (arr.shape.length < minRank || arr.shape.length > maxRank) {

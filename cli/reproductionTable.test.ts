@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   renderReproductionTable,
+  reproductionJson,
   replaceReproductionTable,
   scanReproductions,
   statusText,
@@ -49,6 +50,37 @@ describe('README reproduction table', () => {
     expect(text).toContain('0 of 1 claims within their stated tolerance; 0 of them independently');
     expect(replaceReproductionTable(`a\n${TABLE_START}\nold\n${TABLE_END}\nb`, 'NEW')).toBe('a\nNEW\nb');
     expect(() => replaceReproductionTable('no markers', 'NEW')).toThrow(/needs the markers/);
+  });
+
+  it('prints bands and deviations with enough digits that they never look contradictory', () => {
+    // An R² band of ±0.4 % used to print as "within ±0 %".
+    expect(statusText({ ...rep(10.02), tolerance: 0.004 })).toBe('reproduced, within ±0.4 %');
+    // +15.5 % against ±15 % used to print as "off by +15 % (tolerance ±15 %)".
+    expect(statusText({ ...rep(11.55, 'slower disk'), tolerance: 0.15 })).toBe(
+      'off by +16 % (tolerance ±15 %): slower disk',
+    );
+    expect(statusText({ ...rep(11.504, 'slower disk'), tolerance: 0.15 })).toBe(
+      'off by +15.04 % (tolerance ±15 %): slower disk',
+    );
+    expect(statusText({ ...rep(9.3, 'x'), tolerance: 0.05 })).toBe('off by -7 % (tolerance ±5 %): x');
+  });
+
+  it('leaves no dangling ": " when a qualified agreement has no cause', () => {
+    expect(statusText({ ...rep(10.5), basis: 'calibrated' })).toBe(
+      'agrees by construction (calibrated on this number), within ±10 %',
+    );
+    expect(statusText({ ...rep(10.5, '   '), basis: 'degenerate' })).not.toMatch(/:\s*$/);
+    expect(statusText(rep(13))).toBe('off by +30 % (tolerance ±10 %): no cause given');
+  });
+
+  it('--json records never throw: a malformed one is status invalid with the reason', () => {
+    expect(reproductionJson(rep(10.5))).toMatchObject({ status: 'within', verdict: 'Reproduced' });
+    expect(reproductionJson(rep(10.5)).deviation).toBeCloseTo(0.05, 12);
+    const bad = reproductionJson({ ...rep(10.5), paper: 0 });
+    expect(bad.status).toBe('invalid');
+    expect(bad.deviation).toBeNull();
+    expect(bad.verdict).toMatch(/^Not comparable: .*non-zero paper value/);
+    expect(statusText({ ...rep(10.5), tolerance: -1 })).toMatch(/^not comparable: .*tolerance ≥ 0/);
   });
 
   it('README.md holds the table the experiments generate now (else run `npm run reproduction-table`)', () => {

@@ -3,7 +3,13 @@
 // claim, the paper's printed value, ours, where ours comes from, and within tolerance or off by
 // how much and why. The README holds the table between two marker comments; `npm run
 // reproduction-table` rewrites it and a test fails when it is out of date.
-import { judgeReproduction, verdictLabel, type Reproduction } from '../src/core/reproduction';
+import {
+  assessReproduction,
+  deviationText,
+  percentText,
+  type Reproduction,
+  type ReproductionAssessment,
+} from '../src/core/reproduction';
 import { modelExperiment } from '../src/experiments/runner';
 import type { Experiment } from '../src/experiments/types';
 
@@ -55,23 +61,38 @@ export function scanReproductions(experiments: Experiment[]): ReproductionScan {
   return { rows, without, errors };
 }
 
+/**
+ * A reproduction with its verdict, as `npm run experiment -- --json` prints it. Never throws: a
+ * malformed record (zero paper value, negative tolerance) is status 'invalid' with the reason in
+ * `verdict`, so one bad record cannot turn the whole JSON run into a crash.
+ */
+export function reproductionJson(
+  r: Reproduction,
+): Reproduction & { status: ReproductionAssessment['status']; deviation: number | null; verdict: string } {
+  const a = assessReproduction(r);
+  return { ...r, status: a.status, deviation: Number.isFinite(a.deviation) ? a.deviation : null, verdict: a.label };
+}
+
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 /** Markdown cell text: no pipes or newlines. */
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 /**
- * "reproduced, within ±15 %", "agrees by construction … within ±15 %: <cause>", or
- * "off by +22 %: <cause>" (the cause is required for 'off').
+ * "reproduced, within ±15 %", "agrees by construction … within ±15 %: <cause>" (no dangling ": "
+ * when there is no cause), "off by +15.5 % (tolerance ±15 %): <cause>" (the cause is required for
+ * 'off'), or "not comparable: <why>" for a malformed record. Percentages carry enough digits that
+ * the deviation and the band never look contradictory.
  */
 export function statusText(r: Reproduction): string {
-  const { status, deviation } = judgeReproduction(r);
-  if (status === 'within') {
-    const band = `within ±${(r.tolerance * 100).toFixed(0)} %`;
-    const label = verdictLabel(r);
-    return label === 'Reproduced' ? `reproduced, ${band}` : `${label.toLowerCase()}, ${band}: ${r.cause ?? ''}`;
+  const assessed = assessReproduction(r);
+  if (assessed.status === 'invalid') return assessed.label.toLowerCase();
+  const band = `±${percentText(r.tolerance)}`;
+  const because = r.cause?.trim() ? `: ${r.cause.trim()}` : '';
+  if (assessed.status === 'within') {
+    const label = assessed.label;
+    return label === 'Reproduced' ? `reproduced, within ${band}` : `${label.toLowerCase()}, within ${band}${because}`;
   }
-  const dev = Number.isFinite(deviation) ? `${deviation >= 0 ? '+' : ''}${(deviation * 100).toFixed(0)} %` : 'n/a';
-  return `off by ${dev} (tolerance ±${(r.tolerance * 100).toFixed(0)} %): ${r.cause ?? 'no cause given'}`;
+  return `off by ${deviationText(assessed.deviation, r.tolerance)} (tolerance ${band})${because || ': no cause given'}`;
 }
 
 export function renderReproductionTable(scan: ReproductionScan): string {
@@ -89,8 +110,9 @@ export function renderReproductionTable(scan: ReproductionScan): string {
       `Not yet checked against a printed number: ${scan.without.map((e) => e.title.split(':')[0]).join(', ')}.`,
       '',
     );
-  const within = scan.rows.filter((r) => judgeReproduction(r.reproduction).status === 'within').length;
-  const reproduced = scan.rows.filter((r) => verdictLabel(r.reproduction) === 'Reproduced').length;
+  const assessed = scan.rows.map((r) => assessReproduction(r.reproduction));
+  const within = assessed.filter((a) => a.status === 'within').length;
+  const reproduced = assessed.filter((a) => a.reproduced).length;
   out.push(
     `${within} of ${scan.rows.length} claims within their stated tolerance; ${reproduced} of them independently ` +
       '(the others agree by construction, on an assumed workload, or without the mechanism acting, as their rows say).',

@@ -44,6 +44,7 @@ spec-decoding|spec-decoding|120|25|0|8|--preset llama-65b-4xa100|--preset llama-
 scaling-laws|scaling-laws|150|25|0|8|--preset morph-1b|--preset morph-1b|skip:compiling the LLM engine's shaders alone takes about a minute on CPU emulation
 roofline|roofline|20|10|20|2|--set gpuModel=h200|--set gpuModel=h200|--set gpuModel=h200
 polythrottle|polythrottle|60|12|0|3|--preset orin-b7|--preset quick-study --set realRequests=20|skip:its request replay runs in real time, minutes on CPU emulation
+mcbench|mcbench|120|25|0|8|--preset bert-large-s512-pcie4|--preset quick-real|skip:compiling the LLM engine's shaders alone takes about a minute on CPU emulation
 bagpipe|bagpipe|60|10|0|3|--preset paper-criteo|--preset quick-replay|skip:a CPU-only replay (no GPU work), left out of the CPU-emulation test mode
 PLAN
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeReproduction, judgeReproduction, verdictLabel, type Reproduction } from './reproduction';
+import {
+  describeReproduction,
+  deviationText,
+  judgeReproduction,
+  percentText,
+  verdictLabel,
+  type Reproduction,
+} from './reproduction';
 
 const base: Reproduction = {
   key: 'k',
@@ -49,5 +56,28 @@ describe('verdictLabel', () => {
     expect(describeReproduction({ ...base, basis: 'calibrated', cause: 'fitted here' })).toMatch(
       /within ±15 % \(agrees by construction.*— fitted here/,
     );
+  });
+});
+
+describe('percent texts', () => {
+  it('keep small bands visible and put an off deviation visibly beyond its band', () => {
+    expect(percentText(0.15)).toBe('15 %');
+    expect(percentText(0.004)).toBe('0.4 %');
+    expect(percentText(0.0005)).toBe('0.05 %');
+    expect(percentText(0.0125)).toBe('1.3 %');
+    expect(deviationText(0.155, 0.15)).toBe('+16 %');
+    expect(deviationText(0.1504, 0.15)).toBe('+15.04 %');
+    expect(deviationText(-0.1504, 0.15)).toBe('-15.04 %');
+    expect(deviationText(0.22, 0.15)).toBe('+22 %');
+    expect(deviationText(Number.NaN, 0.15)).toBe('n/a');
+  });
+  it('in the one-line description: an R² band is not "±0 %", and +15.04 % is not "+15 %"', () => {
+    expect(describeReproduction({ ...base, paper: 0.98, ours: 0.979, tolerance: 0.004 })).toMatch(/within ±0\.4 %$/);
+    expect(describeReproduction({ ...base, paper: 100, ours: 115.04, cause: 'slower disk' })).toMatch(
+      /off by \+15\.04 % — slower disk$/,
+    );
+  });
+  it('describes a malformed record instead of throwing', () => {
+    expect(describeReproduction({ ...base, paper: 0 })).toMatch(/: not comparable: .*non-zero paper value/);
   });
 });

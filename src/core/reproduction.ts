@@ -97,16 +97,48 @@ export function assessReproduction(r: Reproduction): ReproductionAssessment {
   }
 }
 
-/** One line for CLIs and notes: "45.9× vs paper 45.85× (Table 3): within ±15 %". */
+/** Decimals for a percentage: whole above 10 %, else two significant digits (0.5 %, 1.3 %, 0.05 %). */
+function percentDecimals(percent: number): number {
+  const p = Math.abs(percent);
+  if (p >= 10 || p === 0 || !Number.isFinite(p)) return 0;
+  return Math.min(6, Math.max(1, 1 - Math.floor(Math.log10(p))));
+}
+
+const percentDigits = (percent: number, decimals: number): string => String(Number(percent.toFixed(decimals)));
+
+/** A relative value as percent text without the sign: 0.15 → "15 %", 0.004 → "0.4 %". */
+export function percentText(fraction: number): string {
+  const p = Math.abs(fraction) * 100;
+  return `${percentDigits(p, percentDecimals(p))} %`;
+}
+
+/**
+ * A signed deviation as percent text, with as many decimals as it takes to print it beyond the
+ * printed tolerance when it is outside it: "+15.5 %" next to "±15 %", never "+15 %".
+ */
+export function deviationText(deviation: number, tolerance: number): string {
+  if (!Number.isFinite(deviation)) return 'n/a';
+  const p = Math.abs(deviation) * 100;
+  const band = Number(percentText(tolerance).replace(' %', ''));
+  let decimals = percentDecimals(p);
+  const outside = Math.abs(deviation) > tolerance;
+  while (outside && decimals < 6 && Number(percentDigits(p, decimals)) <= band) decimals++;
+  return `${deviation >= 0 ? '+' : '-'}${percentDigits(p, decimals)} %`;
+}
+
+/** One line for CLIs and notes: "45.9× vs paper 45.85× (Table 3): within ±15 %". Never throws. */
 export function describeReproduction(r: Reproduction): string {
-  const { status, deviation } = judgeReproduction(r);
   const unit = r.unit ?? '';
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
-  const dev = `${deviation >= 0 ? '+' : ''}${(deviation * 100).toFixed(0)} %`;
-  const band = `±${(r.tolerance * 100).toFixed(0)} %`;
+  const head = `${r.claim}: ${fmt(r.ours)}${unit} vs paper ${fmt(r.paper)}${unit} (${r.where})`;
+  const assessed = assessReproduction(r);
+  if (assessed.status === 'invalid') return `${head}: ${assessed.label.toLowerCase()}`;
+  const band = `±${percentText(r.tolerance)}`;
   const independent = (r.basis ?? 'independent') === 'independent';
   const verdict =
-    status === 'within' ? `within ${band}${independent ? '' : ` (${verdictLabel(r).toLowerCase()})`}` : `off by ${dev}`;
-  const cause = (status === 'off' || !independent) && r.cause ? ` — ${r.cause}` : '';
-  return `${r.claim}: ${fmt(r.ours)}${unit} vs paper ${fmt(r.paper)}${unit} (${r.where}): ${verdict}${cause}`;
+    assessed.status === 'within'
+      ? `within ${band}${independent ? '' : ` (${assessed.label.toLowerCase()})`}`
+      : `off by ${deviationText(assessed.deviation, r.tolerance)}`;
+  const cause = (assessed.status === 'off' || !independent) && r.cause ? ` — ${r.cause}` : '';
+  return `${head}: ${verdict}${cause}`;
 }

@@ -269,6 +269,34 @@ describe('parseNpyConverting: numpy defaults float64 and int64', () => {
     );
     expectNpyError(npy(hdr('>f8', '(1,)'), new Uint8Array(8)), /unsupported dtype '>f8'/);
   });
+  it('rounds a finite float64 just above float32 max to it, and refuses only what rounds to infinity', () => {
+    const F32_MAX = 3.4028234663852886e38;
+    const justAbove = F32_MAX + 2 ** 102; // within half a float32 step (2^103): rounds to F32_MAX
+    const f = parseNpyConverting(npy(hdr('<f8', '(2,)'), f64le(justAbove, -justAbove)));
+    expect(Array.from(f.array.data)).toEqual([F32_MAX, -F32_MAX]);
+    // The halfway point 2^128 − 2^103 ties to even, i.e. to 2^128 = Infinity: refused.
+    expect(() => parseNpyConverting(npy(hdr('<f8', '(1,)'), f64le(2 ** 128 - 2 ** 103)))).toThrow(
+      /does not fit float32/,
+    );
+  });
+  it('narrows float64 straight to int32 on request when every value is an integer that fits', () => {
+    const ok = parseNpyConverting(npy(hdr('<f8', '(3,)'), f64le(-2147483648, 0, 2147483647)), 'ids.npy', 'int32');
+    expect(ok.converted).toEqual({ from: 'float64', to: 'int32' });
+    expect(ok.array.dtype).toBe('int32');
+    expect(ok.array.data).toEqual(new Int32Array([-2147483648, 0, 2147483647]));
+    expect(() => parseNpyConverting(npy(hdr('<f8', '(2,)'), f64le(1, 2.5)), 'ids.npy', 'int32')).toThrow(
+      /ids\.npy: float64 value 2\.5 at flat index 1 is not an integer/,
+    );
+    expect(() => parseNpyConverting(npy(hdr('<f8', '(2,)'), f64le(3, 2 ** 31)), 'ids.npy', 'int32')).toThrow(
+      /float64 value 2147483648 at flat index 1 does not fit int32/,
+    );
+    expect(() => parseNpyConverting(npy(hdr('<f8', '(1,)'), f64le(Number.NaN)), 'ids.npy', 'int32')).toThrow(
+      /float64 value NaN at flat index 0 is not an integer/,
+    );
+    // Other targets keep the default narrowing; the caller reports the mismatch with `converted.from`.
+    expect(parseNpyConverting(npy(hdr('<f8', '(1,)'), f64le(1)), 'x', 'uint8').converted?.to).toBe('float32');
+    expect(parseNpyConverting(npy(hdr('<i8', '(1,)'), i64le(1n)), 'x', 'float32').converted?.to).toBe('int32');
+  });
   it('parseNpy itself still refuses float64, pointing at the conversion', () => {
     expectNpyError(
       npy(hdr('<f8', '(1,)'), new Uint8Array(8)),

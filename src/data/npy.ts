@@ -93,10 +93,13 @@ function parsePyLiteral(src: string, fail: (msg: string) => never): PyValue {
 }
 
 /** A little-endian float64 / int64 descr, else null. */
-function wideDescr(descr: PyValue): (typeof WIDE)[string] | null {
+function wideDescr(descr: PyValue, to?: DType): NpyConversion | null {
   if (typeof descr !== 'string') return null;
   const m = /^[<]?([fi]8)$/.exec(descr) ?? (HOST_LITTLE_ENDIAN ? /^=([fi]8)$/.exec(descr) : null);
-  return m ? WIDE[m[1]!]! : null;
+  if (!m) return null;
+  const wide = WIDE[m[1]!]!;
+  // float64 → int32 only on request (an integer-valued float file for an index input).
+  return wide.from === 'float64' && to === 'int32' ? { from: 'float64', to: 'int32' } : wide;
 }
 
 function parseDescr(descr: PyValue, fail: (msg: string) => never): DType {
@@ -132,16 +135,21 @@ export interface NpyConversion {
 /**
  * Like parseNpy, but also reads numpy's default dtypes: float64 becomes float32 (rounded to
  * nearest; a finite value beyond float32's range is an error) and int64 becomes int32 (a value
- * outside [−2^31, 2^31 − 1] is an error naming it and its index).
+ * outside [−2^31, 2^31 − 1] is an error naming it and its index). With `to` = 'int32', float64
+ * narrows straight to int32 instead when every value is an integer in int32's range
+ * (else an error naming the value and its index). Any other `to` leaves the default narrowing, and
+ * the caller compares dtypes (reporting `converted.from`, the file's own dtype).
  */
 export function parseNpyConverting(
   bytes: Uint8Array,
   name = 'input',
+  to?: DType,
 ): { array: NdArray; converted: NpyConversion | null } {
-  return decodeNpy(bytes, name, true);
+  return decodeNpy(bytes, name, true, to);
 }
 
 const F32_MAX = 3.4028234663852886e38;
+const INT32_RANGE = 'range −2147483648..2147483647';
 
 function narrow(
   raw: Uint8Array,
@@ -150,13 +158,28 @@ function narrow(
   fail: (msg: string) => never,
 ): Float32Array | Int32Array {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (wide.from === 'float64' && wide.to === 'int32') {
+    const out = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      const x = view.getFloat64(8 * k, true);
+      if (!Number.isInteger(x))
+        fail(`float64 value ${x} at flat index ${k} is not an integer, so it cannot become int32`);
+      if (x < -2147483648 || x > 2147483647)
+        fail(`float64 value ${x} at flat index ${k} does not fit int32 (${INT32_RANGE})`);
+      out[k] = x;
+    }
+    return out;
+  }
   if (wide.from === 'float64') {
     const out = new Float32Array(count);
     for (let k = 0; k < count; k++) {
       const x = view.getFloat64(8 * k, true);
-      if (Number.isFinite(x) && Math.abs(x) > F32_MAX)
+      const y = Math.fround(x);
+      // Only a finite value that rounds past float32's largest (to ±Infinity) is refused; one just
+      // above F32_MAX that rounds to it is ordinary rounding to nearest.
+      if (Number.isFinite(x) && !Number.isFinite(y))
         fail(`float64 value ${x} at flat index ${k} does not fit float32 (largest ±${F32_MAX.toExponential(6)})`);
-      out[k] = x;
+      out[k] = y;
     }
     return out;
   }
@@ -164,7 +187,7 @@ function narrow(
   for (let k = 0; k < count; k++) {
     const x = view.getBigInt64(8 * k, true);
     if (x < -2147483648n || x > 2147483647n)
-      fail(`int64 value ${x} at flat index ${k} does not fit int32 (range −2147483648..2147483647)`);
+      fail(`int64 value ${x} at flat index ${k} does not fit int32 (${INT32_RANGE})`);
     out[k] = Number(x);
   }
   return out;
@@ -174,6 +197,7 @@ function decodeNpy(
   bytes: Uint8Array,
   name: string,
   convertWide: boolean,
+  to?: DType,
 ): { array: NdArray; converted: NpyConversion | null } {
   const fail = (msg: string): never => {
     throw new NpyFormatError(`${name}: ${msg}`);
@@ -208,7 +232,7 @@ function decodeNpy(
   const keys = [...dict.keys()].sort().join(', ');
   if (keys !== 'descr, fortran_order, shape')
     fail(`header keys are {${keys}}, expected exactly {descr, fortran_order, shape}`);
-  const wide = convertWide ? wideDescr(dict.get('descr')!) : null;
+  const wide = convertWide ? wideDescr(dict.get('descr')!, to) : null;
   const dtype = wide ? wide.to : parseDescr(dict.get('descr')!, fail);
   const fortran = dict.get('fortran_order');
   if (typeof fortran !== 'boolean') fail('header fortran_order must be True or False');

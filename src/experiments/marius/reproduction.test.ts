@@ -27,7 +27,7 @@ describe("Marius++ reproductions (Marius OSDI'21, Freebase86m)", () => {
     if (status === 'off') expect(r.cause).toMatch(/final write-back .* MB\/s disk in this model/);
   });
   it('presets off Freebase86m (papers100M, the real-run ones on other tasks) claim nothing', () => {
-    for (const id of ['papers100m', 'small-run']) {
+    for (const id of ['papers100m', 'small-run', 'karate']) {
       const preset = marius.presets.find((p) => p.id === id)!;
       expect(modelExperiment(marius, preset.values)!.reproductions ?? [], id).toEqual([]);
     }
