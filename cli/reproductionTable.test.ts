@@ -46,7 +46,7 @@ describe('README reproduction table', () => {
     expect(text).toContain(
       '| X · `p` | A claim | 10× (Table 9) | 13× | modeled | off by +30 % (tolerance ±10 %): a\\|b |',
     );
-    expect(text).toContain('Not yet checked against a printed number: Y.');
+    expect(text).toContain("No verdict in the live model (see the experiment's README): Y.");
     expect(text).toContain('0 of 1 claims within their stated tolerance; 0 of them independently');
     expect(replaceReproductionTable(`a\n${TABLE_START}\nold\n${TABLE_END}\nb`, 'NEW')).toBe('a\nNEW\nb');
     expect(() => replaceReproductionTable('no markers', 'NEW')).toThrow(/needs the markers/);

@@ -107,7 +107,7 @@ export function renderReproductionTable(scan: ReproductionScan): string {
   if (scan.errors.length) out.push(`Could not be computed: ${scan.errors.map((e) => e.split(':')[0]).join('; ')}.`, '');
   if (scan.without.length)
     out.push(
-      `Not yet checked against a printed number: ${scan.without.map((e) => e.title.split(':')[0]).join(', ')}.`,
+      `No verdict in the live model (see the experiment's README): ${scan.without.map((e) => e.title.split(':')[0]).join(', ')}.`,
       '',
     );
   const assessed = scan.rows.map((r) => assessReproduction(r.reproduction));
