@@ -20,7 +20,7 @@ export const CRITEO_KAGGLE: Dataset = {
     1460, 583, 10131227, 2202608, 305, 24, 12517, 633, 3, 93145, 5683, 8351593, 3194, 27, 14992, 5461306, 10, 5652,
     2173, 4, 7046547, 18, 15, 286181, 105, 142572,
   ],
-  source: 'Bagpipe artifact kaggle_criteo_info (TABLES.md §7): 26 tables, 33,762,577 rows',
+  source: 'Bagpipe artifact, kaggle_criteo_info: 26 tables, 33,762,577 rows',
 };
 
 export const AVAZU: Dataset = {

@@ -352,7 +352,7 @@ export const bagpipePresets: Preset[] = [
     id: 'paper-criteo',
     label: 'Paper setup: Criteo Kaggle, DLRM, 8 trainers, L = 200, 5 M rows',
     values: {},
-    note: 'Artifact defaults (notes §4, TABLES.md §7): global batch 16 384, lookahead 200, cleanup 0.25, cache 5 M rows, d = 48.',
+    note: 'The artifact’s defaults: global batch 16 384, lookahead 200, cleanup 0.25, cache 5 M rows, d = 48.',
   },
   {
     id: 'paper-avazu',

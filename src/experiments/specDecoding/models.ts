@@ -56,8 +56,7 @@ export const DRAFTS: readonly DecoderShape[] = [
     mlpMatrices: 3,
     kvFraction: 1,
     role: 'wide draft',
-    source:
-      layers === 5 ? 'layers inferred from the checkpoint size (TABLES.md §4)' : 'published config (TABLES.md §4)',
+    source: layers === 5 ? 'layers inferred from the checkpoint size' : 'published config',
   })),
   {
     id: 'sheared-1.3b',
