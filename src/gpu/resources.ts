@@ -17,4 +17,16 @@ export class BufferSet {
     destroyAll(this.all);
     this.all.length = 0;
   }
+  /**
+   * Runs a plan's remaining setup (bind groups, more buffers): if it throws, everything the set
+   * holds so far is destroyed before the error goes on, so a failed plan leaks nothing.
+   */
+  guard<T>(setUp: () => T): T {
+    try {
+      return setUp();
+    } catch (e) {
+      this.destroy();
+      throw e;
+    }
+  }
 }

@@ -5,8 +5,8 @@
 // scales equal; ties round half to even; zero channels come back zero; and the reference's own
 // error bound. Rows 65 and 129 span two and three 64-row chunks of the scale pass, with a channel
 // whose max sits in the last chunk. Refuses NaN / ±Inf; a failed bind group frees its uniform.
-import { describe, expect, it, vi } from 'vitest';
-import { useNodeGpu } from '../../gpu/testing';
+import { describe, expect, it } from 'vitest';
+import { refuseBindGroups, useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
 import { BufferSet } from '../../gpu/resources';
 import { planDequantize, quantizeRoundtrip, type QuantBits } from './quantize';
@@ -82,17 +82,7 @@ describe('quantize roundtrip', () => {
   it('a dequantise plan whose bind group fails frees its uniform', async () => {
     const g = gpu();
     const owned = new BufferSet();
-    const made: GPUBuffer[] = [];
-    const uniform = g.uniform.bind(g);
-    const mkUniform = vi.spyOn(g, 'uniform').mockImplementation((w, label) => {
-      const b = uniform(w, label);
-      made.push(b);
-      vi.spyOn(b, 'destroy');
-      return b;
-    });
-    const bind = vi.spyOn(g, 'bindGroup').mockImplementation(() => {
-      throw new Error('bind group refused');
-    });
+    const { made, restore } = refuseBindGroups(g);
     try {
       const buf = (n: number) => owned.add(g.createBuffer(n, 'test.buf'));
       const shape = { rows: 2, h: 3, bits: 8 as QuantBits };
@@ -102,8 +92,7 @@ describe('quantize roundtrip', () => {
       expect(made.length).toBe(1);
       expect(made[0]!.destroy).toHaveBeenCalled();
     } finally {
-      mkUniform.mockRestore();
-      bind.mockRestore();
+      restore();
       owned.destroy();
     }
   });

@@ -140,17 +140,14 @@ export async function planDequantize(
     constants: { BITS: bits, ACCUMULATE: opts.accumulate ? 1 : 0 },
   });
   const wg = deviceGrid(gpu, Math.ceil((rows * h) / 64), what);
-  const params = uniformWords(gpu, [rows, h, m, words], 'quantize.unpack.params');
-  let group: GPUBindGroup;
-  try {
-    group = gpu.bindGroup(pipeline, [bufs.packed, bufs.scale, bufs.out, params], 'quantize.unpack');
-  } catch (e) {
-    params.destroy();
-    throw e;
-  }
+  const owned = new BufferSet();
+  const params = owned.add(uniformWords(gpu, [rows, h, m, words], 'quantize.unpack.params'));
+  const group = owned.guard(() =>
+    gpu.bindGroup(pipeline, [bufs.packed, bufs.scale, bufs.out, params], 'quantize.unpack'),
+  );
   return {
     encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, wg),
-    destroy: () => params.destroy(),
+    destroy: () => owned.destroy(),
   };
 }
 

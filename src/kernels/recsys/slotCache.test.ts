@@ -2,7 +2,7 @@
 // slot tables on awkward slot counts (1, 255, 256, 257, 10 007: around the 256-wide scan block and
 // past one level of block sums), with dims 1 and 3, then a multi-step sequence of all operations.
 import { describe, expect, it, vi } from 'vitest';
-import { useNodeGpu } from '../../gpu/testing';
+import { refuseBindGroups, useNodeGpu } from '../../gpu/testing';
 import { createRng, type Rng } from '../../data/pcg32';
 import { BufferSet } from '../../gpu/resources';
 import type { Gpu } from '../../gpu/gpu';
@@ -255,17 +255,7 @@ describe('GPU slot cache: states, failed inserts, extreme steps, readbacks', () 
   it('a lookup plan whose bind group fails frees its uniform', async () => {
     const g = gpu();
     const owned = new BufferSet();
-    const made: GPUBuffer[] = [];
-    const uniform = g.uniform.bind(g);
-    const mkUniform = vi.spyOn(g, 'uniform').mockImplementation((w, label) => {
-      const b = uniform(w, label);
-      made.push(b);
-      vi.spyOn(b, 'destroy');
-      return b;
-    });
-    const bind = vi.spyOn(g, 'bindGroup').mockImplementation(() => {
-      throw new Error('bind group refused');
-    });
+    const { made, restore } = refuseBindGroups(g);
     try {
       const buf = () => owned.add(g.createBuffer(16, 'test.buf'));
       await expect(planSlotLookup(g, { slotOf: buf(), ids: buf(), out: buf(), status: buf() }, 4)).rejects.toThrow(
@@ -274,8 +264,7 @@ describe('GPU slot cache: states, failed inserts, extreme steps, readbacks', () 
       expect(made.length).toBe(1);
       expect(made[0]!.destroy).toHaveBeenCalled();
     } finally {
-      mkUniform.mockRestore();
-      bind.mockRestore();
+      restore();
       owned.destroy();
     }
   });

@@ -100,15 +100,10 @@ export async function planSlotLookup(
   const pipeline = await gpu.pipeline({ name: 'recsys/slotCache.lookup', code: lookupShader });
   const wg = deviceGrid(gpu, Math.ceil(maxCount / 64), `slotLookup (${maxCount})`);
   const owned = new BufferSet();
-  let group: GPUBindGroup;
-  let params: GPUBuffer;
-  try {
-    params = owned.add(gpu.uniform(u32s(0, 0, 0, 0), 'slotLookup.params'));
-    group = gpu.bindGroup(pipeline, [bufs.slotOf, bufs.ids, bufs.out, bufs.status, params], 'slotLookup');
-  } catch (e) {
-    owned.destroy();
-    throw e;
-  }
+  const params = owned.add(gpu.uniform(u32s(0, 0, 0, 0), 'slotLookup.params'));
+  const group = owned.guard(() =>
+    gpu.bindGroup(pipeline, [bufs.slotOf, bufs.ids, bufs.out, bufs.status, params], 'slotLookup'),
+  );
   return {
     setCount(count) {
       if (!int(count) || count < 0 || count > maxCount)
