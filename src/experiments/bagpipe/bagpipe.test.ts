@@ -21,7 +21,7 @@ describe('Bagpipe experiment', () => {
   });
 
   it('paper presets state both headlines against the paper, each off result with its cause', () => {
-    for (const id of ['paper-criteo', 'paper-avazu']) {
+    for (const id of ['paper-criteo', 'paper-avazu', 'paper-terabyte']) {
       const preset = bagpipe.presets.find((p) => p.id === id)!;
       const r = modelExperiment(bagpipe, applyPreset(bagpipe.params, preset))!;
       expect(
@@ -60,7 +60,10 @@ describe('Bagpipe experiment', () => {
     const bag = it.rows.find((row) => String(row[0]).startsWith('Bagpipe'))!;
     expect(bag[2]).toBe(0);
     expect(metric(r, 'speedupVsLa1').value as number).toBeGreaterThan(1);
-    expect(table(r, 'speedup-grid').rows).toHaveLength(8);
+    expect(table(r, 'speedup-grid').rows).toHaveLength(12);
+    expect(new Set(table(r, 'speedup-grid').rows.map((row) => row[0]))).toEqual(
+      new Set(['Criteo Kaggle', 'Avazu', 'Criteo Terabyte']),
+    );
     const paper = table(r, 'paper-vs-ours');
     expect(paper.rows.map((row) => row[2])).toEqual([75, 75, 92, 5.6, 5.6]);
     // More lookahead: a higher Oracle hit rate and more cache rows.

@@ -5,14 +5,14 @@
 // so moving a cluster slider recomputes only the α–β arithmetic.
 import type { Link } from '../../sim/links';
 import { UserInputError, type Calibration, type ParamValues } from '../types';
-import { AVAZU, CRITEO_KAGGLE, scaledTables, totalRows, type Dataset } from './datasets';
+import { datasetOf, scaledTables, totalRows, type Dataset } from './datasets';
 import { denseModel, type ModelId } from './denseModels';
 import { expectedCounts, type ExpectedResult } from './expected';
 import { calibrateExponent, MAX_EXPONENT, rowGroups, topShare } from './powerLaw';
 import { emptyCounts, POLICY_LABELS, type PolicyCounts, type PolicyKey } from './policyTypes';
 import { iterationOf, torchRecIteration, type ClusterSpec, type Iteration } from './cluster';
 
-export type SourceId = 'criteo' | 'avazu' | 'uniform' | 'file';
+export type SourceId = 'criteo' | 'avazu' | 'terabyte' | 'uniform' | 'file';
 
 export interface Workload {
   source: SourceId;
@@ -43,7 +43,7 @@ export function exponentFor(p: ParamValues, dataset: Dataset, uniform: boolean):
 
 export function workloadFrom(p: ParamValues, datasetOverride?: Dataset): Workload {
   const source = p.traceSource as SourceId;
-  const dataset = datasetOverride ?? (source === 'avazu' ? AVAZU : CRITEO_KAGGLE);
+  const dataset = datasetOverride ?? datasetOf(source);
   const uniform = source === 'uniform';
   const exponent = exponentFor(p, dataset, uniform);
   return {
