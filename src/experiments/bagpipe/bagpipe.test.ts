@@ -47,6 +47,9 @@ describe('Bagpipe experiment', () => {
       expect(needMs / (embeddingAndSync / 3)).toBeGreaterThan(0.9);
       expect(needMs / (embeddingAndSync / 3)).toBeLessThan(1.1);
       expect(speedup!.cause).toMatch(/gloo/);
+      // Terabyte's table sizes are our assumption: its records never count as independent.
+      expect(share!.basis, id).toBe(id === 'paper-terabyte' ? 'assumed-workload' : undefined);
+      expect(speedup!.basis === 'assumed-workload', id).toBe(/Terabyte/.test(speedup!.claim));
     }
   });
 
