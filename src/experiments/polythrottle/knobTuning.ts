@@ -1,6 +1,6 @@
 // The same constrained Bayesian optimiser tuning knobs this GPU really has, measured: the batch
-// size, the main GEMMs' kernel path ('auto': the decode GEMV for ≤ 4 rows, the tiled GEMM
-// otherwise; or 'tiled' always) and the weight storage (f32, or f16 halving the bytes a decode step
+// size, the main GEMMs' kernel path ('auto': the decode GEMV for ≤ 4 rows, the register-blocked
+// GEMM for larger f32 calls, the tiled GEMM for the rest; or 'tiled' always) and the weight storage (f32, or f16 halving the bytes a decode step
 // streams) of the LLM engine's tiny Llama serving generation requests. Objective: time per query
 // (wall time of a batch / its size), constraint: the batch's latency under an SLO, both measured.
 // The whole grid is measured once, and BO and random search replay over that measured table for

@@ -54,7 +54,7 @@ export function knobResult(k: KnobStudy, device: string, emulated: boolean): Run
     ]),
     note:
       `Each configuration: its first run compiles and is not timed, then the median wall time of a batch of generation requests (prefill, decode, tokens read back). ` +
-      `'auto' runs the decode GEMV for calls of at most 4 rows and the tiled GEMM otherwise; 'tiled' always the tiled GEMM. ` +
+      `'auto' runs the decode GEMV for calls of at most 4 rows, the register-blocked GEMM for larger f32 calls and the tiled GEMM for the rest; 'tiled' always the tiled GEMM. ` +
       `SLO = the chosen factor × the measured batch-1 latency of the reference (auto, f32): ${ms(k.referenceS).toFixed(2)} ms.`,
   };
   // Best so far: median over seeds (replayed over the measured grid) and the live run.

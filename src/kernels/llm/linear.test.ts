@@ -4,8 +4,18 @@ import { DeviceLimitError } from '../../gpu/errors';
 import { fillUniform } from '../../data/pcg32';
 import { UserInputError } from '../../core';
 import { compareArrays } from '../compare';
-import { linear, linearBytes, linearFlops, planLinear, type LinearOptions, type LinearShape } from './linear';
+import {
+  linear,
+  LINEAR_GEMM_EMULATION_CONFIG,
+  linearBytes,
+  linearFlops,
+  planLinear,
+  type LinearOptions,
+  type LinearShape,
+} from './linear';
 import { linearReference } from './linear.reference';
+import { packF16Rows } from './halfWeights';
+import { defaultGemmCandidates } from '../matmul/gemm';
 
 const TOL = { atol: 1e-5, rtol: 1e-5 };
 
@@ -111,11 +121,122 @@ describe('linear kernel vs f64 CPU reference', () => {
     }
   });
 
-  it('a plan is reusable: two encodes with accumulate add the product twice (both paths)', async () => {
+  describe('gemm path (x · Wᵀ on the matmul family GEMM, K and N multiples of 4)', () => {
+    // M = 5, 17, 33, 70 cut the 32- and 64-row tiles; N = 36, 68, 12 and K = 20, 44 are multiples of
+    // 4 but of no tile or slab; K = 4 is a single vec4 (a partial first slab).
+    const GEMM_SHAPES: [number, number, number][] = [
+      [5, 36, 20],
+      [17, 68, 4],
+      [33, 12, 44],
+      [70, 36, 20],
+    ];
+    for (const [M, N, K] of GEMM_SHAPES) {
+      for (const accumulate of [false, true]) {
+        const s = { M, N, K, transB: true, accumulate };
+        it(`${name(s)}: the default path, vs the reference and the tiled path`, async () => {
+          const g = gpu();
+          const seed = M * 1000 + N * 10 + K + (accumulate ? 3 : 0);
+          const { a, b, c } = inputs(s, seed);
+          const bufs = { a: g.upload(a, 'a'), b: g.upload(b, 'b'), c: g.upload(c, 'c') };
+          try {
+            const plan = await planLinear(g, bufs, s);
+            expect(plan.path).toBe('gemm');
+            if (g.info.isFallbackAdapter) expect(plan.gemmConfig).toBe(LINEAR_GEMM_EMULATION_CONFIG);
+            else expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
+            await g.run(plan.encode);
+            plan.destroy();
+            const got = await g.readF32(bufs.c, M * N);
+            const want = linearReference(a, b, s, accumulate ? c : undefined);
+            const r = compareArrays(`gemm ${name(s)}`, got, want, TOL);
+            expect(r.passed, r.detail).toBe(true);
+            const tiled = await expectMatchesReference(s, seed, { path: 'tiled' });
+            const both = compareArrays('gemm vs tiled', got, tiled, TOL);
+            expect(both.passed, both.detail).toBe(true);
+          } finally {
+            Object.values(bufs).forEach((x) => x.destroy());
+          }
+        });
+      }
+    }
+
+    it("gemmConfig: 'tune' autotunes (scratch C: the caller's C is only added to, once)", async () => {
+      const g = gpu();
+      const s = { M: 17, N: 36, K: 20, transB: true, accumulate: true };
+      const { a, b, c } = inputs(s, 11);
+      const got = await linear(g, a, b, s, c, { gemmConfig: 'tune' });
+      const r = compareArrays('gemm tuned', got, linearReference(a, b, s, c), TOL);
+      expect(r.passed, r.detail).toBe(true);
+      const bufs = { a: g.upload(a, 'a'), b: g.upload(b, 'b'), c: g.upload(c, 'c') };
+      try {
+        const plan = await planLinear(g, bufs, s, { gemmConfig: 'tune' });
+        expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
+        plan.destroy();
+      } finally {
+        Object.values(bufs).forEach((x) => x.destroy());
+      }
+    });
+
+    it('every candidate the autotune tries gives the same bits (the choice never changes a result)', async () => {
+      const s = { M: 33, N: 68, K: 20, transB: true, accumulate: true };
+      const { a, b, c } = inputs(s, 9);
+      const candidates = defaultGemmCandidates(gpu().info);
+      const runs: number[][] = [];
+      for (const gemmConfig of candidates) runs.push(Array.from(await linear(gpu(), a, b, s, c, { gemmConfig })));
+      const r = compareArrays('gemm', Float32Array.from(runs[0]!), linearReference(a, b, s, c), TOL);
+      expect(r.passed, r.detail).toBe(true);
+      for (const [i, run] of runs.entries()) expect(run, candidates[i]!.id).toEqual(runs[0]);
+    });
+
+    it('applies only to f32 x · Wᵀ with M > 4 and K, N multiples of 4; gemm: off and path: tiled opt out', async () => {
+      const g = gpu();
+      const pathOf = async (s: LinearShape, options?: LinearOptions) => {
+        const bufs = {
+          a: g.createBuffer(s.M * s.K * 4, 'a'),
+          b: g.createBuffer(s.K * s.N * 4, 'b'),
+          c: g.createBuffer(s.M * s.N * 4, 'c'),
+        };
+        try {
+          const plan = await planLinear(g, bufs, s, options);
+          plan.destroy();
+          return plan.path;
+        } finally {
+          Object.values(bufs).forEach((x) => x.destroy());
+        }
+      };
+      const fwd = { M: 5, N: 36, K: 20, transB: true };
+      expect(await pathOf(fwd)).toBe('gemm');
+      expect(await pathOf({ ...fwd, M: 4 })).toBe('decode');
+      expect(await pathOf({ ...fwd, K: 21 })).toBe('tiled');
+      expect(await pathOf({ ...fwd, N: 37 })).toBe('tiled');
+      expect(await pathOf({ ...fwd, transB: false })).toBe('tiled');
+      expect(await pathOf({ ...fwd, transA: true })).toBe('tiled');
+      expect(await pathOf(fwd, { gemm: 'off' })).toBe('tiled');
+      expect(await pathOf(fwd, { path: 'tiled' })).toBe('tiled');
+      // Forced on a decode-sized M it still computes x · Wᵀ.
+      expect(await pathOf({ ...fwd, M: 2 }, { path: 'gemm' })).toBe('gemm');
+      await expect(pathOf({ ...fwd, N: 37 }, { path: 'gemm' })).rejects.toThrow(/gemm path/);
+      await expect(pathOf({ ...fwd, transB: false }, { path: 'gemm' })).rejects.toThrow(UserInputError);
+      await expect(pathOf(fwd, { gemm: 'on' as 'auto' })).rejects.toThrow(/gemm must be 'auto' or 'off'/);
+      const f16 = { M: 5, N: 36, K: 20, transB: true };
+      const packed = packF16Rows(fillUniform(3, 36 * 20), 36, 20, 'w').words;
+      const bufs = { a: g.createBuffer(5 * 20 * 4, 'a'), b: g.upload(packed, 'b'), c: g.createBuffer(5 * 36 * 4, 'c') };
+      try {
+        const plan = await planLinear(g, bufs, f16, { weightFormat: 'f16' });
+        expect(plan.path).toBe('tiled');
+        plan.destroy();
+        await expect(planLinear(g, bufs, f16, { weightFormat: 'f16', path: 'gemm' })).rejects.toThrow(/f32 weights/);
+      } finally {
+        Object.values(bufs).forEach((x) => x.destroy());
+      }
+    });
+  });
+
+  it('a plan is reusable: two encodes with accumulate add the product twice (every path)', async () => {
     const g = gpu();
     for (const [s, path] of [
       [{ M: 2, N: 7, K: 33, transB: true, accumulate: true }, 'decode'],
       [{ M: 17, N: 7, K: 9, transA: true, accumulate: true }, 'tiled'],
+      [{ M: 17, N: 8, K: 12, transB: true, accumulate: true }, 'gemm'],
     ] as const) {
       const { a, b, c } = inputs(s, 42);
       const bufA = g.upload(a, 'a');

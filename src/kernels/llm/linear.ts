@@ -3,9 +3,20 @@
 //   forward          y[T, out]  = x[T, in] · Wᵀ     {M: T, N: out, K: in, transB: true}
 //   input gradient   dx[T, in]  = dy[T, out] · W    {M: T, N: in, K: out}
 //   weight gradient  dW[out, in] += dyᵀ · x         {M: out, N: in, K: T, transA: true, accumulate: true}
-// Two shaders: a tiled GEMM through workgroup memory (src/shaders/llm/linear.tiled.wgsl, any
-// flags, any M) and a decode kernel for x · Wᵀ with M ≤ 4 rows (linear.decode.wgsl: W read once,
-// coalesced along `in`, one workgroup per block of output columns). `planLinear` picks the path.
+// Three paths, picked by `planLinear`:
+//   'gemm'   the forward x · Wᵀ (f32 weights, M > 4 rows, K and N multiples of 4: the prefill
+//            projections) on the register-blocked, autotuned GEMM of the matmul family
+//            (src/kernels/matmul/gemm.ts with TRANS_B: W read as stored, vec4 loads along `in`).
+//            The tile configuration is tuned once per process, adapter and shape class (fixed on
+//            CPU emulation: there the candidates time within noise of each other and each compile
+//            takes seconds); every configuration sums each element in the same order, so the
+//            choice never changes a bit.
+//   'decode' x · Wᵀ with M ≤ 4 rows (linear.decode.wgsl: W read once, coalesced along `in`, one
+//            workgroup per block of output columns).
+//   'tiled'  everything else (src/shaders/llm/linear.tiled.wgsl: any flags, any M, any K and N),
+//            the backward products among them, and x · Wᵀ on request (`path: 'tiled'`,
+//            `gemm: 'off'`): one kernel for every M, so a row's result does not depend on how
+//            many rows run with it.
 // With `weightFormat: 'f16'` the forward x · Wᵀ reads W as packed f16 pairs (halfWeights.ts) through
 // linear.tiledF16.wgsl / linear.decodeF16.wgsl: half the weight bytes, f32 accumulation.
 import tiledShader from '../../shaders/llm/linear.tiled.wgsl?raw';
@@ -19,6 +30,15 @@ import { deviceGrid } from '../../gpu/dispatch';
 import { uniformWords } from '../../gpu/uniforms';
 import { BufferSet } from '../../gpu/resources';
 import { UserInputError } from '../../core';
+import {
+  bindGemm,
+  GEMM_CONFIGS,
+  gemmConfigFits,
+  gemmTile,
+  tuneGemm,
+  type GemmConfig,
+  type GemmOperands,
+} from '../matmul/gemm';
 
 export interface LinearShape {
   /** Rows of C (and of op(A)). */
@@ -42,11 +62,22 @@ export interface LinearBuffers {
   c: GPUBuffer;
 }
 
-export type LinearPath = 'tiled' | 'decode';
+export type LinearPath = 'tiled' | 'decode' | 'gemm';
 
 export interface LinearOptions {
-  /** Force a path (tests, benchmarks); by default decode for x · Wᵀ with M ≤ LINEAR_DECODE_MAX_M. */
+  /**
+   * Force a path (tests, benchmarks). By default x · Wᵀ takes decode for M ≤ LINEAR_DECODE_MAX_M,
+   * else gemm where it applies (f32 weights, K and N multiples of 4); everything else tiled.
+   */
   path?: LinearPath;
+  /** 'auto' (default): the gemm path where it applies; 'off': tiled instead (unless `path` says gemm). */
+  gemm?: 'auto' | 'off';
+  /**
+   * Gemm path tile configuration: 'tune' (autotune once per process, adapter and shape class) or a
+   * fixed one. Default: 'tune' on a GPU, LINEAR_GEMM_EMULATION_CONFIG on CPU emulation (a fallback
+   * adapter), where the candidates time within noise of each other and each compile takes seconds.
+   */
+  gemmConfig?: GemmConfig | 'tune';
   /** Decode path: threads per output column (a power of two, 1..256); by default from K. */
   decodeLanes?: number;
   /**
@@ -61,7 +92,15 @@ export interface LinearPlan extends KernelPlan {
   path: LinearPath;
   /** The dispatch grid. */
   workgroups: [number, number];
+  /** Gemm path: the tile configuration used. */
+  gemmConfig?: GemmConfig;
 }
+
+/**
+ * The gemm path's tile configuration on CPU emulation (32×32 tiles, one of the two the emulation
+ * autotune tries). Every configuration gives the same bits, so this choice changes only speed.
+ */
+export const LINEAR_GEMM_EMULATION_CONFIG: GemmConfig = GEMM_CONFIGS.find((c) => c.id === '4x4/wg8x8/k16')!;
 
 /** Up to this many rows, x · Wᵀ (transB, no transA) takes the decode path. */
 export const LINEAR_DECODE_MAX_M = 4;
@@ -153,19 +192,46 @@ function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Lay
   const what = describe(s);
   const format = weightFormatOf(s, opts);
   const decodable = !s.transA && s.transB && M <= LINEAR_DECODE_MAX_M;
-  if (opts.path !== undefined && opts.path !== 'tiled' && opts.path !== 'decode') {
-    throw new UserInputError(`${what}: path must be 'tiled' or 'decode', got '${String(opts.path)}'`);
+  // The GEMM reads whole vec4 rows: A [M, K] and W [N, K] need K % 4 = 0, C [M, N] needs N % 4 = 0.
+  const gemmable = !s.transA && s.transB && format === 'f32' && K % 4 === 0 && N % 4 === 0;
+  if (opts.path !== undefined && opts.path !== 'tiled' && opts.path !== 'decode' && opts.path !== 'gemm') {
+    throw new UserInputError(`${what}: path must be 'tiled', 'decode' or 'gemm', got '${String(opts.path)}'`);
+  }
+  if (opts.gemm !== undefined && opts.gemm !== 'auto' && opts.gemm !== 'off') {
+    throw new UserInputError(`${what}: gemm must be 'auto' or 'off', got '${String(opts.gemm)}'`);
   }
   if (opts.path === 'decode' && !decodable) {
     throw new UserInputError(
       `${what}: the decode path computes x · Wᵀ (transB, no transA) for M ≤ ${LINEAR_DECODE_MAX_M} rows`,
     );
   }
+  if (opts.path === 'gemm' && !gemmable) {
+    throw new UserInputError(
+      `${what}: the gemm path computes x · Wᵀ (transB, no transA) with f32 weights and K, N multiples of 4`,
+    );
+  }
+  if (
+    opts.gemmConfig !== undefined &&
+    opts.gemmConfig !== 'tune' &&
+    !gemmConfigFits(opts.gemmConfig, gpu.info.limits)
+  ) {
+    throw new UserInputError(`${what}: gemm configuration ${opts.gemmConfig.id} does not fit this device's limits`);
+  }
   const dims = storedDims(s);
   gpu.checkBindingSize(M * K * 4, `${what}: A [${dims.a.join(', ')}]`);
   gpu.checkBindingSize(bBytes(s, format), `${what}: B [${dims.b.join(', ')}]${format === 'f16' ? ' (f16)' : ''}`);
   gpu.checkBindingSize(M * N * 4, `${what}: C [${M}, ${N}]`);
-  const path: LinearPath = opts.path ?? (decodable ? 'decode' : 'tiled');
+  const path: LinearPath = opts.path ?? (decodable ? 'decode' : gemmable && opts.gemm !== 'off' ? 'gemm' : 'tiled');
+  if (path === 'gemm') {
+    // Before tuning, the narrowest and the shortest candidate tiles bound the grid in each dimension.
+    const fixed = gemmConfigOf(gpu, opts);
+    const tiles = (fixed ? [fixed] : GEMM_CONFIGS).map(gemmTile);
+    const rows = Math.min(...tiles.map((t) => t.rows));
+    const cols = Math.min(...tiles.map((t) => t.cols));
+    const workgroups: [number, number] = [Math.ceil(N / cols), Math.ceil(M / rows)];
+    gpu.checkWorkgroups(workgroups, `${what} (gemm, ${rows}×${cols} tiles)`);
+    return { path, workgroups, tm: 0, lanes: 0, cols: 0 };
+  }
   if (path === 'decode') {
     // Lanes per column: at least 8 (a 32-byte sector of W per team), about K / 64 so each lane
     // makes tens of loads, at most 64; columns fill a 256-thread workgroup.
@@ -209,6 +275,7 @@ export async function planLinear(
   if (buffers.c === buffers.a || buffers.c === buffers.b) {
     throw new UserInputError(`${what}: C must not be the same buffer as A or B`);
   }
+  if (layout.path === 'gemm') return planGemmPath(gpu, buffers, s, options);
   const pipeline = await gpu.pipeline(
     layout.path === 'decode'
       ? {
@@ -249,6 +316,41 @@ export async function planLinear(
     owned.destroy();
     throw e;
   }
+}
+
+/** The fixed gemm configuration the options and adapter ask for; undefined: autotune. */
+function gemmConfigOf(gpu: Gpu, opts: LinearOptions): GemmConfig | undefined {
+  const c = opts.gemmConfig ?? (gpu.info.isFallbackAdapter ? LINEAR_GEMM_EMULATION_CONFIG : 'tune');
+  return c === 'tune' ? undefined : c;
+}
+
+/** The forward x · Wᵀ on the matmul family's GEMM (layoutFor has checked that it applies). */
+async function planGemmPath(
+  gpu: Gpu,
+  buffers: LinearBuffers,
+  s: Required<LinearShape>,
+  options: LinearOptions,
+): Promise<LinearPlan> {
+  const ops: GemmOperands = {
+    shape: { M: s.M, N: s.N, K: s.K },
+    ...buffers,
+    lda4: s.K / 4,
+    ldb4: s.K / 4,
+    ldc4: s.N / 4,
+    transB: true,
+    accumulate: s.accumulate,
+  };
+  // Tuning is memoised per process, adapter and shape class: only a class's first plan pays it.
+  const config = gemmConfigOf(gpu, options) ?? (await tuneGemm(gpu, ops)).config;
+  const bound = await bindGemm(gpu, config, ops);
+  return {
+    shape: s,
+    path: 'gemm',
+    workgroups: bound.workgroups,
+    gemmConfig: config,
+    encode: bound.encode,
+    destroy: bound.destroy,
+  };
 }
 
 /**

@@ -31,7 +31,8 @@ export interface LlamaInferenceOptions {
   /** Most token rows one call may run (default batch · maxSeq, capped at 4096). */
   maxRows?: number;
   /**
-   * 'auto' (default): the fast decode GEMV for calls of ≤ 4 rows, the tiled GEMM otherwise.
+   * 'auto' (default): the fast decode GEMV for calls of ≤ 4 rows, otherwise the autotuned
+   * register-blocked GEMM (f32 weights, widths multiples of 4) or else the tiled GEMM (linear.ts).
    * 'tiled': always the tiled GEMM, whose per-element sum order does not depend on the number of
    * rows, so a token's logits are bit-identical whether it runs alone or among others (what an
    * exact speculative-decoding comparison needs); slower decode.

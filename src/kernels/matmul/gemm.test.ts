@@ -3,6 +3,7 @@ import { useNodeGpu } from '../../gpu/testing';
 import { createRng } from '../../data/pcg32';
 import { compareArrays } from '../compare';
 import {
+  bindGemm,
   clearGemmTuning,
   defaultGemmCandidates,
   GEMM_CONFIGS,
@@ -11,10 +12,20 @@ import {
   gemmShapeClass,
   planGemm,
   type GemmConfig,
+  type GemmPlan,
   type GemmTuneCache,
 } from './gemm';
 import { gemmReference } from './gemm.reference';
 import type { MatmulShape } from './shape';
+
+const TOL = { atol: 1e-5, rtol: 1e-5 };
+
+/** [rows, cols] → [cols, rows]. */
+function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c]!;
+  return out;
+}
 
 function randomMatrix(seed: number, n: number): Float32Array {
   const rng = createRng(seed);
@@ -23,6 +34,15 @@ function randomMatrix(seed: number, n: number): Float32Array {
 
 describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
   const gpu = useNodeGpu();
+
+  async function runPlan(plan: GemmPlan): Promise<Float32Array> {
+    try {
+      await gpu().run(plan.encode);
+      return await plan.read();
+    } finally {
+      plan.destroy();
+    }
+  }
 
   async function runGemm(s: MatmulShape, config?: GemmConfig, tuneCache?: GemmTuneCache) {
     const a = randomMatrix(s.M * 7 + s.K, s.M * s.K);
@@ -55,6 +75,60 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
       }
     });
   }
+
+  // B stored transposed ([N, K], a PyTorch weight): M = 5, 17, 33 against every tile height; N, K
+  // multiples of 4 but of no tile or slab (36, 20, 68, 44); K = 4 (one vec4, a partial first
+  // slab); N, K not multiples of 4 (13, 5: padded rows, masked lanes); 1×1×1.
+  const transShapes: MatmulShape[] = [
+    { M: 5, N: 36, K: 20 },
+    { M: 17, N: 68, K: 4 },
+    { M: 33, N: 12, K: 44 },
+    { M: 7, N: 13, K: 5 },
+    { M: 1, N: 1, K: 1 },
+  ];
+  for (const c of GEMM_CONFIGS) {
+    it(`${c.id} with B transposed: vs the f64 reference, and bit-identical to the plain GEMM on Bᵀ`, async () => {
+      for (const s of transShapes) {
+        const a = randomMatrix(s.M * 5 + s.K, s.M * s.K);
+        const w = randomMatrix(s.N * 3 + s.K, s.N * s.K); // [N, K]
+        const b = transpose(w, s.N, s.K); // [K, N]
+        const got = await runPlan(await planGemm(gpu(), a, w, s, { config: c, transB: true }));
+        const check = compareArrays('gemm transB', got, gemmReference(a, b, s.M, s.N, s.K), TOL);
+        expect(check.passed, `${c.id} ${s.M}×${s.N}×${s.K}: ${check.detail}`).toBe(true);
+        // Same tile contents and the same inner loop: the transposed load changes no bit.
+        const plain = await runPlan(await planGemm(gpu(), a, b, s, { config: c }));
+        expect(Array.from(got), `${c.id} ${s.M}×${s.N}×${s.K}`).toEqual(Array.from(plain));
+      }
+    });
+  }
+
+  it('B transposed with accumulate: C += A·Bᵀ, the same bits from every configuration', async () => {
+    const g = gpu();
+    const s = { M: 33, N: 36, K: 20 };
+    const a = randomMatrix(5, s.M * s.K);
+    const w = randomMatrix(6, s.N * s.K);
+    const c0 = randomMatrix(7, s.M * s.N);
+    const product = gemmReference(a, transpose(w, s.N, s.K), s.M, s.N, s.K);
+    const want = c0.map((v, i) => v + product[i]!);
+    const runs: number[][] = [];
+    for (const config of GEMM_CONFIGS) {
+      const bufs = { a: g.upload(a, 'a'), b: g.upload(w, 'b'), c: g.upload(c0, 'c') };
+      try {
+        const ops = { shape: s, ...bufs, lda4: s.K / 4, ldb4: s.K / 4, ldc4: s.N / 4, transB: true, accumulate: true };
+        const bound = await bindGemm(g, config, ops);
+        await g.run(bound.encode);
+        bound.destroy();
+        const got = await g.readF32(bufs.c, s.M * s.N);
+        const check = compareArrays('gemm C += A·Bᵀ', got, want, TOL);
+        expect(check.passed, `${config.id}: ${check.detail}`).toBe(true);
+        runs.push(Array.from(got));
+      } finally {
+        Object.values(bufs).forEach((x) => x.destroy());
+      }
+    }
+    // Each element is one thread's FMA chain over k in the same order, whatever the tiles.
+    for (const [i, run] of runs.entries()) expect(run, GEMM_CONFIGS[i]!.id).toEqual(runs[0]);
+  });
 
   it('the comparison can fail (a corrupted element is caught)', async () => {
     const s = { M: 7, N: 13, K: 5 };
@@ -109,6 +183,13 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
     const retuned = await runGemm(s, undefined, stale);
     expect(retuned.plan.tuning.source).toBe('tuned');
     expect(stale[key]).toBe(retuned.plan.tuning.config.id);
+  });
+
+  it('a transposed B tunes as its own shape class', () => {
+    const s = { M: 40, N: 36, K: 24 };
+    expect(gemmShapeClass(s)).toBe('M64N64K32');
+    expect(gemmShapeClass(s, false)).toBe('M64N64K32');
+    expect(gemmShapeClass(s, true)).toBe('M64N64K32Bt');
   });
 
   it('tries every configuration by default on a GPU, a cheaper subset on CPU emulation', () => {

@@ -1,6 +1,8 @@
 // Register-blocked, double-buffered f32 GEMM (src/shaders/matmul/gemm.*.wgsl) with a per-adapter
 // autotune: several tile configurations (override constants of two shader variants) are timed on
-// the caller's own buffers the first time a shape class is seen, and the fastest is remembered.
+// the caller's own A and B the first time a shape class is seen, and the fastest is remembered.
+// Variants: B stored transposed (`transB`: a PyTorch weight W [out, in] in x · Wᵀ, the LLM
+// engine's prefill projections) and C += A·B (`accumulate`).
 import shader4x4 from '../../shaders/matmul/gemm.4x4.wgsl?raw';
 import shader8x4 from '../../shaders/matmul/gemm.8x4.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
@@ -77,7 +79,10 @@ export function gemmConfigFits(c: GemmConfig, limits: Record<string, number>): b
   );
 }
 
-/** Operands already on the GPU: row-major with row strides in vec4s (≥ ceil(cols / 4)). */
+/**
+ * Operands already on the GPU: row-major with row strides in vec4s (≥ ceil(cols / 4)). A is
+ * [M, K], C is [M, N], B is [K, N], or [N, K] with `transB` (then ldb4 ≥ ceil(K / 4)).
+ */
 export interface GemmOperands {
   shape: MatmulShape;
   a: GPUBuffer;
@@ -86,28 +91,44 @@ export interface GemmOperands {
   lda4: number;
   ldb4: number;
   ldc4: number;
+  /** C = A · Bᵀ with B stored [N, K] (default false). */
+  transB?: boolean;
+  /** C += A · B(ᵀ) instead of C = … (default false). */
+  accumulate?: boolean;
 }
 
 export const vec4s = (n: number) => Math.ceil(n / 4);
 
-function workgroupsFor(c: GemmConfig, s: MatmulShape): [number, number] {
+/** The dispatch grid of a configuration: one workgroup per tile of C. */
+export function gemmWorkgroups(c: GemmConfig, s: MatmulShape): [number, number] {
   const t = gemmTile(c);
   return [Math.ceil(s.N / t.cols), Math.ceil(s.M / t.rows)];
 }
 
-/** Binds one configuration to the operands (compiled once per configuration and device). */
-export async function bindGemm(gpu: Gpu, c: GemmConfig, ops: GemmOperands): Promise<KernelPlan> {
+export interface BoundGemm extends KernelPlan {
+  workgroups: [number, number];
+}
+
+/** Binds one configuration to the operands (compiled once per configuration, B layout and device). */
+export async function bindGemm(gpu: Gpu, c: GemmConfig, ops: GemmOperands): Promise<BoundGemm> {
   const { M, N, K } = ops.shape;
-  const workgroups = workgroupsFor(c, ops.shape);
+  const workgroups = gemmWorkgroups(c, ops.shape);
   gpu.checkWorkgroups(workgroups, `gemm ${M}×${N}×${K}`);
+  const constants: Record<string, number> = { WG_X: c.wgX, WG_Y: c.wgY, BK: c.bk };
+  // Only set when on, so the plain GEMM keeps its pipeline (and cache entry) of before.
+  if (ops.transB) constants.TRANS_B = 1;
   const pipeline = await gpu.pipeline({
     name: c.rows === 8 ? 'matmul/gemm.8x4' : 'matmul/gemm.4x4',
     code: c.rows === 8 ? shader8x4 : shader4x4,
-    constants: { WG_X: c.wgX, WG_Y: c.wgY, BK: c.bk },
+    constants,
   });
-  const dims = gpu.uniform(new Uint32Array([M, N, K, ops.lda4, ops.ldb4, ops.ldc4, 0, 0]).buffer, 'gemm.dims');
+  const dims = gpu.uniform(
+    new Uint32Array([M, N, K, ops.lda4, ops.ldb4, ops.ldc4, ops.accumulate ? 1 : 0, 0]).buffer,
+    'gemm.dims',
+  );
   const group = gpu.bindGroup(pipeline, [ops.a, ops.b, ops.c, dims], 'gemm');
   return {
+    workgroups,
     encode: (pass) => Gpu.encodeDispatch(pass, pipeline, group, workgroups),
     destroy: () => dims.destroy(),
   };
@@ -121,10 +142,13 @@ export function gemmAdapterKey(info: GpuInfo): string {
   return [info.host, info.vendor, info.architecture, info.device, info.description].join('|');
 }
 
-/** Shapes tune together when each dimension rounds up to the same power of two. */
-export function gemmShapeClass({ M, N, K }: MatmulShape): string {
+/**
+ * Shapes tune together when each dimension rounds up to the same power of two and B has the same
+ * layout (a transposed B loads differently, so it tunes apart: suffix `Bt`).
+ */
+export function gemmShapeClass({ M, N, K }: MatmulShape, transB = false): string {
   const p2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-  return `M${p2(M)}N${p2(N)}K${p2(K)}`;
+  return `M${p2(M)}N${p2(N)}K${p2(K)}${transB ? 'Bt' : ''}`;
 }
 
 const tuned = new Map<string, Promise<GemmTuneResult>>();
@@ -152,14 +176,17 @@ export function clearGemmTuning(): void {
 
 /**
  * The fastest feasible configuration for this adapter and shape class. Each candidate is timed on
- * the caller's operands (one warm-up, `reps` repetitions; the lowest minimum wins) (`gpu.time`: all repetitions submitted, one readback after them).
+ * the caller's A and B (one warm-up, `reps` repetitions; the lowest minimum wins) (`gpu.time`: all
+ * repetitions submitted, one readback after them), writing a scratch C, so the caller's C is
+ * never touched (with `accumulate` it may hold values to add to). Accumulation is timed too but
+ * does not split the shape class.
  */
 export async function tuneGemm(gpu: Gpu, ops: GemmOperands, opts: GemmTuneOptions = {}): Promise<GemmTuneResult> {
   const candidates = (opts.candidates ?? defaultGemmCandidates(gpu.info)).filter((c) =>
     gemmConfigFits(c, gpu.info.limits),
   );
   if (candidates.length === 0) throw new UserInputError('gemm: no tile configuration fits this device’s limits');
-  const key = `${gemmAdapterKey(gpu.info)} ${gemmShapeClass(ops.shape)}`;
+  const key = `${gemmAdapterKey(gpu.info)} ${gemmShapeClass(ops.shape, ops.transB)}`;
   const cachedId = opts.cache?.[key];
   const fromCache = candidates.find((c) => c.id === cachedId);
   if (fromCache) return { config: fromCache, source: 'cache' };
@@ -187,7 +214,9 @@ async function timeCandidates(
   let bestMs = Infinity;
   // Compile every candidate first and concurrently (pipeline creation is async), then time them
   // one after another so they do not share the device while timed.
-  const bound = await Promise.allSettled(candidates.map((c) => bindGemm(gpu, c, ops)));
+  const scratch = gpu.createBuffer(ops.shape.M * ops.ldc4 * 16, 'gemm.tuneC');
+  const timed = { ...ops, c: scratch };
+  const bound = await Promise.allSettled(candidates.map((c) => bindGemm(gpu, c, timed)));
   try {
     for (const [i, c] of candidates.entries()) {
       const b = bound[i]!;
@@ -202,6 +231,7 @@ async function timeCandidates(
     }
   } finally {
     for (const b of bound) if (b.status === 'fulfilled') b.value.destroy();
+    scratch.destroy();
   }
   return { config: best ?? candidates[0]!, source: 'tuned', timings };
 }
@@ -228,6 +258,8 @@ export interface GemmPlanOptions {
   config?: GemmConfig;
   tuneCache?: GemmTuneCache;
   candidates?: readonly GemmConfig[];
+  /** b is Bᵀ, stored [N, K] (a PyTorch weight [out, in]); C = A · Bᵀ… as transB in GemmOperands. */
+  transB?: boolean;
 }
 
 export interface GemmPlan extends KernelPlan {
@@ -239,7 +271,10 @@ export interface GemmPlan extends KernelPlan {
   read(): Promise<Float32Array>;
 }
 
-/** Uploads A and B (rows padded to whole vec4s when K or N is not a multiple of 4) and binds the tuned GEMM. */
+/**
+ * Uploads A and B (rows padded to whole vec4s when their length is not a multiple of 4) and binds
+ * the tuned GEMM. B is [K, N], or [N, K] with `transB`.
+ */
 export async function planGemm(
   gpu: Gpu,
   a: Float32Array,
@@ -248,12 +283,14 @@ export async function planGemm(
   opts: GemmPlanOptions = {},
 ): Promise<GemmPlan> {
   const { M, N, K } = shape;
+  const transB = opts.transB ?? false;
+  const [bRows, bCols] = transB ? [N, K] : [K, N];
   const lda4 = vec4s(K);
-  const ldb4 = vec4s(N);
-  const ldc4 = ldb4;
+  const ldb4 = vec4s(bCols);
+  const ldc4 = vec4s(N);
   // Every binding is checked before anything is allocated.
   gpu.checkBindingSize(M * lda4 * 16, `matmul.a [${M}×${K}]`);
-  gpu.checkBindingSize(K * ldb4 * 16, `matmul.b [${K}×${N}]`);
+  gpu.checkBindingSize(bRows * ldb4 * 16, `matmul.b [${bRows}×${bCols}]`);
   gpu.checkBindingSize(M * ldc4 * 16, `matmul.c [${M}×${N}]`);
   const made: GPUBuffer[] = [];
   const keep = (buf: GPUBuffer) => {
@@ -264,11 +301,12 @@ export async function planGemm(
     const ops: GemmOperands = {
       shape,
       a: keep(gpu.upload(padRows(a, M, K), 'matmul.a')),
-      b: keep(gpu.upload(padRows(b, K, N), 'matmul.b')),
+      b: keep(gpu.upload(padRows(b, bRows, bCols), 'matmul.b')),
       c: keep(gpu.createBuffer(M * ldc4 * 16, 'matmul.c')),
       lda4,
       ldb4,
       ldc4,
+      transB,
     };
     const tuning: GemmTuneResult = opts.config
       ? { config: opts.config, source: 'cache' }
