@@ -86,6 +86,46 @@ describe('npm run bench', () => {
     if (json.cpuEmulation) expect(r.stdout).toContain('CPU emulation: compare ratios, not speeds');
   });
 
+  it(
+    'with --host node runs ours, ORT and tfjs on one dawn.node device and writes the same files',
+    { timeout: 240_000 },
+    async () => {
+      const base = join(dir, 'node');
+      const r = await spawnCli(
+        'cli/bench.ts',
+        ['--host', 'node', '--cases', 'matmul', '--size', 'small', '--out', base],
+        230_000,
+      );
+      expect(r.stderr).not.toMatch(/^error/m);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('building the app');
+      const csv = parseBenchCsv(readFileSync(`${base}.csv`, 'utf8'));
+      expect(csv.meta.experiment).toBe('benchmarks');
+      const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report & { host: string };
+      expect(json.host).toMatch(/^node/);
+      // Both peers load in Node, on our device, and say so; their outputs match ours.
+      for (const p of json.tables.peers!.rows) {
+        expect(p.status, String(p.peer)).toBe('ok');
+        expect(String(p.version)).toMatch(/\(Node, dawn\.node device: .+\)$/);
+      }
+      expect(csv.rows.map((x) => `${x.impl}: ${x.status}`)).toEqual([
+        'ours: ok',
+        'ours, earlier tiled kernel: ok',
+        'tfjs WebGPU: ok',
+        'ORT WebGPU: ok',
+      ]);
+      for (const c of json.checks) expect(c.passed, `${c.name}: ${c.detail}`).toBe(true);
+      expect(json.checks.map((c) => c.name)).toEqual(
+        expect.arrayContaining([
+          'matmul (ours) vs CPU reference',
+          'tfjs matMul (matmul) vs ours',
+          'ORT MatMul (matmul) vs ours',
+        ]),
+      );
+      if (json.cpuEmulation) expect(r.stdout).toContain('CPU emulation: compare ratios, not speeds');
+    },
+  );
+
   it('rejects bad options with exit 2 before building anything', async () => {
     // Every option's parsing is covered in benchOptions.test.ts; this checks the exit-code plumbing.
     for (const [args, message] of [

@@ -1,10 +1,11 @@
 // `npm run bench -- [--size auto|small|realistic] [--cases a,b] [--peers ort,tfjs|none]
-//                   [--reps N] [--warmup N] [--adapter swiftshader|default] [--out FILE]`
+//                   [--reps N] [--warmup N] [--adapter swiftshader|default] [--host chromium|node] [--out FILE]`
 // Runs the Benchmarks experiment (src/experiments/benchmarks) — ours vs ONNX Runtime Web and
-// TensorFlow.js on WebGPU — in headless Chromium, because the peers need the browser's WebGPU,
-// and writes FILE.csv (the results table, exactly as the page's Download CSV gives it) and
-// FILE.json (every table, metric, check and notice). Benchmarks measure; nothing here asserts a
-// time (see the testing ladder in the design guide). Before the browser starts it times Bagpipe's
+// TensorFlow.js on WebGPU — in headless Chromium (each peer on its own device, as a user's page
+// would), or with --host node in this process on dawn.node (the peers on our device; see
+// cli/benchNode.ts), and writes FILE.csv (the results table, exactly as the page's Download CSV
+// gives it) and FILE.json (every table, metric, check and notice). Benchmarks measure; nothing
+// here asserts a time (see the testing ladder in the design guide). First it times Bagpipe's
 // Oracle Cacher and LRU replay in Node (cli/benchReplay.ts; --size small shrinks its trace).
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -56,6 +57,7 @@ function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, Pars
     device: results.meta.device ?? 'unknown',
     cpuEmulation: /CPU emulation/.test(results.meta.device ?? ''),
     adapterOption: o.adapter,
+    host: o.host === 'node' ? 'node (dawn.node; peers on the same device)' : 'headless Chromium',
     url: run.url,
     params: results.meta.params,
     seed: results.meta.seed,
@@ -87,6 +89,18 @@ await runCli(async () => {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // CPU code, timed in Node before the browser starts (see benchReplay.ts).
   const replay = runReplaySection(o.size, log);
+  const run = o.host === 'node' ? await runNode(o, log) : await runChromium(o, log);
+  await report(o, run, replay);
+});
+
+/** The experiment in this process on dawn.node, peers on the same device (benchNode.ts). */
+async function runNode(o: BenchOptions, log: (line: string) => void): Promise<CollectedRun> {
+  log(`running the benchmarks in Node on dawn.node (adapter: ${o.adapter})`);
+  const { runInNode } = await import('./benchNode');
+  return runInNode(o, log);
+}
+
+async function runChromium(o: BenchOptions, log: (line: string) => void): Promise<CollectedRun> {
   // Vite and Playwright load only once the command line is known to be good.
   const { buildApp, PageRunError, removeBuild, runInChromium, serve } = await import('./benchBrowser');
   const outDir = await buildApp(log);
@@ -108,7 +122,10 @@ await runCli(async () => {
   } finally {
     await removeBuild(outDir);
   }
+  return run;
+}
 
+async function report(o: BenchOptions, run: CollectedRun, replay: ReturnType<typeof runReplaySection>): Promise<void> {
   const tables = new Map([...run.csv].map(([id, text]) => [id, parseBenchCsv(text)]));
   const results = tables.get('results');
   if (!results)
@@ -135,4 +152,4 @@ await runCli(async () => {
   await writeFile(`${o.out}.csv`, run.csv.get('results')!);
   await writeFile(`${o.out}.json`, JSON.stringify(jsonReport(o, run, tables, replay.json), null, 2) + '\n');
   process.stdout.write(`\nwrote ${o.out}.csv and ${o.out}.json\n`);
-});
+}

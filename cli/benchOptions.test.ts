@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './args';
 import { chromiumArgs } from './benchBrowser';
-import { experimentQuery, parseBenchArgs } from './benchOptions';
+import { experimentParams, experimentQuery, parseBenchArgs } from './benchOptions';
 import { parseBenchCsv } from './benchCsv';
 import { buildCsv } from '../src/experiments/csv';
 import { BENCH_CASES } from '../src/experiments/benchmarks/cases';
@@ -40,6 +40,15 @@ describe('bench options', () => {
     expect(q.get('matmul')).toBe('false');
   });
 
+  it('runs in Chromium unless --host node, with the same experiment parameters either way', () => {
+    expect(parseBenchArgs([], false)!.host).toBe('chromium');
+    const o = parseBenchArgs(['--host', 'node', '--cases', 'matmul', '--peers', 'tfjs'], false)!;
+    expect(o.host).toBe('node');
+    expect(experimentParams(o)).toMatchObject({ matmul: true, gemv: false, ort: false, tfjs: true, reps: 10 });
+    const q = new URLSearchParams(experimentQuery(o));
+    for (const [k, v] of Object.entries(experimentParams(o))) expect(q.get(k), k).toBe(String(v));
+  });
+
   it.each([
     [['--size', 'huge'], /--size "huge" is not valid: expected one of auto, small, realistic/],
     [['--cases', 'xattn,nope'], /--cases: unknown "nope" \(known: xattn, /],
@@ -48,6 +57,7 @@ describe('bench options', () => {
     [['--warmup', '0'], /--warmup "0" is not valid/],
     [['--adapter', 'metal'], /--adapter "metal" is not valid: expected one of swiftshader, default/],
     [['--peers', 'torch'], /--peers: unknown "torch"/],
+    [['--host', 'deno'], /--host "deno" is not valid: expected one of chromium, node/],
     [['--timeout', '5'], /--timeout "5" is not valid/],
     [['--out', ' '], /--out needs a file name/],
     [['extra'], /unexpected argument extra/],

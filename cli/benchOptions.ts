@@ -27,6 +27,11 @@ export const OPTIONS: OptionSpecs = {
     meta: 'swiftshader|default',
     help: 'WebGPU adapter: SwiftShader (CPU emulation) or the default GPU; default: swiftshader unless a GPU device node is found',
   },
+  host: {
+    kind: 'value',
+    meta: 'chromium|node',
+    help: 'where to run: headless Chromium (default), or Node on dawn.node (the peers run on its device too)',
+  },
   out: {
     kind: 'value',
     meta: 'FILE',
@@ -39,11 +44,14 @@ export const OPTIONS: OptionSpecs = {
 export const USAGE = `usage: npm run bench -- [options]
 
 Builds the app, serves it on 127.0.0.1, runs the Benchmarks experiment (?exp=benchmarks) in
-headless Chromium (CHROMIUM_PATH or /usr/bin/chromium) and saves its result tables.
+headless Chromium (CHROMIUM_PATH or /usr/bin/chromium) and saves its result tables. With
+--host node it runs the same experiment in this Node process on dawn.node instead (no build,
+no browser), peers included, and saves the same files.
 
 ${formatOptions(OPTIONS)}`;
 
 export type Adapter = 'swiftshader' | 'default';
+export type Host = 'chromium' | 'node';
 export type Size = 'auto' | 'small' | 'realistic';
 
 export interface BenchOptions {
@@ -54,6 +62,7 @@ export interface BenchOptions {
   reps: number;
   warmup: number;
   adapter: Adapter;
+  host: Host;
   /** Output base path without extension. */
   out: string;
   timeoutMs: number;
@@ -121,21 +130,28 @@ export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()):
       'swiftshader',
       'default',
     ] as const),
+    host: oneOf(value('host') ?? 'chromium', 'host', ['chromium', 'node'] as const),
     out: outBase(value('out') ?? 'bench-results'),
     timeoutMs: 1000 * (value('timeout') === undefined ? 1800 : parseIntOption(value('timeout')!, 'timeout', 10, 86400)),
   };
 }
 
+/** The experiment's own parameters (what the page URL links; the Node run passes them directly). */
+export function experimentParams(o: BenchOptions): Record<string, string | number | boolean> {
+  const p: Record<string, string | number | boolean> = {
+    size: o.size,
+    reps: o.reps,
+    warmup: o.warmup,
+    ort: o.ort,
+    tfjs: o.tfjs,
+  };
+  for (const c of BENCH_CASES) p[c.id] = o.cases.includes(c.id);
+  return p;
+}
+
 /** The page URL's query: the experiment's own parameters, exactly as the UI links them. */
 export function experimentQuery(o: BenchOptions): string {
-  const q = new URLSearchParams({
-    exp: 'benchmarks',
-    size: o.size,
-    reps: String(o.reps),
-    warmup: String(o.warmup),
-    ort: String(o.ort),
-    tfjs: String(o.tfjs),
-  });
-  for (const c of BENCH_CASES) q.set(c.id, String(o.cases.includes(c.id)));
+  const q = new URLSearchParams({ exp: 'benchmarks' });
+  for (const [k, v] of Object.entries(experimentParams(o))) q.set(k, String(v));
   return q.toString();
 }

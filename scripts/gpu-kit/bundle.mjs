@@ -2,12 +2,14 @@
 // node_modules at run time. What Vite does for the app is done here for Node:
 //   - `import text from './x.wgsl?raw'` (shaders, shipped data files) becomes the file's text,
 //   - `__APP_VERSION__` becomes package.json's version,
-//   - the browser-only benchmark peers (ONNX Runtime Web, TensorFlow.js, and their `?url` assets)
-//     become stubs that throw: they need the browser's navigator.gpu, so the benchmarks experiment
-//     never loads them in Node (peers.ts reports them as unavailable before importing them),
+//   - the benchmark peers (ONNX Runtime Web, TensorFlow.js) are bundled: in Node they run on the
+//     kit's dawn.node device (src/experiments/benchmarks/harness/peerHost.ts), and ORT's
+//     WebAssembly file is copied beside the bundles, where harness/ortWasmNode.ts looks for it;
+//   - `?url` assets (only the browser's way to ORT's WebAssembly) become stubs that throw,
 //   - `webgpu` (dawn.node and its JS glue) stays external: the kit ships it beside the bundles.
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { build } from 'esbuild';
 
 const RAW = '?raw';
@@ -38,8 +40,11 @@ export const rawPlugin = {
   },
 };
 
-/** Packages (and asset URLs) that only work in a browser: replaced by a module that throws on load. */
-export const BROWSER_ONLY = /^(onnxruntime-web|@tensorflow\/)|\?url$/;
+/** Asset URLs (Vite's `?url`) only a browser uses: replaced by a module that throws on load. */
+export const BROWSER_ONLY = /\?url$/;
+
+/** Files the bundled peers read at run time, copied beside the bundles (package-relative). */
+export const PEER_ASSETS = ['onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'];
 
 export const browserOnlyPlugin = {
   name: 'browser-only',
@@ -50,7 +55,7 @@ export const browserOnlyPlugin = {
     b.onLoad({ filter: /.*/, namespace: 'browser-only' }, (args) => ({
       contents:
         `module.exports = {};\n` +
-        `throw new Error(${JSON.stringify(`${args.path} is browser-only and not part of the headless GPU kit (run \`npm run bench\` for the peer libraries)`)});\n`,
+        `throw new Error(${JSON.stringify(`${args.path} is a browser-only asset and not part of the headless GPU kit`)});\n`,
       loader: 'js',
     }));
   },
@@ -82,8 +87,14 @@ export async function bundleClis({ root, entries, outDir, version }) {
     legalComments: 'none',
   });
   const inputs = Object.keys(result.metafile.inputs);
-  const leaked = inputs.filter((p) => /node_modules\/(onnxruntime-web|@tensorflow)\//.test(p));
-  if (leaked.length) throw new Error(`browser-only peer code reached the kit bundle: ${leaked.join(', ')}`);
   const outputs = Object.fromEntries(Object.entries(result.metafile.outputs).map(([p, o]) => [p, o.bytes]));
+  const require = createRequire(join(root, 'package.json'));
+  await mkdir(outDir, { recursive: true });
+  for (const asset of PEER_ASSETS) {
+    const from = require.resolve(asset);
+    const to = join(outDir, basename(from));
+    await copyFile(from, to);
+    outputs[to] = (await stat(to)).size;
+  }
   return { inputs, outputs };
 }

@@ -32,9 +32,9 @@ usage() {
 plan_table() {
   cat <<'PLAN'
 probe|device-probe|60|25|90|5|--preset thorough --set maxCopyMiB=1024 --set matmulSize=4096|--preset standard|--preset quick --set matmulSize=128 --set maxCopyMiB=4 --set targetMs=1 --set reps=3
-bench-matmul|benchmarks|90|25|90|5|--preset matmul --set size=realistic --set reps=30 --set warmup=3|--preset matmul --set size=realistic --set warmup=1|--preset matmul --set size=small --set warmup=1
-bench-attention|benchmarks|90|25|90|5|--preset attention --set size=realistic --set reps=30 --set warmup=3|--preset attention --set size=realistic --set warmup=1|--preset attention --set xattn=false --set size=small --set warmup=1
-bench-search|benchmarks|120|20|90|5|--preset search --set csr=true --set size=realistic --set reps=20 --set warmup=2|--preset search --set topk100=false --set ivf=false --set csr=true --set size=realistic --set warmup=1|--preset search --set topk100=false --set ivf=false --set csr=true --set size=small --set warmup=1
+bench-matmul|benchmarks|90|25|240|5|--preset matmul --set size=realistic --set reps=30 --set warmup=3|--preset matmul --set size=realistic --set warmup=1|--preset matmul --set gemv=false --set size=small --set warmup=1
+bench-attention|benchmarks|90|25|90|5|--preset attention --set size=realistic --set reps=30 --set warmup=3|--preset attention --set size=realistic --set warmup=1|--preset attention --set xattn=false --set size=small --set warmup=1 --set ort=false --set tfjs=false
+bench-search|benchmarks|120|20|90|5|--preset search --set csr=true --set size=realistic --set reps=20 --set warmup=2|--preset search --set topk100=false --set ivf=false --set csr=true --set size=realistic --set warmup=1|--preset search --set topk100=false --set ivf=false --set csr=true --set size=small --set warmup=1 --set ort=false --set tfjs=false
 lv-xattn|lv-xattn|60|15|90|5|--preset llama3v-16xa100 --set kernelDevices=4 --set kernelTextTokens=256 --set kernelVisualTokens=16384 --set kernelHeads=16 --set kernelKvHeads=8 --set kernelHeadDim=128|--preset llama3v-16xa100 --set kernelTextTokens=128 --set kernelVisualTokens=4096 --set kernelHeads=8 --set kernelKvHeads=4|--preset llama3v-16xa100 --set kernelDevices=2 --set kernelTextTokens=16 --set kernelVisualTokens=256 --set kernelHeads=2 --set kernelKvHeads=1 --set kernelHeadDim=32
 chai|chai|45|12|60|5|--preset llama-7b --set context=2048 --set reps=20|--preset llama-7b --set context=1024 --set reps=10|--preset synthetic-redundant --set context=64 --set reps=1 --set layers=2 --set samples=1
 marius|marius|60|12|60|5|--preset freebase86m --set runNodes=20000 --set batchSize=512 --set runEpochs=4|--preset freebase86m --set runNodes=5000 --set runEpochs=3|--preset karate --set runEpochs=2
@@ -134,6 +134,11 @@ MODE=''
 ICD=''
 ICD_SOURCE=''
 EMULATION=false
+# Which benchmark peers run, and where (summary.json "peers" and the log). Both run in Node on the
+# kit's own dawn.node device: tfjs's WebGPU backend is built on that device, ORT Web's WebGPU EP is
+# handed it (its WebAssembly ships in app.tar.xz); see src/experiments/benchmarks/harness/peerHost.ts.
+PEERS_NOTE="TensorFlow.js (WebGPU backend) and ONNX Runtime Web (WebGPU EP) run in Node on the kit's dawn.node device, next to our kernels, in bench-matmul, bench-attention and bench-search (their rows say if one could not load or failed a case)"
+PEERS_NOTE_EMULATION="TensorFlow.js (WebGPU backend) and ONNX Runtime Web (WebGPU EP) run in Node on the kit's dawn.node device in bench-matmul's GEMM case only: on CPU emulation the other benchmark steps switch them off for time (ORT's 27 MB WebAssembly and each library's shaders take tens of seconds to compile on SwiftShader)"
 write_summary() {
   {
     echo '{'
@@ -152,7 +157,7 @@ write_summary() {
     echo "  \"adapterOption\": $(json_str "$ADAPTER"),"
     if [ -s "$OUT/adapter.json" ]; then printf '  "adapter": '; sed '2,$s/^/  /' "$OUT/adapter.json"; echo ','; fi
     if [ -s "$OUT/kit.json" ]; then printf '  "kit": '; sed '2,$s/^/  /' "$OUT/kit.json"; echo ','; fi
-    echo "  \"peers\": \"ONNX Runtime Web and TensorFlow.js rows are browser-only (they need navigator.gpu, which dawn.node does not provide): run npm run bench in Chromium for them\","
+    echo "  \"peers\": $(json_str "$PEERS_NOTE"),"
     echo '  "steps": ['
     [ -n "$STEPS_JSON" ] && printf '%s\n' "$STEPS_JSON"
     echo '  ]'
@@ -408,6 +413,7 @@ ARCHI=$(sed -n 's/^  "architecture": "\(.*\)",$/\1/p' "$OUT/adapter.json")
 if grep -q '"isFallbackAdapter": true' "$OUT/adapter.json"; then EMULATION=true; fi
 for f in $(printf '%s' "$ICD" | tr ':' ' '); do is_software_icd "$f" && EMULATION=true; done
 say "adapter: $DESC ($VENDOR/$ARCHI)$([ $EMULATION = true ] && echo ' — CPU emulation')"
+[ $EMULATION = true ] && PEERS_NOTE="$PEERS_NOTE_EMULATION"
 if [ $EMULATION = true ]; then
   say "CPU-emulation adapter: running the smallest settings (the kit's test mode); its timings are not GPU performance"
   if [ $BUDGET_GIVEN = 0 ]; then
@@ -415,7 +421,7 @@ if [ $EMULATION = true ]; then
     say "CPU emulation: time budget ${BUDGET}s (the 2 and 8 minutes are for GPUs)"
   fi
 fi
-say "peers: ONNX Runtime Web and TensorFlow.js need a browser's navigator.gpu (dawn.node has none), so the benchmark peer rows are browser-only here; our kernels are measured"
+say "peers: $PEERS_NOTE"
 
 # --- steps ------------------------------------------------------------------------------------------------
 MODE=full

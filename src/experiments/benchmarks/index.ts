@@ -1,8 +1,8 @@
 // Kernel benchmarks: our WGSL kernels against what a user would pick instead (ONNX Runtime Web's
 // WebGPU EP, TensorFlow.js's WebGPU backend) on the same device, in the same run, on the same
 // inputs, and against the device's own roof (FMA and copy probes measured first). Each case is a
-// module in cases/; peers load lazily and only in a browser. `npm run bench` runs this experiment
-// in headless Chromium and collects its CSV downloads.
+// module in cases/; peers load lazily, in a browser or in Node on our dawn.node device.
+// `npm run bench` runs this experiment in headless Chromium and collects its CSV downloads.
 import { measureCopy, measureFma } from '../../kernels/probe';
 import { isAbortError, throwIfAborted } from '../runner';
 import { UserInputError, type Cell, type Experiment, type Metric, type RunResult } from '../types';
@@ -63,7 +63,7 @@ export const benchmarks: Experiment = {
     const copy = await measureCopy(gpu, { ...probe, maxBytes: 256 * 2 ** 20 });
     const roof: Roof = { fmaGflops: fma.rate, copyGBs: copy.rate };
 
-    const peers = createPeers({ ort: s.ort, tfjs: s.tfjs });
+    const peers = createPeers({ ort: s.ort, tfjs: s.tfjs, gpu });
     const results: CaseResult[] = [];
     const notices: string[] = [];
     const span = 0.9 / s.cases.length;
@@ -156,7 +156,7 @@ export const benchmarks: Experiment = {
     for (const [label, , status] of peerLoads)
       if (status !== 'ok' && !String(status).startsWith('off')) notices.push(`${label}: ${status}`);
     notices.push(
-      "Peers run on their own GPUDevice on the same adapter; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library's per-call dispatch overhead, as ours does.",
+      `${gpu.info.host === 'node' ? 'In Node the peers run on our own dawn.node GPUDevice' : 'Peers run on their own GPUDevice on the same adapter'}; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library's per-call dispatch overhead, as ours does.`,
     );
     ctx.progress(1, 'done');
     return {

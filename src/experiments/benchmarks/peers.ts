@@ -1,8 +1,11 @@
 // The peer libraries, loaded lazily (dynamic import on first use, so they never reach the main
-// bundle) and only where they can work: both need the browser's navigator.gpu, which dawn.node
-// (Node CLI, tests) does not provide. A peer that cannot load or fails on a case becomes a status
-// in its row ('peer unavailable: …' / 'peer failed: …'), never a crashed run.
+// bundle) and only where they can work: in a browser with WebGPU (they make their own device), or
+// in Node on the run's own dawn.node device (harness/peerHost.ts supplies what they expect of a
+// browser around their calls). A peer that cannot load or fails on a case becomes a status in its
+// row ('peer unavailable: …' / 'peer failed: …'), never a crashed run.
 import { errorText } from './harness/peerTiming';
+import type { PeerHost } from './harness/peerHost';
+import type { Gpu } from '../../gpu/gpu';
 import type { ImplResult } from './types';
 
 type OrtModule = typeof import('./harness/ortPeer');
@@ -30,31 +33,50 @@ export function browserWebGpu(): boolean {
   );
 }
 
+/**
+ * Where the peers can run: the browser, or Node on `gpu` (a dawn.node device), or nowhere (the
+ * reason). Node peers share our device; in the browser each library makes its own.
+ */
+export function peerHost(gpu?: Gpu): PeerHost | { kind: 'none'; reason: string } {
+  if (browserWebGpu()) return { kind: 'browser' };
+  if (gpu?.info.host === 'node') return { kind: 'node', gpu };
+  return {
+    kind: 'none',
+    reason:
+      'peer unavailable: needs a browser with WebGPU (navigator.gpu) or a Node dawn.node device; run `npm run bench` for the headless-Chromium benchmark',
+  };
+}
+
+/** Where a loaded peer ran, for its version column: Node runs say so and name the device. */
+function hostNote(host: PeerHost): string {
+  return host.kind === 'node' ? ` (Node, dawn.node device: ${host.gpu.info.description})` : '';
+}
+
 interface PeerModule<M> {
   importer: () => Promise<M>;
-  /** Compiles the library's WASM / creates its device, so cases do not pay for it. */
-  init: (m: M) => Promise<void>;
+  /** Compiles the library's WASM / creates or adopts its device, so cases do not pay for it. */
+  init: (m: M, host: PeerHost) => Promise<void>;
   version: (m: M) => string;
 }
 
-function handle<M>(label: string, enabled: boolean, peer: PeerModule<M>): PeerHandle<M> {
+function handle<M>(
+  label: string,
+  enabled: boolean,
+  host: ReturnType<typeof peerHost>,
+  peer: PeerModule<M>,
+): PeerHandle<M> {
   let loading: Promise<Loaded<M>> | undefined;
   return {
     label,
     load() {
       loading ??= (async (): Promise<Loaded<M>> => {
         if (!enabled) return { ok: false, status: 'off (switched off in the parameters)' };
-        if (!browserWebGpu())
-          return {
-            ok: false,
-            status:
-              'peer unavailable: needs a browser with WebGPU (navigator.gpu); run `npm run bench` for the headless-Chromium benchmark',
-          };
+        if (host.kind === 'none') return { ok: false, status: host.reason };
         try {
           const t0 = performance.now();
           const mod = await peer.importer();
-          await peer.init(mod);
-          return { ok: true, mod, version: peer.version(mod), loadMs: performance.now() - t0 };
+          await peer.init(mod, host);
+          return { ok: true, mod, version: peer.version(mod) + hostNote(host), loadMs: performance.now() - t0 };
         } catch (e) {
           return { ok: false, status: `peer unavailable: could not load ${label}: ${errorText(e)}` };
         }
@@ -64,16 +86,25 @@ function handle<M>(label: string, enabled: boolean, peer: PeerModule<M>): PeerHa
   };
 }
 
-export function createPeers(opts: { ort: boolean; tfjs: boolean }): Peers {
+/** `gpu`: the run's device; in Node the peers run on it (in a browser they make their own). */
+export function createPeers(opts: { ort: boolean; tfjs: boolean; gpu?: Gpu }): Peers {
+  const host = peerHost(opts.gpu);
   return {
-    ort: handle('ORT WebGPU', opts.ort, {
+    ort: handle('ORT WebGPU', opts.ort, host, {
       importer: () => import('./harness/ortPeer'),
-      init: (m) => m.initOrt(),
+      init: async (m, on) => {
+        // Each host's way to the WebAssembly file, imported only on that host.
+        const wasm =
+          on.kind === 'node'
+            ? (await import('./harness/ortWasmNode')).ortWasmNode()
+            : (await import('./harness/ortWasmBrowser')).ortWasmBrowser();
+        await m.initOrt(on, wasm);
+      },
       version: (m) => `onnxruntime-web ${m.ORT_VERSION}`,
     }),
-    tfjs: handle('tfjs WebGPU', opts.tfjs, {
+    tfjs: handle('tfjs WebGPU', opts.tfjs, host, {
       importer: () => import('./harness/tfjsPeer'),
-      init: (m) => m.initTfjs(),
+      init: (m, on) => m.initTfjs(on),
       version: (m) => `@tensorflow/tfjs-backend-webgpu ${m.TFJS_VERSION}`,
     }),
   };

@@ -1,26 +1,40 @@
 // ONNX Runtime Web (WebGPU execution provider) as a benchmark peer. This module is only ever
-// loaded with a dynamic import from the benchmarks experiment, so ORT (and its 27 MB WebAssembly
-// file, served from our own origin through Vite's ?url asset handling) stays out of the main
-// bundle and is fetched only when someone runs the benchmarks.
+// loaded with a dynamic import from the benchmarks experiment, so ORT stays out of the main bundle.
+// In the browser ORT makes its own device and fetches its 27 MB WebAssembly file from our own
+// origin (ortWasmBrowser.ts); in Node it runs on our dawn.node device with the WebAssembly bytes
+// read from disk (ortWasmNode.ts), with the shims of peerHost.ts around its calls.
 import * as ort from 'onnxruntime-web/webgpu';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { timeWallClock, timed, type RepOptions } from './peerTiming';
 import { matmulModel } from './onnx/onnxModel';
+import { withEventLoopTicking, withNavigatorGpu, withUnsharedWrites, type PeerHost } from './peerHost';
 import type { TimingResult } from '../../../gpu/types';
 
 export const ORT_VERSION: string = ort.env.versions.common ?? 'unknown';
 
+/** Where ORT's WebAssembly comes from: a URL (browser) or its bytes (Node). */
+export type OrtWasm = { url: string } | { bytes: Uint8Array<ArrayBuffer> };
+
+let host: PeerHost = { kind: 'browser' };
 let configured = false;
 
-function configure(): void {
+function configure(wasm: OrtWasm): void {
   if (configured) return;
   configured = true;
   // Local WASM only: no CDN fallback. One thread: threads need cross-origin isolation, which a
   // static preview server does not give, and ORT would warn about falling back.
-  ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, document.baseURI).href };
+  if ('url' in wasm) ort.env.wasm.wasmPaths = { wasm: wasm.url };
+  else ort.env.wasm.wasmBinary = wasm.bytes;
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
   ort.env.logLevel = 'error';
+}
+
+/** Node: ORT's calls run on our device, with navigator.gpu and the write and event-loop shims. */
+function onHost<T>(f: () => Promise<T>, compiling: boolean): Promise<T> {
+  if (host.kind === 'browser') return f();
+  const gpu = host.gpu;
+  const inner = compiling ? () => withEventLoopTicking(f) : f;
+  return withNavigatorGpu(gpu, () => withUnsharedWrites(gpu.device, inner));
 }
 
 /** Copies a GPU buffer of ORT's device back to the CPU. */
@@ -45,7 +59,10 @@ async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Pro
  * Loads and compiles ORT's WebAssembly and creates its WebGPU device by running a 1×1 MatMul, so
  * that one-off cost is reported once (as the peer's load time) rather than inside the first case.
  */
-export async function initOrt(): Promise<void> {
+export async function initOrt(on: PeerHost, wasm: OrtWasm): Promise<void> {
+  host = on;
+  configure(wasm);
+  if (on.kind === 'node') (ort.env.webgpu as { adapter?: GPUAdapter }).adapter = on.gpu.adapter;
   const one = new Float32Array([1]);
   await runOrtModel(
     matmulModel(1, 1, 1),
@@ -83,44 +100,51 @@ export async function runOrtModel(
   output: { name: string; dims: number[] },
   opts: RepOptions,
 ): Promise<OrtRun> {
-  configure();
   const buffers: GPUBuffer[] = [];
   let session: ort.InferenceSession | undefined;
   try {
-    const first = await timed(async () => {
-      session = await ort.InferenceSession.create(model, {
-        executionProviders: ['webgpu'],
-        preferredOutputLocation: 'gpu-buffer',
-        graphOptimizationLevel: 'all',
-      });
-      const device = await ort.env.webgpu.device;
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const x of inputs) {
-        const buf = device.createBuffer({
-          label: `ort.${x.name}`,
-          size: x.data.byteLength,
+    const first = await timed(() =>
+      onHost(async () => {
+        // Node: ORT is handed our device (it cannot make one: our adapter already has its device).
+        const ep = host.kind === 'node' ? { name: 'webgpu', device: host.gpu.device } : 'webgpu';
+        session = await ort.InferenceSession.create(model, {
+          executionProviders: [ep],
+          preferredOutputLocation: 'gpu-buffer',
+          graphOptimizationLevel: 'all',
+        });
+        const device = host.kind === 'node' ? host.gpu.device : await ort.env.webgpu.device;
+        const feeds: Record<string, ort.Tensor> = {};
+        for (const x of inputs) {
+          const buf = device.createBuffer({
+            label: `ort.${x.name}`,
+            size: x.data.byteLength,
+            usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+          });
+          buffers.push(buf);
+          device.queue.writeBuffer(buf, 0, x.data.buffer, x.data.byteOffset, x.data.byteLength);
+          feeds[x.name] = ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: x.dims });
+        }
+        const bytes = 4 * output.dims.reduce((a, b) => a * b, 1);
+        const outBuf = device.createBuffer({
+          label: `ort.${output.name}`,
+          size: bytes,
           usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
         });
-        buffers.push(buf);
-        device.queue.writeBuffer(buf, 0, x.data.buffer, x.data.byteOffset, x.data.byteLength);
-        feeds[x.name] = ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: x.dims });
-      }
-      const bytes = 4 * output.dims.reduce((a, b) => a * b, 1);
-      const outBuf = device.createBuffer({
-        label: `ort.${output.name}`,
-        size: bytes,
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      });
-      buffers.push(outBuf);
-      const fetches = { [output.name]: ort.Tensor.fromGpuBuffer(outBuf, { dataType: 'float32', dims: output.dims }) };
-      await session!.run(feeds, fetches);
-      return { device, feeds, fetches, data: await readBuffer(device, outBuf, bytes) };
-    });
+        buffers.push(outBuf);
+        const fetches = { [output.name]: ort.Tensor.fromGpuBuffer(outBuf, { dataType: 'float32', dims: output.dims }) };
+        await session!.run(feeds, fetches);
+        return { device, feeds, fetches, data: await readBuffer(device, outBuf, bytes) };
+      }, true),
+    );
     const { device, feeds, fetches } = first.value;
-    const wall = await timeWallClock(async () => {
-      await session!.run(feeds, fetches);
-      await device.queue.onSubmittedWorkDone();
-    }, opts);
+    const wall = await onHost(
+      () =>
+        timeWallClock(async () => {
+          await session!.run(feeds, fetches);
+          await device.queue.onSubmittedWorkDone();
+        }, opts),
+      false,
+    );
     return { firstRunMs: first.ms, output: first.value.data, wall };
   } finally {
     await session?.release();

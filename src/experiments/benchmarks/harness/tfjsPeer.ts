@@ -1,16 +1,35 @@
 // TensorFlow.js with its WebGPU backend as a benchmark peer. Loaded only through a dynamic import
-// from the benchmarks experiment (never part of the main bundle). tfjs creates its own device on
-// the same adapter; its kernel times come from its own timestamp queries (tf.time → kernelMs) when
-// the device has 'timestamp-query', and its wall times from submit → onSubmittedWorkDone.
+// from the benchmarks experiment (never part of the main bundle). In the browser tfjs creates its
+// own device on the same adapter; in Node it runs on our dawn.node device (its backend is built on
+// a device it is given; only its constructor's navigator.gpu check needs the shim). Its kernel
+// times come from its own timestamp queries (tf.time → kernelMs) when the device has
+// 'timestamp-query', and its wall times from submit → onSubmittedWorkDone.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-webgpu';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { timeSelfReported, timeWallClock, timed, type RepOptions } from './peerTiming';
+import { withNavigatorGpu, type PeerHost } from './peerHost';
 import type { TimingResult } from '../../../gpu/types';
 
 export const TFJS_VERSION: string = tf.version_core;
 
 let backend: WebGPUBackend | undefined;
+/** The dawn.node device the Node backend was built on (a later run may bring another). */
+let nodeDevice: GPUDevice | undefined;
+
+/**
+ * Node: registers tfjs's 'webgpu' backend on our device. The package registers it itself only
+ * when navigator.gpu exists at import, which in Node it does not.
+ */
+async function registerOnNode(host: Extract<PeerHost, { kind: 'node' }>): Promise<void> {
+  const device = host.gpu.device;
+  if (nodeDevice === device) return;
+  if (tf.findBackend('webgpu') || tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  backend = undefined;
+  nodeDevice = device;
+  tf.registerBackend('webgpu', () =>
+    withNavigatorGpu(host.gpu, () => new WebGPUBackend(device, host.gpu.adapter.info)),
+  );
+}
 
 async function webgpuBackend(): Promise<WebGPUBackend> {
   if (backend) return backend;
@@ -22,7 +41,8 @@ async function webgpuBackend(): Promise<WebGPUBackend> {
 }
 
 /** Selects the WebGPU backend (creates tfjs's device); reported once as the peer's load time. */
-export async function initTfjs(): Promise<void> {
+export async function initTfjs(host: PeerHost): Promise<void> {
+  if (host.kind === 'node') await registerOnNode(host);
   await webgpuBackend();
 }
 
