@@ -20,6 +20,9 @@ describe('Bagpipe GPU training run', () => {
         gpuBatchSize: 16,
         gpuDim: 4,
         gpuLookahead: 4,
+        // The several-trainer part has its own test (multiTrainerRun.test.ts); one trainer here
+        // keeps this file's emulated GPU time short.
+        gpuTrainers: 1,
       },
       { gpu: gpu() },
     );

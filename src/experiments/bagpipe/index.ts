@@ -5,7 +5,9 @@
 // cache, lookahead 1, LRU, FAE, Bagpipe's Oracle Cacher and Belady's MIN, measures the replay
 // speed, checks the closed forms against the replay, and for a file feeds its counts to the cluster.
 // With WebGPU, Run also trains a small DLRM on real WGSL kernels with and without a Bagpipe cache
-// (kernelRun.ts) and compares loss curves and bytes moved.
+// (kernelRun.ts) and compares loss curves and bytes moved; with several data-parallel trainers
+// sharing the GPU it runs Bagpipe's all-reduce paths (now, later, none) against synchronous
+// data-parallel training (multiTrainerRun.ts).
 import type { Experiment, ParamValues, RunContext, RunResult } from '../types';
 import { UserInputError } from '../types';
 import { mergeResults } from '../mergeResults';

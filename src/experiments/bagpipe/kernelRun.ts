@@ -13,7 +13,8 @@
 // agree (the paper's "same convergence as synchronous training", here for one trainer); the bytes
 // between server and GPU are counted as the protocol moves them (rows × row bytes, with the
 // Adagrad state when it travels with the row). The first step is also checked against the f64
-// reference of the whole training step.
+// reference of the whole training step. With gpuTrainers ≥ 2 the same batches then train P
+// data-parallel trainers sharing the GPU, synchronous vs Bagpipe (multiTrainerRun.ts).
 import type { Gpu } from '../../gpu/gpu';
 import { createRng, hashFloat, hashUniform } from '../../data/pcg32';
 import { BufferSet } from '../../gpu/resources';
@@ -33,8 +34,12 @@ import type { ChartSpec, Check, Metric, ParamValues, RunContext, Table } from '.
 import { CacheSchedule, type PrefetchGroup } from './cacheSchedule';
 import { CRITEO_KAGGLE, scaledTables } from './datasets';
 import { exponentFor } from './model';
+import { UserInputError } from '../types';
+import { trainBagpipeDataParallel, trainSyncDataParallel, type DpInput } from './multiTrainerRun';
+import { multiTrainerResult } from './multiTrainerView';
 import { OracleCacher } from './oracleCacher';
 import { prepareTrace, type PreparedTrace } from './preparedTrace';
+import { syncPlan } from './syncPlan';
 import { generatorSource, type TraceSource } from './traceSources';
 
 const DENSE_IN = 4;
@@ -118,18 +123,35 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     denseLr: p.gpuDenseLr as number,
     rows: { kind: adagrad ? 'adagrad' : 'sgd', lr: p.gpuRowLr as number },
   };
+  const P = p.gpuTrainers as number;
+  if (P > E)
+    throw new UserInputError(
+      `the GPU run splits each batch of ${E} examples among ${P} trainers: use at most ${E} trainers or larger batches`,
+    );
   const oracle = new OracleCacher(trace, L, p.cleanupFraction as number);
   oracle.advance(trace.numBatches);
-  const slots = Math.max(1, oracle.finish().peakRows);
+  const oracleCounts = oracle.finish();
+  const slots = Math.max(1, oracleCounts.peakRows);
+  // With several trainers the single-trainer comparison takes the first half of the progress bar.
+  const share = P > 1 ? 0.5 : 1;
+  const ctx1: RunContext = { ...ctx, progress: (f, m) => ctx.progress(f * share, m) };
   const rng = createRng(ctx.seed).fork(99);
   const baseDims = { B: E, denseIn: DENSE_IN, bottom: [16, dim], T, dim, top: [16, 1], maxNnz: E * T };
   const init = initDlrmParams({ ...baseDims, tableRows: 1 }, rng);
   const server0 = Float32Array.from({ length: trace.numRows * dim }, () => rng.uniform(-0.1, 0.1));
   const rowBytes = dim * 4 * (adagrad ? 2 : 1);
 
-  ctx.progress(0.05, 'GPU run: uncached synchronous training');
-  const uncached = await trainUncached(gpu, data, { ...baseDims, tableRows: trace.maxUnique }, init, opt, server0, ctx);
-  ctx.progress(0.5, 'GPU run: Bagpipe cached training');
+  ctx1.progress(0.05, 'GPU run: uncached synchronous training');
+  const uncached = await trainUncached(
+    gpu,
+    data,
+    { ...baseDims, tableRows: trace.maxUnique },
+    init,
+    opt,
+    server0,
+    ctx1,
+  );
+  ctx1.progress(0.5, 'GPU run: Bagpipe cached training');
   const cached = await trainCached(
     gpu,
     data,
@@ -139,7 +161,7 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     server0,
     L,
     p.cleanupFraction as number,
-    ctx,
+    ctx1,
   );
   const checks: Check[] = [
     await firstStepCheck(gpu, data, { ...baseDims, tableRows: trace.maxUnique }, init, opt, server0),
@@ -220,16 +242,47 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     },
   ];
   const notices = [
-    `GPU run: one trainer (no all-reduce); click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak) whose slot table, expiry and free-slot assignment run on the GPU.`,
+    `GPU run, one trainer (no all-reduce) cached vs uncached: click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak) whose slot table, expiry and free-slot assignment run on the GPU.`,
   ];
+  const multi: Partial<ReturnType<typeof multiTrainerResult>> = {};
+  if (P > 1 && L % oracle.I !== 0)
+    notices.push(
+      `GPU run: the ${P}-trainer comparison needs L a multiple of the cleanup interval (L = ${L}, cleanup every ${oracle.I} batches): otherwise a row can be sent to a trainer that still holds an older copy, which Bagpipe's trainer would keep in a second slot. It was skipped.`,
+    );
+  else if (P > 1) {
+    const ids = data.batches.map((b) => denseIds(trace, b.raw));
+    const inp: DpInput = {
+      trace,
+      batches: data.batches.map((b, i) => ({ dense: b.dense, labels: b.labels, ids: ids[i]! })),
+      plan: syncPlan(trace, ids, E, P, L),
+      P,
+      E,
+      denseIn: DENSE_IN,
+      base: { denseIn: DENSE_IN, bottom: baseDims.bottom, T, dim, top: baseDims.top },
+      init,
+      opt,
+      server0,
+    };
+    ctx.progress(0.5, `GPU run: synchronous training, ${P} trainers`);
+    const sync = await trainSyncDataParallel(gpu, inp, ctx, (f) =>
+      ctx.progress(0.5 + 0.22 * f, `GPU run: synchronous, ${P} trainers`),
+    );
+    const bag = await trainBagpipeDataParallel(gpu, inp, L, p.cleanupFraction as number, slots, ctx, (f) =>
+      ctx.progress(0.72 + 0.23 * f, `GPU run: Bagpipe, ${P} trainers`),
+    );
+    Object.assign(multi, multiTrainerResult(P, sync, bag, oracleCounts, dim * 4));
+    notices.push(
+      `GPU run, ${P} trainers on this GPU: each with its own cache of ${slots} slots and its share of every batch; every trainer receives the cacher's prefetch groups whole (the artifact sends a row that only one trainer uses once to that trainer alone).`,
+    );
+  }
   if (gpu.isCpuEmulation)
     notices.push(
       "The GPU run used CPU emulation (SwiftShader): its losses and byte counts are exact, its speed is not a GPU's.",
     );
   return {
-    tables: tablesOut,
-    metrics,
-    checks,
+    tables: [...tablesOut, ...(multi.tables ?? [])],
+    metrics: [...metrics, ...(multi.metrics ?? [])],
+    checks: [...checks, ...(multi.checks ?? [])],
     charts: [
       {
         id: 'gpu-loss-curve',
@@ -240,6 +293,7 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
         y: 'loss',
         series: 'run',
       },
+      ...(multi.charts ?? []),
     ],
     notices,
   };

@@ -316,6 +316,16 @@ export const bagpipeParams: ParamSpec[] = [
     help: 'Small, so a short run exercises prefetch and eviction; the cleanup fraction above applies.',
   },
   {
+    key: 'gpuTrainers',
+    label: 'Data-parallel trainers (GPU run)',
+    kind: 'int',
+    min: 1,
+    max: 8,
+    default: 2,
+    group: G,
+    help: "Trainers sharing this GPU, each with its own cache and its share of every batch's examples. From 2, Bagpipe's gradient all-reduce (rows now, later or not at all) runs and is compared with synchronous data-parallel training.",
+  },
+  {
     key: 'gpuRowOptimizer',
     label: 'Embedding optimizer',
     kind: 'enum',

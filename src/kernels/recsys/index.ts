@@ -1,7 +1,8 @@
 // Public API of the recsys kernel family: EmbeddingBag forward and sparse backward, the row
 // optimizer, DLRM's dot interaction, the MLP's element-wise ops, BCE loss, and the small DLRM
 // model composed from them (with llm/linear's GEMM), and the GPU slot cache (exclusive scan,
-// ttl expiry, compaction, free-slot assignment) that Bagpipe's trainer keeps its rows in.
+// ttl expiry, compaction, free-slot assignment) that Bagpipe's trainer keeps its rows in, and the
+// all-reduce of gradient rows among data-parallel trainers sharing one GPU.
 export {
   checkBags,
   embeddingBag,
@@ -33,6 +34,7 @@ export {
 export { biasAct, biasGrad, planBias, planBiasGrad, planReluBackward, planSgd, reluBackward, sgd } from './denseOps';
 export { bceLoss, planBceLoss } from './bceLoss';
 export { exclusiveScan, planExclusiveScan } from './exclusiveScan';
+export { planRowAllReduce, rowAllReduce, type RowAllReducePlan, type RowAllReduceShape } from './rowAllReduce';
 export {
   planSlotLookup,
   SlotCache,
