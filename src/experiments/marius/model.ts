@@ -23,6 +23,7 @@ import {
 } from './orderings';
 import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from './orderingAssign';
 import { simulateEpoch, type EpochResult } from './partitionBuffer';
+import { cachedDerived, cachedOrdering } from './orderingCache';
 import { UserInputError, type ParamValues } from '../types';
 
 /** Fixed seed: the live model must give the same orderings on every slider move. */
@@ -77,10 +78,13 @@ function evaluate(
   units: Float64Array,
   extraRead: Float64Array,
   notes: string[],
+  maxSegments?: number,
 ): OrderingRun {
   const partitionBytes = Math.ceil(w.numNodes / o.p) * w.bytesPerNode;
-  const computeMs = Float64Array.from(units, (u) => (1000 * u) / w.throughput);
+  const computeMs = scratchArray(2, units.length); // read by simulateEpoch only
+  for (let k = 0; k < units.length; k++) computeMs[k] = (1000 * units[k]!) / w.throughput;
   const epoch = simulateEpoch({
+    maxSegments,
     ordering: o,
     partitionBytes,
     extraReadBytes: extraRead,
@@ -103,26 +107,67 @@ function evaluate(
   };
 }
 
-/** Per-state work and extra reads for an edge/partition ordering. */
-function perState(w: Workload, o: BufferOrdering, assign: 'first' | 'random', notes: string[]) {
+/**
+ * Per-state arrays that live only within one model call (work, extra reads, compute times), kept
+ * between calls: filling a warm array of millions of entries costs far less than a fresh one
+ * (whose pages the system must map and zero first). Slots: 0 work, 1 extra reads, 2 compute ms.
+ */
+const scratch: Float64Array[] = [];
+function scratchArray(slot: number, length: number): Float64Array {
+  const held = scratch[slot];
+  if (held && held.length >= length && held.length <= 4 * length + 4096) return held.subarray(0, length);
+  // Room to grow: a drag to a slightly larger ordering should not allocate again.
+  return (scratch[slot] = new Float64Array(Math.ceil(length * 1.5))).subarray(0, length);
+}
+
+/** xs[k] · f · g (multiplied in that order, as a map would), into `out`. */
+function scaled(xs: Float64Array, out: Float64Array, f: number, g: number): Float64Array {
+  for (let k = 0; k < xs.length; k++) out[k] = xs[k]! * f * g;
+  return out;
+}
+
+/**
+ * Per-state work and extra reads for an edge/partition ordering (key: its cache key). With
+ * `transient`, they are scratch arrays, valid until the next call: use them before that.
+ */
+function perState(
+  w: Workload,
+  o: BufferOrdering,
+  key: string,
+  assign: 'first' | 'random',
+  notes: string[],
+  transient = true,
+) {
   const bucketEdges = w.numEdges / (o.p * o.p);
+  const states = o.offsets.length;
+  const extra = transient ? scratchArray(1, states) : new Float64Array(states);
   if (w.task === 'link-prediction') {
+    const work = transient ? scratchArray(0, states) : new Float64Array(states);
     let buckets: Float64Array;
-    if (assign === 'random') buckets = randomStateBuckets(o as CometOrdering);
-    else if (o.p <= EXACT_BUCKETS_MAX_P) buckets = firstStateBuckets(o);
+    if (assign === 'random')
+      buckets = cachedDerived(key, 'randomBuckets', () => randomStateBuckets(o as CometOrdering));
+    else if (o.p <= EXACT_BUCKETS_MAX_P) buckets = cachedDerived(key, 'firstBuckets', () => firstStateBuckets(o));
     else {
-      const pairs = coResidentPairsAdded(o);
-      const total = pairs.reduce((a, b) => a + b, 0);
-      buckets = pairs.map((x) => (x * o.p * o.p) / total);
+      buckets = cachedDerived(key, 'pairBuckets', () => {
+        const pairs = coResidentPairsAdded(o);
+        const total = pairs.reduce((a, b) => a + b, 0);
+        return pairs.map((x) => (x * o.p * o.p) / total);
+      });
       notes.push(`p > ${EXACT_BUCKETS_MAX_P}: buckets per state approximated by newly co-resident pairs`);
     }
-    const edges = buckets.map((b) => b * bucketEdges);
-    return { units: edges, extra: edges.map((e) => e * w.bytesPerEdge) };
+    // One pass (edges, then their bytes), as two maps would round them: orderings run to millions of states.
+    for (let k = 0; k < states; k++) extra[k] = (work[k] = buckets[k]! * bucketEdges) * w.bytesPerEdge;
+    return { units: work, extra };
   }
   const perPartition = new Float64Array(o.p).fill(w.trainNodes / o.p);
   const units = unitsPerState(o, perPartition, assign === 'first' ? 'first' : 'spread');
-  return { units, extra: coResidentPairsAdded(o).map((x) => x * bucketEdges * w.bytesPerEdge) };
+  return { units, extra: scaled(coResidentPairsAdded(o), extra, bucketEdges, w.bytesPerEdge) };
 }
+
+const betaKey = (p: number, c: number) => `beta ${p} ${c}`;
+/** The BETA ordering at (p, c) with the model's fixed seed, generated once per (p, c). */
+const betaFor = (p: number, c: number) =>
+  cachedOrdering(betaKey(p, c), () => betaOrdering(p, c, createRng(ORDERING_SEED)));
 
 /**
  * BETA alone at (partitions, capacity) on workload w, plus a re-timer for other disks: the ordering
@@ -133,11 +178,12 @@ export function betaAt(
   partitions: number,
   capacity: number,
 ): { run: OrderingRun; epochOn: (disk: DiskModel) => EpochResult } {
-  const beta = betaOrdering(partitions, capacity, createRng(ORDERING_SEED));
+  const beta = betaFor(partitions, capacity);
   const notes: string[] = [];
-  const b = perState(w, beta, 'first', notes);
+  const b = perState(w, beta, betaKey(partitions, capacity), 'first', notes, false); // epochOn reuses them
   const run = evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, notes);
-  const epochOn = (disk: DiskModel) => evaluate({ ...w, disk }, run.name, beta, b.units, b.extra, notes).epoch;
+  // Only the epoch time is wanted here: no timeline segments.
+  const epochOn = (disk: DiskModel) => evaluate({ ...w, disk }, run.name, beta, b.units, b.extra, notes, 0).epoch;
   return { run, epochOn };
 }
 
@@ -151,20 +197,16 @@ export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
       throw e;
     }
   };
-  const beta = wrap(() => betaOrdering(p.partitions as number, p.capacity as number, createRng(ORDERING_SEED)));
+  const [bp, bc] = [p.partitions as number, p.capacity as number];
+  const beta = wrap(() => betaFor(bp, bc));
   const bn: string[] = [];
-  const b = perState(w, beta, 'first', bn);
+  const b = perState(w, beta, betaKey(bp, bc), 'first', bn);
   out.push(evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, bn));
-  const comet = wrap(() =>
-    cometOrdering(
-      p.cometPartitions as number,
-      p.cometCapacity as number,
-      p.cometRatio as number,
-      createRng(ORDERING_SEED + 1),
-    ),
-  );
+  const [cp, cc, ratio] = [p.cometPartitions as number, p.cometCapacity as number, p.cometRatio as number];
+  const cometKey = `comet ${cp} ${cc} ${ratio}`;
+  const comet = wrap(() => cachedOrdering(cometKey, () => cometOrdering(cp, cc, ratio, createRng(ORDERING_SEED + 1))));
   const cn: string[] = [];
-  const c = perState(w, comet, 'random', cn);
+  const c = wrap(() => perState(w, comet, cometKey, 'random', cn)); // the random assignment has its own limit
   out.push(evaluate(w, `COMET (p=${comet.p}, c=${comet.c}, ${comet.ratio}/logical)`, comet, c.units, c.extra, cn));
   if (w.task === 'node-classification') out.push(sequential(w, p.partitions as number, p.capacity as number));
   return out;

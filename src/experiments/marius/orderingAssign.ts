@@ -6,25 +6,31 @@
 // the edge buckets a node-classification buffer must load to sample inside memory.
 import { forEachState, transitionsOf, type BufferOrdering, type CometOrdering, OrderingError } from './orderings';
 
-/** Residency intervals: partition q is in the buffer for states [start, end). */
-export function residencies(o: BufferOrdering): { partition: Int32Array; start: Int32Array; end: Int32Array } {
+export interface Residencies {
+  partition: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/** Residency intervals: partition q is in the buffer for states [start, end); initial ones first, then in admission order. */
+export function residencies(o: BufferOrdering): Residencies {
   const n = o.c + o.admits.length;
   const partition = new Int32Array(n);
   const start = new Int32Array(n);
   const end = new Int32Array(n).fill(transitionsOf(o) + 1);
-  const open = new Map<number, number>();
+  const open = new Int32Array(o.p).fill(-1); // interval index of each resident partition
   let k = 0;
-  o.initial.forEach((q) => {
-    partition[k] = q;
-    open.set(q, k++);
-  });
+  for (let i = 0; i < o.initial.length; i++) {
+    partition[k] = o.initial[i]!;
+    open[o.initial[i]!] = k++;
+  }
   for (let t = 0; t < transitionsOf(o); t++) {
     for (let i = o.offsets[t]!; i < o.offsets[t + 1]!; i++) {
-      end[open.get(o.evicts[i]!)!] = t + 1;
-      open.delete(o.evicts[i]!);
+      end[open[o.evicts[i]!]!] = t + 1;
+      open[o.evicts[i]!] = -1;
       partition[k] = o.admits[i]!;
       start[k] = t + 1;
-      open.set(o.admits[i]!, k++);
+      open[o.admits[i]!] = k++;
     }
   }
   return { partition, start, end };
@@ -35,9 +41,9 @@ export function unitsPerState(
   o: BufferOrdering,
   unitsOfPartition: ArrayLike<number>,
   mode: 'first' | 'spread',
+  r: Residencies = residencies(o),
 ): Float64Array {
   const states = transitionsOf(o) + 1;
-  const r = residencies(o);
   const statesHolding = new Float64Array(o.p);
   for (let i = 0; i < r.partition.length; i++) statesHolding[r.partition[i]!]! += r.end[i]! - r.start[i]!;
   const diff = new Float64Array(states + 1);
@@ -65,34 +71,52 @@ export function unitsPerState(
 export function firstStateBuckets(o: BufferOrdering): Float64Array {
   const out = new Float64Array(transitionsOf(o) + 1);
   const p = o.p;
+  const c = o.c;
+  // Bit q·p + r: partitions q and r have shared a state (set for both orders at once). Testing row q
+  // of the partition being scanned keeps the hot reads in one p-bit row; a new pair adds both
+  // ordered buckets (q, r) and (r, q), or one when q = r. Plain loops over the states (as
+  // forEachState walks them, without a view per state): ~10^7 tests at p = 4096.
   const covered = new Uint32Array(Math.ceil((p * p) / 32));
-  // Plain index loops and inlined bit tests: this runs ~10^8 times for p = 8192, c = 3584.
-  forEachState(o, (k, members, admitted) => {
+  const members = o.initial.slice();
+  const slotOf = new Int32Array(p).fill(-1);
+  for (let i = 0; i < c; i++) slotOf[members[i]!] = i;
+  const pairsNewWith = (q: number): number => {
     let added = 0;
-    const scan = k === 0 ? members : admitted;
-    const c = members.length;
-    for (let a = 0; a < scan.length; a++) {
-      const q = scan[a]!;
-      for (let m = 0; m < c; m++) {
-        const r = members[m]!;
-        const b1 = q * p + r;
-        const w1 = covered[b1 >>> 5]!;
-        const bit1 = 1 << (b1 & 31);
-        if ((w1 & bit1) === 0) {
-          covered[b1 >>> 5] = w1 | bit1;
-          added++;
-        }
-        const b2 = r * p + q;
-        const w2 = covered[b2 >>> 5]!;
-        const bit2 = 1 << (b2 & 31);
-        if ((w2 & bit2) === 0) {
-          covered[b2 >>> 5] = w2 | bit2;
-          added++;
-        }
+    const row = q * p;
+    for (let m = 0; m < c; m++) {
+      const r = members[m]!;
+      const b1 = row + r;
+      const w1 = covered[b1 >>> 5]!;
+      const bit1 = 1 << (b1 & 31);
+      if ((w1 & bit1) !== 0) continue;
+      covered[b1 >>> 5] = w1 | bit1;
+      if (r === q) {
+        added++;
+        continue;
       }
+      const b2 = r * p + q;
+      covered[b2 >>> 5]! |= 1 << (b2 & 31);
+      added += 2;
     }
-    out[k] = added;
-  });
+    return added;
+  };
+  let first = 0;
+  for (let a = 0; a < c; a++) first += pairsNewWith(members[a]!);
+  out[0] = first;
+  for (let t = 0; t < transitionsOf(o); t++) {
+    const lo = o.offsets[t]!;
+    const hi = o.offsets[t + 1]!;
+    for (let i = lo; i < hi; i++) {
+      const slot = slotOf[o.evicts[i]!]!;
+      if (slot < 0) throw new Error(`ordering evicts partition ${o.evicts[i]} which is not in the buffer`);
+      slotOf[o.evicts[i]!] = -1;
+      members[slot] = o.admits[i]!;
+      slotOf[o.admits[i]!] = slot;
+    }
+    let added = 0;
+    for (let i = lo; i < hi; i++) added += pairsNewWith(o.admits[i]!);
+    out[t + 1] = added;
+  }
   return out;
 }
 
@@ -109,7 +133,56 @@ export function coResidentPairsAdded(o: BufferOrdering): Float64Array {
   return out;
 }
 
-/** Expected buckets per state when each bucket picks a random state holding both ends (COMET). */
+/**
+ * Every stretch of states during which partitions a and b (a = b included) are both in the buffer,
+ * as visit(a, b, first state, end state), each unordered pair once per stretch: the pairs of the
+ * initial buffer, then per transition the pairs an admitted partition forms with the buffer after
+ * it (with a partition admitted in the same transition only once). O(states · c), not O(states · c²).
+ */
+export function forEachCoResidence(
+  o: BufferOrdering,
+  r: Residencies,
+  visit: (a: number, b: number, from: number, to: number) => void,
+): void {
+  const c = o.c;
+  const slotInterval = new Int32Array(c); // interval index held in each buffer slot
+  const slotOf = new Int32Array(o.p).fill(-1);
+  for (let i = 0; i < c; i++) {
+    slotInterval[i] = i;
+    slotOf[o.initial[i]!] = i;
+  }
+  for (let i = 0; i < c; i++)
+    for (let j = 0; j <= i; j++) visit(r.partition[i]!, r.partition[j]!, 0, Math.min(r.end[i]!, r.end[j]!));
+  let next = c; // interval index of the next admission
+  for (let t = 0; t < transitionsOf(o); t++) {
+    const firstNew = next;
+    for (let i = o.offsets[t]!; i < o.offsets[t + 1]!; i++) {
+      const slot = slotOf[o.evicts[i]!]!;
+      slotOf[o.evicts[i]!] = -1;
+      slotOf[o.admits[i]!] = slot;
+      slotInterval[slot] = next++;
+    }
+    for (let k = firstNew; k < next; k++) {
+      const a = r.partition[k]!;
+      const endA = r.end[k]!;
+      for (let s = 0; s < c; s++) {
+        const j = slotInterval[s]!;
+        if (j > k) continue; // admitted later in this transition: that admission visits the pair
+        visit(a, r.partition[j]!, t + 1, Math.min(endA, r.end[j]!));
+      }
+    }
+  }
+}
+
+/** Up to this many (state, pair) terms the COMET assignment is summed state by state (exact order, ~10 ms). */
+const STATE_BY_STATE_MAX_TERMS = 1 << 22;
+
+/**
+ * Expected buckets per state when each bucket picks a random state holding both ends (COMET): a
+ * logical pair (a, b) seen together in n states gives each of them ratio²/n physical buckets.
+ * Small orderings sum every state's c² pairs; large ones (c² per state reaches 10^9 terms, i.e.
+ * seconds) go by co-residence stretches, which give the same sums to rounding.
+ */
 export function randomStateBuckets(o: CometOrdering): Float64Array {
   const lo = o.logical;
   const l = lo.p;
@@ -117,6 +190,14 @@ export function randomStateBuckets(o: CometOrdering): Float64Array {
     throw new OrderingError(
       `COMET with ${l} logical partitions: the random bucket assignment is limited to 2048 logical partitions`,
     );
+  const terms = (transitionsOf(lo) + 1) * lo.c * lo.c;
+  return terms <= STATE_BY_STATE_MAX_TERMS ? randomStateBucketsByState(o) : randomStateBucketsByStretch(o);
+}
+
+/** randomStateBuckets summed state by state: O(states · c²). */
+export function randomStateBucketsByState(o: CometOrdering): Float64Array {
+  const lo = o.logical;
+  const l = lo.p;
   const together = new Uint32Array(l * l);
   const statesCount = transitionsOf(lo) + 1;
   const memberLists: Int32Array[] = [];
@@ -131,5 +212,41 @@ export function randomStateBuckets(o: CometOrdering): Float64Array {
     for (const a of members) for (const b of members) sum += perLogicalPair / together[a * l + b]!;
     out[k] = sum;
   });
+  return out;
+}
+
+/**
+ * randomStateBuckets by co-residence stretches: each adds its share over its states through a
+ * difference array, summed with compensation (Neumaier) to stay within rounding of the
+ * state-by-state sum. O(states · c).
+ */
+export function randomStateBucketsByStretch(o: CometOrdering): Float64Array {
+  const lo = o.logical;
+  const l = lo.p;
+  const r = residencies(lo);
+  const statesCount = transitionsOf(lo) + 1;
+  // States in which each unordered logical pair (index min·l + max) is together.
+  const together = new Uint32Array(l * l);
+  forEachCoResidence(lo, r, (a, b, from, to) => {
+    together[a < b ? a * l + b : b * l + a]! += to - from;
+  });
+  const perLogicalPair = o.ratio * o.ratio;
+  const diff = new Float64Array(statesCount + 1);
+  forEachCoResidence(lo, r, (a, b, from, to) => {
+    const share = perLogicalPair / together[a < b ? a * l + b : b * l + a]!;
+    const both = a === b ? share : 2 * share; // buckets (a, b) and (b, a)
+    diff[from]! += both;
+    diff[to]! -= both;
+  });
+  const out = new Float64Array(statesCount);
+  let sum = 0;
+  let carry = 0;
+  for (let k = 0; k < statesCount; k++) {
+    const x = diff[k]!;
+    const t = sum + x;
+    carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+    out[k] = sum + carry;
+  }
   return out;
 }

@@ -61,6 +61,13 @@ export function validateBeta(p: number, c: number, what = 'BETA'): void {
     );
 }
 
+/** 0, step, 2·step, …: a plain loop (Int32Array.from with a map callback is slow at millions of entries). */
+function iota(length: number, step: number): Int32Array {
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) out[i] = i * step;
+  return out;
+}
+
 function shuffleInPlace(a: Int32Array, rng: Rng): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -73,7 +80,7 @@ function shuffleInPlace(a: Int32Array, rng: Rng): void {
 /** BETA ordering over partitions 0..p−1 (seeded random permutations, as in the reference code). */
 export function betaOrdering(p: number, c: number, rng: Rng): BufferOrdering {
   validateBeta(p, c);
-  const all = Int32Array.from({ length: p }, (_, i) => i);
+  const all = iota(p, 1);
   shuffleInPlace(all, rng);
   const buffer = all.slice(0, c);
   let disk = all.slice(c);
@@ -101,7 +108,7 @@ export function betaOrdering(p: number, c: number, rng: Rng): BufferOrdering {
     disk = disk.slice(replaced);
   }
   if (s !== total) throw new Error(`BETA generated ${s} swaps, formula says ${total}`);
-  return { kind: 'beta', p, c, initial, offsets: Int32Array.from({ length: total + 1 }, (_, i) => i), admits, evicts };
+  return { kind: 'beta', p, c, initial, offsets: iota(total + 1, 1), admits, evicts };
 }
 
 export function validateComet(p: number, c: number, ratio: number): void {
@@ -124,11 +131,14 @@ export interface CometOrdering extends BufferOrdering {
 export function cometOrdering(p: number, c: number, ratio: number, rng: Rng): CometOrdering {
   validateComet(p, c, ratio);
   const logical = betaOrdering(p / ratio, c / ratio, rng);
-  const groups = Int32Array.from({ length: p }, (_, i) => i); // groups[g·ratio + k] = k-th member of group g
+  const groups = iota(p, 1); // groups[g·ratio + k] = k-th member of group g
   shuffleInPlace(groups, rng);
   const expand = (ids: Int32Array) => {
     const out = new Int32Array(ids.length * ratio);
-    ids.forEach((g, i) => out.set(groups.subarray(g * ratio, (g + 1) * ratio), i * ratio));
+    for (let i = 0; i < ids.length; i++) {
+      const from = ids[i]! * ratio;
+      for (let k = 0; k < ratio; k++) out[i * ratio + k] = groups[from + k]!;
+    }
     return out;
   };
   return {
@@ -139,7 +149,7 @@ export function cometOrdering(p: number, c: number, ratio: number, rng: Rng): Co
     ratio,
     logical,
     initial: expand(logical.initial),
-    offsets: Int32Array.from({ length: logical.offsets.length }, (_, i) => i * ratio),
+    offsets: iota(logical.offsets.length, ratio),
     admits: expand(logical.admits),
     evicts: expand(logical.evicts),
   };

@@ -5,7 +5,7 @@
 // read after. Evicted partitions are written back when dirty (learned embeddings; node features
 // are read-only): asynchronously (they share the disk but do not block compute) or synchronously.
 // Evictions follow the precomputed ordering, i.e. Belady's rule for that sequence.
-import { DiskQueue, type DiskModel } from './disk';
+import { DiskQueue, transferMs, type DiskModel } from './disk';
 import { transitionsOf, type BufferOrdering } from './orderings';
 
 export interface EpochInput {
@@ -46,35 +46,70 @@ export interface EpochResult {
   segmentCount: number;
 }
 
+type Label = 'load' | 'state' | 'read for' | 'write after' | 'write at end';
+
+/** A segment's label: n is a state index or a partition count. */
+function labelText(label: Label, n: number): string {
+  switch (label) {
+    case 'load':
+      return `load ${n} partitions`;
+    case 'state':
+      return `state ${n}`;
+    case 'read for':
+      return `read for state ${n}`;
+    case 'write after':
+      return `write back after state ${n}`;
+    case 'write at end':
+      return `write back ${n} partitions at epoch end`;
+  }
+}
+
 export function simulateEpoch(x: EpochInput): EpochResult {
   const o = x.ordering;
   const disk = new DiskQueue(x.disk);
+  let startMs = 0; // of the last request submitted
   const segments: Segment[] = [];
   const maxSeg = x.maxSegments ?? 400;
   let segmentCount = 0;
-  const keep = (s: Segment) => {
+  // Segments past maxSeg are only counted: their labels are never built (epochs have millions).
+  const keep = (kind: Segment['kind'], label: Label, n: number, startMs: number, endMs: number) => {
     segmentCount++;
-    if (segments.length < maxSeg) segments.push(s);
+    if (segments.length < maxSeg)
+      segments.push({
+        lane: kind === 'compute' ? 'compute' : 'disk',
+        kind,
+        label: labelText(label, n),
+        startMs,
+        endMs,
+      });
   };
   let readBytes = 0;
   let writeBytes = 0;
   let partitionsRead = o.c;
-  const read = (earliest: number, partitions: number, extra: number, label: string) => {
+  // DiskQueue.submit without its result object (millions of requests per epoch at large p).
+  const submit = (earliest: number, bytes: number, requests: number): number => {
+    startMs = Math.max(disk.freeAtMs, earliest);
+    const ms = bytes > 0 || requests > 0 ? transferMs(x.disk, bytes, requests) : 0;
+    disk.freeAtMs = startMs + ms;
+    disk.busyMs += ms;
+    return disk.freeAtMs;
+  };
+  const read = (earliest: number, partitions: number, extra: number, label: Label, n: number) => {
     const bytes = partitions * x.partitionBytes + extra;
     readBytes += bytes;
-    const r = disk.submit(earliest, bytes, partitions + (extra > 0 ? 1 : 0));
-    keep({ lane: 'disk', kind: 'read', label, startMs: r.startMs, endMs: r.endMs });
-    return r.endMs;
+    const endMs = submit(earliest, bytes, partitions + (extra > 0 ? 1 : 0));
+    keep('read', label, n, startMs, endMs);
+    return endMs;
   };
-  const write = (earliest: number, partitions: number, label: string) => {
+  const write = (earliest: number, partitions: number, label: Label, n: number) => {
     const bytes = partitions * x.partitionBytes;
     writeBytes += bytes;
-    const r = disk.submit(earliest, bytes, partitions);
-    keep({ lane: 'disk', kind: 'write', label, startMs: r.startMs, endMs: r.endMs });
-    return r.endMs;
+    const endMs = submit(earliest, bytes, partitions);
+    keep('write', label, n, startMs, endMs);
+    return endMs;
   };
 
-  let ready = read(0, o.c, x.extraReadBytes[0] ?? 0, `load ${o.c} partitions`);
+  let ready = read(0, o.c, x.extraReadBytes[0] ?? 0, 'load', o.c);
   let computeFree = 0;
   let stallMs = 0;
   let computeTotal = 0;
@@ -84,20 +119,20 @@ export function simulateEpoch(x: EpochInput): EpochResult {
     stallMs += start - computeFree;
     const end = start + (x.computeMs[k] ?? 0);
     computeTotal += end - start;
-    keep({ lane: 'compute', kind: 'compute', label: `state ${k}`, startMs: start, endMs: end });
+    keep('compute', 'state', k, start, end);
     computeFree = end;
     if (k === S) break;
     const moved = o.offsets[k + 1]! - o.offsets[k]!;
     partitionsRead += moved;
-    const readEnd = read(x.prefetch ? start : end, moved, x.extraReadBytes[k + 1] ?? 0, `read for state ${k + 1}`);
+    const readEnd = read(x.prefetch ? start : end, moved, x.extraReadBytes[k + 1] ?? 0, 'read for', k + 1);
     ready = readEnd;
     if (x.dirty) {
-      const writeEnd = write(end, moved, `write back after state ${k}`);
+      const writeEnd = write(end, moved, 'write after', k);
       if (!x.asyncWriteback) ready = Math.max(readEnd, writeEnd);
     }
   }
   let epochMs = computeFree;
-  if (x.dirty) epochMs = Math.max(epochMs, write(computeFree, o.c, `write back ${o.c} partitions at epoch end`));
+  if (x.dirty) epochMs = Math.max(epochMs, write(computeFree, o.c, 'write at end', o.c));
   return {
     epochMs,
     computeMs: computeTotal,
