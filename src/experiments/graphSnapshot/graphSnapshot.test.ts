@@ -10,6 +10,8 @@ import { graphSnapshot } from './index';
 import { SnapshotCache, type SamplerKind } from './snapshotCache';
 import { simulateSampler, type SnapshotWorkload } from './simulate';
 import { batchTime } from './model';
+import { liveGraphTooLarge, LIVE_MODEL_MAX_EDGES } from './ogbLike';
+import { UserInputError } from '../types';
 
 const task = generateSbm({
   numNodes: 600,
@@ -186,5 +188,19 @@ describe('GraphSnapShot real run (dawn.node)', () => {
     expect(r.notices.join(' ')).toMatch(
       /Full graph uploaded once for the run \([\d.]+ ms, not counted in any sampler's times\)/,
     );
+  });
+});
+
+describe('GraphSnapShot live view size limit', () => {
+  it('refuses ogb-like graphs above the live edge cap with the scale that fits, before generating', () => {
+    expect(() => modelExperiment(graphSnapshot, { graph: 'ogbn-products', ogbScale: 4 })).toThrow(UserInputError);
+    const msg = liveGraphTooLarge('ogbn-products', 4)!;
+    expect(msg).toContain(LIVE_MODEL_MAX_EDGES.toLocaleString('en-US'));
+    // 61,859,140 undirected edges / 2 M → scale 31 is the smallest that fits.
+    expect(msg).toContain('to 31 or more');
+    expect(liveGraphTooLarge('ogbn-products', 31)).toBeUndefined();
+    expect(liveGraphTooLarge('ogbn-products', 30)).toBeDefined();
+    expect(liveGraphTooLarge('ogbn-arxiv', 1)).toBeUndefined();
+    expect(liveGraphTooLarge('sbm-dc', 1)).toBeUndefined();
   });
 });

@@ -5,13 +5,14 @@
 // sampler with real WGSL kernels, trains GraphSAGE with each, and times sampling and training.
 // An uploaded edge list replaces the Graph choice for Run; without labels nothing trains and the
 // run reports the cache, sampling and aggregation measurements only.
-import type { Experiment, RunResult } from '../types';
+import { UserInputError, type Experiment, type RunResult } from '../types';
 import { mergeResults } from '../mergeResults';
 import { uploadedGraphFrom } from '../../data/graphs/uploadedGraph';
 import { snapshotClaims } from './paperClaims';
 import { snapshotParams, snapshotPresets } from './params';
 import { buildModelResult, GRAPH_SEED } from './modelView';
 import { runSnapshot } from './kernelRun';
+import { liveGraphTooLarge } from './ogbLike';
 
 export const graphSnapshot: Experiment = {
   id: 'graph-snapshot',
@@ -34,7 +35,11 @@ export const graphSnapshot: Experiment = {
   gpu: 'optional',
   params: snapshotParams,
   presets: snapshotPresets,
-  model: (p, calibration) => buildModelResult(p, calibration),
+  model: (p, calibration) => {
+    const tooLarge = liveGraphTooLarge(p.graph, p.ogbScale as number);
+    if (tooLarge) throw new UserInputError(tooLarge);
+    return buildModelResult(p, calibration);
+  },
   async run(p, ctx): Promise<RunResult> {
     // An uploaded edge list replaces the Graph sliders' graph for the whole run (model + kernels).
     const upload = uploadedGraphFrom(p, ctx.files, GRAPH_SEED);

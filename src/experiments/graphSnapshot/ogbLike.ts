@@ -88,6 +88,30 @@ export const OGB_TAIL_INDEX = tailIndexFor(
 
 export const findOgbShape = (id: unknown): OgbShape | undefined => OGB_SHAPES.find((s) => s.id === id);
 
+/**
+ * The largest ogb-like graph the live view generates, so that a change of graph or scale is a
+ * pause, not a page frozen for minutes: the first model call on ogbn-products-like at 1/64
+ * (966,549 edges) took ≈ 0.76 s in Node on this project's 2-core machine, about 0.8 µs per edge,
+ * so this cap is ≈ 1.5 s, while 1/4 takes seconds to tens of seconds and 1/1 minutes.
+ * Run still generates any size: it is started on purpose.
+ */
+export const LIVE_MODEL_MAX_EDGES = 2_000_000;
+
+/** Why the live view will not generate this ogb-like graph, or undefined when it will. */
+export function liveGraphTooLarge(graph: unknown, scale: number): string | undefined {
+  const shape = findOgbShape(graph);
+  if (!shape) return undefined;
+  const edges = Math.round(shape.undirectedEdges / scale);
+  if (edges <= LIVE_MODEL_MAX_EDGES) return undefined;
+  const minScale = Math.ceil(shape.undirectedEdges / LIVE_MODEL_MAX_EDGES);
+  const fmt = (x: number) => x.toLocaleString('en-US');
+  return (
+    `The live view generates graphs of up to ${fmt(LIVE_MODEL_MAX_EDGES)} edges so that it stays interactive; ` +
+    `${shape.id}-like at scale 1/${scale} has ${fmt(edges)}. Set "ogb-like graphs: scale 1/x" to ${minScale} or more, ` +
+    `or press Run to model and sample it at this size once.`
+  );
+}
+
 export interface OgbLikeOptions {
   shape: OgbShape;
   /** Nodes and edges are divided by this (≥ 1); the mean degree stays. */
