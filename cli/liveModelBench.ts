@@ -1,11 +1,15 @@
 // Benchmark (not a test): how long each experiment's live modeled view (`model()`, run on every
 // slider move) takes, against the standard of 100 ms. Per experiment and starting point (its
-// presets, plus bench-only points where moves cost most: see liveModelMoves.ts), every slider is
-// moved across its range, each move to a value not seen before from the warm state of the
-// previous one, as a drag does; the time is CPU time of this process (user + system), which stays
-// close to the uncontended time on a busy machine. Then the slowest moves are timed again, each in
-// a fresh process warmed with its starting point (so no memoised result from the sweep is reused),
-// and the first model() call of each experiment in a fresh process (JIT warm-up included).
+// presets, plus bench-only points where moves cost most: see liveModelMoves.ts), the experiments'
+// memos are emptied first (clearMemos below), so nothing memoised for another starting point is
+// reused; the starting point is then modeled ("first": cold memos, in a process that has already
+// compiled the code) and every slider moved across its range, each move from the warm state of the
+// previous one, as a drag does. The time is CPU time of this process (user + system): less
+// sensitive than wall time to other processes on a busy machine, and it errs on the cautious side,
+// as it also counts this process's compiler and garbage-collector threads (a first call can take
+// more CPU time than wall time). Then the slowest moves are timed again, each in a fresh process
+// warmed with its starting point, and each experiment's first model() call with its default
+// parameters in a fresh process (JIT warm-up included).
 // Run: npm run bench-live [-- --only marius --skip graph-snapshot --points 7 --top 8 --repeats 3 --no-fresh]
 // (graph-snapshot's moves to other graphs regenerate them: up to ≈ 1.5 s each below its live edge cap.)
 import { spawnSync } from 'node:child_process';
@@ -13,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { experiments, findExperiment } from '../src/experiments/registry';
 import { modelExperiment } from '../src/experiments/runner';
 import { UserInputError, type Experiment, type ParamValue, type ParamValues } from '../src/experiments/types';
+import { clearModelMemos as clearMariusMemos } from '../src/experiments/marius/model';
 import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type OptionSpecs } from './args';
 import { extraBases, moveValues, timed, type BenchBase } from './liveModelMoves';
 
@@ -56,11 +61,20 @@ function findBase(exp: Experiment, id: string): BenchBase {
   return base;
 }
 
+/**
+ * Memos an experiment keeps between model() calls, emptied before each starting point so its sweep
+ * starts cold (Marius: orderings by their parameters and per-state scratch arrays).
+ */
+function clearMemos(): void {
+  clearMariusMemos();
+}
+
 /** Every move of every slider from one starting point; invalid combinations are counted, not timed. */
 function sweep(exp: Experiment, base: BenchBase, points: number): { moves: Move[]; invalid: number; firstMs: number } {
   const moves: Move[] = [];
   let invalid = 0;
   let firstMs = NaN;
+  clearMemos();
   try {
     firstMs = timed(() => modelExperiment(exp, base.values)).cpuMs;
   } catch (e) {
@@ -154,7 +168,7 @@ function main(argv: string[]): void {
           )
         : '–';
       console.log(
-        `  ${exp.id} · ${base.id}: first ${Number.isNaN(r.firstMs) ? 'invalid' : ms(r.firstMs)}; ` +
+        `  ${exp.id} · ${base.id}: first (cold memos) ${Number.isNaN(r.firstMs) ? 'invalid' : ms(r.firstMs)}; ` +
           `${r.moves.length} moves, median ${median}, worst ${worst ? `${ms(worst.cpuMs)} (${worst.key}=${JSON.stringify(worst.value)})` : '–'}` +
           (r.invalid ? `; ${r.invalid} invalid combinations skipped` : ''),
       );

@@ -1,13 +1,21 @@
 // The live model's fast paths give what the straightforward computations give: the bucket
 // assignments against state-by-state references written here, and the memoised orderings against
-// a model run with an empty cache, on several parameter sets and after moves of other sliders.
+// a model run with an empty cache, on several parameter sets, after moves of other sliders and
+// after moves of one ordering parameter (a cache key missing it would serve the wrong ordering).
 // (Speed itself is measured by cli/liveModelBench.ts, never asserted here.)
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../data/pcg32';
 import { modelExperiment } from '../runner';
 import { UserInputError, type ParamValues } from '../types';
 import { marius } from './index';
-import { betaOrdering, cometOrdering, forEachState, transitionsOf, type BufferOrdering } from './orderings';
+import {
+  betaOrdering,
+  cometOrdering,
+  forEachState,
+  transitionsOf,
+  type BufferOrdering,
+  type CometOrdering,
+} from './orderings';
 import {
   firstStateBuckets,
   randomStateBuckets,
@@ -15,7 +23,7 @@ import {
   randomStateBucketsByStretch,
   residencies,
 } from './orderingAssign';
-import { clearOrderingCache } from './orderingCache';
+import { clearOrderingCache, orderingCache, OrderingCache } from './orderingCache';
 import { groupThousands } from './paperClaims';
 
 /** First-state assignment by definition: each ordered pair counted at the first state holding both. */
@@ -33,6 +41,24 @@ function firstStateReference(o: BufferOrdering): number[] {
     out.push(added);
   });
   return out;
+}
+
+/**
+ * COMET's expected buckets per state at the physical level, by definition: each ordered physical
+ * pair (i, j) spreads its bucket evenly over the states holding both i and j (no logical grouping).
+ */
+function physicalRandomReference(o: CometOrdering): number[] {
+  const together = new Float64Array(o.p * o.p);
+  const states: Int32Array[] = [];
+  forEachState(o, (_, members) => {
+    states.push(members.slice());
+    for (const a of members) for (const b of members) together[a * o.p + b]!++;
+  });
+  return states.map((members) => {
+    let sum = 0;
+    for (const a of members) for (const b of members) sum += 1 / together[a * o.p + b]!;
+    return sum;
+  });
 }
 
 /** Residency intervals by walking the states: [first state, state after the last) per stay. */
@@ -80,10 +106,26 @@ describe('Marius++ bucket assignments', () => {
     const byStretch = randomStateBucketsByStretch(o);
     expect(byStretch.length).toBe(byState.length);
     for (let k = 0; k < byState.length; k++)
-      expect(Math.abs(byStretch[k]! - byState[k]!), `state ${k}`).toBeLessThanOrEqual(1e-12 * byState[k]!);
+      expect(Math.abs(byStretch[k]! - byState[k]!), `state ${k}`).toBeLessThanOrEqual(1e-13 * byState[k]!);
   });
 
-  it('small COMET orderings keep the state-by-state sum exactly (the presets are unchanged)', () => {
+  it.each([
+    [60, 12, 3],
+    [128, 32, 4],
+    [1024, 256, 128],
+    [96, 24, 1],
+  ])('COMET p=%i c=%i by %i: expected buckets per state as each physical pair spreads them', (p, c, ratio) => {
+    const o = cometOrdering(p, c, ratio, createRng(3 * p + c));
+    const want = physicalRandomReference(o);
+    const got = randomStateBuckets(o);
+    expect(got.length).toBe(want.length);
+    for (let k = 0; k < want.length; k++)
+      expect(Math.abs(got[k]! - want[k]!), `state ${k}`).toBeLessThanOrEqual(1e-12 * want[k]!);
+    // Every one of the p² buckets is assigned once in all.
+    expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(p * p, 6);
+  });
+
+  it('small COMET orderings take the state-by-state path (the presets are unchanged)', () => {
     const o = cometOrdering(1024, 256, 128, createRng(9));
     expect([...randomStateBuckets(o)]).toEqual([...randomStateBucketsByState(o)]);
   });
@@ -132,12 +174,114 @@ describe('Marius++ memoised orderings', () => {
     }
   });
 
+  // Each pair differs in one ordering parameter; the second runs on the cache the first left.
+  const oneParameterMoves: [string, ParamValues, ParamValues][] = [
+    [
+      'COMET ratio 4 → 8 at p=512, c=256',
+      { ...fb, cometPartitions: 512, cometCapacity: 256, cometRatio: 4 },
+      { ...fb, cometPartitions: 512, cometCapacity: 256, cometRatio: 8 },
+    ],
+    [
+      'COMET capacity 128 → 256 at p=512, ratio 8',
+      { ...fb, cometPartitions: 512, cometCapacity: 128, cometRatio: 8 },
+      { ...fb, cometPartitions: 512, cometCapacity: 256, cometRatio: 8 },
+    ],
+    [
+      'COMET partitions 512 → 1024 at c=256, ratio 8',
+      { ...fb, cometPartitions: 512, cometCapacity: 256, cometRatio: 8 },
+      { ...fb, cometPartitions: 1024, cometCapacity: 256, cometRatio: 8 },
+    ],
+    ['BETA capacity 4 → 5 at p=300', { ...fb, partitions: 300, capacity: 4 }, { ...fb, partitions: 300, capacity: 5 }],
+    [
+      'BETA partitions 300 → 301 at c=4',
+      { ...fb, partitions: 300, capacity: 4 },
+      { ...fb, partitions: 301, capacity: 4 },
+    ],
+    [
+      'BETA partitions 300 → 301 at c=100, node classification',
+      { ...papers, partitions: 300, capacity: 100, trainFraction: 0.05 },
+      { ...papers, partitions: 301, capacity: 100, trainFraction: 0.05 },
+    ],
+  ];
+
+  it.each(oneParameterMoves)('%s: the move gives what a fresh model gives', (_, from, to) => {
+    const want = fresh(to);
+    const back = fresh(from);
+    clearOrderingCache();
+    modelExperiment(marius, from);
+    expect(modelExperiment(marius, to)).toEqual(want);
+    expect(modelExperiment(marius, from)).toEqual(back); // and back again, both now cached
+  });
+
   it('a bad COMET configuration is a clear input error, not a crash, from the cache too', () => {
     const bad = { ...fb, cometPartitions: 8192, cometCapacity: 4096, cometRatio: 1 };
     for (let i = 0; i < 2; i++) {
       expect(() => modelExperiment(marius, bad)).toThrow(UserInputError);
-      expect(() => modelExperiment(marius, bad)).toThrow(/limited to 2048 logical partitions/);
+      expect(() => modelExperiment(marius, bad)).toThrow(
+        "COMET: 8192 partitions at 1 per logical partition make 8192 logical partitions; link prediction supports at most 2048. Raise 'COMET: physical per logical partition' to 4, or lower 'COMET: physical partitions'.",
+      );
     }
+  });
+
+  it('too many COMET logical partitions are refused before the ordering is built', () => {
+    // 8192/8 by 1 is a valid ordering of 4.8M swaps (≈ 0.6 s and 130 MB to build) the random assignment cannot take.
+    const bad = { ...fb, cometPartitions: 8192, cometCapacity: 8, cometRatio: 1 };
+    clearOrderingCache();
+    expect(() => modelExperiment(marius, bad)).toThrow(
+      /make 8192 logical partitions; link prediction supports at most 2048/,
+    );
+    expect(orderingCache.keys.filter((k) => k.startsWith('comet'))).toEqual([]);
+    // The suggested ratio divides both: 6144/12 → 3 (2048 logical, 4 capacity).
+    expect(() => modelExperiment(marius, { ...fb, cometPartitions: 6144, cometCapacity: 12, cometRatio: 1 })).toThrow(
+      /to 3, or lower/,
+    );
+    // Node classification spreads training nodes instead: no such limit.
+    expect(() =>
+      modelExperiment(marius, { ...papers, cometPartitions: 4096, cometCapacity: 16, cometRatio: 1 }),
+    ).not.toThrow();
+  });
+});
+
+describe('Marius++ ordering cache', () => {
+  const small = (p: number, seed: number) => betaOrdering(p, 4, createRng(seed));
+  const bytesOf = (o: BufferOrdering) =>
+    o.initial.byteLength + o.offsets.byteLength + o.admits.byteLength + o.evicts.byteLength;
+
+  it('evicts the least recently used entries down to its budget', () => {
+    const [a, b, c] = [small(40, 1), small(40, 2), small(40, 3)];
+    const cache = new OrderingCache(2.5 * bytesOf(a));
+    cache.ordering('a', () => a);
+    cache.ordering('b', () => b);
+    cache.ordering('a', () => a); // a is now the most recently used
+    cache.ordering('c', () => c);
+    expect(cache.keys).toEqual(['a', 'c']);
+    expect(cache.bytes).toBe(2 * bytesOf(a));
+    let made = 0;
+    expect(cache.ordering('a', () => (made++, a))).toBe(a);
+    expect(made).toBe(0);
+  });
+
+  it('over its budget, keeps only the two most recently used entries (one model call: BETA and COMET)', () => {
+    const cache = new OrderingCache(1);
+    for (const [i, key] of ['a', 'b', 'c', 'd', 'e', 'f'].entries()) cache.ordering(key, () => small(40, i));
+    expect(cache.keys).toEqual(['e', 'f']);
+    cache.derived('e', 'buckets', () => new Float64Array(10)); // e in use again: f and e stay
+    expect(cache.keys).toEqual(['f', 'e']);
+    expect(cache.bytes).toBe(bytesOf(small(40, 4)) + bytesOf(small(40, 5)) + 80);
+  });
+
+  it('a model call leaves only its BETA and COMET orderings in the cache', () => {
+    const fb = marius.presets.find((p) => p.id === 'freebase86m')!.values;
+    clearOrderingCache();
+    modelExperiment(marius, {
+      ...fb,
+      partitions: 20,
+      capacity: 4,
+      cometPartitions: 512,
+      cometCapacity: 256,
+      cometRatio: 4,
+    });
+    expect(orderingCache.keys).toEqual(['beta 20 4', 'comet 512 256 4']); // not the OSDI'21 calibration points
   });
 });
 

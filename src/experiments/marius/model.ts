@@ -16,14 +16,21 @@ import {
   betaSwapFormula,
   cometOrdering,
   OrderingError,
+  validateComet,
   sequentialOrdering,
   swapsOf,
   type BufferOrdering,
   type CometOrdering,
 } from './orderings';
-import { coResidentPairsAdded, firstStateBuckets, randomStateBuckets, unitsPerState } from './orderingAssign';
+import {
+  coResidentPairsAdded,
+  firstStateBuckets,
+  randomStateBuckets,
+  RANDOM_ASSIGNMENT_MAX_LOGICAL,
+  unitsPerState,
+} from './orderingAssign';
 import { simulateEpoch, type EpochResult } from './partitionBuffer';
-import { cachedDerived, cachedOrdering } from './orderingCache';
+import { cachedDerived, cachedOrdering, clearOrderingCache } from './orderingCache';
 import { UserInputError, type ParamValues } from '../types';
 
 /** Fixed seed: the live model must give the same orderings on every slider move. */
@@ -111,6 +118,9 @@ function evaluate(
  * Per-state arrays that live only within one model call (work, extra reads, compute times), kept
  * between calls: filling a warm array of millions of entries costs far less than a fresh one
  * (whose pages the system must map and zero first). Slots: 0 work, 1 extra reads, 2 compute ms.
+ * They are memory outside the ordering cache's budget: 1.5 × the states of the largest ordering
+ * of a recent call, 8 bytes each, i.e. up to ≈ 180 MB for the three at the 5M-swap limit, held
+ * until a call with under a quarter of those states replaces them (or clearModelMemos()).
  */
 const scratch: Float64Array[] = [];
 function scratchArray(slot: number, length: number): Float64Array {
@@ -120,6 +130,12 @@ function scratchArray(slot: number, length: number): Float64Array {
   return (scratch[slot] = new Float64Array(Math.ceil(length * 1.5))).subarray(0, length);
 }
 
+/** Empties the ordering cache and drops the scratch arrays: the next call starts cold. */
+export function clearModelMemos(): void {
+  clearOrderingCache();
+  scratch.length = 0;
+}
+
 /** xs[k] · f · g (multiplied in that order, as a map would), into `out`. */
 function scaled(xs: Float64Array, out: Float64Array, f: number, g: number): Float64Array {
   for (let k = 0; k < xs.length; k++) out[k] = xs[k]! * f * g;
@@ -127,28 +143,30 @@ function scaled(xs: Float64Array, out: Float64Array, f: number, g: number): Floa
 }
 
 /**
- * Per-state work and extra reads for an edge/partition ordering (key: its cache key). With
- * `transient`, they are scratch arrays, valid until the next call: use them before that.
+ * Per-state work and extra reads for an edge/partition ordering (key: its cache key, or null for
+ * one outside the cache). With `transient`, they are scratch arrays, valid until the next call:
+ * use them before that.
  */
 function perState(
   w: Workload,
   o: BufferOrdering,
-  key: string,
+  key: string | null,
   assign: 'first' | 'random',
   notes: string[],
   transient = true,
 ) {
+  const cached = (name: string, compute: () => Float64Array) =>
+    key === null ? compute() : cachedDerived(key, name, compute);
   const bucketEdges = w.numEdges / (o.p * o.p);
   const states = o.offsets.length;
   const extra = transient ? scratchArray(1, states) : new Float64Array(states);
   if (w.task === 'link-prediction') {
     const work = transient ? scratchArray(0, states) : new Float64Array(states);
     let buckets: Float64Array;
-    if (assign === 'random')
-      buckets = cachedDerived(key, 'randomBuckets', () => randomStateBuckets(o as CometOrdering));
-    else if (o.p <= EXACT_BUCKETS_MAX_P) buckets = cachedDerived(key, 'firstBuckets', () => firstStateBuckets(o));
+    if (assign === 'random') buckets = cached('randomBuckets', () => randomStateBuckets(o as CometOrdering));
+    else if (o.p <= EXACT_BUCKETS_MAX_P) buckets = cached('firstBuckets', () => firstStateBuckets(o));
     else {
-      buckets = cachedDerived(key, 'pairBuckets', () => {
+      buckets = cached('pairBuckets', () => {
         const pairs = coResidentPairsAdded(o);
         const total = pairs.reduce((a, b) => a + b, 0);
         return pairs.map((x) => (x * o.p * o.p) / total);
@@ -171,16 +189,18 @@ const betaFor = (p: number, c: number) =>
 
 /**
  * BETA alone at (partitions, capacity) on workload w, plus a re-timer for other disks: the ordering
- * and its per-state work are computed once, so fitting a disk to a printed time stays cheap.
+ * and its per-state work are computed once, so fitting a disk to a printed time stays cheap. Made
+ * afresh, outside the ordering cache: it serves the OSDI'21 calibration points (at most 32
+ * partitions, microseconds), so a model call holds only its BETA and COMET orderings there.
  */
 export function betaAt(
   w: Workload,
   partitions: number,
   capacity: number,
 ): { run: OrderingRun; epochOn: (disk: DiskModel) => EpochResult } {
-  const beta = betaFor(partitions, capacity);
+  const beta = betaOrdering(partitions, capacity, createRng(ORDERING_SEED));
   const notes: string[] = [];
-  const b = perState(w, beta, betaKey(partitions, capacity), 'first', notes, false); // epochOn reuses them
+  const b = perState(w, beta, null, 'first', notes, false); // epochOn reuses them
   const run = evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, notes);
   // Only the epoch time is wanted here: no timeline segments.
   const epochOn = (disk: DiskModel) => evaluate({ ...w, disk }, run.name, beta, b.units, b.extra, notes, 0).epoch;
@@ -203,6 +223,8 @@ export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
   const b = perState(w, beta, betaKey(bp, bc), 'first', bn);
   out.push(evaluate(w, `BETA (p=${beta.p}, c=${beta.c})`, beta, b.units, b.extra, bn));
   const [cp, cc, ratio] = [p.cometPartitions as number, p.cometCapacity as number, p.cometRatio as number];
+  wrap(() => validateComet(cp, cc, ratio));
+  if (w.task === 'link-prediction') checkRandomAssignment(cp, cc, ratio); // before building the ordering
   const cometKey = `comet ${cp} ${cc} ${ratio}`;
   const comet = wrap(() => cachedOrdering(cometKey, () => cometOrdering(cp, cc, ratio, createRng(ORDERING_SEED + 1))));
   const cn: string[] = [];
@@ -210,6 +232,26 @@ export function runOrderings(w: Workload, p: ParamValues): OrderingRun[] {
   out.push(evaluate(w, `COMET (p=${comet.p}, c=${comet.c}, ${comet.ratio}/logical)`, comet, c.units, c.extra, cn));
   if (w.task === 'node-classification') out.push(sequential(w, p.partitions as number, p.capacity as number));
   return out;
+}
+
+/**
+ * COMET's random bucket assignment takes at most RANDOM_ASSIGNMENT_MAX_LOGICAL logical partitions
+ * (cometOrdering's p / ratio): refused here, in slider terms, before the ordering is built.
+ */
+function checkRandomAssignment(cp: number, cc: number, ratio: number): void {
+  const max = RANDOM_ASSIGNMENT_MAX_LOGICAL;
+  const logical = cp / ratio;
+  if (logical <= max) return;
+  // The smallest ratio that divides both partitions and capacity and gives at most `max`.
+  let fits = 0;
+  for (let r = Math.ceil(cp / max); r <= cc / 2 && !fits; r++) if (cp % r === 0 && cc % r === 0) fits = r;
+  const fix = fits
+    ? `Raise 'COMET: physical per logical partition' to ${fits}, or lower 'COMET: physical partitions'.`
+    : `Lower 'COMET: physical partitions' to at most ${max * ratio}.`;
+  throw new UserInputError(
+    `COMET: ${cp} partitions at ${ratio} per logical partition make ${logical} logical partitions; ` +
+      `link prediction supports at most ${max}. ${fix}`,
+  );
 }
 
 /**

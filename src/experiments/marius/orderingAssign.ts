@@ -174,6 +174,9 @@ export function forEachCoResidence(
   }
 }
 
+/** Most logical partitions the random (COMET) bucket assignment takes: its pair counts are l² words. */
+export const RANDOM_ASSIGNMENT_MAX_LOGICAL = 2048;
+
 /** Up to this many (state, pair) terms the COMET assignment is summed state by state (exact order, ~10 ms). */
 const STATE_BY_STATE_MAX_TERMS = 1 << 22;
 
@@ -186,9 +189,9 @@ const STATE_BY_STATE_MAX_TERMS = 1 << 22;
 export function randomStateBuckets(o: CometOrdering): Float64Array {
   const lo = o.logical;
   const l = lo.p;
-  if (l > 2048)
+  if (l > RANDOM_ASSIGNMENT_MAX_LOGICAL)
     throw new OrderingError(
-      `COMET with ${l} logical partitions: the random bucket assignment is limited to 2048 logical partitions`,
+      `COMET with ${l} logical partitions: the random bucket assignment is limited to ${RANDOM_ASSIGNMENT_MAX_LOGICAL} logical partitions`,
     );
   const terms = (transitionsOf(lo) + 1) * lo.c * lo.c;
   return terms <= STATE_BY_STATE_MAX_TERMS ? randomStateBucketsByState(o) : randomStateBucketsByStretch(o);

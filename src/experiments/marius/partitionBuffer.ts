@@ -5,7 +5,7 @@
 // read after. Evicted partitions are written back when dirty (learned embeddings; node features
 // are read-only): asynchronously (they share the disk but do not block compute) or synchronously.
 // Evictions follow the precomputed ordering, i.e. Belady's rule for that sequence.
-import { DiskQueue, transferMs, type DiskModel } from './disk';
+import { DiskQueue, type DiskModel } from './disk';
 import { transitionsOf, type BufferOrdering } from './orderings';
 
 export interface EpochInput {
@@ -67,7 +67,6 @@ function labelText(label: Label, n: number): string {
 export function simulateEpoch(x: EpochInput): EpochResult {
   const o = x.ordering;
   const disk = new DiskQueue(x.disk);
-  let startMs = 0; // of the last request submitted
   const segments: Segment[] = [];
   const maxSeg = x.maxSegments ?? 400;
   let segmentCount = 0;
@@ -86,26 +85,19 @@ export function simulateEpoch(x: EpochInput): EpochResult {
   let readBytes = 0;
   let writeBytes = 0;
   let partitionsRead = o.c;
-  // DiskQueue.submit without its result object (millions of requests per epoch at large p).
-  const submit = (earliest: number, bytes: number, requests: number): number => {
-    startMs = Math.max(disk.freeAtMs, earliest);
-    const ms = bytes > 0 || requests > 0 ? transferMs(x.disk, bytes, requests) : 0;
-    disk.freeAtMs = startMs + ms;
-    disk.busyMs += ms;
-    return disk.freeAtMs;
-  };
+  // disk.enqueue, not submit: no result object per request (millions per epoch at large p).
   const read = (earliest: number, partitions: number, extra: number, label: Label, n: number) => {
     const bytes = partitions * x.partitionBytes + extra;
     readBytes += bytes;
-    const endMs = submit(earliest, bytes, partitions + (extra > 0 ? 1 : 0));
-    keep('read', label, n, startMs, endMs);
+    const endMs = disk.enqueue(earliest, bytes, partitions + (extra > 0 ? 1 : 0));
+    keep('read', label, n, disk.lastStartMs, endMs);
     return endMs;
   };
   const write = (earliest: number, partitions: number, label: Label, n: number) => {
     const bytes = partitions * x.partitionBytes;
     writeBytes += bytes;
-    const endMs = submit(earliest, bytes, partitions);
-    keep('write', label, n, startMs, endMs);
+    const endMs = disk.enqueue(earliest, bytes, partitions);
+    keep('write', label, n, disk.lastStartMs, endMs);
     return endMs;
   };
 
