@@ -20,8 +20,11 @@ import {
 } from './knobTuning';
 import { knobResult } from './knobView';
 
-// One generated token and a 5-row prompt: only the prefill compiles, and both kernel paths take the
-// tiled GEMM there, so only the two weight formats compile (SwiftShader spends most of the test compiling).
+// One generated token and 5-token prompts: only the prefill (5 or 10 rows) is planned. Its
+// projections take the register-blocked GEMM on the 'auto' path with f32 weights and the tiled
+// kernels otherwise (the 'tiled' path; f16 weights on either path); on 'auto' the LM head's 1–2
+// rows take the decode GEMV. So only a few linear pipelines compile (SwiftShader spends most of
+// the test compiling).
 const tiny: KnobSettings = { maxBatch: 2, prompt: 5, newTokens: 1, reps: 1, sloFactor: 50, seeds: 3 };
 
 function context(gpu: RunContext['gpu'], signal = new AbortController().signal): RunContext & { messages: string[] } {

@@ -15,7 +15,7 @@ import {
 } from './linear';
 import { linearReference } from './linear.reference';
 import { packF16Rows } from './halfWeights';
-import { defaultGemmCandidates } from '../matmul/gemm';
+import { defaultGemmCandidates, GEMM_CONFIGS, type GemmConfig } from '../matmul/gemm';
 
 const TOL = { atol: 1e-5, rtol: 1e-5 };
 
@@ -140,11 +140,14 @@ describe('linear kernel vs f64 CPU reference', () => {
           const bufs = { a: g.upload(a, 'a'), b: g.upload(b, 'b'), c: g.upload(c, 'c') };
           try {
             const plan = await planLinear(g, bufs, s);
-            expect(plan.path).toBe('gemm');
-            if (g.info.isFallbackAdapter) expect(plan.gemmConfig).toBe(LINEAR_GEMM_EMULATION_CONFIG);
-            else expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
-            await g.run(plan.encode);
-            plan.destroy();
+            try {
+              expect(plan.path).toBe('gemm');
+              if (g.info.isFallbackAdapter) expect(plan.gemmConfig).toBe(LINEAR_GEMM_EMULATION_CONFIG);
+              else expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
+              await g.run(plan.encode);
+            } finally {
+              plan.destroy();
+            }
             const got = await g.readF32(bufs.c, M * N);
             const want = linearReference(a, b, s, accumulate ? c : undefined);
             const r = compareArrays(`gemm ${name(s)}`, got, want, TOL);
@@ -169,14 +172,17 @@ describe('linear kernel vs f64 CPU reference', () => {
       const bufs = { a: g.upload(a, 'a'), b: g.upload(b, 'b'), c: g.upload(c, 'c') };
       try {
         const plan = await planLinear(g, bufs, s, { gemmConfig: 'tune' });
-        expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
-        plan.destroy();
+        try {
+          expect(defaultGemmCandidates(g.info)).toContain(plan.gemmConfig);
+        } finally {
+          plan.destroy();
+        }
       } finally {
         Object.values(bufs).forEach((x) => x.destroy());
       }
     });
 
-    it('every candidate the autotune tries gives the same bits (the choice never changes a result)', async () => {
+    it('every candidate the autotune tries gives the same bits on this device (one fma chain per element, same k order)', async () => {
       const s = { M: 33, N: 68, K: 20, transB: true, accumulate: true };
       const { a, b, c } = inputs(s, 9);
       const candidates = defaultGemmCandidates(gpu().info);
@@ -222,10 +228,53 @@ describe('linear kernel vs f64 CPU reference', () => {
       const bufs = { a: g.createBuffer(5 * 20 * 4, 'a'), b: g.upload(packed, 'b'), c: g.createBuffer(5 * 36 * 4, 'c') };
       try {
         const plan = await planLinear(g, bufs, f16, { weightFormat: 'f16' });
-        expect(plan.path).toBe('tiled');
-        plan.destroy();
+        try {
+          expect(plan.path).toBe('tiled');
+        } finally {
+          plan.destroy();
+        }
         await expect(planLinear(g, bufs, f16, { weightFormat: 'f16', path: 'gemm' })).rejects.toThrow(/f32 weights/);
       } finally {
+        Object.values(bufs).forEach((x) => x.destroy());
+      }
+    });
+
+    it("gemmConfig: only 'tune' or a GEMM configuration by id; one over the device's limits is refused", async () => {
+      const g = gpu();
+      const s = { M: 5, N: 36, K: 20, transB: true };
+      const bufs = {
+        a: g.createBuffer(5 * 20 * 4, 'a'),
+        b: g.createBuffer(36 * 20 * 4, 'b'),
+        c: g.createBuffer(5 * 36 * 4, 'c'),
+      };
+      const limits = g.info.limits;
+      const savedStorage = limits.maxComputeWorkgroupStorageSize;
+      try {
+        // A copy with a known id stands for that configuration (the plan holds the canonical one).
+        const known = LINEAR_GEMM_EMULATION_CONFIG;
+        const plan = await planLinear(g, bufs, s, { gemmConfig: { ...known } });
+        plan.destroy();
+        expect(plan.gemmConfig).toBe(known);
+        const ids = new RegExp(GEMM_CONFIGS.map((c) => c.id).join(', '));
+        // Rows 6 has no shader variant; 'auto' is a gemm option's value, not a configuration.
+        const odd = { ...known, id: '6x4/wg8x8/k16', rows: 6 } as unknown as GemmConfig;
+        for (const [gemmConfig, got] of [
+          [odd, /got a configuration with id '6x4\/wg8x8\/k16'/],
+          ['auto' as unknown as GemmConfig, /got 'auto'/],
+        ] as const) {
+          const err = await planLinear(g, bufs, s, { gemmConfig }).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(UserInputError);
+          expect(String(err)).toMatch(/gemmConfig must be 'tune' or one of the GEMM configurations/);
+          expect(String(err)).toMatch(ids);
+          expect(String(err)).toMatch(got);
+        }
+        // A device with 4 KiB of workgroup memory: every GEMM tile needs at least 8 KiB.
+        limits.maxComputeWorkgroupStorageSize = 4096;
+        const err = await planLinear(g, bufs, s, { gemmConfig: known }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(UserInputError);
+        expect(String(err)).toMatch(/gemm configuration 4x4\/wg8x8\/k16 does not fit this device's limits/);
+      } finally {
+        limits.maxComputeWorkgroupStorageSize = savedStorage!;
         Object.values(bufs).forEach((x) => x.destroy());
       }
     });
@@ -245,11 +294,14 @@ describe('linear kernel vs f64 CPU reference', () => {
       try {
         const plan = await planLinear(g, { a: bufA, b: bufB, c: bufC }, s);
         expect(plan.path).toBe(path);
-        await g.run((pass) => {
-          plan.encode(pass);
-          plan.encode(pass);
-        });
-        plan.destroy();
+        try {
+          await g.run((pass) => {
+            plan.encode(pass);
+            plan.encode(pass);
+          });
+        } finally {
+          plan.destroy();
+        }
         const got = await g.readF32(bufC, s.M * s.N);
         const once = linearReference(a, b, s);
         const want = c.map((v, i) => v + 2 * once[i]!);

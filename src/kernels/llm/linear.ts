@@ -9,8 +9,10 @@
 //            (src/kernels/matmul/gemm.ts with TRANS_B: W read as stored, vec4 loads along `in`).
 //            The tile configuration is tuned once per process, adapter and shape class (fixed on
 //            CPU emulation: there the candidates time within noise of each other and each compile
-//            takes seconds); every configuration sums each element in the same order, so the
-//            choice never changes a bit.
+//            takes seconds). In every configuration each element is one chain of fma over k in the
+//            same order, and the configurations give identical bits on SwiftShader (the tests
+//            check it); WGSL lets a compiler split an fma into a multiply and an add, so on another
+//            device the tests would show whether the choice can move the last bit.
 //   'decode' x · Wᵀ with M ≤ 4 rows (linear.decode.wgsl: W read once, coalesced along `in`, one
 //            workgroup per block of output columns).
 //   'tiled'  everything else (src/shaders/llm/linear.tiled.wgsl: any flags, any M, any K and N),
@@ -74,8 +76,9 @@ export interface LinearOptions {
   gemm?: 'auto' | 'off';
   /**
    * Gemm path tile configuration: 'tune' (autotune once per process, adapter and shape class) or a
-   * fixed one. Default: 'tune' on a GPU, LINEAR_GEMM_EMULATION_CONFIG on CPU emulation (a fallback
-   * adapter), where the candidates time within noise of each other and each compile takes seconds.
+   * fixed one, a member of GEMM_CONFIGS (matched by id; anything else is refused). Default: 'tune'
+   * on a GPU, LINEAR_GEMM_EMULATION_CONFIG on CPU emulation (a fallback adapter), where the
+   * candidates time within noise of each other and each compile takes seconds.
    */
   gemmConfig?: GemmConfig | 'tune';
   /** Decode path: threads per output column (a power of two, 1..256); by default from K. */
@@ -98,7 +101,8 @@ export interface LinearPlan extends KernelPlan {
 
 /**
  * The gemm path's tile configuration on CPU emulation (32×32 tiles, one of the two the emulation
- * autotune tries). Every configuration gives the same bits, so this choice changes only speed.
+ * autotune tries). Every configuration gives the same bits there (tested), so this choice changes
+ * only speed.
  */
 export const LINEAR_GEMM_EMULATION_CONFIG: GemmConfig = GEMM_CONFIGS.find((c) => c.id === '4x4/wg8x8/k16')!;
 
@@ -172,7 +176,6 @@ interface Layout {
   cols: number;
 }
 
-/** Picks the path and grid, and checks the shape, flags, bindings and grid against the device's limits. */
 /** Bytes of B as stored. */
 function bBytes(s: Required<LinearShape>, format: WeightFormat): number {
   return format === 'f16' ? packedBytes(s.N, s.K) : s.K * s.N * 4;
@@ -187,6 +190,7 @@ function weightFormatOf(s: Required<LinearShape>, opts: LinearOptions): WeightFo
   return f;
 }
 
+/** Picks the path and grid, and checks the shape, flags, bindings and grid against the device's limits. */
 function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Layout {
   const { M, N, K } = s;
   const what = describe(s);
@@ -210,12 +214,9 @@ function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Lay
       `${what}: the gemm path computes x · Wᵀ (transB, no transA) with f32 weights and K, N multiples of 4`,
     );
   }
-  if (
-    opts.gemmConfig !== undefined &&
-    opts.gemmConfig !== 'tune' &&
-    !gemmConfigFits(opts.gemmConfig, gpu.info.limits)
-  ) {
-    throw new UserInputError(`${what}: gemm configuration ${opts.gemmConfig.id} does not fit this device's limits`);
+  const asked = gemmConfigOption(what, opts);
+  if (asked !== undefined && asked !== 'tune' && !gemmConfigFits(asked, gpu.info.limits)) {
+    throw new UserInputError(`${what}: gemm configuration ${asked.id} does not fit this device's limits`);
   }
   const dims = storedDims(s);
   gpu.checkBindingSize(M * K * 4, `${what}: A [${dims.a.join(', ')}]`);
@@ -224,7 +225,7 @@ function layoutFor(gpu: Gpu, s: Required<LinearShape>, opts: LinearOptions): Lay
   const path: LinearPath = opts.path ?? (decodable ? 'decode' : gemmable && opts.gemm !== 'off' ? 'gemm' : 'tiled');
   if (path === 'gemm') {
     // Before tuning, the narrowest and the shortest candidate tiles bound the grid in each dimension.
-    const fixed = gemmConfigOf(gpu, opts);
+    const fixed = gemmConfigOf(gpu, opts, what);
     const tiles = (fixed ? [fixed] : GEMM_CONFIGS).map(gemmTile);
     const rows = Math.min(...tiles.map((t) => t.rows));
     const cols = Math.min(...tiles.map((t) => t.cols));
@@ -318,9 +319,25 @@ export async function planLinear(
   }
 }
 
+/**
+ * `gemmConfig` checked: 'tune', or the member of GEMM_CONFIGS with the given id (that member, so a
+ * look-alike object cannot pick a shader variant its fields do not describe); undefined if absent.
+ */
+function gemmConfigOption(what: string, opts: LinearOptions): GemmConfig | 'tune' | undefined {
+  const c: unknown = opts.gemmConfig;
+  if (c === undefined || c === 'tune') return c;
+  const id = typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : undefined;
+  const known = GEMM_CONFIGS.find((k) => k.id === id);
+  if (known) return known;
+  const got = typeof c === 'string' ? `'${c}'` : typeof id === 'string' ? `a configuration with id '${id}'` : String(c);
+  throw new UserInputError(
+    `${what}: gemmConfig must be 'tune' or one of the GEMM configurations (${GEMM_CONFIGS.map((k) => k.id).join(', ')}), got ${got}`,
+  );
+}
+
 /** The fixed gemm configuration the options and adapter ask for; undefined: autotune. */
-function gemmConfigOf(gpu: Gpu, opts: LinearOptions): GemmConfig | undefined {
-  const c = opts.gemmConfig ?? (gpu.info.isFallbackAdapter ? LINEAR_GEMM_EMULATION_CONFIG : 'tune');
+function gemmConfigOf(gpu: Gpu, opts: LinearOptions, what: string): GemmConfig | undefined {
+  const c = gemmConfigOption(what, opts) ?? (gpu.info.isFallbackAdapter ? LINEAR_GEMM_EMULATION_CONFIG : 'tune');
   return c === 'tune' ? undefined : c;
 }
 
@@ -341,7 +358,7 @@ async function planGemmPath(
     accumulate: s.accumulate,
   };
   // Tuning is memoised per process, adapter and shape class: only a class's first plan pays it.
-  const config = gemmConfigOf(gpu, options) ?? (await tuneGemm(gpu, ops)).config;
+  const config = gemmConfigOf(gpu, options, describe(s)) ?? (await tuneGemm(gpu, ops)).config;
   const bound = await bindGemm(gpu, config, ops);
   return {
     shape: s,

@@ -52,42 +52,66 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
       await gpu().run(plan.encode);
       const got = await plan.read();
       const check = compareArrays('gemm', got, gemmReference(a, b, s.M, s.N, s.K), { atol: 1e-5, rtol: 1e-5 });
-      return { check, plan };
+      return { check, plan, got };
     } finally {
       plan.destroy();
     }
   }
 
-  // 1, primes, K = 1, non-multiples of 4 (padded rows) and of every tile; 72×192×128 is the benchmark's.
+  /**
+   * Each shape's output from the first configuration that ran it; every later configuration must
+   * give the same bits (each element is one fma chain over k in the same order, whatever the
+   * tiles — identical on SwiftShader; WGSL may split an fma into a multiply and an add, so on
+   * another device this is where a difference would show).
+   */
+  function sameBitsAsFirst(
+    seen: Map<string, { id: string; out: number[] }>,
+    key: string,
+    id: string,
+    out: Float32Array,
+  ) {
+    const first = seen.get(key);
+    if (!first) seen.set(key, { id, out: Array.from(out) });
+    else expect(Array.from(out), `${id} vs ${first.id} on ${key}`).toEqual(first.out);
+  }
+
+  // 1, primes, K = 1, N = 4 (one vec4 column, narrower than every tile), non-multiples of 4
+  // (padded rows) and of every tile; 72×192×128 is the benchmark's.
   const shapes: MatmulShape[] = [
     { M: 1, N: 1, K: 1 },
     { M: 7, N: 13, K: 5 },
+    { M: 7, N: 4, K: 12 },
     { M: 33, N: 65, K: 17 },
     { M: 72, N: 128, K: 192 },
     { M: 13, N: 7, K: 1 },
   ];
+  const plainOuts = new Map<string, { id: string; out: number[] }>();
   for (const c of GEMM_CONFIGS) {
-    it(`${c.id} on ${shapes.map((s) => `${s.M}×${s.N}×${s.K}`).join(', ')}`, async () => {
+    it(`${c.id} on ${shapes.map((s) => `${s.M}×${s.N}×${s.K}`).join(', ')}, the same bits as the other configurations`, async () => {
       expect(gemmConfigFits(c, gpu().info.limits)).toBe(true);
       for (const s of shapes) {
-        const { check } = await runGemm(s, c);
+        const { check, got } = await runGemm(s, c);
         expect(check.passed, `${c.id} ${s.M}×${s.N}×${s.K}: max |Δ| ${check.maxAbsError}`).toBe(true);
+        sameBitsAsFirst(plainOuts, `${s.M}×${s.N}×${s.K}`, c.id, got);
       }
     });
   }
 
   // B stored transposed ([N, K], a PyTorch weight): M = 5, 17, 33 against every tile height; N, K
   // multiples of 4 but of no tile or slab (36, 20, 68, 44); K = 4 (one vec4, a partial first
-  // slab); N, K not multiples of 4 (13, 5: padded rows, masked lanes); 1×1×1.
+  // slab); N = 4 (a single block of W rows); N, K not multiples of 4 (13, 5: padded rows, masked
+  // lanes); 1×1×1.
   const transShapes: MatmulShape[] = [
     { M: 5, N: 36, K: 20 },
     { M: 17, N: 68, K: 4 },
     { M: 33, N: 12, K: 44 },
+    { M: 7, N: 4, K: 12 },
     { M: 7, N: 13, K: 5 },
     { M: 1, N: 1, K: 1 },
   ];
+  const transOuts = new Map<string, { id: string; out: number[] }>();
   for (const c of GEMM_CONFIGS) {
-    it(`${c.id} with B transposed: vs the f64 reference, and bit-identical to the plain GEMM on Bᵀ`, async () => {
+    it(`${c.id} with B transposed: vs the f64 reference, bit-identical to the plain GEMM on Bᵀ and to the other configurations`, async () => {
       for (const s of transShapes) {
         const a = randomMatrix(s.M * 5 + s.K, s.M * s.K);
         const w = randomMatrix(s.N * 3 + s.K, s.N * s.K); // [N, K]
@@ -98,6 +122,7 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
         // Same tile contents and the same inner loop: the transposed load changes no bit.
         const plain = await runPlan(await planGemm(gpu(), a, b, s, { config: c }));
         expect(Array.from(got), `${c.id} ${s.M}×${s.N}×${s.K}`).toEqual(Array.from(plain));
+        sameBitsAsFirst(transOuts, `${s.M}×${s.N}×${s.K}`, c.id, got);
       }
     });
   }
@@ -116,8 +141,11 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
       try {
         const ops = { shape: s, ...bufs, lda4: s.K / 4, ldb4: s.K / 4, ldc4: s.N / 4, transB: true, accumulate: true };
         const bound = await bindGemm(g, config, ops);
-        await g.run(bound.encode);
-        bound.destroy();
+        try {
+          await g.run(bound.encode);
+        } finally {
+          bound.destroy();
+        }
         const got = await g.readF32(bufs.c, s.M * s.N);
         const check = compareArrays('gemm C += A·Bᵀ', got, want, TOL);
         expect(check.passed, `${config.id}: ${check.detail}`).toBe(true);
@@ -126,7 +154,8 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
         Object.values(bufs).forEach((x) => x.destroy());
       }
     }
-    // Each element is one thread's FMA chain over k in the same order, whatever the tiles.
+    // Each element is one thread's fma chain over k in the same order, whatever the tiles
+    // (identical on SwiftShader; a compiler may split an fma, which this would catch).
     for (const [i, run] of runs.entries()) expect(run, GEMM_CONFIGS[i]!.id).toEqual(runs[0]);
   });
 
@@ -185,11 +214,22 @@ describe('GEMM: every tile configuration vs the f64 CPU reference', () => {
     expect(stale[key]).toBe(retuned.plan.tuning.config.id);
   });
 
-  it('a transposed B tunes as its own shape class', () => {
+  it('a transposed B tunes as its own shape class', async () => {
     const s = { M: 40, N: 36, K: 24 };
     expect(gemmShapeClass(s)).toBe('M64N64K32');
     expect(gemmShapeClass(s, false)).toBe('M64N64K32');
     expect(gemmShapeClass(s, true)).toBe('M64N64K32Bt');
+    // The autotune itself files a transposed B under the Bt class.
+    clearGemmTuning();
+    const cache: GemmTuneCache = {};
+    const a = randomMatrix(3, s.M * s.K);
+    const w = randomMatrix(4, s.N * s.K); // [N, K]
+    const plan = await planGemm(gpu(), a, w, s, { transB: true, tuneCache: cache });
+    const got = await runPlan(plan);
+    expect(plan.tuning.source).toBe('tuned');
+    expect(cache).toEqual({ [`${gemmAdapterKey(gpu().info)} M64N64K32Bt`]: plan.tuning.config.id });
+    const check = compareArrays('gemm tuned transB', got, gemmReference(a, transpose(w, s.N, s.K), s.M, s.N, s.K), TOL);
+    expect(check.passed, check.detail).toBe(true);
   });
 
   it('tries every configuration by default on a GPU, a cheaper subset on CPU emulation', () => {

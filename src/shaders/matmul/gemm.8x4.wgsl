@@ -2,18 +2,23 @@
 // Two-level tiling: a workgroup computes a (8·WG_Y)×(4·WG_X) tile of C from K slabs of BK staged
 // in workgroup memory; each thread keeps an 8×4 register block (eight vec4 accumulators) for rows
 // ty + i·WG_Y and the vec4 column tx. Every global and workgroup access is a vec4.
-// Workgroup layout (why it is bank-conflict free): A sits row-major [BM][BK/4] and B [BK][BN/4];
-// threads store consecutive vec4s, B reads by neighbouring threads hit neighbouring vec4s, and A
-// reads within a row of threads are one address (a broadcast).
+// Workgroup layout (why the plain path is bank-conflict free): A sits row-major [BM][BK/4] and B
+// [BK][BN/4]; threads store consecutive vec4s, B reads by neighbouring threads hit neighbouring
+// vec4s, and A reads within a row of threads are one address (a broadcast). TRANS_B's B stores
+// are the exception (see below).
 // Double buffering: slab t+1 is fetched into registers before slab t is multiplied, then stored
 // into the other half of the tiles, so each slab needs one barrier instead of two.
 // Edges: loads outside M, N or K read as zero (K masked inside a vec4); stores are guarded, so any
 // M, N, K ≥ 1 works. Tile sizes are override constants (one pipeline per configuration).
 // TRANS_B: B is stored transposed, [N, K] row-major with row stride ldb4 (a PyTorch weight W
 // [out, in] in x · Wᵀ). A thread then loads a 4×4 block: one vec4 along K from each of four
-// consecutive rows of W (neighbouring threads take neighbouring vec4s of a row), transposes it in
+// consecutive rows of W (only the BK/4 threads of one group take neighbouring vec4s of a row, so a
+// contiguous run is BK/4 vec4s; the next group reads rows 4 further on), transposes it in
 // registers and stores four whole vec4s into the same [BK][BN/4] tile, so the inner loop, and with
-// it every sum's order, is the same as without TRANS_B.
+// it every sum's order, is the same as without TRANS_B. Those stores (storeBt) are not
+// conflict-free: threads u and u + 1 of a group fill the same tile column, 4·WG_X vec4s apart
+// (16·WG_X words, a multiple of the 32 banks), so each of the four stores is a BK/4-way (2- or
+// 4-way for the candidates) bank conflict, once per slab; the inner loop's reads are unchanged.
 // dims.accumulate ≠ 0: C += A·B (C read once per element, at the store) instead of C = A·B; a
 // uniform rather than an override, so both share one pipeline (compiles are slow on CPU emulation).
 
