@@ -2,8 +2,11 @@
 // or its own Bagpipe slot cache), its own replica of the MLPs and its own shard of every batch
 // (shardTrainer.ts). After the backward passes their gradients are all-reduced on the GPU with
 // rowAllReduce (src/kernels/recsys): every trainer's rows are copied into one staging buffer, then
-// each trainer sums, in trainer order, the P gradients of each row it updates and divides by P —
-// the all-reduce's result landing in every trainer's memory — and applies its optimizer.
+// each trainer sums, in trainer order, the P gradients of each row it updates — the all-reduce's
+// result landing in every trainer's memory — and applies its optimizer. Each trainer's gradient
+// is already its share of the batch mean (B_p/E times its shard's mean gradient, shardTrainer.ts),
+// so the sum is the batch-mean gradient: with equal shards that is the usual average over P
+// trainers, with unequal ones it stays the batch mean one trainer would compute.
 // Bagpipe's sync_later rows are parked instead (each trainer's own gradient copied to a pending
 // pool, an exact copy) and all-reduced from there when flushed, before the row is next read or
 // written back. The dense MLP gradients are all-reduced every step the same way. Every sum has the
@@ -40,6 +43,12 @@ export interface RowUpdate {
   /** P sources: rows of the staging (or pending) buffer, −1 where that trainer has no gradient. */
   sources: ArrayLike<number>;
 }
+
+/**
+ * The all-reduce's divisor: 1, a plain sum, because each trainer's gradient is already weighted
+ * B_p/E (its share of the batch mean); parking one gradient (K = 1) is an exact copy.
+ */
+const SUM = 1;
 
 interface PerTrainer {
   t: ShardTrainer;
@@ -152,11 +161,11 @@ export class DataParallel {
           { srcRows: P, outRows: 1, dim: D, K: P, maxCount: 1 },
         ),
       );
-      // Every trainer averages the P replicas' dense gradients (rows of denseStage) into its own copy.
+      // Every trainer sums the P replicas' dense gradients (rows of denseStage) into its own copy.
       denseReduce.set(
         Array.from({ length: P }, (_, k) => k),
         [0],
-        P,
+        SUM,
       );
       const sgd: KernelPlan[] = [];
       for (const x of t.dense) sgd.push(await add(planSgd(gpu, x.param, x.grad, x.size, opt.denseLr)));
@@ -185,7 +194,7 @@ export class DataParallel {
     plan.set(
       index,
       Array.from({ length: n }, (_, i) => i),
-      this.P,
+      SUM,
     );
     if (n)
       this.gpu.device.queue.writeBuffer(
@@ -219,7 +228,7 @@ export class DataParallel {
   async step(counts: number[], park: { dst: number[]; src: number[] }, updates: RowUpdate[][]): Promise<Float32Array> {
     const { gpu, M, dim } = this;
     const D = this.denseSize;
-    if (park.dst.length) this.park!.set(park.src, park.dst, 1);
+    if (park.dst.length) this.park!.set(park.src, park.dst, SUM);
     updates.forEach((u, p) => this.setUpdates(p, this.per[p]!.fromStage, u));
     const enc = gpu.device.createCommandEncoder();
     let pass = enc.beginComputePass();

@@ -14,7 +14,9 @@
 // between server and GPU are counted as the protocol moves them (rows × row bytes, with the
 // Adagrad state when it travels with the row). The first step is also checked against the f64
 // reference of the whole training step. With gpuTrainers ≥ 2 the same batches then train P
-// data-parallel trainers sharing the GPU, synchronous vs Bagpipe (multiTrainerRun.ts).
+// data-parallel trainers sharing the GPU, synchronous vs Bagpipe (multiTrainerRun.ts); the
+// synchronous P-trainer run is checked against the one-trainer uncached run here (the same
+// batch-mean updates, summed in another order), and every trainer's MLP replica at the end.
 import type { Gpu } from '../../gpu/gpu';
 import { createRng, hashFloat, hashUniform } from '../../data/pcg32';
 import { BufferSet } from '../../gpu/resources';
@@ -34,10 +36,9 @@ import type { ChartSpec, Check, Metric, ParamValues, RunContext, Table } from '.
 import { CacheSchedule, type PrefetchGroup } from './cacheSchedule';
 import { CRITEO_KAGGLE, scaledTables } from './datasets';
 import { exponentFor } from './model';
-import { UserInputError } from '../types';
 import { trainBagpipeDataParallel, trainSyncDataParallel, type DpInput } from './multiTrainerRun';
 import { multiTrainerResult } from './multiTrainerView';
-import { OracleCacher } from './oracleCacher';
+import { cleanupInterval, OracleCacher } from './oracleCacher';
 import { prepareTrace, type PreparedTrace } from './preparedTrace';
 import { syncPlan } from './syncPlan';
 import { generatorSource, type TraceSource } from './traceSources';
@@ -103,6 +104,12 @@ interface RunStats {
   server: Float32Array;
 }
 
+interface UncachedStats extends RunStats {
+  serverAcc: Float32Array;
+  /** The MLP parameters at the end, bottom then top, weight then bias (ShardTrainer.readDense order). */
+  dense: Float32Array;
+}
+
 interface CachedStats extends RunStats {
   /** Rows sent that the GPU cache still held (it kept its copy). */
   alreadyCached: number;
@@ -124,16 +131,14 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     rows: { kind: adagrad ? 'adagrad' : 'sgd', lr: p.gpuRowLr as number },
   };
   const P = p.gpuTrainers as number;
-  if (P > E)
-    throw new UserInputError(
-      `the GPU run splits each batch of ${E} examples among ${P} trainers: use at most ${E} trainers or larger batches`,
-    );
+  // Known before any GPU work: whether the several-trainer part can run on these settings.
+  const skipMulti = multiTrainerSkip(P, E, L, cleanupInterval(L, p.cleanupFraction as number));
   const oracle = new OracleCacher(trace, L, p.cleanupFraction as number);
   oracle.advance(trace.numBatches);
   const oracleCounts = oracle.finish();
   const slots = Math.max(1, oracleCounts.peakRows);
   // With several trainers the single-trainer comparison takes the first half of the progress bar.
-  const share = P > 1 ? 0.5 : 1;
+  const share = P > 1 && !skipMulti ? 0.5 : 1;
   const ctx1: RunContext = { ...ctx, progress: (f, m) => ctx.progress(f * share, m) };
   const rng = createRng(ctx.seed).fork(99);
   const baseDims = { B: E, denseIn: DENSE_IN, bottom: [16, dim], T, dim, top: [16, 1], maxNnz: E * T };
@@ -245,10 +250,7 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     `GPU run, one trainer (no all-reduce) cached vs uncached: click labels planted from hashed row values and dense features; L = ${L}, cleanup every ${oracle.I} batches, cache of ${slots} slots (the Oracle Cacher's peak) whose slot table, expiry and free-slot assignment run on the GPU.`,
   ];
   const multi: Partial<ReturnType<typeof multiTrainerResult>> = {};
-  if (P > 1 && L % oracle.I !== 0)
-    notices.push(
-      `GPU run: the ${P}-trainer comparison needs L a multiple of the cleanup interval (L = ${L}, cleanup every ${oracle.I} batches): otherwise a row can be sent to a trainer that still holds an older copy, which Bagpipe's trainer would keep in a second slot. It was skipped.`,
-    );
+  if (skipMulti) notices.push(skipMulti);
   else if (P > 1) {
     const ids = data.batches.map((b) => denseIds(trace, b.raw));
     const inp: DpInput = {
@@ -270,7 +272,7 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
     const bag = await trainBagpipeDataParallel(gpu, inp, L, p.cleanupFraction as number, slots, ctx, (f) =>
       ctx.progress(0.72 + 0.23 * f, `GPU run: Bagpipe, ${P} trainers`),
     );
-    Object.assign(multi, multiTrainerResult(P, sync, bag, oracleCounts, dim * 4));
+    Object.assign(multi, multiTrainerResult(P, sync, bag, oracleCounts, dim * 4, uncached));
     notices.push(
       `GPU run, ${P} trainers on this GPU: each with its own cache of ${slots} slots and its share of every batch; every trainer receives the cacher's prefetch groups whole (the artifact sends a row that only one trainer uses once to that trainer alone).`,
     );
@@ -299,6 +301,24 @@ export async function runGpuTraining(gpu: Gpu, p: ParamValues, ctx: RunContext):
   };
 }
 
+/**
+ * Why the several-trainer comparison cannot run on these settings (a notice), or null. Checked
+ * before any GPU work.
+ */
+export function multiTrainerSkip(P: number, E: number, L: number, cleanupEvery: number): string | null {
+  if (P < 2) return null;
+  const why: string[] = [];
+  if (P > E)
+    why.push(
+      `it splits each batch's ${E} example${E === 1 ? '' : 's'} among ${P} trainers, so it needs at least ${P} examples per batch (raise "Examples per batch" or lower "Data-parallel trainers")`,
+    );
+  if (L % cleanupEvery !== 0)
+    why.push(
+      `it needs L a multiple of the cleanup interval (L = ${L}, cleanup every ${cleanupEvery} batches): otherwise a row can be sent to a trainer that still holds an older copy, which Bagpipe's trainer would keep in a second slot`,
+    );
+  return why.length ? `GPU run: the ${P}-trainer comparison was skipped: ${why.join('; and ')}.` : null;
+}
+
 /** The batch's lookups as dense trace ids (example-major, one per table). */
 function denseIds(t: PreparedTrace, raw: Int32Array): Int32Array {
   return Int32Array.from(raw, (id) => t.denseOf(id));
@@ -312,7 +332,7 @@ async function trainUncached(
   opt: DlrmOptimizer,
   server0: Float32Array,
   ctx: RunContext,
-): Promise<RunStats> {
+): Promise<UncachedStats> {
   const { trace } = data;
   const d = dims.dim;
   const server = server0.slice();
@@ -322,7 +342,14 @@ async function trainUncached(
   const acc = owned.add(gpu.createBuffer(dims.tableRows * d * 4, 'uncached.acc'));
   const model = await DlrmModel.create(gpu, dims, init, opt, table, acc);
   const local = new Int32Array(trace.numRows).fill(-1);
-  const stats: RunStats = { losses: [], uploadedRows: 0, writtenBackRows: 0, server };
+  const stats: UncachedStats = {
+    losses: [],
+    uploadedRows: 0,
+    writtenBackRows: 0,
+    server,
+    serverAcc,
+    dense: new Float32Array(),
+  };
   try {
     for (let b = 0; b < trace.numBatches; b++) {
       throwIfAborted(ctx.signal);
@@ -352,6 +379,8 @@ async function trainUncached(
       stats.writtenBackRows += U;
       ctx.progress(0.05 + (0.45 * (b + 1)) / trace.numBatches, `GPU run: uncached step ${b + 1}/${trace.numBatches}`);
     }
+    const params = await model.readParams();
+    stats.dense = Float32Array.from([...params.bottom, ...params.top].flatMap((l) => [...l.w, ...l.b]));
   } finally {
     model.destroy();
     owned.destroy();

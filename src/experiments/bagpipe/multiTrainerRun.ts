@@ -9,7 +9,10 @@
 //                their owner alone (who writes them back).
 // Both sum each row's P gradients in trainer order and apply one update per use, so the loss
 // curves and final tables must agree bit for bit; the rows all-reduced now / later / not at all
-// are counted as the run executes them.
+// are counted as the run executes them. Each trainer's gradient is weighted B_p/E (its share of
+// the batch mean), so synchronous P-trainer training is one trainer's batch-mean training up to
+// f32 summation order — the independent check kernelRun.ts makes against its uncached run. Both
+// runs end by reading every trainer's MLP replica back, which must all be identical.
 import type { Gpu } from '../../gpu/gpu';
 import { BufferSet } from '../../gpu/resources';
 import { SlotCache, type DlrmDims, type DlrmOptimizer, type DlrmParams, type Evicted } from '../../kernels/recsys';
@@ -58,6 +61,10 @@ export interface DpStats {
   losses: number[];
   shardLosses: number[][];
   server: Float32Array;
+  /** The server's Adagrad state per row (zeros with SGD). */
+  serverAcc: Float32Array;
+  /** Each trainer's MLP replica at the end (ShardTrainer.readDense order). */
+  dense: Float32Array[];
   /** Rows (each once) all-reduced now, later, not at all; later ones flushed before a use, a write-back, the end. */
   rows: { now: number; later: number; none: number };
   flushed: { beforeUse: number; beforeWriteBack: number };
@@ -91,6 +98,8 @@ function emptyStats(inp: DpInput): DpStats {
     losses: [],
     shardLosses: Array.from({ length: inp.P }, () => []),
     server: inp.server0.slice(),
+    serverAcc: new Float32Array(inp.server0.length),
+    dense: [],
     rows: { now: 0, later: 0, none: 0 },
     flushed: { beforeUse: 0, beforeWriteBack: 0 },
     perTrainer: Array.from({ length: inp.P }, () => ({
@@ -136,7 +145,7 @@ export async function trainSyncDataParallel(
   const d = inp.base.dim;
   const U = trace.maxUnique;
   const s = emptyStats(inp);
-  const serverAcc = new Float32Array(s.server.length);
+  const serverAcc = s.serverAcc;
   const owned = new BufferSet();
   const trainers: ShardTrainer[] = [];
   let dp: DataParallel | null = null;
@@ -146,7 +155,7 @@ export async function trainSyncDataParallel(
       const table = owned.add(gpu.createBuffer(U * d * 4, `sync${p}.rows`));
       const acc = owned.add(gpu.createBuffer(U * d * 4, `sync${p}.acc`));
       rowBufs.push({ table, acc, rows: U });
-      trainers.push(await ShardTrainer.create(gpu, shardDims(inp, p, U), inp.init, table));
+      trainers.push(await ShardTrainer.create(gpu, shardDims(inp, p, U), inp.init, table, inp.E));
     }
     dp = await DataParallel.create(gpu, trainers, rowBufs, inp.opt, {
       dim: d,
@@ -198,6 +207,7 @@ export async function trainSyncDataParallel(
       s.writtenBackRows += rows.length;
       progress((b + 1) / trace.numBatches);
     }
+    for (const t of trainers) s.dense.push(await t.readDense());
   } finally {
     dp?.destroy();
     for (const t of trainers) t.destroy();
@@ -220,7 +230,7 @@ export async function trainBagpipeDataParallel(
   const d = inp.base.dim;
   const adagrad = inp.opt.rows.kind === 'adagrad';
   const s = emptyStats(inp);
-  const serverAcc = new Float32Array(s.server.length);
+  const serverAcc = s.serverAcc;
   const mismatch = (what: string) => (s.mismatch ??= what);
   // One CPU model of the slot cache: every trainer receives the same messages, so each trainer's
   // GPU cache must make its decisions.
@@ -231,13 +241,16 @@ export async function trainBagpipeDataParallel(
   const trainers: ShardTrainer[] = [];
   let dp: DataParallel | null = null;
   // The pending pool: each parked row takes a position; every row is parked at most once at a time.
+  // A parked row is always cached (parked during a batch that reads it, flushed before its next
+  // read or before its write-back, whichever is first), so no more rows are parked than the cache
+  // has slots; the parking step checks it against the CPU model of the cache.
   let totalLater = 0;
   let maxLater = 0;
   for (const x of plan) {
     totalLater += x.later.length;
     maxLater = Math.max(maxLater, x.later.length);
   }
-  const Q = Math.max(1, Math.min(trace.numRows, totalLater));
+  const Q = Math.max(1, Math.min(slots, totalLater));
   const freePos = Array.from({ length: Q }, (_, j) => Q - 1 - j);
   const parkedAt = new Int32Array(trace.numRows).fill(-1);
   /** Owner of the row's latest no_sync update (its copy is the one to write back), or −1. */
@@ -255,7 +268,7 @@ export async function trainBagpipeDataParallel(
       caches.push(sc);
       rowBufs.push({ table, acc, rows: slots, slotMap: { slotOf: sc.slotOf, status: sc.status } });
       trainers.push(
-        await ShardTrainer.create(gpu, shardDims(inp, p, slots), inp.init, table, {
+        await ShardTrainer.create(gpu, shardDims(inp, p, slots), inp.init, table, inp.E, {
           slotOf: sc.slotOf,
           rows: trace.numRows,
           status: sc.status,
@@ -359,6 +372,7 @@ export async function trainBagpipeDataParallel(
       // sync_later: each trainer's own gradient (zero if its shard lacks the row) parked in the pool.
       const park = { dst: [] as number[], src: [] as number[] };
       for (const x of sync.later) {
+        if (ref.model.slotOf[x]! < 0) mismatch(`batch ${b}: row ${x} was parked while not cached`);
         const j = freePos.pop();
         if (j === undefined) throw new Error('the pending pool is full');
         parkedAt[x] = j;
@@ -392,6 +406,7 @@ export async function trainBagpipeDataParallel(
     }
     await writeBack(2 ** 31 - 1, ref.flush(), 'the final flush');
     if (freePos.length !== Q) mismatch(`${Q - freePos.length} parked gradients were never all-reduced`);
+    for (const t of trainers) s.dense.push(await t.readDense());
   } finally {
     dp?.destroy();
     for (const t of trainers) t.destroy();

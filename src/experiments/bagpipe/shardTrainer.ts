@@ -4,8 +4,11 @@
 // multi-trainer run (multiTrainerRun.ts) all-reduces them across trainers and then applies the
 // updates, as synchronous data-parallel training does. Composed of the same recsys kernels and
 // llm/linear GEMM as DlrmModel (src/kernels/recsys/dlrmModel.ts), in the same order, so one
-// trainer's forward and backward are DlrmModel's. With a slot map the batch ids are logical rows
-// looked up in the trainer's GPU slot cache.
+// trainer's forward and backward are DlrmModel's. Its loss gradient is that of the whole batch's
+// mean (meanOver = the batch's E examples, not its shard's B_p): each trainer's gradient is then
+// B_p/E times its shard's mean gradient, and the trainers' gradients summed are the batch-mean
+// gradient one trainer would compute, for equal or unequal shards. With a slot map the batch ids
+// are logical rows looked up in the trainer's GPU slot cache.
 import type { Gpu } from '../../gpu/gpu';
 import { UserInputError } from '../../core';
 import { BufferSet } from '../../gpu/resources';
@@ -64,6 +67,8 @@ export class ShardTrainer {
     d: DlrmDims,
     params: DlrmParams,
     table: GPUBuffer,
+    /** Examples of the whole batch this shard belongs to: the loss gradient is of their mean. */
+    meanOver: number,
     slotMap?: DlrmSlotMap,
   ): Promise<ShardTrainer> {
     checkDims(d);
@@ -144,7 +149,7 @@ export class ShardTrainer {
       await add(planDotInteraction(gpu, { x: bottomOut, e: pooled, z }, { B: d.B, T: d.T, dim: d.dim }));
       await forward(top, z, false);
       const last = top.at(-1)!;
-      await add(planBceLoss(gpu, { logits: last.y, labels: io.labels, loss, dLogits: last.dy }, d.B));
+      await add(planBceLoss(gpu, { logits: last.y, labels: io.labels, loss, dLogits: last.dy }, d.B, meanOver));
       const backward = async (ls: L[], input: GPUBuffer, dInput: GPUBuffer | null, reluLast: boolean) => {
         for (let i = ls.length - 1; i >= 0; i--) {
           const l = ls[i]!;
@@ -208,6 +213,17 @@ export class ShardTrainer {
   /** Forward and backward (no update): call after setBatch, inside one pass. */
   encode(pass: GPUComputePassEncoder): void {
     for (const p of this.plans) p.encode(pass);
+  }
+
+  /** The replica's MLP parameters, concatenated in `dense` order (bottom then top; weight, then bias). */
+  async readDense(): Promise<Float32Array> {
+    const out = new Float32Array(this.dense.reduce((s, x) => s + x.size, 0));
+    let off = 0;
+    for (const x of this.dense) {
+      out.set(await this.gpu.readF32(x.param, x.size), off);
+      off += x.size;
+    }
+    return out;
   }
 
   destroy(): void {

@@ -33,4 +33,17 @@ describe('binary cross-entropy on logits', () => {
       'label 2 at 1 is outside [0, 1]',
     );
   });
+
+  it('a shard of 5 examples of a 13-example batch: dLogits = (σ − y)/13, same losses', async () => {
+    const z = Float32Array.of(-2.5, -0.3, 0, 1.1, 6);
+    const y = Float32Array.of(1, 0, 1, 0.5, 0);
+    const got = await bceLoss(gpu(), z, y, 13);
+    const want = bceLossReference(z, y, 13);
+    expectClose('loss', got.loss, want.loss, { atol: 1e-5, rtol: 1e-6 });
+    expectClose('dLogits', got.dLogits, want.dLogits, FORWARD);
+    // The shard's gradient is 5/13 of its own mean's: the trainers' shares of a batch add up to its mean.
+    const own = bceLossReference(z, y).dLogits;
+    want.dLogits.forEach((g, b) => expect(g).toBeCloseTo((own[b]! * 5) / 13, 12));
+    await expect(bceLoss(gpu(), z, y, 4)).rejects.toThrow('meanOver=4 must be an integer of at least B=5');
+  });
 });

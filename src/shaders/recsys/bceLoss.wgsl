@@ -1,6 +1,8 @@
 // Binary cross-entropy on logits, per example: for z = logits[b], y = labels[b] ∈ [0, 1],
 //   loss[b] = max(z, 0) − z·y + log(1 + e^(−|z|))        (stable softplus form)
-//   dLogits[b] = (σ(z) − y) / B                             (gradient of the batch mean)
+//   dLogits[b] = (σ(z) − y) · invB                          (gradient of the mean over 1/invB examples)
+// invB is 1/B for the batch mean; a data-parallel trainer whose batch is a shard of E examples
+// uses 1/E, its share of the whole batch's mean.
 // One invocation per example (64-wide workgroups over a 2-D grid); invocations past B return. The
 // host sums loss (B values) for the batch mean.
 struct Params { B: u32, invB: f32, pad0: u32, pad1: u32 }
