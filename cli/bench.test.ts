@@ -18,8 +18,8 @@ interface Report {
   checks: { passed: boolean; name: string; detail: string }[];
   metrics: { key: string; value: string }[];
   tables: Record<string, { rows: Record<string, string | number | null>[] }>;
-  pageErrors: string[];
-  blockedRequests: string[];
+  pageErrors: string[] | null;
+  blockedRequests: string[] | null;
 }
 
 describe('npm run bench', () => {
@@ -103,6 +103,8 @@ describe('npm run bench', () => {
       expect(csv.meta.experiment).toBe('benchmarks');
       const json = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Report & { host: string };
       expect(json.host).toMatch(/^node/);
+      // No page in Node, and nothing watches requests: not monitored, rather than "none seen".
+      expect([json.pageErrors, json.blockedRequests]).toEqual([null, null]);
       // Both peers load in Node, on our device, and say so; their outputs match ours.
       for (const p of json.tables.peers!.rows) {
         expect(p.status, String(p.peer)).toBe('ok');

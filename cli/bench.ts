@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { ensureDir } from './files';
 import { formatTable } from './format';
 import { runCli } from './main';
-import { experimentQuery, parseBenchArgs, USAGE, type BenchOptions } from './benchOptions';
+import { experimentQuery, nodeAdapter, parseBenchArgs, USAGE, type BenchOptions } from './benchOptions';
 import type { CollectedRun } from './benchBrowser';
 import { parseBenchCsv, type ParsedCsv } from './benchCsv';
 import { UserInputError, type Table } from '../src/core';
@@ -73,6 +73,7 @@ function jsonReport(o: BenchOptions, run: CollectedRun, tables: Map<string, Pars
         { title: t.meta.table, columns: t.meta.columns, note: t.meta.note, rows: t.rows },
       ]),
     ),
+    // null under --host node: no page there, and nothing watches the peers' requests.
     pageErrors: run.pageErrors,
     blockedRequests: run.blockedRequests,
     bagpipeReplay,
@@ -95,7 +96,7 @@ await runCli(async () => {
 
 /** The experiment in this process on dawn.node, peers on the same device (benchNode.ts). */
 async function runNode(o: BenchOptions, log: (line: string) => void): Promise<CollectedRun> {
-  log(`running the benchmarks in Node on dawn.node (adapter: ${o.adapter})`);
+  log(`running the benchmarks in Node on dawn.node (adapter: ${nodeAdapter(o.adapter) ?? "Dawn's choice"})`);
   const { runInNode } = await import('./benchNode');
   return runInNode(o, log);
 }
@@ -146,8 +147,9 @@ async function report(o: BenchOptions, run: CollectedRun, replay: ReturnType<typ
   process.stdout.write(`\n${replay.lines.join('\n')}\n`);
   for (const n of run.notices) process.stdout.write(`note: ${n}\n`);
   for (const c of run.checks.filter((x) => !x.passed)) process.stdout.write(`check FAILED: ${c.name} (${c.detail})\n`);
-  for (const e of run.pageErrors) process.stderr.write(`warning: page console error: ${e}\n`);
-  for (const r of run.blockedRequests) process.stderr.write(`warning: blocked a request to another origin: ${r}\n`);
+  for (const e of run.pageErrors ?? []) process.stderr.write(`warning: page console error: ${e}\n`);
+  for (const r of run.blockedRequests ?? [])
+    process.stderr.write(`warning: blocked a request to another origin: ${r}\n`);
 
   await writeFile(`${o.out}.csv`, run.csv.get('results')!);
   await writeFile(`${o.out}.json`, JSON.stringify(jsonReport(o, run, tables, replay.json), null, 2) + '\n');

@@ -12,6 +12,7 @@ import { chromium, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { UserInputError } from '../src/core';
 import type { Adapter } from './benchOptions';
+import { BenchTimeoutError, gaveUpMessage } from './benchTimeout';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,8 +40,9 @@ export interface CollectedRun {
   metrics: { key: string; label: string; value: string; unit: string }[];
   checks: { passed: boolean; name: string; detail: string }[];
   notices: string[];
-  pageErrors: string[];
-  blockedRequests: string[];
+  /** Console errors and requests to other origins; null where nothing watches them (the Node host). */
+  pageErrors: string[] | null;
+  blockedRequests: string[] | null;
 }
 
 /** Thrown when the experiment itself reports an error in the page. */
@@ -76,7 +78,8 @@ export async function serve(outDir: string): Promise<PreviewServer> {
   });
 }
 
-async function waitForRun(page: Page, deadline: number, log: (line: string) => void): Promise<void> {
+async function waitForRun(page: Page, timeoutMs: number, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     const status = await page
@@ -103,10 +106,7 @@ async function waitForRun(page: Page, deadline: number, log: (line: string) => v
       );
     }
     if (status?.includes('progress-cancelled')) throw new Error('the run was cancelled in the page');
-    if (Date.now() > deadline)
-      throw new Error(
-        `the benchmark did not finish within the timeout (last message: ${last || 'none'}); raise --timeout`,
-      );
+    if (Date.now() > deadline) throw new BenchTimeoutError(gaveUpMessage(timeoutMs / 1000, last));
     await page.waitForTimeout(500);
   }
 }
@@ -158,7 +158,7 @@ export async function runInChromium(
     const unknown = await page.locator('.alert, [role="note"]').allTextContents();
     if (unknown.some((t) => /ignored|not valid/.test(t))) log(`warning: the page reported: ${unknown.join(' | ')}`);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await waitForRun(page, Date.now() + timeoutMs, log);
+    await waitForRun(page, timeoutMs, log);
     const csv = await downloadTables(page);
     const metrics = await page.locator('[data-metric]').evaluateAll((els) =>
       els.map((e) => ({

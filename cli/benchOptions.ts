@@ -2,6 +2,7 @@
 // silent default) into the settings of one headless-Chromium run of the benchmarks experiment.
 import { existsSync, readdirSync } from 'node:fs';
 import { formatOptions, optionValue, parseArgs, parseIntOption, UsageError, type OptionSpecs } from './args';
+import { ADAPTER_ENV, adapterChoice } from './device';
 import { BENCH_CASES } from '../src/experiments/benchmarks/cases';
 
 export const OPTIONS: OptionSpecs = {
@@ -25,7 +26,7 @@ export const OPTIONS: OptionSpecs = {
   adapter: {
     kind: 'value',
     meta: 'swiftshader|default',
-    help: 'WebGPU adapter: SwiftShader (CPU emulation) or the default GPU; default: swiftshader unless a GPU device node is found',
+    help: `WebGPU adapter: SwiftShader (CPU emulation) or the default GPU (--host node: $${ADAPTER_ENV}'s adapter if set, else Dawn's choice); default: swiftshader unless a GPU device node is found (--host node: or $${ADAPTER_ENV} is set)`,
   },
   host: {
     kind: 'value',
@@ -105,13 +106,20 @@ export function outBase(out: string): string {
   return out.replace(/\.(csv|json)$/i, '');
 }
 
-/** Parses argv; returns null when --help was asked for. */
-export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()): BenchOptions | null {
+/** Parses argv; returns null when --help was asked for. `adapterEnv`: $WORKBENCH_ADAPTER. */
+export function parseBenchArgs(
+  argv: readonly string[],
+  hasGpu = gpuDetected(),
+  adapterEnv = process.env[ADAPTER_ENV],
+): BenchOptions | null {
   const args = parseArgs(argv, OPTIONS);
   if (args.switches.has('help')) return null;
   if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}\n${USAGE}`);
   const value = (k: string) => optionValue(args, k);
   const peers = value('peers') === 'none' ? [] : list(value('peers') ?? 'ort,tfjs', 'peers', ['ort', 'tfjs']);
+  const host = oneOf(value('host') ?? 'chromium', 'host', ['chromium', 'node'] as const);
+  // In Node an adapter named in $WORKBENCH_ADAPTER is asked for, as by the other CLIs (cli/device.ts).
+  const defaultAdapter = hasGpu || (host === 'node' && adapterEnv) ? 'default' : 'swiftshader';
   return {
     size: oneOf(value('size') ?? 'auto', 'size', ['auto', 'small', 'realistic'] as const),
     cases:
@@ -126,11 +134,8 @@ export function parseBenchArgs(argv: readonly string[], hasGpu = gpuDetected()):
     tfjs: peers.includes('tfjs'),
     reps: value('reps') === undefined ? 10 : parseIntOption(value('reps')!, 'reps', 10, 200),
     warmup: value('warmup') === undefined ? 2 : parseIntOption(value('warmup')!, 'warmup', 1, 20),
-    adapter: oneOf(value('adapter') ?? (hasGpu ? 'default' : 'swiftshader'), 'adapter', [
-      'swiftshader',
-      'default',
-    ] as const),
-    host: oneOf(value('host') ?? 'chromium', 'host', ['chromium', 'node'] as const),
+    adapter: oneOf(value('adapter') ?? defaultAdapter, 'adapter', ['swiftshader', 'default'] as const),
+    host,
     out: outBase(value('out') ?? 'bench-results'),
     timeoutMs: 1000 * (value('timeout') === undefined ? 1800 : parseIntOption(value('timeout')!, 'timeout', 10, 86400)),
   };
@@ -154,4 +159,13 @@ export function experimentQuery(o: BenchOptions): string {
   const q = new URLSearchParams({ exp: 'benchmarks' });
   for (const [k, v] of Object.entries(experimentParams(o))) q.set(k, String(v));
   return q.toString();
+}
+
+/**
+ * dawn.node's `adapter=` text for --host node: SwiftShader, or for `default` the same choice as
+ * the other CLIs (cli/device.ts: $WORKBENCH_ADAPTER, else undefined, Dawn's pick of the machine's
+ * drivers; never SwiftShader's ICD unless that names it, see src/gpu/node.ts swiftShaderIcdFor).
+ */
+export function nodeAdapter(adapter: Adapter): string | undefined {
+  return adapter === 'swiftshader' ? 'SwiftShader' : adapterChoice(undefined);
 }

@@ -27,10 +27,11 @@ export function adapterChoice(option: string | undefined): string | undefined {
 
 /**
  * Opens the GPU and registers its teardown, which must run or the process never exits. `adapter`
- * picks the adapter whose name contains it (default: $WORKBENCH_ADAPTER, else Dawn's choice).
+ * picks the adapter whose name contains it (default: $WORKBENCH_ADAPTER, else SwiftShader where
+ * chromium's ICD is installed and VK_ICD_FILENAMES is unset, else Dawn's choice).
  */
 export async function openGpu(onExit: (cleanup: () => void) => void, adapter?: string): Promise<Gpu> {
-  const gpu = await createNodeGpu({ adapter: adapterChoice(adapter) });
+  const gpu = await createNodeGpu({ adapter: adapterChoice(adapter), defaultToSwiftShader: true });
   onExit(() => gpu.destroy());
   return gpu;
 }

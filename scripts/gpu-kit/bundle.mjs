@@ -4,7 +4,8 @@
 //   - `__APP_VERSION__` becomes package.json's version,
 //   - the benchmark peers (ONNX Runtime Web, TensorFlow.js) are bundled: in Node they run on the
 //     kit's dawn.node device (src/experiments/benchmarks/harness/peerHost.ts), and ORT's
-//     WebAssembly file is copied beside the bundles, where harness/ortWasmNode.ts looks for it;
+//     WebAssembly file is copied beside the bundles, where the Node host's file reader
+//     (src/gpu/node.ts nodeFiles, bundled into each CLI) looks for it first;
 //   - `?url` assets (only the browser's way to ORT's WebAssembly) become stubs that throw,
 //   - `webgpu` (dawn.node and its JS glue) stays external: the kit ships it beside the bundles.
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
@@ -43,7 +44,10 @@ export const rawPlugin = {
 /** Asset URLs (Vite's `?url`) only a browser uses: replaced by a module that throws on load. */
 export const BROWSER_ONLY = /\?url$/;
 
-/** Files the bundled peers read at run time, copied beside the bundles (package-relative). */
+/**
+ * Files the bundled peers read at run time through Gpu.files, copied beside the bundles
+ * (package-relative, as the peers ask for them: harness/ortPeer.ts ORT_WASM).
+ */
 export const PEER_ASSETS = ['onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'];
 
 export const browserOnlyPlugin = {

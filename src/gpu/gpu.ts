@@ -46,11 +46,22 @@ function hashString(s: string): string {
   return (h >>> 0).toString(16);
 }
 
+/**
+ * Files the app ships that a page fetches from its own origin (ONNX Runtime's WebAssembly for the
+ * benchmark peers). Only the Node host has it (src/gpu/node.ts reads them from disk), so engine
+ * code never touches Node built-ins.
+ */
+export interface HostFiles {
+  /** The bytes of a package file, `package/file` (e.g. `onnxruntime-web/x.wasm`). */
+  read(spec: string): Promise<Uint8Array<ArrayBuffer>>;
+}
+
 export interface CreateGpuOptions {
   host: GpuInfo['host'];
   powerPreference?: GPUPowerPreference;
   /** Called once if the adapter/device cannot be created, before throwing. */
   onDestroy?: () => void;
+  files?: HostFiles;
 }
 
 export class Gpu {
@@ -69,6 +80,8 @@ export class Gpu {
     readonly device: GPUDevice,
     host: GpuInfo['host'],
     private readonly onDestroy?: () => void,
+    /** Node only: the app's own files (see HostFiles). */
+    readonly files?: HostFiles,
   ) {
     const ai = adapter.info as GPUAdapterInfo & {
       isFallbackAdapter?: boolean;
@@ -129,7 +142,7 @@ export class Gpu {
       opts.onDestroy?.();
       throw new WebGpuUnavailableError('device-failed', `requestDevice failed: ${(e as Error).message}`);
     }
-    return new Gpu(adapter, device, opts.host, opts.onDestroy);
+    return new Gpu(adapter, device, opts.host, opts.onDestroy, opts.files);
   }
 
   /** True when timings are CPU emulation (SwiftShader / fallback), not GPU performance. */

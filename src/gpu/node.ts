@@ -1,22 +1,66 @@
 // Node host: dawn.node (npm `webgpu`). Only Node code (CLI, tests) imports this file, so the
 // native module never reaches the browser bundle.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { Gpu } from './gpu';
+import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Gpu, type HostFiles } from './gpu';
 import { WebGpuUnavailableError } from './errors';
 
 /** SwiftShader's Vulkan ICD ships with Debian's chromium package; Dawn rejects Debian 12's lavapipe. */
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export interface NodeGpuOptions {
   /** Use the adapter whose name contains this text (dawn.node's `adapter=` option); default: Dawn's choice. */
   adapter?: string;
+  /**
+   * With no `adapter` named, run on SwiftShader (CPU emulation, found on any machine with
+   * chromium) rather than on Dawn's pick of the machine's own drivers: the tests and the
+   * experiment / kernel CLIs ask for this; `npm run bench -- --host node --adapter default` does not.
+   */
+  defaultToSwiftShader?: boolean;
 }
 
+/**
+ * The Vulkan ICD to point the loader at, or undefined to leave the machine's drivers (and a
+ * VK_ICD_FILENAMES / VK_DRIVER_FILES the user set) alone. Chromium's SwiftShader ICD only when
+ * SwiftShader is what was asked for: a GPU asked for must never silently become CPU emulation.
+ */
+export function swiftShaderIcdFor(
+  opts: NodeGpuOptions,
+  env: Record<string, string | undefined>,
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return undefined;
+  const wanted = opts.adapter ? /swiftshader/i.test(opts.adapter) : Boolean(opts.defaultToSwiftShader);
+  return wanted && exists(SWIFTSHADER_ICD) ? SWIFTSHADER_ICD : undefined;
+}
+
+/**
+ * The app's own files for the benchmark peers, read from disk (ORT's web build would fetch them,
+ * and Node's fetch reads no files): beside the running module first (the GPU kit copies them
+ * beside its bundles, scripts/gpu-kit/bundle.mjs), else from node_modules.
+ */
+export const nodeFiles: HostFiles = {
+  async read(spec) {
+    const places = [new URL(basename(spec), import.meta.url)];
+    try {
+      places.push(pathToFileURL(createRequire(import.meta.url).resolve(spec)));
+    } catch {
+      // No node_modules (the GPU kit): the copy beside the bundle is the only one.
+    }
+    const found = places.find((p) => existsSync(p));
+    if (!found) throw new Error(`${spec} not found (looked at ${places.map((p) => fileURLToPath(p)).join(', ')})`);
+    const bytes = await readFile(found);
+    return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  },
+};
+
 export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<Gpu> {
-  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
-    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  }
+  const icd = swiftShaderIcdFor(opts, process.env);
+  if (icd) process.env.VK_ICD_FILENAMES = icd;
   // The Vulkan loader pulls in libwayland, which prints "error: XDG_RUNTIME_DIR is invalid" on
   // headless machines; that reads like one of our errors, so give it a directory.
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = tmpdir();
@@ -39,6 +83,7 @@ export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<Gpu> {
   try {
     return await Gpu.create(entry, {
       host: 'node',
+      files: nodeFiles,
       // The process cannot exit while the GPU object is referenced (crbug 387965810).
       onDestroy: () => {
         entry = null;

@@ -7,7 +7,7 @@ import { createNodeGpu } from './node';
 export function useNodeGpu(): () => Gpu {
   let gpu: Gpu | undefined;
   beforeAll(async () => {
-    gpu = await createNodeGpu();
+    gpu = await createNodeGpu({ defaultToSwiftShader: true });
   });
   afterAll(() => gpu?.destroy());
   return () => {

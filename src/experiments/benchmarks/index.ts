@@ -155,9 +155,10 @@ export const benchmarks: Experiment = {
     const peerLoads = await peerRows(peers, usedPeers);
     for (const [label, , status] of peerLoads)
       if (status !== 'ok' && !String(status).startsWith('off')) notices.push(`${label}: ${status}`);
-    notices.push(
-      `${gpu.info.host === 'node' ? 'In Node the peers run on our own dawn.node GPUDevice' : 'Peers run on their own GPUDevice on the same adapter'}; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library's per-call dispatch overhead, as ours does.`,
-    );
+    if (peerLoads.some(([, , status]) => status === 'ok'))
+      notices.push(
+        `${gpu.info.host === 'node' ? 'In Node the peers run on our own dawn.node GPUDevice' : 'Peers run on their own GPUDevice on the same adapter'}; their wall clock (submit → onSubmittedWorkDone, inputs resident on the GPU) includes each library's per-call dispatch overhead, as ours does.`,
+      );
     ctx.progress(1, 'done');
     return {
       tables: [

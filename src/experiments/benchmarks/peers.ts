@@ -86,6 +86,12 @@ function handle<M>(
   };
 }
 
+/** A file the Node host ships (Gpu.files: src/gpu/node.ts reads it from disk). */
+function nodeFile(gpu: Gpu, spec: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (!gpu.files) throw new Error(`this Node host does not supply the app's files (needed: ${spec})`);
+  return gpu.files.read(spec);
+}
+
 /** `gpu`: the run's device; in Node the peers run on it (in a browser they make their own). */
 export function createPeers(opts: { ort: boolean; tfjs: boolean; gpu?: Gpu }): Peers {
   const host = peerHost(opts.gpu);
@@ -93,10 +99,11 @@ export function createPeers(opts: { ort: boolean; tfjs: boolean; gpu?: Gpu }): P
     ort: handle('ORT WebGPU', opts.ort, host, {
       importer: () => import('./harness/ortPeer'),
       init: async (m, on) => {
-        // Each host's way to the WebAssembly file, imported only on that host.
+        // Each host's way to the WebAssembly file: the browser fetches it from our own origin, the
+        // Node host reads it for us (engine code touches no Node built-ins).
         const wasm =
           on.kind === 'node'
-            ? (await import('./harness/ortWasmNode')).ortWasmNode()
+            ? { bytes: await nodeFile(on.gpu, m.ORT_WASM) }
             : (await import('./harness/ortWasmBrowser')).ortWasmBrowser();
         await m.initOrt(on, wasm);
       },

@@ -92,7 +92,7 @@ export function roofTable(fma: ProbeMeasurement, copy: ProbeMeasurement): Table 
 export function peersTable(rows: Cell[][]): Table {
   return {
     id: 'peers',
-    title: "Peer libraries (loaded lazily from the workbench's own files, never from the network)",
+    title: "Peer libraries (loaded lazily from the workbench's own files, never from another site)",
     columns: [
       m('peer', 'Peer', 'string'),
       m('version', 'Version', 'string'),

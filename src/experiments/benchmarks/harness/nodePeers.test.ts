@@ -3,12 +3,12 @@
 // checked against an f64 CPU reference; the browser stand-ins they need (navigator.gpu, the
 // queue.writeBuffer copy) are gone again afterwards. Shapes are tiny: SwiftShader is a CPU emulator.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { useNodeGpu } from '../../../gpu/testing';
 import { createPeers, measurePeer } from '../peers';
-import { initOrt, runOrtModel } from './ortPeer';
+import { initOrt, ORT_WASM, runOrtModel } from './ortPeer';
 import { initTfjs, runTfjsOp } from './tfjsPeer';
-import { ortWasmCandidates, ortWasmNode } from './ortWasmNode';
 import { matmulModel } from './onnx/onnxModel';
 import type { PeerHost } from './peerHost';
 
@@ -49,9 +49,15 @@ const M = 7;
 const K = 13;
 const N = 5;
 const opts = { warmup: 1, reps: 2 };
-const ortWasmHere = ortWasmCandidates(process.env, new URL('./ortWasmNode.ts', import.meta.url).href).some((c) =>
-  existsSync(c),
-);
+/** Whether node_modules has ORT's WebAssembly (Gpu.files reads it from there outside the GPU kit). */
+function installed(spec: string): boolean {
+  try {
+    return existsSync(createRequire(import.meta.url).resolve(spec));
+  } catch {
+    return false;
+  }
+}
+const ortWasmHere = installed(ORT_WASM);
 
 describe('peer libraries in Node on the dawn.node device', () => {
   const gpu = useNodeGpu();
@@ -95,7 +101,10 @@ describe('peer libraries in Node on the dawn.node device', () => {
     `ONNX Runtime Web WebGPU EP: MatMul matches the f64 reference${ortWasmHere ? '' : ' (skipped: its .wasm file is not installed)'}`,
     { timeout: 180_000 },
     async () => {
-      await initOrt(node(), ortWasmNode());
+      // The bytes come from the Node host (src/gpu/node.ts), as in a run.
+      const bytes = await gpu().files!.read(ORT_WASM);
+      expect([...bytes.subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]); // "\0asm"
+      await initOrt(node(), { bytes });
       const r = await runOrtModel(
         matmulModel(M, K, N),
         [

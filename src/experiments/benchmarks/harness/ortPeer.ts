@@ -2,14 +2,18 @@
 // loaded with a dynamic import from the benchmarks experiment, so ORT stays out of the main bundle.
 // In the browser ORT makes its own device and fetches its 27 MB WebAssembly file from our own
 // origin (ortWasmBrowser.ts); in Node it runs on our dawn.node device with the WebAssembly bytes
-// read from disk (ortWasmNode.ts), with the shims of peerHost.ts around its calls.
+// the Node host reads for it (Gpu.files, src/gpu/node.ts), with the shims of peerHost.ts around
+// its calls.
 import * as ort from 'onnxruntime-web/webgpu';
 import { timeWallClock, timed, type RepOptions } from './peerTiming';
 import { matmulModel } from './onnx/onnxModel';
-import { withEventLoopTicking, withNavigatorGpu, withUnsharedWrites, type PeerHost } from './peerHost';
+import { assertPeersFree, withPeerShims, type PeerHost } from './peerHost';
 import type { TimingResult } from '../../../gpu/types';
 
 export const ORT_VERSION: string = ort.env.versions.common ?? 'unknown';
+
+/** ORT's WebAssembly for its WebGPU build, as a package file (ortWasmBrowser.ts imports the same). */
+export const ORT_WASM = 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm';
 
 /** Where ORT's WebAssembly comes from: a URL (browser) or its bytes (Node). */
 export type OrtWasm = { url: string } | { bytes: Uint8Array<ArrayBuffer> };
@@ -30,11 +34,8 @@ function configure(wasm: OrtWasm): void {
 }
 
 /** Node: ORT's calls run on our device, with navigator.gpu and the write and event-loop shims. */
-function onHost<T>(f: () => Promise<T>, compiling: boolean): Promise<T> {
-  if (host.kind === 'browser') return f();
-  const gpu = host.gpu;
-  const inner = compiling ? () => withEventLoopTicking(f) : f;
-  return withNavigatorGpu(gpu, () => withUnsharedWrites(gpu.device, inner));
+function onHost<T>(on: PeerHost, f: () => Promise<T>, compiling: boolean): Promise<T> {
+  return on.kind === 'browser' ? f() : withPeerShims(on.gpu, f, { ticking: compiling });
 }
 
 /** Copies a GPU buffer of ORT's device back to the CPU. */
@@ -60,6 +61,8 @@ async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Pro
  * that one-off cost is reported once (as the peer's load time) rather than inside the first case.
  */
 export async function initOrt(on: PeerHost, wasm: OrtWasm): Promise<void> {
+  // Refused before anything process-wide changes while ORT runs on another device.
+  if (on.kind === 'node') assertPeersFree(on.gpu);
   host = on;
   configure(wasm);
   if (on.kind === 'node') (ort.env.webgpu as { adapter?: GPUAdapter }).adapter = on.gpu.adapter;
@@ -100,44 +103,52 @@ export async function runOrtModel(
   output: { name: string; dims: number[] },
   opts: RepOptions,
 ): Promise<OrtRun> {
+  const on = host;
   const buffers: GPUBuffer[] = [];
   let session: ort.InferenceSession | undefined;
   try {
     const first = await timed(() =>
-      onHost(async () => {
-        // Node: ORT is handed our device (it cannot make one: our adapter already has its device).
-        const ep = host.kind === 'node' ? { name: 'webgpu', device: host.gpu.device } : 'webgpu';
-        session = await ort.InferenceSession.create(model, {
-          executionProviders: [ep],
-          preferredOutputLocation: 'gpu-buffer',
-          graphOptimizationLevel: 'all',
-        });
-        const device = host.kind === 'node' ? host.gpu.device : await ort.env.webgpu.device;
-        const feeds: Record<string, ort.Tensor> = {};
-        for (const x of inputs) {
-          const buf = device.createBuffer({
-            label: `ort.${x.name}`,
-            size: x.data.byteLength,
+      onHost(
+        on,
+        async () => {
+          // Node: ORT is handed our device (it cannot make one: our adapter already has its device).
+          const ep = on.kind === 'node' ? { name: 'webgpu', device: on.gpu.device } : 'webgpu';
+          session = await ort.InferenceSession.create(model, {
+            executionProviders: [ep],
+            preferredOutputLocation: 'gpu-buffer',
+            graphOptimizationLevel: 'all',
+          });
+          const device = on.kind === 'node' ? on.gpu.device : await ort.env.webgpu.device;
+          const feeds: Record<string, ort.Tensor> = {};
+          for (const x of inputs) {
+            const buf = device.createBuffer({
+              label: `ort.${x.name}`,
+              size: x.data.byteLength,
+              usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+            });
+            buffers.push(buf);
+            device.queue.writeBuffer(buf, 0, x.data.buffer, x.data.byteOffset, x.data.byteLength);
+            feeds[x.name] = ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: x.dims });
+          }
+          const bytes = 4 * output.dims.reduce((a, b) => a * b, 1);
+          const outBuf = device.createBuffer({
+            label: `ort.${output.name}`,
+            size: bytes,
             usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
           });
-          buffers.push(buf);
-          device.queue.writeBuffer(buf, 0, x.data.buffer, x.data.byteOffset, x.data.byteLength);
-          feeds[x.name] = ort.Tensor.fromGpuBuffer(buf, { dataType: 'float32', dims: x.dims });
-        }
-        const bytes = 4 * output.dims.reduce((a, b) => a * b, 1);
-        const outBuf = device.createBuffer({
-          label: `ort.${output.name}`,
-          size: bytes,
-          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-        });
-        buffers.push(outBuf);
-        const fetches = { [output.name]: ort.Tensor.fromGpuBuffer(outBuf, { dataType: 'float32', dims: output.dims }) };
-        await session!.run(feeds, fetches);
-        return { device, feeds, fetches, data: await readBuffer(device, outBuf, bytes) };
-      }, true),
+          buffers.push(outBuf);
+          const fetches = {
+            [output.name]: ort.Tensor.fromGpuBuffer(outBuf, { dataType: 'float32', dims: output.dims }),
+          };
+          await session!.run(feeds, fetches);
+          return { device, feeds, fetches, data: await readBuffer(device, outBuf, bytes) };
+        },
+        true,
+      ),
     );
     const { device, feeds, fetches } = first.value;
     const wall = await onHost(
+      on,
       () =>
         timeWallClock(async () => {
           await session!.run(feeds, fetches);

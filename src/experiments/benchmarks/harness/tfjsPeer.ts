@@ -1,34 +1,39 @@
 // TensorFlow.js with its WebGPU backend as a benchmark peer. Loaded only through a dynamic import
 // from the benchmarks experiment (never part of the main bundle). In the browser tfjs creates its
 // own device on the same adapter; in Node it runs on our dawn.node device (its backend is built on
-// a device it is given; only its constructor's navigator.gpu check needs the shim). Its kernel
-// times come from its own timestamp queries (tf.time → kernelMs) when the device has
+// a device it is given; only its constructor's navigator.gpu check needs a stand-in, but every
+// Node call runs inside peerHost.ts's withPeerShims, which keeps one device's peers at a time).
+// Its kernel times come from its own timestamp queries (tf.time → kernelMs) when the device has
 // 'timestamp-query', and its wall times from submit → onSubmittedWorkDone.
 import * as tf from '@tensorflow/tfjs-core';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { timeSelfReported, timeWallClock, timed, type RepOptions } from './peerTiming';
-import { withNavigatorGpu, type PeerHost } from './peerHost';
+import { assertPeersFree, withPeerShims, type PeerHost } from './peerHost';
 import type { TimingResult } from '../../../gpu/types';
 
 export const TFJS_VERSION: string = tf.version_core;
 
+type NodeHost = Extract<PeerHost, { kind: 'node' }>;
+
 let backend: WebGPUBackend | undefined;
-/** The dawn.node device the Node backend was built on (a later run may bring another). */
-let nodeDevice: GPUDevice | undefined;
+/** Node: the dawn.node device the backend was built on (a later run may bring another). */
+let nodeHost: NodeHost | undefined;
 
 /**
  * Node: registers tfjs's 'webgpu' backend on our device. The package registers it itself only
- * when navigator.gpu exists at import, which in Node it does not.
+ * when navigator.gpu exists at import, which in Node it does not. The backend is built here, not
+ * in the registered factory: tf.setBackend swallows a factory's error (a console warning and
+ * `false`), and the row's status must carry the real cause.
  */
-async function registerOnNode(host: Extract<PeerHost, { kind: 'node' }>): Promise<void> {
+async function registerOnNode(host: NodeHost): Promise<void> {
+  if (nodeHost?.gpu === host.gpu) return;
+  assertPeersFree(host.gpu);
   const device = host.gpu.device;
-  if (nodeDevice === device) return;
+  const built = await withPeerShims(host.gpu, async () => new WebGPUBackend(device, host.gpu.adapter.info));
   if (tf.findBackend('webgpu') || tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', () => built);
   backend = undefined;
-  nodeDevice = device;
-  tf.registerBackend('webgpu', () =>
-    withNavigatorGpu(host.gpu, () => new WebGPUBackend(device, host.gpu.adapter.info)),
-  );
+  nodeHost = host;
 }
 
 async function webgpuBackend(): Promise<WebGPUBackend> {
@@ -73,7 +78,16 @@ export type TfjsModule = typeof tf;
  * Times `op` (which builds tensors from resident inputs made by `setup`) on the WebGPU backend.
  * The op returns one tensor or [values, indices].
  */
-export async function runTfjsOp(
+export function runTfjsOp(
+  setup: (t: TfjsModule) => tf.Tensor[],
+  op: (t: TfjsModule, inputs: tf.Tensor[]) => tf.Tensor | [tf.Tensor, tf.Tensor],
+  opts: RepOptions,
+): Promise<TfjsRun> {
+  const run = () => runOp(setup, op, opts);
+  return nodeHost ? withPeerShims(nodeHost.gpu, run) : run();
+}
+
+async function runOp(
   setup: (t: TfjsModule) => tf.Tensor[],
   op: (t: TfjsModule, inputs: tf.Tensor[]) => tf.Tensor | [tf.Tensor, tf.Tensor],
   opts: RepOptions,
