@@ -93,7 +93,8 @@ describe('npm run bench', () => {
       const base = join(dir, 'node');
       const r = await spawnCli(
         'cli/bench.ts',
-        ['--host', 'node', '--cases', 'matmul', '--size', 'small', '--out', base],
+        // SwiftShader named: on a machine with a GPU device node the default would be its own driver.
+        ['--host', 'node', '--adapter', 'swiftshader', '--cases', 'matmul', '--size', 'small', '--out', base],
         230_000,
       );
       expect(r.stderr).not.toMatch(/^error/m);

@@ -1,8 +1,8 @@
 // Benchmark (not a test): how long each experiment's live modeled view (`model()`, run on every
 // slider move) takes, against the standard of 100 ms. Per experiment and starting point (its
-// presets, plus bench-only points where moves cost most: see liveModelMoves.ts), the experiments'
-// memos are emptied first (clearMemos below), so nothing memoised for another starting point is
-// reused; the starting point is then modeled ("first": cold memos, in a process that has already
+// presets, plus bench-only points where moves cost most: see liveModelMoves.ts), Marius's
+// memos (its orderings, the most costly to build) are emptied first (clearMemos below); other
+// experiments' memos may carry over from an earlier starting point; the starting point is then modeled ("first": cold memos, in a process that has already
 // compiled the code) and every slider moved across its range, each move from the warm state of the
 // previous one, as a drag does. The time is CPU time of this process (user + system): less
 // sensitive than wall time to other processes on a busy machine, and it errs on the cautious side,

@@ -93,7 +93,7 @@ export async function createNodeGpu(opts: NodeGpuOptions = {}): Promise<Gpu> {
     if (e instanceof WebGpuUnavailableError && e.reason === 'no-adapter') {
       throw new WebGpuUnavailableError(
         'no-adapter',
-        `dawn.node found no Vulkan adapter. On Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES.`,
+        `dawn.node found no Vulkan adapter. Install the GPU's Vulkan driver, or for CPU emulation on Debian: apt-get install chromium libvulkan1 (SwiftShader ICD at ${SWIFTSHADER_ICD}) and ask for it (WORKBENCH_ADAPTER=SwiftShader), or set VK_ICD_FILENAMES.`,
       );
     }
     // dawn.node rejects with "no suitable backends found\nAvailable adapters: …" when no adapter

@@ -95,6 +95,9 @@ describe('Bagpipe experiment', () => {
     const terabyte = def.g.rows.filter((row) => row[0] === 'Criteo Terabyte');
     expect(terabyte.map((row) => row[def.k('fits')])).toEqual(Array(4).fill('no: needs 5.29 M'));
     expect(def.g.note).toMatch(/^Criteo Terabyte needs more cache rows than C at this lookahead/);
+    const gridTitle = (r: ReturnType<typeof modelExperiment>) => r!.charts.find((c) => c.id === 'grid-speedup')!.title;
+    expect(gridTitle(modelExperiment(bagpipe, {}))).toMatch(/\(Criteo Terabyte: more rows than the cache holds\)$/);
+    expect(gridTitle(modelExperiment(bagpipe, { cacheRows: 8_000_000 }))).not.toMatch(/cache holds/);
     // L = 300: Criteo Kaggle (6.07 M) and Terabyte (6.98 M) do not fit; the largest over all rows
     // would be Terabyte's, the headline is Avazu's.
     const l300 = at({ lookahead: 300 });
@@ -107,6 +110,19 @@ describe('Bagpipe experiment', () => {
     expect(l300.speedup.basis).toBeUndefined();
     // A cache of 8 M rows holds every data set's window at L = 200.
     expect(at({ cacheRows: 8_000_000 }).g.rows.every((row) => row.at(-1) === 'yes')).toBe(true);
+  });
+
+  it('when no data set fits the cache, no largest speedup is stated (no record, blank cells, the remedy)', () => {
+    const r = modelExperiment(bagpipe, { cacheRows: 2_000_000 })!;
+    expect(table(r, 'speedup-grid').rows.some((row) => row.at(-1) === 'yes')).toBe(false);
+    expect(r.reproductions!.map((x) => x.key)).toEqual(['embedding-share']);
+    const rows = table(r, 'paper-vs-ours').rows.filter((row) => String(row[0]).startsWith('Largest'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row[3]).toBeNull();
+      expect(row[4]).toBeNull();
+      expect(row[5]).toMatch(/raise C or lower L/);
+    }
   });
 
   it('the Criteo-Terabyte-like trace says its table sizes are assumed', () => {

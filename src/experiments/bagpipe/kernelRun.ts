@@ -310,7 +310,7 @@ export function multiTrainerSkip(P: number, E: number, L: number, cleanupEvery: 
   const why: string[] = [];
   if (P > E)
     why.push(
-      `it splits each batch's ${E} example${E === 1 ? '' : 's'} among ${P} trainers, so it needs at least ${P} examples per batch (raise "Examples per batch" or lower "Data-parallel trainers")`,
+      `it splits each batch's ${E} example${E === 1 ? '' : 's'} among ${P} trainers, so it needs at least ${P} examples per batch (raise "Examples per batch" or lower "Data-parallel trainers (GPU run)")`,
     );
   if (L % cleanupEvery !== 0)
     why.push(

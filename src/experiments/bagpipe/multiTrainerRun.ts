@@ -374,7 +374,10 @@ export async function trainBagpipeDataParallel(
       for (const x of sync.later) {
         if (ref.model.slotOf[x]! < 0) mismatch(`batch ${b}: row ${x} was parked while not cached`);
         const j = freePos.pop();
-        if (j === undefined) throw new Error('the pending pool is full');
+        if (j === undefined)
+          throw new Error(
+            `batch ${b}: more gradient rows parked than the cache has slots (${Q}); the GPU cache and its CPU model disagree`,
+          );
         parkedAt[x] = j;
         soleOwner[x] = -1;
         for (let p = 0; p < P; p++) {

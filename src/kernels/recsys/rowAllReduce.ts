@@ -1,7 +1,8 @@
 // All-reduce of embedding-row gradients among data-parallel trainers on one GPU (Bagpipe's
 // sync_now / sync_later): each output row is the sum, in trainer order, of up to K trainers'
-// gradient rows gathered from one buffer, divided by a divisor (K for the average; 1 to park one
-// trainer's gradient as an exact copy). The host holds the batch ids, so it passes, per output
+// gradient rows gathered from one buffer, divided by a divisor (1 in Bagpipe's run, whose trainers
+// already weight their gradients by their shard's share of the batch; K would give the average;
+// 1 also parks one trainer's gradient as an exact copy). The host holds the batch ids, so it passes, per output
 // row, where each trainer's gradient sits (or −1). Shader: src/shaders/recsys/rowAllReduce.wgsl.
 import shader from '../../shaders/recsys/rowAllReduce.wgsl?raw';
 import { Gpu } from '../../gpu/gpu';
