@@ -28,3 +28,20 @@ test('an unknown experiment id falls back to the first experiment with a notice'
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device probe');
   await expect.poll(() => query(page).get('exp')).toBe('device-probe');
 });
+
+test('a graph too large for the live view says which scale fits, and the page stays usable', async ({
+  page,
+  watch,
+}) => {
+  await page.goto('/?exp=graph-snapshot&graph=ogbn-products&ogbScale=4');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('2,000,000 edges');
+  await expect(alert).toContainText('to 31 or more');
+  await expect(page.getByText('No results for these parameters.')).toBeVisible();
+  // Following the advice brings the live view back (the scale is under Advanced).
+  await page.locator('summary', { hasText: 'Advanced' }).click();
+  await page.getByLabel('ogb-like graphs: scale 1/x', { exact: true }).fill('64');
+  await waitForResults(page);
+  await expect(alert).toBeHidden();
+  expect(watch.consoleErrors).toEqual([]);
+});

@@ -17,7 +17,8 @@ import { buildModelResult } from './modelView';
 import { bagpipeClaims } from './paperClaims';
 import { bagpipeParams, bagpipePresets } from './params';
 import { prepareStepped, replayPolicies, type ReplayResult } from './replay';
-import { closedFormComparison, policiesTable, replayMetrics, throughputTable } from './runView';
+import { closedFormComparison, idsPerSecond, policiesTable, replayMetrics, throughputTable } from './runView';
+import type { PolicyKey } from './policyTypes';
 import { parseTraceFile } from './traceFile';
 import { runGpuTraining } from './kernelRun';
 import { fileSource, generatorSource, type TraceSource } from './traceSources';
@@ -147,9 +148,14 @@ async function runReplay(p: ParamValues, ctx: RunContext): Promise<RunResult> {
       `FAE: ${r.fae.aboveThreshold} rows pass the hot threshold on this trace; the ${r.fae.hotRows} most accessed fit the cache and are replicated.`,
     );
   const metrics = replayMetrics(r);
+  // A replay too short to time (NaN) calibrates nothing: the model keeps the slider's speed.
+  const speedOf = (k: PolicyKey, key: string) => {
+    const v = idsPerSecond(r.timings.find((t) => t.key === k)!);
+    return Number.isNaN(v) ? {} : { [key]: v };
+  };
   const calibration = {
-    oracleIdsPerSecond: metrics.find((m) => m.key === 'oracleIdsPerSecond')!.value as number,
-    lruIdsPerSecond: metrics.find((m) => m.key === 'lruIdsPerSecond')!.value as number,
+    ...speedOf('oracle', 'oracleIdsPerSecond'),
+    ...speedOf('lru', 'lruIdsPerSecond'),
     ...countsToCalibration(r.counts),
   };
   let gpuPart = {};

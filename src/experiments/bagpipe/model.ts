@@ -111,7 +111,10 @@ export function clusterSpecFrom(
   let cacher = p.cacherIdsPerSecond as number;
   if (p.cacherSpeed === 'measured') {
     if (cal?.oracleIdsPerSecond) cacher = cal.oracleIdsPerSecond;
-    else notices.push('Oracle Cacher speed "measured" needs a Run first; using the slider.');
+    else
+      notices.push(
+        'Oracle Cacher speed "measured" needs a Run whose replay is long enough to time (a few ms or more); using the slider.',
+      );
   }
   return {
     trainers: w.trainers,

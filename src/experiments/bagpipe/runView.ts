@@ -19,10 +19,28 @@ export function policiesTable(r: ReplayResult, trainers: number, embDim: number,
   };
 }
 
-/** Ids per second: per CPU second where the runtime reports CPU time (Node), else per wall second. */
+/**
+ * The shortest time a replay speed is computed from: browsers coarsen performance.now() to 0.1 ms
+ * (and Node's CPU clock ticks in about 1 ms steps), so below 5 ms the quotient is mostly clock
+ * quantisation — a tiny replay would read as millions of ids/s, or Infinity at 0.
+ */
+export const MIN_TIMED_SECONDS = 0.005;
+
+/**
+ * Ids per second: per CPU second where the runtime reports CPU time (Node), else per wall second;
+ * NaN when the time is too short to measure (MIN_TIMED_SECONDS).
+ */
 export function idsPerSecond(t: { ids: number; seconds: number; cpuSeconds: number | null }): number {
-  return t.ids / (t.cpuSeconds !== null && t.cpuSeconds > 0 ? t.cpuSeconds : t.seconds);
+  const s = t.cpuSeconds !== null && t.cpuSeconds >= MIN_TIMED_SECONDS ? t.cpuSeconds : t.seconds;
+  return s >= MIN_TIMED_SECONDS ? t.ids / s : NaN;
 }
+
+const TOO_SHORT = 'too short to time';
+const speedValue = (v: number): number | string => (Number.isNaN(v) ? TOO_SHORT : v);
+const speedNote = (v: number, basis: string) =>
+  Number.isNaN(v)
+    ? `this replay took under ${1000 * MIN_TIMED_SECONDS} ms; raise "Batches to replay" or lower "Replay scale-down factor" to time it`
+    : `${basis}; target ≥ 10 M ids/s on one core`;
 
 export function throughputTable(r: ReplayResult): Table {
   const col = (key: string, label: string, unit?: string, type: 'number' | 'string' = 'number'): Column => ({
@@ -32,13 +50,15 @@ export function throughputTable(r: ReplayResult): Table {
     type,
     provenance: 'measured',
   });
+  // Speeds from times under MIN_TIMED_SECONDS are left blank (clock quantisation, not speed).
+  const per = (ids: number, s: number | null) => (s !== null && s >= MIN_TIMED_SECONDS ? ids / s : null);
   const row = (name: string, ids: number, seconds: number, cpu: number | null) => [
     name,
     ids,
     seconds,
-    ids / seconds,
+    per(ids, seconds),
     cpu,
-    cpu !== null && cpu > 0 ? ids / cpu : null,
+    per(ids, cpu),
   ];
   const rows = r.timings.map((t) => row(POLICY_LABELS[t.key], t.ids, t.seconds, t.cpuSeconds));
   rows.push(
@@ -76,18 +96,18 @@ export function replayMetrics(r: ReplayResult): Metric[] {
     {
       key: 'oracleIdsPerSecond',
       label: 'Oracle Cacher replay speed',
-      value: idsPerSecond(timing('oracle')),
+      value: speedValue(idsPerSecond(timing('oracle'))),
       unit: 'ids/s',
       provenance: 'measured',
-      note: `${basis('oracle')}; target ≥ 10 M ids/s on one core`,
+      note: speedNote(idsPerSecond(timing('oracle')), basis('oracle')),
     },
     {
       key: 'lruIdsPerSecond',
       label: 'LRU replay speed',
-      value: idsPerSecond(timing('lru')),
+      value: speedValue(idsPerSecond(timing('lru'))),
       unit: 'ids/s',
       provenance: 'measured',
-      note: `${basis('lru')}; target ≥ 10 M ids/s on one core`,
+      note: speedNote(idsPerSecond(timing('lru')), basis('lru')),
     },
     {
       key: 'replayOracleHitRate',

@@ -25,6 +25,8 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
   const measured = useWorkbench((s) => (s.measured?.experimentId === experiment.id ? s.measured : undefined));
   const values = useWorkbench((s) => s.values);
   const seed = useWorkbench((s) => s.seed);
+  // A live model that refused its inputs has nothing to compute: the error above says why.
+  const failed = useWorkbench((s) => s.run.status === 'error');
   const { setPresenterOpen } = useActions();
   const [drawerOpen, setDrawerOpen] = useState(false);
 
@@ -70,7 +72,7 @@ export function ExperimentView({ experiment }: { experiment: Experiment }) {
           ) : (
             <div className="results-empty">
               {experiment.gpu === 'none' || experiment.model ? (
-                <p>Computing…</p>
+                <p>{failed ? 'No results for these parameters.' : 'Computing…'}</p>
               ) : (
                 <>
                   <p className="results-empty-lead">No results yet. Press Run to measure on this device.</p>
