@@ -37,6 +37,7 @@ export function idsPerSecond(t: { ids: number; seconds: number; cpuSeconds: numb
 
 const TOO_SHORT = 'too short to time';
 const speedValue = (v: number): number | string => (Number.isNaN(v) ? TOO_SHORT : v);
+const speedUnit = (v: number) => (Number.isNaN(v) ? undefined : 'ids/s');
 const speedNote = (v: number, basis: string) =>
   Number.isNaN(v)
     ? `this replay took under ${1000 * MIN_TIMED_SECONDS} ms; raise "Batches to replay" or lower "Replay scale-down factor" to time it`
@@ -97,7 +98,7 @@ export function replayMetrics(r: ReplayResult): Metric[] {
       key: 'oracleIdsPerSecond',
       label: 'Oracle Cacher replay speed',
       value: speedValue(idsPerSecond(timing('oracle'))),
-      unit: 'ids/s',
+      unit: speedUnit(idsPerSecond(timing('oracle'))),
       provenance: 'measured',
       note: speedNote(idsPerSecond(timing('oracle')), basis('oracle')),
     },
@@ -105,7 +106,7 @@ export function replayMetrics(r: ReplayResult): Metric[] {
       key: 'lruIdsPerSecond',
       label: 'LRU replay speed',
       value: speedValue(idsPerSecond(timing('lru'))),
-      unit: 'ids/s',
+      unit: speedUnit(idsPerSecond(timing('lru'))),
       provenance: 'measured',
       note: speedNote(idsPerSecond(timing('lru')), basis('lru')),
     },
