@@ -256,9 +256,17 @@ describe('npm run gpu-kit, then run.sh --quick without node on SwiftShader', () 
       'graph-snapshot',
       'ada-ivf',
       'roofline',
+      'bagpipe',
     ])
       expect(byId.get(id)?.status, id).toBe('ok');
     expect(byId.get('spec-decoding')).toMatchObject({ status: 'skipped' });
+    // Bagpipe's GPU training ran from the bundle, with two data-parallel trainers, its checks passing.
+    const bagpipe = JSON.parse(readFileSync(join(out, 'bagpipe.json'), 'utf8')) as {
+      result: { checks: { name: string; passed: boolean }[]; tables: { id: string }[] };
+    };
+    expect(bagpipe.result.tables.map((t) => t.id)).toContain('gpu-dp-allreduce');
+    expect(bagpipe.result.checks.length).toBeGreaterThan(3);
+    for (const c of bagpipe.result.checks) expect(c.passed, c.name).toBe(true);
     for (const s of summary.steps) expect(['ok', 'skipped'], `${s.id}: ${s.note}`).toContain(s.status);
   });
 

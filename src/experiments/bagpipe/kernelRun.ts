@@ -314,7 +314,7 @@ export function multiTrainerSkip(P: number, E: number, L: number, cleanupEvery: 
     );
   if (L % cleanupEvery !== 0)
     why.push(
-      `it needs L a multiple of the cleanup interval (L = ${L}, cleanup every ${cleanupEvery} batches): otherwise a row can be sent to a trainer that still holds an older copy, which Bagpipe's trainer would keep in a second slot`,
+      `it needs L a multiple of the cleanup interval (L = ${L}, cleanup every ${cleanupEvery} batches; set "Lookahead L (GPU run)" or "Cleanup every L × this (batches)"): otherwise a row can be sent to a trainer that still holds an older copy, which Bagpipe's trainer would keep in a second slot`,
     );
   return why.length ? `GPU run: the ${P}-trainer comparison was skipped: ${why.join('; and ')}.` : null;
 }

@@ -416,9 +416,7 @@ export function buildModelResult(p: ParamValues, cal?: Calibration): RunResult {
   const over = [...new Set(gridRows.filter((r) => !r.fits).map((r) => r.dataset))];
   const shown = over.length
     ? charts.map((c) =>
-        c.id === 'grid-speedup'
-          ? { ...c, title: `${c.title} (${over.join(' and ')}: more rows than the cache holds)` }
-          : c,
+        c.id === 'grid-speedup' ? { ...c, title: `${c.title} (over the cache: ${over.join(', ')})` } : c,
       )
     : charts;
   return { tables, metrics, checks: [], charts: shown, notices, reproductions: bagpipeReproductions(ours) };

@@ -40,7 +40,7 @@ const speedValue = (v: number): number | string => (Number.isNaN(v) ? TOO_SHORT 
 const speedUnit = (v: number) => (Number.isNaN(v) ? undefined : 'ids/s');
 const speedNote = (v: number, basis: string) =>
   Number.isNaN(v)
-    ? `this replay took under ${1000 * MIN_TIMED_SECONDS} ms; raise "Batches to replay" or lower "Replay scale-down factor" to time it`
+    ? `this replay took under ${1000 * MIN_TIMED_SECONDS} ms; raise "Batches to replay" or lower "Replay scale-down factor" (generated traces) to time it`
     : `${basis}; target ≥ 10 M ids/s on one core`;
 
 export function throughputTable(r: ReplayResult): Table {

@@ -37,7 +37,7 @@ export function benchParams(cases: readonly BenchCase[]): ParamSpec[] {
       kind: 'bool',
       default: true,
       group: 'Peers',
-      help: "Loaded on first use (≈27 MB of WebAssembly from this site); needs the browser's WebGPU.",
+      help: 'Loaded on first use (≈27 MB of WebAssembly from this site); needs WebGPU: the browser’s, or in Node our own device.',
     },
     {
       key: 'tfjs',
@@ -45,7 +45,7 @@ export function benchParams(cases: readonly BenchCase[]): ParamSpec[] {
       kind: 'bool',
       default: true,
       group: 'Peers',
-      help: "Loaded on first use; needs the browser's WebGPU.",
+      help: 'Loaded on first use; needs WebGPU: the browser’s, or in Node our own device.',
     },
     ...cases.map((c): ParamSpec => ({
       key: c.id,

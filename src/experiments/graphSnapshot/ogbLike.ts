@@ -107,7 +107,7 @@ export function liveGraphTooLarge(graph: unknown, scale: number): string | undef
   const fmt = (x: number) => x.toLocaleString('en-US');
   return (
     `The live view generates graphs of up to ${fmt(LIVE_MODEL_MAX_EDGES)} edges so that it stays interactive; ` +
-    `${shape.id}-like at scale 1/${scale} has ${fmt(edges)}. Set "ogb-like graphs: scale 1/x" to ${minScale} or more, ` +
+    `${shape.id}-like at scale 1/${scale} has ${fmt(edges)} edges. Set "ogb-like graphs: scale 1/x" to ${minScale} or more, ` +
     `or press Run to model and sample it at this size once.`
   );
 }
