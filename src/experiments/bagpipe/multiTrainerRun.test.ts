@@ -80,7 +80,9 @@ describe('Bagpipe GPU run with several trainers', () => {
     );
     const both = multiTrainerSkip(3, 2, 9, 2)!;
     expect(both).toMatch(/needs at least 3 examples per batch/);
-    expect(both).toMatch(/L a multiple of the cleanup interval \(L = 9, cleanup every 2 batches\)/);
+    expect(both).toMatch(
+      /L a multiple of the cleanup interval \(L = 9, cleanup every 2 batches; set "Lookahead L \(GPU run\)"/,
+    );
     expect(multiTrainerSkip(2, 16, 9, 2)).not.toMatch(/examples per batch/);
   });
 
