@@ -14,12 +14,11 @@ import type { Rng } from '../../data/pcg32';
 import { UserInputError } from '../../core';
 import { BufferSet } from '../../gpu/resources';
 import type { KernelPlan } from '../../gpu/plan';
-import { planLinear } from '../llm/linear';
-import { planBceLoss } from './bceLoss';
-import { planBias, planBiasGrad, planReluBackward, planSgd } from './denseOps';
-import { interactionWidth, planDotInteraction, planDotInteractionBackward } from './dotInteraction';
-import { checkBags, planEmbeddingBag } from './embeddingBag';
-import { planEmbeddingBagBackward, type EmbeddingBagBackwardPlan } from './embeddingBagBackward';
+import { planSgd } from './denseOps';
+import { interactionWidth } from './dotInteraction';
+import { checkBags } from './embeddingBag';
+import type { EmbeddingBagBackwardPlan } from './embeddingBagBackward';
+import { planDlrmGraph, type GpuLayer } from './dlrmGraph';
 import { planRowOptimizer, type RowOptimizerPlan, type RowOptimizerSettings } from './rowOptimizer';
 import { planSlotLookup, type SlotLookupPlan } from './slotCache';
 
@@ -101,17 +100,6 @@ export function initDlrmParams(d: DlrmDims, rng: Rng): DlrmParams {
   return { bottom: s.bottom.map(layer), top: s.top.map(layer) };
 }
 
-interface GpuLayer {
-  w: GPUBuffer;
-  b: GPUBuffer;
-  dw: GPUBuffer;
-  db: GPUBuffer;
-  /** Output activations [B, out] (after bias and ReLU) and their gradient. */
-  y: GPUBuffer;
-  dy: GPUBuffer;
-  sizes: [number, number];
-}
-
 export class DlrmModel {
   private constructor(
     private readonly gpu: Gpu,
@@ -140,7 +128,6 @@ export class DlrmModel {
     slotMap?: DlrmSlotMap,
   ): Promise<DlrmModel> {
     checkDims(d);
-    const sizes = layerSizes(d);
     const owned = new BufferSet();
     const plans: KernelPlan[] = [];
     const add = async <P extends KernelPlan>(p: Promise<P>): Promise<P> => {
@@ -149,108 +136,18 @@ export class DlrmModel {
       return plan;
     };
     try {
-      const f32 = (n: number, label: string) => owned.add(gpu.createBuffer(n * 4, `dlrm.${label}`));
-      const io = {
-        dense: f32(d.B * d.denseIn, 'dense'),
-        labels: f32(d.B, 'labels'),
-        ids: owned.add(gpu.createBuffer(d.maxNnz * 4, 'dlrm.ids')),
-        offsets: owned.add(gpu.createBuffer((d.B * d.T + 1) * 4, 'dlrm.offsets')),
-        loss: f32(d.B, 'loss'),
-      };
-      const mk = (sz: [number, number], init: Layer, name: string): GpuLayer => {
-        if (init.w.length !== sz[0] * sz[1] || init.b.length !== sz[1])
-          throw new UserInputError(
-            `dlrm: ${name} weights have ${init.w.length} + ${init.b.length} values, expected [${sz[1]}, ${sz[0]}] + ${sz[1]}`,
-          );
-        return {
-          w: owned.add(gpu.upload(init.w, `dlrm.${name}.w`)),
-          b: owned.add(gpu.upload(init.b, `dlrm.${name}.b`)),
-          dw: f32(sz[0] * sz[1], `${name}.dw`),
-          db: f32(sz[1], `${name}.db`),
-          y: f32(d.B * sz[1], `${name}.y`),
-          dy: f32(d.B * sz[1], `${name}.dy`),
-          sizes: sz,
-        };
-      };
-      if (params.bottom.length !== sizes.bottom.length || params.top.length !== sizes.top.length)
-        throw new UserInputError('dlrm: parameters do not match the layer counts of the dimensions');
-      const layers = {
-        bottom: sizes.bottom.map((s, i) => mk(s, params.bottom[i]!, `bottom${i}`)),
-        top: sizes.top.map((s, i) => mk(s, params.top[i]!, `top${i}`)),
-      };
-      const width = interactionWidth(d);
-      const pooled = f32(d.B * d.T * d.dim, 'pooled');
-      const dPooled = f32(d.B * d.T * d.dim, 'dPooled');
-      const z = f32(d.B * width, 'z');
-      const dz = f32(d.B * width, 'dz');
-      const rowGrad = f32(d.maxNnz * d.dim, 'rowGrad');
-      const bags = d.B * d.T;
-      let lookups: { ids: SlotLookupPlan; rows: SlotLookupPlan } | null = null;
-      let slotIds = io.ids;
-      if (slotMap) {
-        if (!Number.isInteger(slotMap.rows) || slotMap.rows < 1)
-          throw new UserInputError(`dlrm: the slot map's rows ${slotMap.rows} must be a positive integer`);
-        slotIds = owned.add(gpu.createBuffer(d.maxNnz * 4, 'dlrm.slotIds'));
-        const ids = await add(
-          planSlotLookup(gpu, { slotOf: slotMap.slotOf, ids: io.ids, out: slotIds, status: slotMap.status }, d.maxNnz),
-        );
-        lookups = { ids, rows: ids };
-      }
-      // Forward.
-      await add(
-        planEmbeddingBag(
-          gpu,
-          { table, ids: slotIds, offsets: io.offsets, out: pooled },
-          { rows: d.tableRows, dim: d.dim, bags, maxNnz: d.maxNnz },
-        ),
-      );
-      const forward = async (ls: GpuLayer[], input: GPUBuffer, reluLast: boolean) => {
-        let x = input;
-        for (const [i, l] of ls.entries()) {
-          const [inW, outW] = l.sizes;
-          await add(planLinear(gpu, { a: x, b: l.w, c: l.y }, { M: d.B, N: outW, K: inW, transB: true }));
-          await add(planBias(gpu, l.y, l.b, d.B, outW, reluLast || i < ls.length - 1));
-          x = l.y;
-        }
-      };
-      await forward(layers.bottom, io.dense, true);
-      const bottomOut = layers.bottom.at(-1)!.y;
-      await add(planDotInteraction(gpu, { x: bottomOut, e: pooled, z }, { B: d.B, T: d.T, dim: d.dim }));
-      await forward(layers.top, z, false);
-      const logits = layers.top.at(-1)!.y;
-      const topOut = layers.top.at(-1)!;
-      await add(planBceLoss(gpu, { logits, labels: io.labels, loss: io.loss, dLogits: topOut.dy }, d.B));
-      // Backward: each layer's dy holds the gradient of its output; ReLU layers mask it first.
-      const backward = async (ls: GpuLayer[], input: GPUBuffer, dInput: GPUBuffer | null, reluLast: boolean) => {
-        for (let i = ls.length - 1; i >= 0; i--) {
-          const l = ls[i]!;
-          const [inW, outW] = l.sizes;
-          if (reluLast || i < ls.length - 1) await add(planReluBackward(gpu, l.dy, l.y, d.B * outW));
-          const x = i ? ls[i - 1]!.y : input;
-          await add(planLinear(gpu, { a: l.dy, b: x, c: l.dw }, { M: outW, N: inW, K: d.B, transA: true }));
-          await add(planBiasGrad(gpu, l.dy, l.db, d.B, outW));
-          const dx = i ? ls[i - 1]!.dy : dInput;
-          if (dx) await add(planLinear(gpu, { a: l.dy, b: l.w, c: dx }, { M: d.B, N: inW, K: outW }));
-        }
-      };
-      await backward(layers.top, z, dz, false);
-      await add(
-        planDotInteractionBackward(
-          gpu,
-          { x: bottomOut, e: pooled, dz, dx: layers.bottom.at(-1)!.dy, de: dPooled },
-          { B: d.B, T: d.T, dim: d.dim },
-        ),
-      );
-      await backward(layers.bottom, io.dense, null, true);
-      const idRows = slotMap ? slotMap.rows : d.tableRows;
-      const bagBackward = await planEmbeddingBagBackward(
+      const { io, layers, rowGrad, bagBackward, idsLookup, idRows } = await planDlrmGraph(
         gpu,
-        { dOut: dPooled, grad: rowGrad },
-        { rows: idRows, dim: d.dim, bags, maxNnz: d.maxNnz },
+        d,
+        params,
+        table,
+        owned,
+        add,
+        { label: 'dlrm', slotMap },
       );
-      plans.push(bagBackward);
+      let lookups: { ids: SlotLookupPlan; rows: SlotLookupPlan } | null = null;
       let gradRows = bagBackward.rowsBuffer;
-      if (slotMap && lookups) {
+      if (slotMap && idsLookup) {
         // The gradient's distinct rows → their slots, after the host has written them (setBags).
         gradRows = owned.add(gpu.createBuffer(d.maxNnz * 4, 'dlrm.slotRows'));
         const rows = await add(
@@ -260,7 +157,7 @@ export class DlrmModel {
             d.maxNnz,
           ),
         );
-        lookups = { ids: lookups.ids, rows };
+        lookups = { ids: idsLookup, rows };
       }
       const rowOpt = await planRowOptimizer(
         gpu,

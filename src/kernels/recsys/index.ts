@@ -34,6 +34,7 @@ export {
 export { biasAct, biasGrad, planBias, planBiasGrad, planReluBackward, planSgd, reluBackward, sgd } from './denseOps';
 export { bceLoss, planBceLoss } from './bceLoss';
 export { exclusiveScan, planExclusiveScan } from './exclusiveScan';
+export { planDlrmGraph, type DlrmGraph, type DlrmGraphOptions, type GpuLayer } from './dlrmGraph';
 export { planRowAllReduce, rowAllReduce, type RowAllReducePlan, type RowAllReduceShape } from './rowAllReduce';
 export {
   planSlotLookup,
