@@ -36,7 +36,7 @@ export const MODEL_NAMES: Record<ModelId, string> = {
   dlrm: 'DLRM',
   wd: 'Wide & Deep',
   deepfm: 'DeepFM',
-  dcn: 'DCN (low-rank cross net)',
+  dcn: 'DCN (cross network)', // short enough for a slanted axis label (22 characters)
 };
 
 /** The model's dense part for T sparse features of dimension d. */
